@@ -1,0 +1,51 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "Roster",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "roster", targets: ["roster"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .target(name: "RosterCore"),
+        .target(
+            name: "RosterProviders",
+            dependencies: [
+                "RosterCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "RosterSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .target(name: "RosterTUI", dependencies: ["RosterCore", "CNcurses"]),
+        .executableTarget(
+            name: "roster",
+            dependencies: [
+                "RosterCore", "RosterProviders", "RosterSandbox", "RosterTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore"]),
+        .testTarget(name: "RosterProvidersTests", dependencies: ["RosterProviders", "RosterSandbox", "RosterCore"]),
+        .testTarget(name: "RosterSandboxTests", dependencies: ["RosterSandbox"]),
+        .testTarget(name: "RosterTUITests", dependencies: ["RosterTUI", "RosterCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RosterSandbox"]),
+    ]
+)

@@ -1,0 +1,45 @@
+import Foundation
+
+/// What the user asked for, after the key map has read the key.
+public enum UserAction: Sendable, Equatable, Hashable {
+    case moveUp
+    case moveDown
+    case pageUp
+    case pageDown
+    case moveToTop
+    case moveToBottom
+    case reload
+    case openDetail
+    case dismiss
+    case delete
+    case confirm
+    case cancel
+    case toggleHelp
+    case quit
+}
+
+public enum LookupPurpose: Sendable, Equatable {
+    case detail
+    /// The fresh look-up just before a DELETE: 404 means already gone.
+    case beforeDelete
+}
+
+/// Everything that can change the state: the user, the terminal and the API's answers.
+public enum Event: Sendable, Equatable {
+    case action(UserAction)
+    /// The list area now holds this many rows.
+    case viewportChanged(listRows: Int)
+    case pageLoaded(page: Int, generation: Int, Result<ContactPage, ProviderError>)
+    case lookupFinished(ContactID, LookupPurpose, Result<Contact, ProviderError>)
+    case deleteFinished(ContactID, Result<DeleteReceipt, ProviderError>)
+    case headroomChanged(Headroom)
+    /// SIGINT, SIGTERM or SIGHUP: leave cleanly.
+    case terminationRequested
+}
+
+/// Work `update` asks the runtime to do; its result comes back as an Event.
+public enum Effect: Sendable, Equatable {
+    case fetchPage(page: Int, generation: Int)
+    case lookUp(ContactID, LookupPurpose)
+    case delete(Contact)
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// How much of the API's request quota is left, as last seen.
+public struct Headroom: Sendable, Equatable {
+    public enum Source: Sendable, Equatable {
+        /// Read from the server's rate-limit headers.
+        case server
+        /// Counted by Roster from its own requests: the server sent no figures.
+        case estimate
+    }
+
+    public var limit: Int?
+    public var remaining: Int?
+    public var resetAt: Date?
+    public var source: Source
+
+    public init(limit: Int?, remaining: Int?, resetAt: Date?, source: Source) {
+        self.limit = limit
+        self.remaining = remaining
+        self.resetAt = resetAt
+        self.source = source
+    }
+}
+
+/// What one response said about the rate limit. Every field is optional: servers send
+/// different subsets, and a malformed value is dropped rather than trusted.
+public struct RateLimitObservation: Sendable, Equatable {
+    public var limit: Int?
+    public var remaining: Int?
+    public var resetAt: Date?
+    public var retryAt: Date?
+
+    public init(limit: Int? = nil, remaining: Int? = nil, resetAt: Date? = nil, retryAt: Date? = nil) {
+        self.limit = limit
+        self.remaining = remaining
+        self.resetAt = resetAt
+        self.retryAt = retryAt
+    }
+
+    public var isEmpty: Bool { limit == nil && remaining == nil && resetAt == nil && retryAt == nil }
+
+    /// Reads the rate-limit headers of any style the contracts list, plus a 429 body's
+    /// "Try again in N seconds". Header names are matched case-insensitively.
+    public static func parse(headers: [(name: String, value: String)], body: String?, now: Date) -> RateLimitObservation {
+        var fields: [String: String] = [:]
+        for (name, value) in headers { fields[name.lowercased()] = value.trimmingCharacters(in: .whitespaces) }
+        var observation = RateLimitObservation()
+        observation.limit = nonNegativeInt(fields["x-ratelimit-limit"]) ?? nonNegativeInt(fields["ratelimit-limit"])
+        observation.remaining = nonNegativeInt(fields["x-ratelimit-remaining"]) ?? nonNegativeInt(fields["ratelimit-remaining"])
+        if let reset = fields["x-ratelimit-reset"].flatMap(Double.init), reset >= 0 {
+            observation.resetAt = resetDate(reset, now: now)
+        } else if let reset = fields["ratelimit-reset"].flatMap(Double.init), reset >= 0 {
+            observation.resetAt = now.addingTimeInterval(reset)
+        }
+        if let structured = fields["ratelimit"] {
+            let parameters = structuredParameters(structured)
+            if observation.remaining == nil { observation.remaining = nonNegativeInt(parameters["r"]) }
+            if observation.resetAt == nil, let seconds = parameters["t"].flatMap(Double.init), seconds >= 0 {
+                observation.resetAt = now.addingTimeInterval(seconds)
+            }
+        }
+        if observation.limit == nil, let policy = fields["ratelimit-policy"] {
+            observation.limit = nonNegativeInt(structuredParameters(policy)["q"])
+        }
+        if let retry = fields["retry-after"] {
+            if let seconds = Double(retry), seconds >= 0 {
+                observation.retryAt = now.addingTimeInterval(seconds)
+            } else if let date = httpDate(retry) {
+                observation.retryAt = date
+            }
+        }
+        if observation.retryAt == nil, let body, let seconds = secondsInTryAgainMessage(body) {
+            observation.retryAt = now.addingTimeInterval(Double(seconds))
+        }
+        return observation
+    }
+
+    /// `X-RateLimit-Reset` is a Unix time on some servers and seconds-from-now on others;
+    /// anything larger than a year of seconds can only be a Unix time.
+    static func resetDate(_ value: Double, now: Date) -> Date {
+        value > 365 * 24 * 3600 ? Date(timeIntervalSince1970: value) : now.addingTimeInterval(value)
+    }
+
+    static func nonNegativeInt(_ text: String?) -> Int? {
+        guard let text, let value = Int(text), value >= 0 else { return nil }
+        return value
+    }
+
+    /// Parameters of a structured field such as `"default";r=50;t=30` or `"default";q=100;w=60`.
+    static func structuredParameters(_ field: String) -> [String: String] {
+        let firstItem = field.split(separator: ",").first ?? ""
+        var parameters: [String: String] = [:]
+        for part in firstItem.split(separator: ";").dropFirst() {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            parameters[pair[0].trimmingCharacters(in: .whitespaces)] = pair[1].trimmingCharacters(in: .whitespaces)
+        }
+        return parameters
+    }
+
+    static func secondsInTryAgainMessage(_ body: String) -> Int? {
+        guard let range = body.range(of: "try again in ", options: .caseInsensitive) else { return nil }
+        let digits = body[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        return Int(digits)
+    }
+
+    static func httpDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+}

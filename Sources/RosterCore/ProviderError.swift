@@ -1,0 +1,54 @@
+/// A failed request, typed by what the user should understand, carrying the server's own
+/// message whenever it sent one.
+public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        case badRequest
+        case unauthorized
+        case paymentRequired
+        case forbidden
+        case notFound
+        case conflict
+        case validation
+        case rateLimited
+        case server
+        case unexpectedStatus
+        /// The response was not the documented shape (HTML page, truncated JSON, wrong types).
+        case malformedResponse
+        /// Refused, reset, timed out: nothing usable came back.
+        case network
+        /// Roster refused to send it (for example an id the dialect cannot accept).
+        case invalidRequest
+    }
+
+    public var kind: Kind
+    public var status: Int?
+    public var message: String
+
+    public init(kind: Kind, status: Int? = nil, message: String) {
+        self.kind = kind
+        self.status = status
+        self.message = message
+    }
+
+    /// Classifies an HTTP status the contracts document.
+    public static func kind(forStatus status: Int) -> Kind {
+        switch status {
+        case 400: return .badRequest
+        case 401: return .unauthorized
+        case 402: return .paymentRequired
+        case 403: return .forbidden
+        case 404: return .notFound
+        case 409: return .conflict
+        case 422: return .validation
+        case 429: return .rateLimited
+        case 500...599: return .server
+        default: return .unexpectedStatus
+        }
+    }
+
+    /// What the user reads: the status, then the server's message.
+    public var description: String {
+        if let status { return "\(status): \(message)" }
+        return message
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import RosterCore
+
+/// Easify API v2: Bearer token, Laravel's paginator, `DELETE /contacts/delete?contact_id=N`.
+/// It documents no single-contact GET, so look-ups are not offered.
+public struct EasifyProvider: ContactProvider {
+    public let capabilities: ProviderCapabilities
+    private let transport: HTTPTransport
+    private let order: String
+
+    public static let detailFieldOrder = [
+        "id", "first_name", "last_name", "phone_number", "email_address", "company", "group_name",
+        "shared_contact", "additional_1", "additional_2", "additional_3", "created_at", "updated_at",
+    ]
+
+    public init(transport: HTTPTransport, pageSize: Int = 100, order: String = "desc") {
+        self.transport = transport
+        self.order = order
+        self.capabilities = ProviderCapabilities(
+            canLookUp: false, canDeactivate: false, pageSize: pageSize, detailFieldOrder: Self.detailFieldOrder)
+    }
+
+    public func list(page: Int) async throws(ProviderError) -> ContactPage {
+        let reply = try await transport.send(
+            .GET, path: "/contacts",
+            query: [("limit", String(capabilities.pageSize)), ("page", String(page)), ("order", order)])
+        try ResponseReading.requireSuccess(reply)
+        let body = try ResponseReading.json(reply)
+        guard let items = body["data"]?.arrayValue else {
+            throw ResponseReading.malformed(reply, "the contact list has no `data` array")
+        }
+        var contacts: [Contact] = []
+        contacts.reserveCapacity(items.count)
+        for item in items {
+            guard let contact = Self.contact(from: item) else {
+                throw ResponseReading.malformed(reply, "a contact in the list has no id")
+            }
+            contacts.append(contact)
+        }
+        let meta = body["meta"]
+        let lastPage = meta?["last_page"]?.intValue
+        let hasMore = lastPage.map { page < $0 } ?? (body["links"]?["next"]?.stringValue != nil)
+        return ContactPage(
+            contacts: contacts, page: page, total: meta?["total"]?.intValue, hasMore: hasMore && !items.isEmpty)
+    }
+
+    public func lookUp(id: ContactID) async throws(ProviderError) -> Contact {
+        throw ProviderError(kind: .invalidRequest, message: "Easify has no single-contact look-up")
+    }
+
+    public func delete(id: ContactID) async throws(ProviderError) -> DeleteReceipt {
+        guard Int(id.rawValue) != nil else {
+            throw ProviderError(kind: .invalidRequest, message: "Easify contact ids are whole numbers; \(id) is not")
+        }
+        let reply = try await transport.send(.DELETE, path: "/contacts/delete", query: [("contact_id", id.rawValue)])
+        try ResponseReading.requireSuccess(reply)
+        let body = try ResponseReading.json(reply)
+        let message = ResponseReading.serverMessage(in: body) ?? "Contact deleted"
+        guard body["status"]?.boolValue != false else {
+            throw ProviderError(kind: .unexpectedStatus, status: reply.status, message: message)
+        }
+        return DeleteReceipt(id: id, message: message)
+    }
+
+    static func contact(from record: JSONValue) -> Contact? {
+        guard let id = record["id"]?.intValue.map(String.init) ?? record["id"]?.stringValue else { return nil }
+        let name = [record["first_name"]?.stringValue, record["last_name"]?.stringValue]
+            .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        return Contact(
+            id: ContactID(id), name: name,
+            phone: record["phone_number"]?.displayText ?? "",
+            email: record["email_address"]?.stringValue ?? "",
+            status: nil, shared: record["shared_contact"]?.boolValue, record: record)
+    }
+}

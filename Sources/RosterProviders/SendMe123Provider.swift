@@ -1,0 +1,84 @@
+import Foundation
+import RosterCore
+
+/// SendMe123: `/api/contacts` with the key in an `api-key` header. The list's query and body
+/// shape are assumed (API-CONTRACTS.md), so every documented variant is accepted.
+public struct SendMe123Provider: ContactProvider {
+    public let capabilities: ProviderCapabilities
+    private let transport: HTTPTransport
+
+    public static let detailFieldOrder = [
+        "id", "name", "lastName", "email", "countryCode", "phone", "status", "birthDate", "origin",
+        "organizationId", "tags", "customValues", "createdAt", "updatedAt",
+    ]
+
+    public init(transport: HTTPTransport, pageSize: Int = 100) {
+        self.transport = transport
+        self.capabilities = ProviderCapabilities(
+            canLookUp: true, canDeactivate: true, pageSize: pageSize, detailFieldOrder: Self.detailFieldOrder)
+    }
+
+    public func list(page: Int) async throws(ProviderError) -> ContactPage {
+        let limit = capabilities.pageSize
+        let reply = try await transport.send(
+            .GET, path: "/api/contacts", query: [("page", String(page)), ("limit", String(limit))])
+        try ResponseReading.requireSuccess(reply)
+        let body = try ResponseReading.json(reply)
+        guard let items = body.arrayValue ?? body["data"]?.arrayValue ?? body["items"]?.arrayValue else {
+            throw ResponseReading.malformed(reply, "the contact list has no array of contacts")
+        }
+        var contacts: [Contact] = []
+        contacts.reserveCapacity(items.count)
+        for item in items {
+            guard let contact = Self.contact(from: item) else {
+                throw ResponseReading.malformed(reply, "a contact in the list has no id")
+            }
+            contacts.append(contact)
+        }
+        let meta = body["meta"]
+        let total = body["total"]?.intValue ?? meta?["total"]?.intValue ?? meta?["totalItems"]?.intValue
+        let totalPages = body["totalPages"]?.intValue ?? meta?["totalPages"]?.intValue ?? meta?["last_page"]?.intValue
+        let hasMore: Bool
+        if let totalPages {
+            hasMore = page < totalPages
+        } else if let total {
+            hasMore = (page - 1) * limit + items.count < total
+        } else {
+            hasMore = items.count >= limit
+        }
+        return ContactPage(contacts: contacts, page: page, total: total, hasMore: hasMore && !items.isEmpty)
+    }
+
+    public func lookUp(id: ContactID) async throws(ProviderError) -> Contact {
+        let reply = try await transport.send(.GET, path: "/api/contacts/" + HTTPTransport.encode(id.rawValue))
+        try ResponseReading.requireSuccess(reply)
+        let body = try ResponseReading.json(reply)
+        let record = body["data"]?.objectValue != nil ? body["data"]! : body
+        guard let contact = Self.contact(from: record) else {
+            throw ResponseReading.malformed(reply, "the contact has no id")
+        }
+        return contact
+    }
+
+    public func delete(id: ContactID) async throws(ProviderError) -> DeleteReceipt {
+        let reply = try await transport.send(.DELETE, path: "/api/contacts/" + HTTPTransport.encode(id.rawValue))
+        try ResponseReading.requireSuccess(reply)
+        let body = JSONValue.decode(reply.body)
+        let message = body.flatMap(ResponseReading.serverMessage) ?? "Contact deleted"
+        return DeleteReceipt(id: id, message: message)
+    }
+
+    static func contact(from record: JSONValue) -> Contact? {
+        guard record.objectValue != nil else { return nil }
+        guard let id = record["id"]?.stringValue ?? record["id"]?.intValue.map(String.init) else { return nil }
+        let name = [record["name"]?.stringValue, record["lastName"]?.stringValue]
+            .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        let number = record["phone"]?.displayText ?? ""
+        let country = record["countryCode"]?.displayText ?? ""
+        let phone = number.isEmpty ? "" : (country.isEmpty ? number : "+\(country) \(number)")
+        return Contact(
+            id: ContactID(id), name: name, phone: phone,
+            email: record["email"]?.stringValue ?? "",
+            status: record["status"]?.stringValue, shared: nil, record: record)
+    }
+}

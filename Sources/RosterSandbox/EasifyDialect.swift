@@ -1,0 +1,141 @@
+import Foundation
+
+/// Easify API v2 as API-CONTRACTS.md documents it: Bearer authentication, Laravel's paginator
+/// for the list, and the delete endpoint's exact error bodies.
+struct EasifyDialect: SandboxDialect {
+    let apiKey: String
+    let maxPageSize: Int
+    let restrictedKeys: [String: SandboxConfiguration.AccountRestriction]
+
+    func presentedKey(_ request: SandboxRequest) -> String? {
+        guard let authorization = request.headers["authorization"], authorization.hasPrefix("Bearer ") else { return nil }
+        return String(authorization.dropFirst("Bearer ".count))
+    }
+
+    func unauthorized() -> SandboxReply {
+        SandboxReply(401, raw: #"{"status":false,"message":"Unauthenticated","errors":[]}"#)
+    }
+
+    func tooManyRequests(retryAfterSeconds: Int) -> SandboxReply {
+        failure(429, "Too many requests. Try again in \(retryAfterSeconds) seconds")
+    }
+
+    func handle(_ request: SandboxRequest, key: String, store: SandboxStore) -> SandboxReply {
+        switch restrictedKeys[key] {
+        case .subscriptionEnded:
+            return failure(402, "You need to recharge your account to proceed")
+        case .notEnterprise:
+            return failure(403, "Access denied. Your current plan does not allow access to this feature. Please upgrade to the Enterprise plan.")
+        case nil:
+            break
+        }
+        switch (request.method, request.path) {
+        case ("GET", "/api/v2/contacts"):
+            return list(request, store: store)
+        case ("DELETE", "/api/v2/contacts/delete"):
+            return delete(request, store: store)
+        default:
+            return SandboxReply(404, raw: #"{"status":false,"message":"Not Found","errors":[]}"#)
+        }
+    }
+
+    private func list(_ request: SandboxRequest, store: SandboxStore) -> SandboxReply {
+        guard let page = positiveInt(request.query["page"], default: 1) else {
+            return validationFailure(field: "page", message: "The page field must be at least 1.")
+        }
+        guard let requested = positiveInt(request.query["limit"], default: 10) else {
+            return validationFailure(field: "limit", message: "The limit field must be at least 1.")
+        }
+        let order = request.query["order"] ?? "desc"
+        guard order == "asc" || order == "desc" else {
+            return validationFailure(field: "order", message: "The selected order is invalid.")
+        }
+        let limit = min(requested, maxPageSize)
+        let result = store.page(page, limit: limit, newestFirst: order == "desc", group: request.query["group_id"])
+        let lastPage = max(1, (result.total + limit - 1) / limit)
+        let path = request.origin + "/api/v2/contacts"
+        func link(_ number: Int?) -> JSONText {
+            guard let number, number >= 1, number <= lastPage else { return .null }
+            return .string("\(path)?page=\(number)")
+        }
+        let from = result.contacts.isEmpty ? JSONText.null : .int((page - 1) * limit + 1)
+        let to = result.contacts.isEmpty ? JSONText.null : .int((page - 1) * limit + result.contacts.count)
+        func pageLink(_ number: Int) -> JSONText {
+            .object([("url", link(number)), ("label", .string(String(number))), ("active", .bool(number == page))])
+        }
+        let nearby = (1...lastPage).filter { abs($0 - page) <= 2 || $0 == 1 || $0 == lastPage }
+        var pageLinks: [JSONText] = [
+            .object([("url", link(page - 1)), ("label", .string("&laquo; Previous")), ("active", .bool(false))]),
+        ]
+        pageLinks += nearby.map(pageLink)
+        pageLinks.append(.object([("url", link(page + 1)), ("label", .string("Next &raquo;")), ("active", .bool(false))]))
+        return SandboxReply(200, .object([
+            ("status", .bool(true)),
+            ("message", .string("Contacts")),
+            ("data", .array(result.contacts.map(json))),
+            ("links", .object([
+                ("first", link(1)), ("last", link(lastPage)), ("prev", link(page - 1)), ("next", link(page + 1)),
+            ])),
+            ("meta", .object([
+                ("current_page", .int(page)),
+                ("from", from),
+                ("last_page", .int(lastPage)),
+                ("links", .array(pageLinks)),
+                ("path", .string(path)),
+                ("per_page", .int(limit)),
+                ("to", to),
+                ("total", .int(result.total)),
+            ])),
+        ]))
+    }
+
+    private func delete(_ request: SandboxRequest, store: SandboxStore) -> SandboxReply {
+        guard let raw = request.query["contact_id"] ?? contactIDInBody(request.body), !raw.isEmpty else {
+            return SandboxReply(422, raw: #"{"message":"The contact id field is required.","errors":{"contact_id":["The contact id field is required."]}}"#)
+        }
+        guard let id = Int(raw), let contact = store.contact(numericID: id) else {
+            return failure(400, "Invalid contact id")
+        }
+        store.remove(uuid: contact.uuid)
+        return SandboxReply(200, raw: #"{"status":true,"message":"Contact deleted successfully","data":[]}"#)
+    }
+
+    /// `contact_id` may also come in a JSON or form body, as the documentation's params show.
+    private func contactIDInBody(_ body: String) -> String? {
+        if let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] {
+            if let number = object["contact_id"] as? Int { return String(number) }
+            return object["contact_id"] as? String
+        }
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == "contact_id" { return String(parts[1]) }
+        }
+        return nil
+    }
+
+    private func json(_ contact: SeedContact) -> JSONText {
+        .object([
+            ("id", .int(contact.numericID)),
+            ("group_name", .string(contact.groupName)),
+            ("first_name", .string(contact.firstName)),
+            ("last_name", .string(contact.lastName)),
+            ("phone_number", .string("+\(contact.countryCode)\(contact.phone)")),
+            ("email_address", .string(contact.email)),
+            ("company", .string(contact.company)),
+            ("additional_1", .string("")),
+            ("additional_2", .string("")),
+            ("additional_3", .string("")),
+            ("shared_contact", .bool(contact.shared)),
+            ("created_at", .string(contact.createdAt.easify)),
+            ("updated_at", .string(contact.createdAt.easify)),
+        ])
+    }
+
+    private func failure(_ status: Int, _ message: String) -> SandboxReply {
+        SandboxReply(status, .object([("status", .bool(false)), ("message", .string(message)), ("errors", .array([]))]))
+    }
+
+    private func validationFailure(field: String, message: String) -> SandboxReply {
+        SandboxReply(422, .object([("message", .string(message)), ("errors", .object([(field, .array([.string(message)]))]))]))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// How a sandbox behaves: which dialect it speaks, its data, its key and its limits.
+public struct SandboxConfiguration: Sendable {
+    public enum Dialect: String, Sendable, CaseIterable {
+        case sendme123
+        case easify
+    }
+
+    /// Which rate-limit headers responses carry.
+    public enum RateHeaderStyle: String, Sendable, CaseIterable {
+        /// `X-RateLimit-Limit/Remaining`, plus `Retry-After` and `X-RateLimit-Reset` on 429.
+        case laravel
+        /// The IETF draft's `RateLimit-Limit/Remaining/Reset`, plus `Retry-After` on 429.
+        case ietf
+        case none
+    }
+
+    /// Easify account states that refuse every call, reachable by using their key.
+    public enum AccountRestriction: Sendable {
+        case subscriptionEnded
+        case notEnterprise
+    }
+
+    public var dialect: Dialect
+    public var host: String
+    /// 0 picks a free port.
+    public var port: Int
+    public var contactCount: Int
+    public var seed: UInt64
+    public var apiKey: String
+    public var rateLimit: Int
+    public var rateWindowSeconds: Double
+    public var rateHeaders: RateHeaderStyle
+    public var maxPageSize: Int
+    /// Extra keys that authenticate but whose account refuses to work (Easify's 402 and 403).
+    public var restrictedKeys: [String: AccountRestriction]
+
+    public static let demoKey = "roster-demo-key"
+
+    public init(
+        dialect: Dialect,
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        contactCount: Int = 300,
+        seed: UInt64 = 1,
+        apiKey: String = SandboxConfiguration.demoKey,
+        rateLimit: Int = 60,
+        rateWindowSeconds: Double = 60,
+        rateHeaders: RateHeaderStyle? = nil,
+        maxPageSize: Int = 100,
+        restrictedKeys: [String: AccountRestriction] = [
+            "expired-subscription-key": .subscriptionEnded,
+            "basic-plan-key": .notEnterprise,
+        ]
+    ) {
+        self.dialect = dialect
+        self.host = host
+        self.port = port
+        self.contactCount = contactCount
+        self.seed = seed
+        self.apiKey = apiKey
+        self.rateLimit = rateLimit
+        self.rateWindowSeconds = rateWindowSeconds
+        self.rateHeaders = rateHeaders ?? (dialect == .easify ? .laravel : .ietf)
+        self.maxPageSize = maxPageSize
+        self.restrictedKeys = restrictedKeys
+    }
+}

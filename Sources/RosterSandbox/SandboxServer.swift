@@ -1,0 +1,165 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A real HTTP server on loopback that speaks one dialect, for the demo, the tests and
+/// training. `start` returns once it is listening; `stop` shuts it down.
+public final class SandboxServer: Sendable {
+    public let configuration: SandboxConfiguration
+    /// Where it listens, e.g. `http://127.0.0.1:41234`.
+    public let origin: String
+    /// The base URL a client is configured with (the dialect's API root).
+    public let baseURL: String
+    private let task: Task<Void, any Error>
+    private let store: SandboxStore
+
+    private init(configuration: SandboxConfiguration, origin: String, task: Task<Void, any Error>, store: SandboxStore) {
+        self.configuration = configuration
+        self.origin = origin
+        self.baseURL = configuration.dialect == .easify ? origin + "/api/v2" : origin
+        self.task = task
+        self.store = store
+    }
+
+    public static func start(_ configuration: SandboxConfiguration) async throws -> SandboxServer {
+        let store = SandboxStore(configuration: configuration)
+        let responder = SandboxResponder(configuration: configuration, store: store)
+        var logger = Logger(label: "roster.sandbox")
+        logger.logLevel = .critical
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
+            },
+            logger: logger)
+        let task = Task {
+            defer { portContinuation.finish() }
+            try await app.run()
+        }
+        var port: Int?
+        for await bound in portStream { port = bound }
+        guard let port, port > 0 else {
+            task.cancel()
+            if case .failure(let error) = await task.result { throw error }
+            throw SandboxError.couldNotListen("\(configuration.host):\(configuration.port)")
+        }
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        return SandboxServer(configuration: configuration, origin: "http://\(host):\(port)", task: task, store: store)
+    }
+
+    /// Shuts the server down and waits until it has stopped.
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+
+    /// Runs until the surrounding task is cancelled or the server fails.
+    public func waitUntilStopped() async throws {
+        try await task.value
+    }
+
+    /// The live contacts' count, for tests.
+    public var contactCount: Int { store.withAccount { $0.order.count } }
+}
+
+public enum SandboxError: Error, CustomStringConvertible {
+    case couldNotListen(String)
+
+    public var description: String {
+        switch self {
+        case .couldNotListen(let address): return "the sandbox could not listen on \(address)"
+        }
+    }
+}
+
+/// Turns Hummingbird's requests into the dialects' terms: stats, authentication, the rate
+/// limiter and its headers, then the dialect's own routes.
+struct SandboxResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let configuration: SandboxConfiguration
+    let store: SandboxStore
+    let dialect: any SandboxDialect
+
+    init(configuration: SandboxConfiguration, store: SandboxStore) {
+        self.configuration = configuration
+        self.store = store
+        switch configuration.dialect {
+        case .sendme123:
+            dialect = SendMe123Dialect(apiKey: configuration.apiKey, maxPageSize: configuration.maxPageSize)
+        case .easify:
+            dialect = EasifyDialect(
+                apiKey: configuration.apiKey, maxPageSize: configuration.maxPageSize,
+                restrictedKeys: configuration.restrictedKeys)
+        }
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let body = try await request.body.collect(upTo: 1 << 20)
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters {
+            query[String(key)] = String(value).removingPercentEncoding ?? String(value)
+        }
+        let host = headers["host"] ?? "\(configuration.host):\(configuration.port)"
+        let exchange = SandboxRequest(
+            method: request.method.rawValue,
+            path: request.uri.path,
+            query: query,
+            headers: headers,
+            body: String(buffer: body),
+            origin: "http://\(host)")
+        let reply = answer(exchange)
+        store.count(status: reply.status)
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json"
+        for (name, value) in reply.headers {
+            if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
+        }
+        return Response(
+            status: HTTPResponse.Status(code: reply.status),
+            headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
+    }
+
+    private func answer(_ request: SandboxRequest) -> SandboxReply {
+        if request.path == "/_sandbox/stats" {
+            return SandboxReply(200, store.statsJSON())
+        }
+        guard let key = dialect.presentedKey(request),
+              key == configuration.apiKey || configuration.restrictedKeys[key] != nil else {
+            return dialect.unauthorized()
+        }
+        let decision = store.admit(key: key, now: Date().timeIntervalSince1970)
+        var reply = decision.allowed
+            ? dialect.handle(request, key: key, store: store)
+            : dialect.tooManyRequests(retryAfterSeconds: decision.retryAfterSeconds)
+        reply.headers += rateHeaders(decision)
+        return reply
+    }
+
+    private func rateHeaders(_ decision: FixedWindowLimiter.Decision) -> [(String, String)] {
+        var headers: [(String, String)]
+        switch configuration.rateHeaders {
+        case .none:
+            headers = []
+        case .laravel:
+            headers = [("X-RateLimit-Limit", String(decision.limit)), ("X-RateLimit-Remaining", String(decision.remaining))]
+            if !decision.allowed { headers.append(("X-RateLimit-Reset", String(Int(decision.resetAt.rounded(.up))))) }
+        case .ietf:
+            headers = [
+                ("RateLimit-Limit", String(decision.limit)),
+                ("RateLimit-Remaining", String(decision.remaining)),
+                ("RateLimit-Reset", String(decision.retryAfterSeconds)),
+            ]
+        }
+        if !decision.allowed { headers.append(("Retry-After", String(decision.retryAfterSeconds))) }
+        return headers
+    }
+}

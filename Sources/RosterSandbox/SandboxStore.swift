@@ -1,0 +1,101 @@
+import Foundation
+import Synchronization
+
+/// The sandbox's account: its contacts, in creation order, and counts of what it answered.
+/// Shared by every connection, so all access goes through one lock.
+final class SandboxStore: Sendable {
+    struct Account {
+        var order: [String]
+        var contacts: [String: SeedContact]
+        var uuidByNumericID: [Int: String]
+        var limiter: FixedWindowLimiter
+        var requests = 0
+        var statusCounts: [Int: Int] = [:]
+        var deleted = 0
+    }
+
+    private let account: Mutex<Account>
+
+    init(configuration: SandboxConfiguration) {
+        let seeded = SeedData.contacts(count: configuration.contactCount, seed: configuration.seed)
+        var contacts: [String: SeedContact] = [:]
+        var numeric: [Int: String] = [:]
+        contacts.reserveCapacity(seeded.count)
+        for contact in seeded {
+            contacts[contact.uuid] = contact
+            numeric[contact.numericID] = contact.uuid
+        }
+        account = Mutex(Account(
+            order: seeded.map(\.uuid),
+            contacts: contacts,
+            uuidByNumericID: numeric,
+            limiter: FixedWindowLimiter(limit: configuration.rateLimit, windowSeconds: configuration.rateWindowSeconds)))
+    }
+
+    func withAccount<T>(_ body: (inout Account) -> T) -> T {
+        account.withLock { body(&$0) }
+    }
+
+    func admit(key: String, now: Double) -> FixedWindowLimiter.Decision {
+        account.withLock { $0.limiter.admit(key: key, now: now) }
+    }
+
+    func count(status: Int) {
+        account.withLock {
+            $0.requests += 1
+            $0.statusCounts[status, default: 0] += 1
+        }
+    }
+
+    /// A page of live contacts (1-based page), oldest first or newest first.
+    func page(_ page: Int, limit: Int, newestFirst: Bool, group: String?) -> (contacts: [SeedContact], total: Int) {
+        account.withLock { account in
+            var ids = newestFirst ? Array(account.order.reversed()) : account.order
+            if let group {
+                ids = ids.filter { account.contacts[$0]?.groupName == group }
+            }
+            let start = (page - 1) * limit
+            guard start < ids.count else { return ([], ids.count) }
+            let slice = ids[start..<min(ids.count, start + limit)]
+            return (slice.compactMap { account.contacts[$0] }, ids.count)
+        }
+    }
+
+    func contact(uuid: String) -> SeedContact? {
+        account.withLock { $0.contacts[uuid] }
+    }
+
+    func contact(numericID: Int) -> SeedContact? {
+        account.withLock { account in account.uuidByNumericID[numericID].flatMap { account.contacts[$0] } }
+    }
+
+    func remove(uuid: String) {
+        account.withLock { account in
+            guard let contact = account.contacts.removeValue(forKey: uuid) else { return }
+            account.uuidByNumericID[contact.numericID] = nil
+            account.order.removeAll { $0 == uuid }
+            account.deleted += 1
+        }
+    }
+
+    func setStatus(uuid: String, status: String) -> SeedContact? {
+        account.withLock { account in
+            account.contacts[uuid]?.status = status
+            return account.contacts[uuid]
+        }
+    }
+
+    /// What the stats endpoint reports.
+    func statsJSON() -> JSONText {
+        account.withLock { account in
+            let statuses = account.statusCounts.keys.sorted().map { (String($0), JSONText.int(account.statusCounts[$0]!)) }
+            return .object([
+                ("requests", .int(account.requests)),
+                ("statuses", .object(statuses)),
+                ("rateLimited", .int(account.statusCounts[429] ?? 0)),
+                ("contacts", .int(account.order.count)),
+                ("deleted", .int(account.deleted)),
+            ])
+        }
+    }
+}

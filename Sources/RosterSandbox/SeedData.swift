@@ -1,0 +1,127 @@
+/// A small deterministic random generator (SplitMix64), so a seed gives the same account on
+/// every machine and every run.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
+
+/// One seeded contact, in terms both dialects can render.
+struct SeedContact: Sendable {
+    var uuid: String
+    var numericID: Int
+    var firstName: String
+    var lastName: String
+    var email: String
+    var countryCode: String
+    var phone: String
+    var status: String
+    var hasPendingMessages: Bool
+    var shared: Bool
+    var groupName: String
+    var company: String
+    var createdAt: SeedDate
+}
+
+struct SeedDate: Sendable {
+    var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+
+    /// ISO 8601, as SendMe123 writes its dates.
+    var iso8601: String {
+        "\(year)-\(pad(month))-\(pad(day))T\(pad(hour)):\(pad(minute)):\(pad(second)).000Z"
+    }
+
+    /// Easify's `MM-DD-YYYY hh:mm:ss AM/PM`.
+    var easify: String {
+        let twelveHour = hour % 12 == 0 ? 12 : hour % 12
+        return "\(pad(month))-\(pad(day))-\(year) \(pad(twelveHour)):\(pad(minute)):\(pad(second)) \(hour < 12 ? "AM" : "PM")"
+    }
+
+    private func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}
+
+enum SeedData {
+    static let firstNames = [
+        "Ana María", "José", "Lucía", "Andrés", "Camila", "Sebastián", "Valentina", "Mateo",
+        "Zoë", "François", "Søren", "Björn", "Małgorzata", "Dvořák", "Ngọc Trâm", "Thảo",
+        "李娜", "王伟", "山田", "さくら", "김민준", "서연", "Дмитрий", "Анна", "Νίκος", "Ελένη",
+        "محمد", "فاطمة", "אורי", "Priya", "Arjun", "Siobhán", "Łukasz", "Çağla", "Émile", "Noah",
+        "Olivia", "Liam", "Emma", "Kwame", "Amara", "Tomás", "Inês", "João", "Renée", "Jürgen",
+    ]
+    static let lastNames = [
+        "Pérez", "García", "Rodríguez", "Martínez", "Gómez", "López", "Hernández", "Díaz",
+        "Müller", "Schröder", "Øvergaard", "Nowak", "Kowalczyk", "Nguyễn", "Trần", "张", "陈",
+        "太郎", "佐藤", "이", "박", "Иванов", "Смирнова", "Παπαδόπουλος", "الهاشمي", "כהן",
+        "Sharma", "Ó Briain", "Yılmaz", "Dubois", "Smith", "Johnson", "Okafor", "Mensah",
+        "Silva", "Santos", "Fernández", "Castaño", "Núñez", "Ibáñez",
+    ]
+    static let countryCodes = ["57", "57", "57", "52", "1", "34", "49", "44", "81", "82", "33"]
+    static let groups = ["Customers", "Leads", "Suppliers", "Newsletter", "VIP", "Staff"]
+    static let companies = ["Acme S.A.S.", "Globex", "Initech", "Umbrella Ltda.", "Hooli", "Vandelay", "Soylent", ""]
+    static let emailDomains = ["example.com", "example.org", "mail.example.net", "correo.example.co"]
+
+    static func contacts(count: Int, seed: UInt64) -> [SeedContact] {
+        var random = SeededGenerator(seed: seed)
+        var result: [SeedContact] = []
+        result.reserveCapacity(count)
+        for index in 0..<count {
+            let first = firstNames.randomElement(using: &random)!
+            let last = lastNames.randomElement(using: &random)!
+            let roll = Int.random(in: 0..<100, using: &random)
+            let status = roll < 10 ? "INACTIVE" : (roll < 13 ? "BLOCKED" : "ACTIVE")
+            let pending = Int.random(in: 0..<100, using: &random) < 8
+            let shared = Int.random(in: 0..<100, using: &random) < 20
+            let countryCode = countryCodes.randomElement(using: &random)!
+            let phone = "3" + String(format9(Int.random(in: 0..<1_000_000_000, using: &random)))
+            let mailbox = "contact\(index + 1)"
+            let domain = emailDomains.randomElement(using: &random)!
+            let created = SeedDate(
+                year: 2023 + Int.random(in: 0...2, using: &random),
+                month: Int.random(in: 1...12, using: &random),
+                day: Int.random(in: 1...28, using: &random),
+                hour: Int.random(in: 0...23, using: &random),
+                minute: Int.random(in: 0...59, using: &random),
+                second: Int.random(in: 0...59, using: &random))
+            result.append(SeedContact(
+                uuid: uuid(using: &random),
+                numericID: 2_812_000 + index + 1,
+                firstName: first,
+                lastName: last,
+                email: "\(mailbox)@\(domain)",
+                countryCode: countryCode,
+                phone: phone,
+                status: status,
+                hasPendingMessages: pending,
+                shared: shared,
+                groupName: groups.randomElement(using: &random)!,
+                company: companies.randomElement(using: &random)!,
+                createdAt: created))
+        }
+        return result
+    }
+
+    private static func format9(_ value: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: 9 - digits.count) + digits
+    }
+
+    /// A version-4 UUID drawn from the seeded generator.
+    private static func uuid(using random: inout SeededGenerator) -> String {
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { byte in
+            let text = String(byte, radix: 16)
+            return byte < 16 ? "0" + text : text
+        }
+        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
+    }
+}

@@ -1,0 +1,17 @@
+extension Canvas {
+    /// Draws a framed, filled box with an optional title in its top border.
+    mutating func drawBox(x: Int, y: Int, width: Int, height: Int, role: StyleRole, title: String? = nil, titleRole: StyleRole? = nil) {
+        guard width >= 2, height >= 2 else { return }
+        fill(x: x, y: y, width: width, height: height, role: role)
+        let horizontal = String(repeating: "─", count: width - 2)
+        put("┌" + horizontal + "┐", x: x, y: y, role: role)
+        for row in (y + 1)..<(y + height - 1) {
+            put("│", x: x, y: row, role: role)
+            put("│", x: x + width - 1, y: row, role: role)
+        }
+        put("└" + horizontal + "┘", x: x, y: y + height - 1, role: role)
+        if let title {
+            put(" " + Canvas.truncate(title, to: width - 6) + " ", x: x + 2, y: y, role: titleRole ?? role)
+        }
+    }
+}

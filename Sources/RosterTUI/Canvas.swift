@@ -1,0 +1,105 @@
+/// One screen cell: a grapheme and its role. A wide character's second column is a
+/// continuation cell with no text of its own.
+public struct Cell: Equatable, Sendable {
+    public var text: Character?
+    public var role: StyleRole
+
+    public static func blank(_ role: StyleRole) -> Cell { Cell(text: " ", role: role) }
+}
+
+/// A grid of cells that views draw into. The terminal copies it to the screen; tests read
+/// it back as lines of text.
+public struct Canvas: Equatable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int, role: StyleRole = .normal) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: .blank(role), count: self.width * self.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        cells[y * width + x]
+    }
+
+    /// Paints a rectangle's background.
+    public mutating func fill(x: Int = 0, y: Int, width fillWidth: Int? = nil, height fillHeight: Int = 1, role: StyleRole) {
+        let right = min(width, x + (fillWidth ?? width - x))
+        for row in max(0, y)..<min(height, y + fillHeight) where x < right {
+            for column in max(0, x)..<right { set(column, row, .blank(role)) }
+        }
+    }
+
+    /// Draws text at (x, y), sanitised and clipped to `maxWidth` columns (default: to the
+    /// right edge). A wide character that would straddle the limit is replaced by a space.
+    /// Returns the columns used.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, role: StyleRole, maxWidth: Int? = nil) -> Int {
+        guard y >= 0, y < height, x < width else { return 0 }
+        let limit = min(width, x + (maxWidth ?? width - x))
+        var column = x
+        for character in Sanitizer.clean(text) {
+            let columns = TextWidth.of(character)
+            if columns == 0 { continue }
+            if column + columns > limit {
+                if column < limit { set(column, y, .blank(role)); column += 1 }
+                break
+            }
+            if column >= 0 {
+                set(column, y, Cell(text: character, role: role))
+                if columns == 2 { set(column + 1, y, Cell(text: nil, role: role)) }
+            }
+            column += columns
+        }
+        return column - x
+    }
+
+    /// Writes one cell. Overwriting half of a wide character blanks its other half, so no
+    /// wide character is ever left straddling something drawn over it.
+    private mutating func set(_ x: Int, _ y: Int, _ cell: Cell) {
+        let index = y * width + x
+        if cells[index].text == nil, cell.text != nil, x > 0 {
+            cells[index - 1] = .blank(cells[index - 1].role)
+        }
+        if x + 1 < width, cells[index + 1].text == nil, cells[index].text != nil {
+            cells[index + 1] = .blank(cells[index + 1].role)
+        }
+        cells[index] = cell
+    }
+
+    /// Text clipped to `columns`, ending in "…" when cut.
+    public static func truncate(_ text: String, to columns: Int) -> String {
+        let clean = Sanitizer.clean(text)
+        guard TextWidth.of(clean) > columns else { return clean }
+        guard columns > 1 else { return columns == 1 ? "…" : "" }
+        var result = ""
+        var used = 0
+        for character in clean {
+            let width = TextWidth.of(character)
+            if used + width > columns - 1 { break }
+            result.append(character)
+            used += width
+        }
+        return result + "…"
+    }
+
+    /// The row as text, for tests and for reading the screen.
+    public func line(_ y: Int) -> String {
+        var text = ""
+        for x in 0..<width { if let character = self[x, y].text { text.append(character) } }
+        return text
+    }
+
+    public var lines: [String] { (0..<height).map(line) }
+
+    /// Rows with trailing blanks removed, for readable test expectations.
+    public var trimmedLines: [String] {
+        lines.map { line in
+            var trimmed = line
+            while trimmed.last == " " { trimmed.removeLast() }
+            return trimmed
+        }
+    }
+}

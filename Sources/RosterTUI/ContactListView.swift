@@ -1,0 +1,97 @@
+import RosterCore
+
+/// The contact list: one row per loaded contact in the server's order, only the visible
+/// rows drawn.
+enum ContactListView {
+    struct Columns: Equatable {
+        var name: Int, phone: Int, email: Int, flags: Int, id: Int
+    }
+
+    static let marker = 2
+
+    static func columns(width: Int, dialect: Dialect) -> Columns {
+        let flags = 10
+        let phone = 17
+        let fullID = dialect == .sendme123 ? 36 : 9
+        var rest = width - marker - phone - flags - 4
+        let id = rest - fullID >= 40 ? fullID : min(fullID, 13)
+        rest -= id
+        let name = max(8, rest * 9 / 20)
+        return Columns(name: name, phone: phone, email: max(6, rest - name), flags: flags, id: id)
+    }
+
+    static func render(_ state: AppState, layout: Layout, into canvas: inout Canvas) {
+        let columns = columns(width: layout.width, dialect: state.account.dialect)
+        canvas.fill(y: layout.columnHeaderRow, role: .columnHeader)
+        drawRow(
+            cells: ["NAME", "PHONE", "EMAIL", state.account.dialect == .easify ? "SHARED" : "STATUS", "ID"],
+            marker: "", columns: columns, y: layout.columnHeaderRow, role: .columnHeader, canvas: &canvas)
+
+        if state.contacts.isEmpty {
+            let text: String
+            if state.pageInFlight != nil {
+                text = "Loading contacts from \(state.account.dialect.displayName)…"
+            } else if state.allPagesLoaded {
+                text = "No contacts on this account."
+            } else {
+                text = "No contacts loaded. Press r to load."
+            }
+            canvas.put(text, x: marker, y: layout.listTop + 1, role: .dim)
+            return
+        }
+        let last = min(state.contacts.count, state.scrollTop + layout.listRows)
+        for index in state.scrollTop..<last {
+            let contact = state.contacts[index]
+            let y = layout.listTop + index - state.scrollTop
+            let isCursor = index == state.cursor
+            let (flags, flagRole) = flagText(contact, state: state)
+            let role: StyleRole
+            if isCursor {
+                role = .cursorRow
+            } else if state.activity[contact.id] != nil {
+                role = .rowBusy
+            } else if state.locked[contact.id] != nil {
+                role = .rowLocked
+            } else {
+                role = .row
+            }
+            canvas.fill(y: y, role: role)
+            drawRow(
+                cells: [contact.displayName, contact.phone, contact.email, flags, contact.id.rawValue],
+                marker: isCursor ? "›" : "", columns: columns, y: y, role: role, canvas: &canvas,
+                flagRole: role == .row ? flagRole : role)
+        }
+        if state.pageInFlight != nil, last - state.scrollTop < layout.listRows {
+            canvas.put("Loading more…", x: marker, y: layout.listTop + last - state.scrollTop, role: .dim)
+        }
+    }
+
+    /// The flags column: work in flight or a lock first, then the dialect's own flag.
+    static func flagText(_ contact: Contact, state: AppState) -> (String, StyleRole) {
+        switch state.activity[contact.id] {
+        case .checking: return ("checking…", .rowBusy)
+        case .deleting: return ("deleting…", .rowBusy)
+        case nil: break
+        }
+        if state.locked[contact.id] != nil { return ("LOCKED", .rowLocked) }
+        if let status = contact.status {
+            return (status, status == "ACTIVE" ? .row : .flagWarn)
+        }
+        if let shared = contact.shared { return (shared ? "shared" : "", .flagWarn) }
+        return ("", .row)
+    }
+
+    private static func drawRow(
+        cells: [String], marker markerText: String, columns: Columns, y: Int, role: StyleRole,
+        canvas: inout Canvas, flagRole: StyleRole? = nil
+    ) {
+        canvas.put(markerText, x: 0, y: y, role: role, maxWidth: marker)
+        let widths = [columns.name, columns.phone, columns.email, columns.flags, columns.id]
+        var x = marker
+        for (index, text) in cells.enumerated() {
+            let cellRole = index == 3 ? (flagRole ?? role) : role
+            canvas.put(Canvas.truncate(text, to: widths[index]), x: x, y: y, role: cellRole, maxWidth: widths[index])
+            x += widths[index] + 1
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// Makes untrusted text (anything a server sent) safe to draw: control characters, ESC, DEL,
+/// C1 codes and bidirectional overrides become visible, inert text such as `^[` or `<U+202E>`,
+/// so a contact's name can never move the cursor, set the title, touch the clipboard or
+/// reorder the line around it.
+public enum Sanitizer {
+    public static func clean(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) || startsWithMark(text) else { return text }
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if needsEscape(scalar) {
+                output.append(contentsOf: visible(scalar).unicodeScalars)
+            } else {
+                output.append(scalar)
+            }
+        }
+        var result = String(output)
+        // A combining mark with nothing before it would attach to the cell on its left.
+        if startsWithMark(result) { result = "\u{25CC}" + result }
+        return result
+    }
+
+    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) { return true }
+        return bidiControls.contains(value)
+    }
+
+    private static let bidiControls: Set<UInt32> = [
+        0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
+    ]
+
+    private static func visible(_ scalar: Unicode.Scalar) -> String {
+        let value = scalar.value
+        if value < 0x20 { return "^" + String(Character(Unicode.Scalar(UInt8(value + 0x40)))) }
+        if value == 0x7F { return "^?" }
+        let hex = String(value, radix: 16, uppercase: true)
+        return "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
+    }
+
+    private static func startsWithMark(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first else { return false }
+        switch first.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .spacingMark: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import RosterCore
+
+/// The whole screen as a pure function of the state and the terminal size.
+public enum Screen {
+    public static func render(_ state: AppState, width: Int, height: Int, keyMap: KeyMap = .standard) -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        let layout = Layout(width: width, height: height, showsBanner: state.account.isDemo)
+        if layout.isTooSmall {
+            renderTooSmall(width: width, height: height, into: &canvas)
+            return canvas
+        }
+        HeaderView.render(state, layout: layout, into: &canvas)
+        ContactListView.render(state, layout: layout, into: &canvas)
+        StatusBarView.render(state, keyMap: keyMap, layout: layout, into: &canvas)
+        switch state.overlay {
+        case .none: break
+        case .help: HelpView.render(keyMap: keyMap, layout: layout, into: &canvas)
+        case .detail(let pane): DetailView.render(pane, state: state, layout: layout, into: &canvas)
+        case .confirmDelete(let contact): ConfirmDeleteView.render(contact, layout: layout, into: &canvas)
+        }
+        return canvas
+    }
+
+    /// Rows the list shows at this size, for `Event.viewportChanged`.
+    public static func listRows(width: Int, height: Int, isDemo: Bool) -> Int {
+        Layout(width: width, height: height, showsBanner: isDemo).listRows
+    }
+
+    private static func renderTooSmall(width: Int, height: Int, into canvas: inout Canvas) {
+        let lines = [
+            "Roster needs a larger terminal:",
+            "at least \(Layout.minimumWidth)×\(Layout.minimumHeight), now \(width)×\(height).",
+            "Enlarge the window, or q to quit.",
+        ]
+        let top = max(0, (height - lines.count) / 2)
+        for (offset, line) in lines.enumerated() {
+            let x = max(0, (width - TextWidth.of(line)) / 2)
+            canvas.put(line, x: x, y: top + offset, role: offset == 0 ? .messageWarning : .normal)
+        }
+    }
+}

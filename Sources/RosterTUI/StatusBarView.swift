@@ -1,0 +1,59 @@
+import Foundation
+import RosterCore
+
+/// The message line and the status bar: key hints on the left, API headroom on the right.
+enum StatusBarView {
+    static func render(_ state: AppState, keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
+        if let message = state.message {
+            let role: StyleRole
+            let prefix: String
+            switch message.level {
+            case .info: role = .messageInfo; prefix = ""
+            case .success: role = .messageSuccess; prefix = "✓ "
+            case .warning: role = .messageWarning; prefix = "! "
+            case .error: role = .messageError; prefix = "✗ "
+            }
+            canvas.put(" " + prefix + message.text, x: 0, y: layout.messageRow, role: role)
+        }
+
+        canvas.fill(y: layout.statusRow, role: .statusBar)
+        let gauge = gaugeText(state.headroom)
+        let gaugeWidth = TextWidth.of(gauge.text)
+        var x = 1
+        let limit = layout.width - gaugeWidth - 2
+        for hint in hints(keyMap) {
+            let keyWidth = TextWidth.of(hint.key)
+            let needed = keyWidth + 1 + TextWidth.of(hint.summary) + 2
+            if x + needed > limit { break }
+            canvas.put(hint.key, x: x, y: layout.statusRow, role: .keyHint)
+            canvas.put(hint.summary, x: x + keyWidth + 1, y: layout.statusRow, role: .statusBar)
+            x += needed
+        }
+        if gaugeWidth > 0 {
+            canvas.put(gauge.text, x: layout.width - gaugeWidth - 1, y: layout.statusRow, role: gauge.role)
+        }
+    }
+
+    static func hints(_ keyMap: KeyMap) -> [(key: String, summary: String)] {
+        let shown: [(UserAction, String)] = [
+            (.toggleHelp, "help"), (.openDetail, "details"), (.delete, "delete"), (.reload, "reload"), (.quit, "quit"),
+        ]
+        return shown.compactMap { action, summary in
+            guard let key = keyMap.bindings.first(where: { $0.action == action })?.keys.first else { return nil }
+            return (key.label, summary)
+        }
+    }
+
+    /// `API 57/60` with a warning marker as headroom runs low; `~` marks Roster's own estimate.
+    static func gaugeText(_ headroom: Headroom?) -> (text: String, role: StyleRole) {
+        guard let headroom else { return ("", .statusBar) }
+        let estimate = headroom.source == .estimate ? "~" : ""
+        guard let remaining = headroom.remaining, let limit = headroom.limit, limit > 0 else {
+            return (" API limit not seen yet ", .gaugeOk)
+        }
+        let fraction = Double(remaining) / Double(limit)
+        let role: StyleRole = fraction <= 0.1 ? .gaugeCritical : (fraction <= 0.25 ? .gaugeWarn : .gaugeOk)
+        let marker = role == .gaugeCritical ? "!! " : (role == .gaugeWarn ? "! " : "")
+        return (" \(marker)API \(estimate)\(remaining)/\(limit) left ", role)
+    }
+}

@@ -1,0 +1,167 @@
+import CNcurses
+import Glibc
+
+/// What the terminal reports besides keys.
+public enum TerminalInput: Equatable, Sendable {
+    case key(Key)
+    case resize
+}
+
+/// The only code that talks to ncurses: it copies a Canvas to the screen (ncurses sends only
+/// what changed, which keeps slow SSH links fast), reads keys without blocking, and restores
+/// the terminal when Roster leaves.
+public final class NcursesTerminal {
+    private let theme: Theme
+    private var styles: [StyleRole: (attributes: attr_t, pair: Int16)] = [:]
+    private var isActive = false
+
+    public init(theme: Theme) {
+        self.theme = theme
+    }
+
+    /// Takes over the terminal. Signal handlers must be installed before this, so ncurses
+    /// leaves them in place.
+    public func start() {
+        setlocale(LC_ALL, "")
+        initscr()
+        isActive = true
+        cbreak()
+        noecho()
+        nonl()
+        intrflush(roster_stdscr(), false)
+        keypad(roster_stdscr(), true)
+        nodelay(roster_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        prepareStyles()
+    }
+
+    /// Gives the terminal back exactly as it was. Safe to call more than once.
+    public func stop() {
+        guard isActive else { return }
+        isActive = false
+        curs_set(1)
+        endwin()
+    }
+
+    public var size: (width: Int, height: Int) {
+        (Int(roster_cols()), Int(roster_lines()))
+    }
+
+    /// The input file descriptor to wait on.
+    public var inputDescriptor: Int32 { STDIN_FILENO }
+
+    public func draw(_ canvas: Canvas) {
+        let screen = roster_stdscr()
+        let rows = min(canvas.height, Int(roster_lines()))
+        let columns = min(canvas.width, Int(roster_cols()))
+        var run: [wchar_t] = []
+        for y in 0..<rows {
+            var x = 0
+            while x < columns {
+                let role = canvas[x, y].role
+                let start = x
+                run.removeAll(keepingCapacity: true)
+                // A run ends at a role change or after a wide character, so each run starts at
+                // an explicit column even if ncurses measures a character differently.
+                while x < columns, canvas[x, y].role == role {
+                    let cell = canvas[x, y]
+                    x += 1
+                    guard let text = cell.text else { continue }
+                    run.append(contentsOf: text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
+                    if x < columns, canvas[x, y].text == nil { x += 1; break }
+                }
+                let style = styles[role] ?? (roster_a_normal(), 0)
+                roster_set_style(style.attributes, style.pair)
+                wmove(screen, Int32(y), Int32(start))
+                run.withUnsafeBufferPointer { buffer in
+                    _ = waddnwstr(screen, buffer.baseAddress, Int32(buffer.count))
+                }
+            }
+        }
+        wnoutrefresh(screen)
+        doupdate()
+    }
+
+    /// Every key waiting now; returns at once when there is none.
+    public func readInputs() -> [TerminalInput] {
+        var inputs: [TerminalInput] = []
+        var character: wint_t = 0
+        while true {
+            let result = wget_wch(roster_stdscr(), &character)
+            if result == roster_err() { break }
+            if result == roster_key_code_yes() {
+                let code = Int32(character)
+                if code == roster_key_resize() {
+                    inputs.append(.resize)
+                } else {
+                    inputs.append(.key(Self.functionKey(code)))
+                }
+            } else {
+                inputs.append(.key(Self.characterKey(UInt32(character))))
+            }
+        }
+        return inputs
+    }
+
+    private static func functionKey(_ code: Int32) -> Key {
+        switch code {
+        case roster_key_up(): return .up
+        case roster_key_down(): return .down
+        case roster_key_left(): return .left
+        case roster_key_right(): return .right
+        case roster_key_home(): return .home
+        case roster_key_end(): return .end
+        case roster_key_npage(): return .pageDown
+        case roster_key_ppage(): return .pageUp
+        case roster_key_enter(): return .enter
+        case roster_key_backspace(): return .backspace
+        case roster_key_dc(): return .delete
+        default: return .other(Int(code))
+        }
+    }
+
+    private static func characterKey(_ value: UInt32) -> Key {
+        switch value {
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 9: return .tab
+        case 0..<32: return .other(Int(value))
+        default:
+            guard let scalar = Unicode.Scalar(value) else { return .other(Int(value)) }
+            return .character(Character(scalar))
+        }
+    }
+
+    /// One colour pair per role, degraded to what the terminal can show.
+    private func prepareStyles() {
+        let colors = has_colors()
+        if colors {
+            start_color()
+            use_default_colors()
+        }
+        let palette = colors ? Int(roster_colors()) : 0
+        let maxPairs = colors ? Int(roster_color_pairs()) : 0
+        for (offset, role) in StyleRole.allCases.enumerated() {
+            let style = theme.style(for: role)
+            var attributes = roster_a_normal()
+            for attribute in style.attributes {
+                switch attribute {
+                case .bold: attributes |= roster_a_bold()
+                case .dim: attributes |= roster_a_dim()
+                case .reverse: attributes |= roster_a_reverse()
+                case .underline: attributes |= roster_a_underline()
+                }
+            }
+            var pair: Int16 = 0
+            if palette >= 8, offset + 1 < maxPairs {
+                pair = Int16(offset + 1)
+                let foreground = style.foreground.index(forPalette: palette).map(Int16.init) ?? -1
+                let background = style.background.index(forPalette: palette).map(Int16.init) ?? -1
+                init_pair(pair, foreground, background)
+            }
+            styles[role] = (attributes, pair)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import RosterCore
+
+/// The options that pick an account, shared by the UI and every headless command.
+struct AccountOptions: ParsableArguments {
+    @Option(help: "A profile from $XDG_CONFIG_HOME/roster/config.toml.")
+    var profile: String?
+
+    @Option(help: "The API dialect: sendme123 or easify.")
+    var dialect: Dialect?
+
+    @Option(name: .customLong("base-url"), help: "The API's base URL (default: the service's public URL).")
+    var baseURL: String?
+
+    @Option(name: .customLong("page-size"), help: "Contacts asked for per list request (default 100).")
+    var pageSize: Int?
+
+    /// Resolves the account: profile first, then the command line over it. The key comes only
+    /// from the environment or a file, never from the command line.
+    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> ResolvedAccount {
+        var profileValue: Profile?
+        if let profile { profileValue = try ProfileConfig.profile(named: profile, environment: environment) }
+        guard let dialect = dialect ?? profileValue?.dialect else {
+            throw ConfigError("say which API: --dialect sendme123|easify with --base-url, or --profile NAME (see roster --help)")
+        }
+        let baseURL = baseURL ?? profileValue?.baseURL ?? dialect.defaultBaseURL
+        guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            throw ConfigError("'\(baseURL)' is not an http(s) URL")
+        }
+        let key: String
+        let keySource: String
+        if let file = profileValue?.keyFile {
+            let path = NSString(string: file).expandingTildeInPath
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ConfigError("the key file \(path) of profile '\(profile ?? "")' cannot be read")
+            }
+            key = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+            keySource = "key file \(path)"
+        } else {
+            let variable = profileValue?.keyEnvironmentVariable ?? "ROSTER_API_KEY"
+            key = environment[variable] ?? ""
+            keySource = "environment variable \(variable)"
+        }
+        guard !key.isEmpty else {
+            throw ConfigError("no API key: the \(keySource) is empty or missing")
+        }
+        let size = pageSize ?? profileValue?.pageSize ?? 100
+        guard size >= 1 else { throw ConfigError("--page-size must be at least 1") }
+        return ResolvedAccount(
+            info: AccountInfo(profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false),
+            key: key, keySource: keySource, pageSize: size)
+    }
+}
+
+extension Dialect: ExpressibleByArgument {}
+
+/// An account ready to talk to.
+struct ResolvedAccount {
+    var info: AccountInfo
+    var key: String
+    /// Where the key came from, for messages (never the key itself).
+    var keySource: String
+    var pageSize: Int
+
+    func makeProvider(onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }) -> any ContactProvider {
+        ProviderFactory.make(
+            dialect: info.dialect, baseURL: info.baseURL, key: key, pageSize: pageSize, onHeadroom: onHeadroom)
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import RosterCore
+import RosterTUI
+
+struct DeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete contacts one by one and print one result per contact.",
+        discussion: """
+            Each contact is looked up first where the dialect allows (404: already gone, nothing
+            sent), then deleted. Exit status 0 only if every contact ended deleted or already gone.
+            Without --yes, asks on the terminal; with no terminal it refuses.
+            """)
+
+    @OptionGroup var account: AccountOptions
+
+    @Argument(help: "Contact ids to delete.")
+    var ids: [String] = []
+
+    @Option(name: .customLong("ids-from"), help: "A file with one id per line (- for standard input).")
+    var idsFrom: String?
+
+    @Flag(help: "Delete without asking.")
+    var yes = false
+
+    @Flag(help: "Print one JSON object per contact.")
+    var json = false
+
+    mutating func run() async throws {
+        let resolved = resolveOrFail(account)
+        let targets = collectIDs()
+        guard !targets.isEmpty else { fail("no contact ids given (arguments or --ids-from FILE)", code: 2) }
+        if !yes { confirmOnTerminal(count: targets.count, account: resolved) }
+
+        let provider = resolved.makeProvider()
+        var tally: [DeleteOutcome.Kind: Int] = [:]
+        var stopReason: String?
+        for id in targets {
+            let outcome: DeleteOutcome
+            if let stopReason {
+                outcome = DeleteOutcome(id: id, kind: .skipped, status: nil, message: stopReason)
+            } else {
+                outcome = await SafeDelete.run(id, provider: provider)
+                if let status = outcome.status, [401, 402, 403].contains(status) {
+                    stopReason = "not attempted: the account refused an earlier request (\(status) \(outcome.message))"
+                }
+            }
+            tally[outcome.kind, default: 0] += 1
+            report(outcome)
+        }
+        let summary = DeleteOutcome.Kind.allCases.compactMap { kind in
+            tally[kind].map { "\($0) \(kind.summaryWord)" }
+        }.joined(separator: ", ")
+        FileHandle.standardError.write(Data("roster: \(summary)\n".utf8))
+        let succeeded = (tally[.deleted] ?? 0) + (tally[.gone] ?? 0)
+        if succeeded != targets.count { throw ExitCode(1) }
+    }
+
+    private func collectIDs() -> [ContactID] {
+        var lines = ids
+        if let idsFrom {
+            let text: String?
+            if idsFrom == "-" {
+                text = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8)
+            } else {
+                text = try? String(contentsOfFile: idsFrom, encoding: .utf8)
+            }
+            guard let text else { fail("cannot read ids from \(idsFrom)", code: 2) }
+            lines += text.split(whereSeparator: \.isNewline).map(String.init)
+        }
+        var seen: Set<String> = []
+        var result: [ContactID] = []
+        for line in lines {
+            let id = line.trimmingCharacters(in: .whitespaces)
+            if id.isEmpty || id.hasPrefix("#") || seen.contains(id) { continue }
+            seen.insert(id)
+            result.append(ContactID(id))
+        }
+        return result
+    }
+
+    private func confirmOnTerminal(count: Int, account: ResolvedAccount) {
+        guard let terminal = fopen("/dev/tty", "r+") else {
+            fail("refusing to delete without --yes: there is no terminal to confirm on", code: 2)
+        }
+        defer { fclose(terminal) }
+        let prompt = """
+            About to delete \(count) contact\(count == 1 ? "" : "s") from \(account.info.dialect.displayName) \
+            at \(account.info.baseURL) (profile \(account.info.profile)).
+            Deletion cannot be undone. Type yes to continue: 
+            """
+        fputs(prompt, terminal)
+        fflush(terminal)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let answer = fgets(&buffer, Int32(buffer.count), terminal).map { _ in
+            String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        guard answer?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "yes" else {
+            fail("nothing deleted", code: 1)
+        }
+    }
+
+    private func report(_ outcome: DeleteOutcome) {
+        let line: String
+        if json {
+            line = outcome.jsonLine
+        } else {
+            let word = outcome.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+            let status = outcome.status.map { "\($0) " } ?? ""
+            line = "\(word)\(Sanitizer.clean(outcome.id.rawValue))  \(status)\(Sanitizer.clean(outcome.message))"
+        }
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import RosterCore
+import RosterTUI
+
+struct GetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "Print one contact, fetched fresh by id.",
+        discussion: "Easify has no single-contact look-up, so there the contact is found by reading the list.")
+
+    @OptionGroup var account: AccountOptions
+
+    @Argument(help: "The contact's id.")
+    var id: String
+
+    @Flag(help: "Print the server's record as JSON.")
+    var json = false
+
+    mutating func run() async throws {
+        let resolved = resolveOrFail(account)
+        let provider = resolved.makeProvider()
+        let contactID = ContactID(id)
+        let contact: Contact
+        if provider.capabilities.canLookUp {
+            switch await capture({ () async throws(ProviderError) in try await provider.lookUp(id: contactID) }) {
+            case .success(let found): contact = found
+            case .failure(let error) where error.kind == .notFound:
+                fail("contact \(Sanitizer.clean(id)) not found (\(error))", code: 1)
+            case .failure(let error):
+                fail(explain(error, account: resolved), code: 1)
+            }
+        } else {
+            FileHandle.standardError.write(Data(
+                "roster: \(resolved.info.dialect.displayName) has no single-contact look-up; searching the list\n".utf8))
+            contact = await findInList(contactID, provider: provider, account: resolved)
+        }
+        if json {
+            FileHandle.standardOutput.write(Data((contact.record.jsonText + "\n").utf8))
+            return
+        }
+        let fields = contact.detailFields(preferredOrder: provider.capabilities.detailFieldOrder)
+        let labelWidth = (fields.map { $0.key.count }.max() ?? 0) + 2
+        for field in fields {
+            let label = field.key + String(repeating: " ", count: labelWidth - field.key.count)
+            FileHandle.standardOutput.write(Data((label + Sanitizer.clean(field.value) + "\n").utf8))
+        }
+    }
+
+    private func findInList(_ id: ContactID, provider: any ContactProvider, account: ResolvedAccount) async -> Contact {
+        var page = 1
+        while true {
+            switch await capture({ () async throws(ProviderError) in try await provider.list(page: page) }) {
+            case .failure(let error):
+                fail(explain(error, account: account), code: 1)
+            case .success(let loaded):
+                if let contact = loaded.contacts.first(where: { $0.id == id }) { return contact }
+                guard loaded.hasMore else { fail("contact \(Sanitizer.clean(id.rawValue)) not found in the list", code: 1) }
+                page += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Glibc
+import RosterCore
+import RosterTUI
+
+/// The full-screen UI. One thread owns ncurses and the state: it waits in poll() on the
+/// keyboard and the wake-up pipe, so it uses no CPU while nothing happens and draws an API
+/// result the moment it arrives.
+final class InteractiveSession {
+    private let account: AccountInfo
+    private let makeProvider: (@escaping @Sendable (Headroom) -> Void) -> any ContactProvider
+    private let theme: Theme
+    private let keyMap = KeyMap.standard
+
+    init(
+        account: AccountInfo, theme: Theme,
+        makeProvider: @escaping (@escaping @Sendable (Headroom) -> Void) -> any ContactProvider
+    ) {
+        self.account = account
+        self.theme = theme
+        self.makeProvider = makeProvider
+    }
+
+    /// Runs until the user quits or a termination signal arrives.
+    func run() {
+        let wake = WakePipe()
+        installTerminationSignals(wake)
+        let inbox = EventInbox(wake: wake)
+        let provider = makeProvider { headroom in inbox.post(.headroomChanged(headroom)) }
+        let runtime = Runtime(provider: provider, inbox: inbox)
+        let terminal = NcursesTerminal(theme: theme)
+        terminal.start()
+        defer { terminal.stop() }
+
+        var state = AppState(account: account, capabilities: provider.capabilities)
+        var size = terminal.size
+        func dispatch(_ event: Event) {
+            for effect in update(&state, event) { runtime.perform(effect) }
+        }
+        dispatch(.viewportChanged(listRows: Screen.listRows(width: size.width, height: size.height, isDemo: account.isDemo)))
+        for effect in start(&state) { runtime.perform(effect) }
+
+        while !state.isFinished {
+            terminal.draw(Screen.render(state, width: size.width, height: size.height, keyMap: keyMap))
+            var descriptors = [
+                pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
+            if ready < 0 && errno != EINTR { break }
+            if descriptors[1].revents != 0, wake.drain() {
+                dispatch(.terminationRequested)
+            }
+            if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                dispatch(.terminationRequested)
+            }
+            for input in terminal.readInputs() {
+                switch input {
+                case .resize:
+                    size = terminal.size
+                    dispatch(.viewportChanged(listRows: Screen.listRows(width: size.width, height: size.height, isDemo: account.isDemo)))
+                case .key(let key):
+                    if Layout(width: size.width, height: size.height, showsBanner: account.isDemo).isTooSmall {
+                        if key == .character("q") { dispatch(.action(.quit)) }
+                        continue
+                    }
+                    if let action = keyMap.action(for: key, overlay: state.overlay) { dispatch(.action(action)) }
+                }
+            }
+            for event in inbox.takeAll() { dispatch(event) }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import RosterCore
+import TOMLKit
+
+/// One account as `config.toml` describes it.
+struct Profile: Equatable {
+    var name: String
+    var dialect: Dialect
+    var baseURL: String?
+    /// The environment variable that holds the key.
+    var keyEnvironmentVariable: String?
+    /// A file whose first line is the key.
+    var keyFile: String?
+    var pageSize: Int?
+}
+
+/// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
+enum ProfileConfig {
+    static func path(environment: [String: String]) -> String {
+        if let explicit = environment["ROSTER_CONFIG"], !explicit.isEmpty { return explicit }
+        return configDirectory(environment: environment) + "/config.toml"
+    }
+
+    static func configDirectory(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/roster" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/roster"
+    }
+
+    static func profile(named name: String, environment: [String: String]) throws(ConfigError) -> Profile {
+        let file = path(environment: environment)
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ConfigError("profile '\(name)' was asked for, but \(file) cannot be read")
+        }
+        return try parse(text, profile: name, file: file)
+    }
+
+    static func parse(_ text: String, profile name: String, file: String) throws(ConfigError) -> Profile {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError("\(file) line \(error.source.begin.line): \(error.description)")
+        } catch {
+            throw ConfigError("\(file): \(error)")
+        }
+        guard let profiles = table["profiles"]?.table else {
+            throw ConfigError("\(file) has no [profiles.NAME] tables")
+        }
+        guard let entry = profiles[name]?.table else {
+            let known = profiles.keys.sorted().joined(separator: ", ")
+            throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
+        }
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size"]
+        if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
+            throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        guard let dialectName = entry["dialect"]?.string else {
+            throw ConfigError("\(file), profile '\(name)': dialect is missing (sendme123 or easify)")
+        }
+        guard let dialect = Dialect(rawValue: dialectName.lowercased()) else {
+            throw ConfigError("\(file), profile '\(name)': unknown dialect '\(dialectName)' (sendme123 or easify)")
+        }
+        var pageSize: Int?
+        if let value = entry["page_size"] {
+            guard let size = value.int, size >= 1 else {
+                throw ConfigError("\(file), profile '\(name)': page_size must be a whole number of at least 1")
+            }
+            pageSize = size
+        }
+        return Profile(
+            name: name, dialect: dialect, baseURL: entry["base_url"]?.string,
+            keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize)
+    }
+}
+
+struct ConfigError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

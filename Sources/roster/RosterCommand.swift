@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import RosterCore
+import RosterSandbox
+import RosterTUI
+
+@main
+struct RosterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster",
+        abstract: "Browse, look up and delete contacts on SendMe123 and Easify accounts, safely.",
+        discussion: """
+            Without a subcommand, opens the full-screen UI. The API key is read from the
+            environment (ROSTER_API_KEY, or the variable or file a profile names), never from
+            the command line. Try it on the built-in sandbox: roster --demo
+            """,
+        subcommands: [ListCommand.self, GetCommand.self, DeleteCommand.self, SandboxCommand.self])
+
+    @OptionGroup var account: AccountOptions
+
+    @Flag(help: "Start the built-in sandbox on loopback and open the UI against it.")
+    var demo = false
+
+    @Option(help: "Contacts the demo sandbox seeds.")
+    var demoContacts = 300
+
+    @Option(help: "Seed of the demo sandbox's data.")
+    var demoSeed: UInt64 = 1
+
+    mutating func run() async throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            fail("the UI needs a terminal; for scripts use roster list, get or delete", code: 2)
+        }
+        if demo {
+            let dialect = account.dialect ?? .sendme123
+            let server: SandboxServer
+            do {
+                server = try await SandboxServer.start(SandboxConfiguration(
+                    dialect: dialect == .easify ? .easify : .sendme123, contactCount: demoContacts, seed: demoSeed))
+            } catch {
+                fail("the demo sandbox could not start: \(error)", code: 1)
+            }
+            let resolved = ResolvedAccount(
+                info: AccountInfo(profile: "demo", dialect: dialect, baseURL: server.baseURL, isDemo: true),
+                key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 100)
+            await Self.runInterface(resolved)
+            await server.stop()
+        } else {
+            let resolved: ResolvedAccount
+            do {
+                resolved = try account.resolve()
+            } catch {
+                fail(error.description, code: 2)
+            }
+            await Self.runInterface(resolved)
+        }
+    }
+
+    /// The UI runs on a thread of its own: ncurses and the state belong to it, and its poll()
+    /// must never block Swift's cooperative pool.
+    static func runInterface(_ account: ResolvedAccount) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                let session = InteractiveSession(account: account.info, theme: .standard) { onHeadroom in
+                    account.makeProvider(onHeadroom: onHeadroom)
+                }
+                session.run()
+                continuation.resume()
+            }
+            thread.name = "roster-ui"
+            thread.start()
+        }
+    }
+}
+
+/// Prints a one-line error to standard error and exits with `code`.
+func fail(_ message: String, code: Int32) -> Never {
+    FileHandle.standardError.write(Data("roster: \(message)\n".utf8))
+    exit(code)
+}

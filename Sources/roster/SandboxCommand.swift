@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import RosterSandbox
+
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the built-in sandbox server alone, for trying Roster, curl or training.")
+
+    @Option(help: "The dialect it speaks: sendme123 or easify.")
+    var dialect: SandboxConfiguration.Dialect = .sendme123
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 0
+
+    @Option(help: "Contacts to seed.")
+    var contacts = 300
+
+    @Option(help: "Seed of the generated data (same seed, same contacts).")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("api-key"), help: "The key the sandbox accepts (it is a throwaway test key).")
+    var apiKey = SandboxConfiguration.demoKey
+
+    @Option(name: .customLong("rate-limit"), help: "Requests allowed per window, as N/SECONDS.")
+    var rateLimit = "60/60"
+
+    @Option(name: .customLong("rate-headers"), help: "Rate-limit headers: laravel, ietf or none (default: laravel for easify, ietf for sendme123).")
+    var rateHeaders: SandboxConfiguration.RateHeaderStyle?
+
+    @Option(name: .customLong("max-page-size"), help: "Largest page the list endpoint serves.")
+    var maxPageSize = 100
+
+    mutating func validate() throws {
+        guard parsedRateLimit != nil else { throw ValidationError("--rate-limit must look like 60/60 (requests/seconds)") }
+        guard contacts >= 0 else { throw ValidationError("--contacts cannot be negative") }
+        guard maxPageSize >= 1 else { throw ValidationError("--max-page-size must be at least 1") }
+    }
+
+    private var parsedRateLimit: (Int, Double)? {
+        let parts = rateLimit.split(separator: "/")
+        guard parts.count == 2, let count = Int(parts[0]), let seconds = Double(parts[1]), count >= 1, seconds > 0 else {
+            return nil
+        }
+        return (count, seconds)
+    }
+
+    mutating func run() async throws {
+        let (limit, window) = parsedRateLimit!
+        let server = try await SandboxServer.start(SandboxConfiguration(
+            dialect: dialect, host: host, port: port, contactCount: contacts, seed: seed, apiKey: apiKey,
+            rateLimit: limit, rateWindowSeconds: window, rateHeaders: rateHeaders, maxPageSize: maxPageSize))
+        let text = """
+            Roster sandbox (\(dialect.rawValue) dialect) with \(contacts) contacts
+            url:     \(server.baseURL)
+            api key: \(apiKey)
+            limit:   \(limit) requests per \(window.formatted()) s
+            try:     ROSTER_API_KEY=\(apiKey) roster --dialect \(dialect.rawValue) --base-url \(server.baseURL)
+            stats:   \(server.origin)/_sandbox/stats
+            Ctrl-C stops it.
+
+            """
+        FileHandle.standardOutput.write(Data(text.utf8))
+        try await server.waitUntilStopped()
+    }
+}
+
+extension SandboxConfiguration.Dialect: ExpressibleByArgument {}
+extension SandboxConfiguration.RateHeaderStyle: ExpressibleByArgument {}

@@ -1,0 +1,112 @@
+import Testing
+@testable import RosterCore
+
+@Suite("Browsing: paging, cursor and reload")
+struct BrowsingTests {
+    @Test func startAsksForTheFirstPageOnce() {
+        var state = makeState()
+        #expect(start(&state) == [.fetchPage(page: 1, generation: 0)])
+        #expect(start(&state) == [])
+        #expect(update(&state, .viewportChanged(listRows: 5)) == [])
+    }
+
+    @Test func pagesAreFetchedOnlyAsTheCursorNearsTheEnd() {
+        var state = loadedState(contacts: 10, pageSize: 10, total: 30)
+        #expect(state.contacts.count == 10)
+        #expect(update(&state, .action(.moveDown)) == [])
+        var effects: [Effect] = []
+        for _ in 0..<5 { effects += update(&state, .action(.moveDown)) }
+        #expect(effects == [.fetchPage(page: 2, generation: 0)])
+        #expect(update(&state, .action(.moveDown)) == [], "no second request while one is in flight")
+    }
+
+    @Test func theLastPageEndsFetching() {
+        var state = loadedState(contacts: 10, pageSize: 10, total: 10)
+        #expect(state.allPagesLoaded)
+        #expect(update(&state, .action(.moveToBottom)) == [])
+        #expect(state.cursor == 9)
+    }
+
+    @Test func cursorStaysInsideTheListAndTheViewport() {
+        var state = loadedState(contacts: 10, total: 10)
+        _ = update(&state, .action(.moveUp))
+        #expect(state.cursor == 0)
+        _ = update(&state, .action(.pageDown))
+        #expect(state.cursor == 5)
+        #expect(state.scrollTop == 1)
+        _ = update(&state, .action(.moveToBottom))
+        #expect(state.cursor == 9 && state.scrollTop == 5)
+        _ = update(&state, .action(.moveToTop))
+        #expect(state.cursor == 0 && state.scrollTop == 0)
+    }
+
+    @Test func aPageFromAnEarlierLoadIsIgnored() {
+        var state = loadedState()
+        _ = update(&state, .action(.reload))
+        let stale = ContactPage(contacts: sampleContacts(50..<60), page: 1, total: 10, hasMore: false)
+        _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(stale)))
+        #expect(state.contacts.first?.id == ContactID("id-0"))
+    }
+
+    @Test func reloadKeepsTheCursorOnTheSameContact() {
+        var state = loadedState(contacts: 10, total: 10)
+        _ = update(&state, .action(.moveDown))
+        _ = update(&state, .action(.moveDown))
+        #expect(update(&state, .action(.reload)) == [.fetchPage(page: 1, generation: 1)])
+        let reordered = ContactPage(contacts: Array(sampleContacts(0..<10).reversed()), page: 1, total: 10, hasMore: false)
+        _ = update(&state, .pageLoaded(page: 1, generation: 1, .success(reordered)))
+        #expect(state.selectedContact?.id == ContactID("id-2"))
+        #expect(state.message?.text == "Reloaded from the server.")
+    }
+
+    @Test func deletedRowsDoNotMakeTheNextPageSkipContacts() {
+        var state = loadedState(contacts: 10, pageSize: 10, total: 30)
+        _ = update(&state, .deleteFinished(ContactID("id-3"), .success(DeleteReceipt(id: ContactID("id-3"), message: "ok"))))
+        // Nine rows left: the server's page 1 now ends with id-10, so page 1 is asked again and
+        // its overlap dropped.
+        #expect(state.nextPageNumber == 1)
+        state.pageInFlight = 1
+        let shifted = ContactPage(contacts: sampleContacts(0..<3) + sampleContacts(4..<11), page: 1, total: 29, hasMore: true)
+        _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(shifted)))
+        #expect(state.contacts.map(\.id.rawValue).last == "id-10")
+    }
+
+    @Test func aFailedPageSaysSoAndKeepsRunning() {
+        var state = makeState()
+        _ = start(&state)
+        let error = ProviderError(kind: .unauthorized, status: 401, message: "Missing or invalid API key")
+        _ = update(&state, .pageLoaded(page: 1, generation: 0, .failure(error)))
+        #expect(state.message?.level == .error)
+        #expect(state.message?.text.contains("401: Missing or invalid API key") == true)
+        #expect(update(&state, .action(.reload)) == [.fetchPage(page: 1, generation: 1)])
+    }
+
+    @Test func detailLooksTheContactUpFreshWhereTheDialectCan() {
+        var state = loadedState()
+        #expect(update(&state, .action(.openDetail)) == [.lookUp(ContactID("id-0"), .detail)])
+        var fresh = state.contacts[0]
+        fresh.status = "INACTIVE"
+        _ = update(&state, .lookupFinished(fresh.id, .detail, .success(fresh)))
+        #expect(state.overlay == .detail(DetailPane(contact: fresh, freshness: .fresh)))
+        #expect(state.contacts[0].status == "INACTIVE")
+        _ = update(&state, .action(.dismiss))
+        #expect(state.overlay == .none)
+    }
+
+    @Test func detailOnEasifyShowsTheListRecordAndSaysSo() {
+        var state = loadedState(dialect: .easify)
+        #expect(update(&state, .action(.openDetail)) == [])
+        #expect(state.overlay == .detail(DetailPane(contact: state.contacts[0], freshness: .listRecordOnly)))
+    }
+
+    @Test func quittingWithRequestsInFlightAsksTwice() {
+        var state = loadedState()
+        _ = update(&state, .action(.delete))
+        _ = update(&state, .action(.confirm))
+        _ = update(&state, .action(.quit))
+        #expect(!state.isFinished)
+        #expect(state.message?.level == .warning)
+        _ = update(&state, .action(.quit))
+        #expect(state.isFinished)
+    }
+}

@@ -1,0 +1,104 @@
+import Testing
+@testable import RosterCore
+
+@Suite("Deleting one contact")
+struct DeletionTests {
+    @Test func deleteAsksFirstAndCancelSendsNothing() {
+        var state = loadedState()
+        #expect(update(&state, .action(.delete)) == [])
+        #expect(state.overlay == .confirmDelete(state.contacts[0]))
+        #expect(update(&state, .action(.cancel)) == [])
+        #expect(state.overlay == .none)
+        #expect(state.contacts.count == 10)
+        #expect(state.message?.text.contains("not deleted") == true)
+    }
+
+    @Test func confirmingLooksTheContactUpBeforeDeleting() {
+        var state = loadedState()
+        let target = state.contacts[0]
+        _ = update(&state, .action(.delete))
+        #expect(update(&state, .action(.confirm)) == [.lookUp(target.id, .beforeDelete)])
+        #expect(state.activity[target.id] == .checking)
+        #expect(update(&state, .lookupFinished(target.id, .beforeDelete, .success(target))) == [.delete(target)])
+        #expect(state.activity[target.id] == .deleting)
+        _ = update(&state, .deleteFinished(target.id, .success(DeleteReceipt(id: target.id, message: "Contact successfully deleted"))))
+        #expect(!state.contacts.contains(target))
+        #expect(state.message == StatusMessage("Deleted Person 0 (+57 300000000, id id-0).", level: .success))
+    }
+
+    @Test func aContactAlreadyGoneIsRemovedWithoutADelete() {
+        var state = loadedState()
+        let target = state.contacts[0]
+        _ = update(&state, .action(.delete))
+        _ = update(&state, .action(.confirm))
+        let effects = update(&state, .lookupFinished(target.id, .beforeDelete, .failure(notFound())))
+        #expect(!effects.contains(.delete(target)))
+        #expect(!state.contacts.contains(target))
+        #expect(state.message?.text == "Person 0 was already gone; nothing was deleted.")
+    }
+
+    @Test func aFailedLookUpDeletesNothing() {
+        var state = loadedState()
+        let target = state.contacts[0]
+        _ = update(&state, .action(.delete))
+        _ = update(&state, .action(.confirm))
+        let error = ProviderError(kind: .server, status: 500, message: "Internal server error")
+        #expect(update(&state, .lookupFinished(target.id, .beforeDelete, .failure(error))) == [])
+        #expect(state.contacts.contains(target))
+        #expect(state.activity[target.id] == nil)
+        #expect(state.message?.level == .error)
+    }
+
+    @Test func easifyDeletesDirectlyAfterConfirmation() {
+        var state = loadedState(dialect: .easify)
+        let target = state.contacts[0]
+        _ = update(&state, .action(.delete))
+        #expect(update(&state, .action(.confirm)) == [.delete(target)])
+    }
+
+    @Test func aConflictLocksTheRowAndExplainsOnTheNextDelete() {
+        var state = loadedState()
+        let target = state.contacts[0]
+        _ = update(&state, .action(.delete))
+        _ = update(&state, .action(.confirm))
+        _ = update(&state, .lookupFinished(target.id, .beforeDelete, .success(target)))
+        _ = update(&state, .deleteFinished(target.id, .failure(conflict())))
+        #expect(state.contacts.contains(target))
+        #expect(state.locked[target.id] == "Contact cannot be deleted (has pending messages)")
+        #expect(state.message?.text.contains("409: Contact cannot be deleted (has pending messages)") == true)
+        _ = update(&state, .action(.delete))
+        #expect(state.overlay == .none, "a locked row is not offered for deletion")
+        #expect(state.message?.text.contains("cannot be deleted") == true)
+    }
+
+    @Test func otherErrorsShowTheServerMessageAndKeepTheRow() {
+        var state = loadedState(dialect: .easify)
+        let target = state.contacts[0]
+        _ = update(&state, .action(.delete))
+        _ = update(&state, .action(.confirm))
+        let error = ProviderError(kind: .paymentRequired, status: 402, message: "You need to recharge your account to proceed")
+        _ = update(&state, .deleteFinished(target.id, .failure(error)))
+        #expect(state.contacts.contains(target))
+        #expect(state.activity.isEmpty)
+        #expect(state.message == StatusMessage(
+            "Person 0 was not deleted: 402: You need to recharge your account to proceed", level: .error))
+    }
+
+    @Test func aRowBeingDeletedCannotBeDeletedAgain() {
+        var state = loadedState()
+        _ = update(&state, .action(.delete))
+        _ = update(&state, .action(.confirm))
+        _ = update(&state, .action(.delete))
+        #expect(state.overlay == .none)
+        #expect(state.message?.text.contains("already being deleted") == true)
+    }
+
+    @Test func removingTheLastRowKeepsTheCursorInside() {
+        var state = loadedState(contacts: 3, total: 3)
+        _ = update(&state, .action(.moveToBottom))
+        let last = state.contacts[2]
+        _ = update(&state, .deleteFinished(last.id, .success(DeleteReceipt(id: last.id, message: "ok"))))
+        #expect(state.cursor == 1)
+        #expect(state.totalOnServer == 2)
+    }
+}

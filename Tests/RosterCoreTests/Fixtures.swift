@@ -1,0 +1,37 @@
+import RosterCore
+
+func sampleContacts(_ range: Range<Int>) -> [Contact] {
+    range.map { index in
+        Contact(
+            id: ContactID("id-\(index)"), name: "Person \(index)", phone: "+57 30000000\(index)",
+            email: "p\(index)@example.com", status: "ACTIVE")
+    }
+}
+
+func makeState(dialect: Dialect = .sendme123, pageSize: Int = 10, listRows: Int = 5) -> AppState {
+    let capabilities = ProviderCapabilities(
+        canLookUp: dialect == .sendme123, canDeactivate: dialect == .sendme123, pageSize: pageSize,
+        detailFieldOrder: [])
+    var state = AppState(
+        account: AccountInfo(profile: "test", dialect: dialect, baseURL: "http://127.0.0.1:1", isDemo: false),
+        capabilities: capabilities)
+    state.listHeight = listRows
+    return state
+}
+
+/// A state with the first page loaded.
+func loadedState(dialect: Dialect = .sendme123, contacts: Int = 10, pageSize: Int = 10, total: Int = 30) -> AppState {
+    var state = makeState(dialect: dialect, pageSize: pageSize)
+    _ = start(&state)
+    let page = ContactPage(contacts: sampleContacts(0..<contacts), page: 1, total: total, hasMore: contacts < total)
+    _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(page)))
+    return state
+}
+
+func conflict() -> ProviderError {
+    ProviderError(kind: .conflict, status: 409, message: "Contact cannot be deleted (has pending messages)")
+}
+
+func notFound() -> ProviderError {
+    ProviderError(kind: .notFound, status: 404, message: "Contact not found")
+}
