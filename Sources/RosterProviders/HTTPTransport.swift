@@ -90,13 +90,22 @@ public final class HTTPTransport: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: jsonBody))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let response = try await Self.client.execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: 32 << 20)
         return HTTPReply(
             status: Int(response.status.code),
             headers: response.headers.map { ($0.name, $0.value) },
             body: Data(body.readableBytesView))
     }
+
+    /// One client for the whole process, so connections are reused. A refused connection is
+    /// reported at once instead of being retried until the request's deadline.
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     static func queryString(_ query: [(String, String)]) -> String {
         guard !query.isEmpty else { return "" }

@@ -5,7 +5,8 @@ enum HeaderView {
     static func render(_ state: AppState, layout: Layout, into canvas: inout Canvas) {
         if let row = layout.bannerRow {
             canvas.fill(y: row, role: .demoBanner)
-            let text = " DEMO: built-in sandbox at \(state.account.baseURL). Nothing here is a real contact. "
+            let long = " DEMO: built-in sandbox at \(state.account.baseURL). Nothing here is a real contact. "
+            let text = TextWidth.of(long) <= layout.width ? long : " DEMO: built-in sandbox. Nothing here is real. "
             let width = TextWidth.of(text)
             canvas.put(text, x: max(0, (layout.width - width) / 2), y: row, role: .demoBanner)
         }

@@ -1,0 +1,55 @@
+import Testing
+import RosterCore
+import RosterProviders
+import RosterSandbox
+
+@Suite("Easify provider against the sandbox")
+struct EasifyProviderTests {
+    @Test func listsNewestFirstWithSharedFlags() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .easify, contactCount: 120), pageSize: 50) { provider, _ in
+            let first = try await provider.list(page: 1)
+            #expect(first.contacts.count == 50 && first.total == 120 && first.hasMore)
+            #expect(first.contacts[0].id == ContactID("2812120"))
+            #expect(first.contacts.allSatisfy { $0.shared != nil })
+            #expect(first.contacts.contains { $0.shared == true })
+            let last = try await provider.list(page: 3)
+            #expect(last.contacts.count == 20 && !last.hasMore)
+        }
+    }
+
+    @Test func deletesByIntegerIdAndSaysWhenTheIdIsInvalid() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .easify, contactCount: 5)) { provider, server in
+            let receipt = try await provider.delete(id: ContactID("2812003"))
+            #expect(receipt.message == "Contact deleted successfully")
+            #expect(server.contactCount == 4)
+            let again = await failure { () async throws(ProviderError) in try await provider.delete(id: ContactID("2812003")) }
+            #expect(again == ProviderError(kind: .badRequest, status: 400, message: "Invalid contact id"))
+            let notNumeric = await failure { () async throws(ProviderError) in try await provider.delete(id: ContactID("abc")) }
+            #expect(notNumeric?.kind == .invalidRequest, "refused before anything is sent")
+        }
+    }
+
+    @Test func accountStatesCarryTheServersMessages() async throws {
+        let configuration = SandboxConfiguration(dialect: .easify, contactCount: 5)
+        try await withProvider(configuration, key: "expired-subscription-key") { provider, _ in
+            let error = await failure { () async throws(ProviderError) in try await provider.delete(id: ContactID("2812001")) }
+            #expect(error == ProviderError(kind: .paymentRequired, status: 402, message: "You need to recharge your account to proceed"))
+        }
+        try await withProvider(configuration, key: "basic-plan-key") { provider, _ in
+            let error = await failure { () async throws(ProviderError) in try await provider.list(page: 1) }
+            #expect(error?.kind == .forbidden)
+            #expect(error?.message.hasPrefix("Access denied. Your current plan") == true)
+        }
+        try await withProvider(configuration, key: "nope") { provider, _ in
+            let error = await failure { () async throws(ProviderError) in try await provider.list(page: 1) }
+            #expect(error == ProviderError(kind: .unauthorized, status: 401, message: "Unauthenticated"))
+        }
+    }
+
+    @Test func lookUpIsNotOffered() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .easify, contactCount: 5)) { provider, _ in
+            #expect(!provider.capabilities.canLookUp)
+            #expect(!provider.capabilities.canDeactivate)
+        }
+    }
+}

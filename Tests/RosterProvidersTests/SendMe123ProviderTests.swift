@@ -1,0 +1,93 @@
+import Synchronization
+import Testing
+import RosterCore
+import RosterProviders
+import RosterSandbox
+
+@Suite("SendMe123 provider against the sandbox")
+struct SendMe123ProviderTests {
+    @Test func listsEveryContactPageByPage() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 250), pageSize: 100) { provider, _ in
+            let first = try await provider.list(page: 1)
+            #expect(first.contacts.count == 100 && first.total == 250 && first.hasMore)
+            let third = try await provider.list(page: 3)
+            #expect(third.contacts.count == 50 && !third.hasMore)
+            let contact = first.contacts[0]
+            #expect(contact.id.rawValue.count == 36)
+            #expect(contact.phone.hasPrefix("+"))
+            #expect(["ACTIVE", "INACTIVE", "BLOCKED"].contains(contact.status ?? ""))
+            #expect(contact.record["organizationId"] != nil, "the full record is kept")
+        }
+    }
+
+    @Test func looksUpAndDeletes() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 30)) { provider, server in
+            let contacts = try await provider.list(page: 1).contacts
+            var deletable: Contact?
+            for contact in contacts where deletable == nil {
+                if await failure({ () async throws(ProviderError) in try await provider.delete(id: contact.id) }) == nil {
+                    deletable = contact
+                }
+            }
+            let deleted = try #require(deletable)
+            #expect(server.contactCount == 29)
+            let gone = await failure { () async throws(ProviderError) in try await provider.lookUp(id: deleted.id) }
+            #expect(gone == ProviderError(kind: .notFound, status: 404, message: "Contact not found"))
+            let again = await failure { () async throws(ProviderError) in try await provider.delete(id: deleted.id) }
+            #expect(again?.kind == .notFound)
+            let fresh = try await provider.lookUp(id: contacts.last!.id)
+            #expect(fresh == contacts.last!)
+        }
+    }
+
+    @Test func pendingMessagesAnswerConflictWithTheServersMessage() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 100, rateLimit: 1000)) { provider, server in
+            var conflicts: [ProviderError] = []
+            for contact in try await provider.list(page: 1).contacts {
+                if let error = await failure({ () async throws(ProviderError) in try await provider.delete(id: contact.id) }) {
+                    conflicts.append(error)
+                }
+            }
+            #expect(!conflicts.isEmpty)
+            #expect(conflicts.allSatisfy {
+                $0 == ProviderError(kind: .conflict, status: 409, message: "Contact cannot be deleted (has pending messages)")
+            })
+            #expect(server.contactCount == conflicts.count)
+        }
+    }
+
+    @Test func aBadKeyIsUnauthorized() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 3), key: "wrong") { provider, _ in
+            let error = await failure { () async throws(ProviderError) in try await provider.list(page: 1) }
+            #expect(error == ProviderError(kind: .unauthorized, status: 401, message: "Missing or invalid API key"))
+        }
+    }
+
+    @Test func anInvalidIdIsABadRequest() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 3)) { provider, _ in
+            let error = await failure { () async throws(ProviderError) in try await provider.lookUp(id: ContactID("../../etc")) }
+            #expect(error == ProviderError(kind: .badRequest, status: 400, message: "Invalid contact ID"))
+        }
+    }
+
+    @Test func headroomFollowsEveryResponseAndA429IsWaitedOut() async throws {
+        let seen = Mutex<[Headroom]>([])
+        let configuration = SandboxConfiguration(dialect: .sendme123, contactCount: 3, rateLimit: 2, rateWindowSeconds: 1)
+        try await withProvider(configuration, onHeadroom: { headroom in seen.withLock { $0.append(headroom) } }) { provider, server in
+            for _ in 0..<3 { _ = try await provider.list(page: 1) }
+            let figures = seen.withLock { $0 }
+            #expect(figures.first?.limit == 2)
+            #expect(figures.first?.remaining == 1)
+            #expect(figures.allSatisfy { $0.source == .server })
+            #expect(server.contactCount == 3)
+        }
+    }
+
+    @Test func nothingListeningIsANetworkError() async throws {
+        let transport = HTTPTransport(baseURL: "http://127.0.0.1:9", authScheme: .header("api-key"), apiKey: "k")
+        let provider = SendMe123Provider(transport: transport)
+        let error = await failure { () async throws(ProviderError) in try await provider.list(page: 1) }
+        #expect(error?.kind == .network)
+        #expect(error?.status == nil)
+    }
+}

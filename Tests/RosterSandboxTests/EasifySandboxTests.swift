@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import RosterSandbox
+
+@Suite("Sandbox: Easify dialect")
+struct EasifySandboxTests {
+    let bearer = ["Authorization": "Bearer \(SandboxConfiguration.demoKey)"]
+
+    @Test func listIsLaravelsPaginatorNewestFirstByDefault() async throws {
+        try await withSandbox(SandboxConfiguration(dialect: .easify, contactCount: 25)) { server in
+            let reply = try await send("GET", server.baseURL + "/contacts?page=2", headers: bearer)
+            #expect(reply.status == 200)
+            #expect(reply.json["status"] as? Bool == true)
+            #expect(reply.json["message"] as? String == "Contacts")
+            let data = try #require(reply.json["data"] as? [[String: Any]])
+            #expect(data.count == 10, "default limit is 10")
+            #expect(data.first?["id"] as? Int == 2_812_015, "desc order: page 2 starts at the 15th newest")
+            let meta = try #require(reply.json["meta"] as? [String: Any])
+            #expect(meta["current_page"] as? Int == 2)
+            #expect(meta["last_page"] as? Int == 3)
+            #expect(meta["per_page"] as? Int == 10)
+            #expect(meta["total"] as? Int == 25)
+            #expect(meta["from"] as? Int == 11)
+            #expect(meta["to"] as? Int == 20)
+            let links = try #require(reply.json["links"] as? [String: Any])
+            #expect((links["next"] as? String)?.hasSuffix("/api/v2/contacts?page=3") == true)
+            #expect((links["prev"] as? String)?.hasSuffix("/api/v2/contacts?page=1") == true)
+            for field in ["id", "group_name", "first_name", "last_name", "phone_number", "email_address", "company",
+                          "additional_1", "additional_2", "additional_3", "shared_contact", "created_at", "updated_at"] {
+                #expect(data[0][field] != nil, "contact has \(field)")
+            }
+            let created = try #require(data[0]["created_at"] as? String)
+            #expect(created.range(of: #"^\d\d-\d\d-\d{4} \d\d:\d\d:\d\d (AM|PM)$"#, options: .regularExpression) != nil)
+            let ascending = try await send("GET", server.baseURL + "/contacts?order=asc&limit=5", headers: bearer)
+            #expect((ascending.json["data"] as? [[String: Any]])?.first?["id"] as? Int == 2_812_001)
+        }
+    }
+
+    @Test func deleteAnswersTheDocumentedBodies() async throws {
+        try await withSandbox(SandboxConfiguration(dialect: .easify, contactCount: 5)) { server in
+            let url = server.baseURL + "/contacts/delete"
+            let deleted = try await send("DELETE", url + "?contact_id=2812001", headers: bearer)
+            #expect(deleted.status == 200)
+            #expect(deleted.body == #"{"status":true,"message":"Contact deleted successfully","data":[]}"#)
+            #expect(server.contactCount == 4)
+            let byBody = try await send("DELETE", url, headers: bearer.merging(["Content-Type": "application/json"]) { $1 }, body: #"{"contact_id":2812002}"#)
+            #expect(byBody.status == 200)
+            let missing = try await send("DELETE", url, headers: bearer)
+            #expect(missing.status == 422)
+            #expect(missing.body == #"{"message":"The contact id field is required.","errors":{"contact_id":["The contact id field is required."]}}"#)
+            let invalid = try await send("DELETE", url + "?contact_id=abc", headers: bearer)
+            #expect(invalid.status == 400)
+            #expect(invalid.body == #"{"status":false,"message":"Invalid contact id","errors":[]}"#)
+            #expect(try await send("DELETE", url + "?contact_id=2812001", headers: bearer).status == 400, "already deleted")
+        }
+    }
+
+    @Test func authenticationAndAccountStatesAnswerTheDocumentedBodies() async throws {
+        try await withSandbox(SandboxConfiguration(dialect: .easify, contactCount: 5)) { server in
+            let url = server.baseURL + "/contacts/delete?contact_id=2812001"
+            let unauthenticated = try await send("DELETE", url)
+            #expect(unauthenticated.status == 401)
+            #expect(unauthenticated.body == #"{"status":false,"message":"Unauthenticated","errors":[]}"#)
+            #expect(try await send("DELETE", url, headers: ["api-key": SandboxConfiguration.demoKey]).status == 401)
+            let expired = try await send("DELETE", url, headers: ["Authorization": "Bearer expired-subscription-key"])
+            #expect(expired.status == 402)
+            #expect(expired.body == #"{"status":false,"message":"You need to recharge your account to proceed","errors":[]}"#)
+            let basic = try await send("DELETE", url, headers: ["Authorization": "Bearer basic-plan-key"])
+            #expect(basic.status == 403)
+            #expect(basic.body == #"{"status":false,"message":"Access denied. Your current plan does not allow access to this feature. Please upgrade to the Enterprise plan.","errors":[]}"#)
+            #expect(server.contactCount == 5)
+        }
+    }
+
+    @Test func rateLimitSendsLaravelHeadersAndTheDocumentedBody() async throws {
+        try await withSandbox(SandboxConfiguration(dialect: .easify, contactCount: 3, rateLimit: 2, rateWindowSeconds: 60)) { server in
+            let url = server.baseURL + "/contacts"
+            let first = try await send("GET", url, headers: bearer)
+            #expect(first.header("X-RateLimit-Limit") == "2")
+            #expect(first.header("X-RateLimit-Remaining") == "1")
+            _ = try await send("GET", url, headers: bearer)
+            let refused = try await send("GET", url, headers: bearer)
+            #expect(refused.status == 429)
+            let retryAfter = try #require(Int(refused.header("Retry-After") ?? ""))
+            #expect((1...60).contains(retryAfter))
+            #expect(refused.body == #"{"status":false,"message":"Too many requests. Try again in \#(retryAfter) seconds","errors":[]}"#)
+            let reset = try #require(Double(refused.header("X-RateLimit-Reset") ?? ""))
+            #expect(abs(reset - Date().timeIntervalSince1970 - Double(retryAfter)) <= 2)
+        }
+    }
+
+    @Test func aShortWindowLetsRequestsThroughAgain() async throws {
+        try await withSandbox(SandboxConfiguration(dialect: .easify, contactCount: 3, rateLimit: 1, rateWindowSeconds: 1)) { server in
+            let url = server.baseURL + "/contacts"
+            _ = try await send("GET", url, headers: bearer)
+            var status = try await send("GET", url, headers: bearer).status
+            if status == 429 {
+                try await Task.sleep(nanoseconds: 1_100_000_000)
+                status = try await send("GET", url, headers: bearer).status
+            }
+            #expect(status == 200)
+        }
+    }
+}

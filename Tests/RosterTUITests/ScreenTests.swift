@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import RosterCore
+@testable import RosterTUI
+
+func screenState(dialect: Dialect = .sendme123, isDemo: Bool = false, contacts: [Contact]) -> AppState {
+    let capabilities = ProviderCapabilities(
+        canLookUp: dialect == .sendme123, canDeactivate: false, pageSize: 100, detailFieldOrder: ["id", "name"])
+    var state = AppState(
+        account: AccountInfo(profile: "acme", dialect: dialect, baseURL: "https://api.example.test", isDemo: isDemo),
+        capabilities: capabilities)
+    _ = update(&state, .viewportChanged(listRows: Screen.listRows(width: 80, height: 14, isDemo: isDemo)))
+    _ = start(&state)
+    _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(ContactPage(contacts: contacts, page: 1, total: contacts.count, hasMore: false))))
+    return state
+}
+
+let people = [
+    Contact(id: ContactID("2812001"), name: "Ana María Pérez", phone: "+573001112233", email: "ana@example.com", shared: true),
+    Contact(id: ContactID("2812002"), name: "山田 太郎", phone: "+81312345678", email: "taro@example.jp", shared: false),
+    Contact(id: ContactID("2812003"), name: "Evil\u{1b}[2J\u{1b}]52;c;aGk=\u{07}", phone: "", email: "x@example.com", shared: false),
+]
+
+@Suite("Rendering the screen")
+struct ScreenTests {
+    @Test func theListShowsHeaderColumnsRowsAndHints() {
+        let canvas = Screen.render(screenState(dialect: .easify, contacts: people), width: 80, height: 14)
+        let lines = canvas.trimmedLines
+        #expect(lines[0] == " Roster · acme · Easify · https://api.example.test                   3 contacts")
+        #expect(lines[1] == "  NAME              PHONE             EMAIL                 SHARED     ID")
+        #expect(lines[2] == "› Ana María Pérez   +573001112233     ana@example.com       shared     2812001")
+        #expect(lines[3] == "  山田 太郎         +81312345678      taro@example.jp                  2812002")
+        #expect(lines[4] == "  Evil^[[2J^[]52;c…                   x@example.com                    2812003")
+        #expect(lines[13].hasPrefix(" ? help  Enter details  d delete  r reload  q quit"))
+    }
+
+    @Test func noEscapeByteReachesTheCanvas() {
+        let canvas = Screen.render(screenState(contacts: people), width: 80, height: 14)
+        for cell in canvas.cells {
+            for scalar in cell.text?.unicodeScalars ?? "".unicodeScalars {
+                #expect(scalar.value >= 0x20 && !(0x7F...0x9F).contains(scalar.value))
+            }
+        }
+    }
+
+    @Test func theDemoSaysSoOnTheFirstLine() {
+        let wide = Screen.render(screenState(isDemo: true, contacts: people), width: 100, height: 14)
+        #expect(wide.line(0).contains("DEMO: built-in sandbox at https://api.example.test. Nothing here is a real contact."))
+        #expect(wide[0, 0].role == .demoBanner)
+        let narrow = Screen.render(screenState(isDemo: true, contacts: people), width: 60, height: 14)
+        #expect(narrow.line(0).contains("DEMO: built-in sandbox. Nothing here is real."))
+    }
+
+    @Test func theConfirmationNamesTheContactAndDefaultsToNo() {
+        var state = screenState(dialect: .easify, contacts: people)
+        _ = update(&state, .action(.delete))
+        let text = Screen.render(state, width: 80, height: 14).trimmedLines.joined(separator: "\n")
+        #expect(text.contains("Delete this contact?"))
+        #expect(text.contains("Name   Ana María Pérez"))
+        #expect(text.contains("Phone  +573001112233"))
+        #expect(text.contains("ID     2812001"))
+        #expect(text.contains("Shared contact: deleting it affects your colleagues too."))
+        #expect(text.contains("Deletion cannot be undone."))
+        #expect(text.contains(" y  delete    N  keep it (any other key)"))
+    }
+
+    @Test func theHelpScreenListsEveryBinding() {
+        var state = screenState(contacts: people)
+        state.overlay = .help
+        let text = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
+        for binding in KeyMap.standard.bindings {
+            #expect(text.contains(binding.summary))
+            #expect(text.contains(HelpView.keyLabel(binding)))
+        }
+    }
+
+    @Test func theDetailPaneSaysWhereItsDataCameFrom() {
+        var state = screenState(dialect: .easify, contacts: people)
+        _ = update(&state, .action(.openDetail))
+        let text = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
+        #expect(text.contains("Easify has no single-contact look-up: this is the record from the list."))
+    }
+
+    @Test func lockedAndBusyRowsSayItInTextNotOnlyInColour() {
+        var state = screenState(contacts: people)
+        state.locked[ContactID("2812002")] = "Contact cannot be deleted (has pending messages)"
+        state.activity[ContactID("2812003")] = .deleting
+        let canvas = Screen.render(state, width: 80, height: 14)
+        #expect(canvas.line(3).contains("LOCKED"))
+        #expect(canvas[2, 3].role == .rowLocked)
+        #expect(canvas.line(4).contains("deleting…"))
+        #expect(canvas[2, 4].role == .rowBusy)
+    }
+
+    @Test func theGaugeWarnsWithATextMarker() {
+        var state = screenState(contacts: people)
+        state.headroom = Headroom(limit: 60, remaining: 57, resetAt: nil, source: .server)
+        #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API 57/60 left  "))
+        state.headroom = Headroom(limit: 60, remaining: 3, resetAt: nil, source: .estimate)
+        let line = Screen.render(state, width: 80, height: 14).line(13)
+        #expect(line.contains("!! API ~3/60 left"))
+    }
+
+    @Test func aTinyTerminalAsksToBeEnlarged() {
+        let canvas = Screen.render(screenState(contacts: people), width: 40, height: 8)
+        let text = canvas.lines.joined(separator: "\n")
+        #expect(text.contains("Roster needs a larger terminal:"))
+        #expect(text.contains("now 40×8"))
+    }
+
+    @Test func rendersAtEverySizeWithoutTrapping() {
+        let state = screenState(contacts: people)
+        for width in stride(from: 0, through: 130, by: 7) {
+            for height in stride(from: 0, through: 40, by: 3) {
+                let canvas = Screen.render(state, width: width, height: height)
+                #expect(canvas.width == width && canvas.height == height)
+            }
+        }
+    }
+}

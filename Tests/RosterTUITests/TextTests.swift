@@ -1,0 +1,63 @@
+import Testing
+@testable import RosterTUI
+
+@Suite("Untrusted text and widths")
+struct TextTests {
+    @Test func controlsAndBidiOverridesBecomeVisibleText() {
+        #expect(Sanitizer.clean("a\u{1b}[2Jb") == "a^[[2Jb")
+        #expect(Sanitizer.clean("\u{1b}]52;c;aGk=\u{07}") == "^[]52;c;aGk=^G")
+        #expect(Sanitizer.clean("x\u{9b}31m") == "x<U+009B>31m")
+        #expect(Sanitizer.clean("abc\u{202e}fed") == "abc<U+202E>fed")
+        #expect(Sanitizer.clean("tab\there\u{7f}") == "tab^Ihere^?")
+        #expect(Sanitizer.clean("José 山田 🙂") == "José 山田 🙂")
+    }
+
+    @Test func widthsOfWideCombiningAndEmoji() {
+        #expect(TextWidth.of("abc") == 3)
+        #expect(TextWidth.of("山田") == 4)
+        #expect(TextWidth.of("e\u{301}") == 1)
+        #expect(TextWidth.of("🙂") == 2)
+        #expect(TextWidth.of("❤\u{fe0f}") == 2)
+        #expect(TextWidth.of("김민준") == 6)
+    }
+
+    @Test func truncationKeepsColumnsAndMarksTheCut() {
+        #expect(Canvas.truncate("山田太郎さん", to: 7) == "山田太…")
+        #expect(TextWidth.of(Canvas.truncate("山田太郎さん", to: 6)) <= 6)
+        #expect(Canvas.truncate("short", to: 10) == "short")
+    }
+
+    @Test func aWideCharacterNeverStraddlesTheEdgeOrAnOverlay() {
+        var canvas = Canvas(width: 5, height: 1)
+        canvas.put("ab山田", x: 0, y: 0, role: .row)
+        #expect(canvas.line(0) == "ab山 ")
+        canvas.put("|", x: 3, y: 0, role: .dialog)
+        #expect(canvas.line(0) == "ab |" + " ")
+        #expect(canvas[2, 0].text == " ")
+    }
+}
+
+@Suite("Key map")
+struct KeyMapTests {
+    @Test func onlyYConfirmsADelete() {
+        let overlay = RosterCore.Overlay.confirmDelete(people[0])
+        #expect(KeyMap.standard.action(for: .character("y"), overlay: overlay) == .confirm)
+        for key: Key in [.character("n"), .character("Y"), .escape, .enter, .character("d"), .character(" ")] {
+            #expect(KeyMap.standard.action(for: key, overlay: overlay) == .cancel)
+        }
+    }
+
+    @Test func browsingKeys() {
+        let map = KeyMap.standard
+        #expect(map.action(for: .character("j"), overlay: .none) == .moveDown)
+        #expect(map.action(for: .down, overlay: .none) == .moveDown)
+        #expect(map.action(for: .character("k"), overlay: .none) == .moveUp)
+        #expect(map.action(for: .pageDown, overlay: .none) == .pageDown)
+        #expect(map.action(for: .character("G"), overlay: .none) == .moveToBottom)
+        #expect(map.action(for: .home, overlay: .none) == .moveToTop)
+        #expect(map.action(for: .character("r"), overlay: .none) == .reload)
+        #expect(map.action(for: .character("x"), overlay: .none) == nil)
+    }
+}
+
+import RosterCore
