@@ -8,8 +8,8 @@ struct DeleteCommand: AsyncParsableCommand {
         commandName: "delete",
         abstract: "Delete contacts one by one and print one result per contact.",
         discussion: """
-            Each contact is looked up first where the dialect allows (404: already gone, nothing
-            sent), then deleted. Exit status 0 only if every contact ended deleted or already gone.
+            Each contact is looked up first where the dialect allows (404: already gone, nothing \
+            sent), then deleted. Exit status 0 only if every contact ended deleted or already gone. \
             Without --yes, asks on the terminal; with no terminal it refuses.
             """)
 

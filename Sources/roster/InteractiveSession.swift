@@ -23,7 +23,7 @@ final class InteractiveSession {
     /// Runs until the user quits or a termination signal arrives.
     func run() {
         let wake = WakePipe()
-        installTerminationSignals(wake)
+        installSignalHandlers(wake)
         let inbox = EventInbox(wake: wake)
         let provider = makeProvider { headroom in inbox.post(.headroomChanged(headroom)) }
         let runtime = Runtime(provider: provider, inbox: inbox)
@@ -36,7 +36,11 @@ final class InteractiveSession {
         func dispatch(_ event: Event) {
             for effect in update(&state, event) { runtime.perform(effect) }
         }
-        dispatch(.viewportChanged(listRows: Screen.listRows(width: size.width, height: size.height, isDemo: account.isDemo)))
+        func resized() {
+            size = terminal.size
+            dispatch(.viewportChanged(listRows: Screen.listRows(width: size.width, height: size.height, isDemo: account.isDemo)))
+        }
+        resized()
         for effect in start(&state) { runtime.perform(effect) }
 
         while !state.isFinished {
@@ -47,8 +51,13 @@ final class InteractiveSession {
             ]
             let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
             if ready < 0 && errno != EINTR { break }
-            if descriptors[1].revents != 0, wake.drain() {
-                dispatch(.terminationRequested)
+            if descriptors[1].revents != 0 {
+                let wakes = wake.drain()
+                if wakes.termination { dispatch(.terminationRequested) }
+                if wakes.resize {
+                    terminal.adoptWindowSize()
+                    resized()
+                }
             }
             if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
                 dispatch(.terminationRequested)
@@ -56,8 +65,7 @@ final class InteractiveSession {
             for input in terminal.readInputs() {
                 switch input {
                 case .resize:
-                    size = terminal.size
-                    dispatch(.viewportChanged(listRows: Screen.listRows(width: size.width, height: size.height, isDemo: account.isDemo)))
+                    resized()
                 case .key(let key):
                     if Layout(width: size.width, height: size.height, showsBanner: account.isDemo).isTooSmall {
                         if key == .character("q") { dispatch(.action(.quit)) }

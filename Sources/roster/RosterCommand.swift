@@ -10,11 +10,17 @@ struct RosterCommand: AsyncParsableCommand {
         commandName: "roster",
         abstract: "Browse, look up and delete contacts on SendMe123 and Easify accounts, safely.",
         discussion: """
-            Without a subcommand, opens the full-screen UI. The API key is read from the
-            environment (ROSTER_API_KEY, or the variable or file a profile names), never from
+            Without a subcommand, opens the full-screen UI (roster ui). The API key is read from \
+            the environment (ROSTER_API_KEY, or the variable or file a profile names), never from \
             the command line. Try it on the built-in sandbox: roster --demo
             """,
-        subcommands: [ListCommand.self, GetCommand.self, DeleteCommand.self, SandboxCommand.self])
+        subcommands: [InterfaceCommand.self, ListCommand.self, GetCommand.self, DeleteCommand.self, SandboxCommand.self],
+        defaultSubcommand: InterfaceCommand.self)
+}
+
+struct InterfaceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ui", abstract: "Open the full-screen UI (the default when no subcommand is given).")
 
     @OptionGroup var account: AccountOptions
 

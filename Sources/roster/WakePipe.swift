@@ -7,7 +7,14 @@ final class WakePipe: Sendable {
     let writeDescriptor: Int32
 
     static let eventByte: UInt8 = 0x45
-    static let signalByte: UInt8 = 0x53
+    static let terminationByte: UInt8 = 0x53
+    static let resizeByte: UInt8 = 0x57
+
+    /// What woke the UI thread besides events.
+    struct Wakes {
+        var termination = false
+        var resize = false
+    }
 
     init() {
         var descriptors: [Int32] = [0, 0]
@@ -25,16 +32,17 @@ final class WakePipe: Sendable {
         _ = write(writeDescriptor, &value, 1)
     }
 
-    /// Empties the pipe; true when a signal handler wrote to it.
-    func drain() -> Bool {
+    /// Empties the pipe and says which signals wrote to it.
+    func drain() -> Wakes {
         var buffer = [UInt8](repeating: 0, count: 64)
-        var sawSignal = false
+        var wakes = Wakes()
         while true {
             let count = read(readDescriptor, &buffer, buffer.count)
             if count <= 0 { break }
-            if buffer[0..<count].contains(WakePipe.signalByte) { sawSignal = true }
+            if buffer[0..<count].contains(WakePipe.terminationByte) { wakes.termination = true }
+            if buffer[0..<count].contains(WakePipe.resizeByte) { wakes.resize = true }
         }
-        return sawSignal
+        return wakes
     }
 
     deinit {
@@ -44,17 +52,23 @@ final class WakePipe: Sendable {
 }
 
 /// The descriptor the signal handlers write to; set once before the handlers are installed.
-nonisolated(unsafe) private var terminationWakeDescriptor: Int32 = -1
+nonisolated(unsafe) private var signalWakeDescriptor: Int32 = -1
 
 /// SIGINT, SIGTERM and SIGHUP (a dropped SSH connection) wake the UI thread, which then
-/// restores the terminal and leaves. The handler only writes one byte: async-signal-safe.
-func installTerminationSignals(_ pipe: WakePipe) {
-    terminationWakeDescriptor = pipe.writeDescriptor
+/// restores the terminal and leaves; SIGWINCH wakes it to redraw at the new size even when
+/// the signal lands outside poll(). The handlers only write one byte: async-signal-safe.
+/// Installed before ncurses starts, so ncurses keeps them.
+func installSignalHandlers(_ pipe: WakePipe) {
+    signalWakeDescriptor = pipe.writeDescriptor
     for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
         signal(signalNumber) { _ in
-            var byte = WakePipe.signalByte
-            _ = write(terminationWakeDescriptor, &byte, 1)
+            var byte = WakePipe.terminationByte
+            _ = write(signalWakeDescriptor, &byte, 1)
         }
+    }
+    signal(SIGWINCH) { _ in
+        var byte = WakePipe.resizeByte
+        _ = write(signalWakeDescriptor, &byte, 1)
     }
     signal(SIGPIPE, SIG_IGN)
 }

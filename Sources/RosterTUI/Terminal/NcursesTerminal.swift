@@ -48,6 +48,13 @@ public final class NcursesTerminal {
         (Int(roster_cols()), Int(roster_lines()))
     }
 
+    /// Reads the window's new size from the terminal and tells ncurses, after a SIGWINCH.
+    public func adoptWindowSize() {
+        var window = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0, window.ws_row > 0, window.ws_col > 0 else { return }
+        resizeterm(Int32(window.ws_row), Int32(window.ws_col))
+    }
+
     /// The input file descriptor to wait on.
     public var inputDescriptor: Int32 { STDIN_FILENO }
 

@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+
+/// The package's root folder, found from this file's place in it.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The built `roster` executable: `ROSTER_BINARY`, or the debug build `swift test` makes.
+var rosterBinary: String {
+    get throws {
+        let path = ProcessInfo.processInfo.environment["ROSTER_BINARY"] ?? packageRoot.appendingPathComponent(".build/debug/roster").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw HarnessError("the roster binary is not at \(path); run swift build first or set ROSTER_BINARY")
+        }
+        return path
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+struct ProcessResult {
+    var status: Int32
+    var output: String
+    var errorOutput: String
+}
+
+/// Runs a program to completion and returns what it printed.
+func runProcess(_ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let output = Pipe()
+    let errors = Pipe()
+    let standardInput = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = standardInput
+    try process.run()
+    if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
+    try standardInput.fileHandleForWriting.close()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ProcessResult(
+        status: process.terminationStatus,
+        output: String(decoding: outputData, as: UTF8.self),
+        errorOutput: String(decoding: errorData, as: UTF8.self))
+}
+
+/// Runs a program with posix_spawn and waits for it. tmux's client forks the server, which
+/// Foundation's Process does not always notice exiting, so tmux is run this way.
+@discardableResult
+func spawnAndWait(_ arguments: [String], outputPath: String = "/dev/null") -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return -1 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (status >> 8) & 0xFF
+}
+
+func which(_ program: String) -> String? {
+    for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+        let path = "\(directory)/\(program)"
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}
+
+/// A tmux server of the test's own, with one window running a plain shell, for driving the
+/// real binary as a person would and reading the screen back.
+final class TmuxSession {
+    let socket: String
+    let tmux: String
+
+    init(width: Int = 100, height: Int = 30) throws {
+        guard let tmux = which("tmux") else { throw HarnessError("tmux is needed for the end-to-end tests (apt-get install tmux)") }
+        self.tmux = tmux
+        socket = "roster-e2e-\(UUID().uuidString.prefix(8))"
+        let status = spawnAndWait([
+            tmux, "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height),
+            "env", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8", "bash", "--norc", "--noprofile",
+        ])
+        guard status == 0 else { throw HarnessError("tmux did not start (status \(status))") }
+        _ = spawnAndWait([tmux, "-L", socket, "set-option", "-g", "escape-time", "0"])
+    }
+
+    func type(_ text: String) throws {
+        _ = spawnAndWait([tmux, "-L", socket, "send-keys", "-l", text])
+    }
+
+    func press(_ keys: String...) throws {
+        _ = spawnAndWait([tmux, "-L", socket, "send-keys"] + keys)
+    }
+
+    func run(_ command: String) throws {
+        try type(command)
+        try press("Enter")
+    }
+
+    func screen() throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-screen.txt").path
+        _ = spawnAndWait([tmux, "-L", socket, "capture-pane", "-p"], outputPath: file)
+        return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+    }
+
+    func resize(width: Int, height: Int) throws {
+        _ = spawnAndWait([tmux, "-L", socket, "resize-window", "-x", String(width), "-y", String(height)])
+    }
+
+    /// Waits until the screen satisfies `condition`; fails with the last screen if it never does.
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 15, _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if condition(last) { return last }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw HarnessError("timed out waiting for \(what); the screen was:\n\(last)")
+    }
+
+    @discardableResult
+    func waitFor(text: String, timeout: TimeInterval = 15) throws -> String {
+        try waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
+    }
+
+    deinit {
+        _ = spawnAndWait([tmux, "-L", socket, "kill-server"])
+    }
+}
+
+/// A `roster sandbox` process, stopped when released.
+final class SandboxProcess {
+    let process = Process()
+    let baseURL: String
+    let origin: String
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: try rosterBinary)
+        process.arguments = ["sandbox"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let handle = output.fileHandleForReading
+        while !text.contains("Ctrl-C stops it.") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { throw HarnessError("roster sandbox exited early: \(text)") }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let urlLine = text.split(separator: "\n").first(where: { $0.hasPrefix("url:") }),
+              let statsLine = text.split(separator: "\n").first(where: { $0.hasPrefix("stats:") }) else {
+            throw HarnessError("roster sandbox printed no url: \(text)")
+        }
+        baseURL = urlLine.dropFirst("url:".count).trimmingCharacters(in: .whitespaces)
+        origin = statsLine.dropFirst("stats:".count).trimmingCharacters(in: .whitespaces)
+            .replacingOccurrences(of: "/_sandbox/stats", with: "")
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
