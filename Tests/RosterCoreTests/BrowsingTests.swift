@@ -11,12 +11,12 @@ struct BrowsingTests {
     }
 
     @Test func pagesAreFetchedOnlyAsTheCursorNearsTheEnd() {
-        var state = loadedState(contacts: 10, pageSize: 10, total: 30)
-        #expect(state.contacts.count == 10)
-        #expect(update(&state, .action(.moveDown)) == [])
+        var state = loadedState(contacts: 30, pageSize: 30, total: 90)
+        #expect(state.contacts.count == 30)
         var effects: [Effect] = []
-        for _ in 0..<5 { effects += update(&state, .action(.moveDown)) }
-        #expect(effects == [.fetchPage(page: 2, generation: 0)])
+        for _ in 0..<19 { effects += update(&state, .action(.moveDown)) }
+        #expect(effects == [], "more than two screens of loaded rows below the cursor")
+        #expect(update(&state, .action(.moveDown)) == [.fetchPage(page: 2, generation: 0)])
         #expect(update(&state, .action(.moveDown)) == [], "no second request while one is in flight")
     }
 
