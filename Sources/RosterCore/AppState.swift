@@ -84,12 +84,20 @@ public struct AppState: Sendable, Equatable {
     public var locked: [ContactID: String] = [:]
     public var message: StatusMessage?
     public var headroom: Headroom?
+    /// The time as of the last tick, for countdowns.
+    public var clock = Date(timeIntervalSince1970: 0)
     public var quitRequested = false
     public var isFinished = false
 
     public init(account: AccountInfo, capabilities: ProviderCapabilities) {
         self.account = account
         self.capabilities = capabilities
+    }
+
+    /// Whether something on screen counts down, so the UI should tick once a second.
+    public var wantsTicks: Bool {
+        guard let headroom else { return false }
+        return [headroom.resetAt, headroom.pausedUntil].contains { $0.map { $0 > clock } ?? false }
     }
 
     public var selectedContact: Contact? {

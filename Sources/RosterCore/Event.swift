@@ -33,6 +33,8 @@ public enum Event: Sendable, Equatable {
     case lookupFinished(ContactID, LookupPurpose, Result<Contact, ProviderError>)
     case deleteFinished(ContactID, Result<DeleteReceipt, ProviderError>)
     case headroomChanged(Headroom)
+    /// The clock moved on (once a second while a countdown is shown).
+    case tick(Date)
     /// SIGINT, SIGTERM or SIGHUP: leave cleanly.
     case terminationRequested
 }

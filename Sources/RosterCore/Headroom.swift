@@ -11,14 +11,24 @@ public struct Headroom: Sendable, Equatable {
 
     public var limit: Int?
     public var remaining: Int?
+    /// When the quota next grows: the server's reset, or when the oldest request Roster sent
+    /// leaves the window.
     public var resetAt: Date?
     public var source: Source
+    /// Set while all traffic waits after a 429 or an empty quota.
+    public var pausedUntil: Date?
+    /// Requests Roster counted in the current window (its own, plus other clients' it inferred).
+    public var sentInWindow: Int
 
-    public init(limit: Int?, remaining: Int?, resetAt: Date?, source: Source) {
+    public init(
+        limit: Int?, remaining: Int?, resetAt: Date?, source: Source, pausedUntil: Date? = nil, sentInWindow: Int = 0
+    ) {
         self.limit = limit
         self.remaining = remaining
         self.resetAt = resetAt
         self.source = source
+        self.pausedUntil = pausedUntil
+        self.sentInWindow = sentInWindow
     }
 }
 
@@ -29,15 +39,18 @@ public struct RateLimitObservation: Sendable, Equatable {
     public var remaining: Int?
     public var resetAt: Date?
     public var retryAt: Date?
+    /// The window length a `RateLimit-Policy` (`w=`) names.
+    public var window: TimeInterval?
 
-    public init(limit: Int? = nil, remaining: Int? = nil, resetAt: Date? = nil, retryAt: Date? = nil) {
+    public init(limit: Int? = nil, remaining: Int? = nil, resetAt: Date? = nil, retryAt: Date? = nil, window: TimeInterval? = nil) {
         self.limit = limit
         self.remaining = remaining
         self.resetAt = resetAt
         self.retryAt = retryAt
+        self.window = window
     }
 
-    public var isEmpty: Bool { limit == nil && remaining == nil && resetAt == nil && retryAt == nil }
+    public var isEmpty: Bool { limit == nil && remaining == nil && resetAt == nil && retryAt == nil && window == nil }
 
     /// Reads the rate-limit headers of any style the contracts list, plus a 429 body's
     /// "Try again in N seconds". Header names are matched case-insensitively.
@@ -59,8 +72,10 @@ public struct RateLimitObservation: Sendable, Equatable {
                 observation.resetAt = now.addingTimeInterval(seconds)
             }
         }
-        if observation.limit == nil, let policy = fields["ratelimit-policy"] {
-            observation.limit = nonNegativeInt(structuredParameters(policy)["q"])
+        if let policy = fields["ratelimit-policy"] {
+            let parameters = structuredParameters(policy)
+            if observation.limit == nil { observation.limit = nonNegativeInt(parameters["q"]) }
+            if let seconds = parameters["w"].flatMap(Double.init), seconds > 0 { observation.window = seconds }
         }
         if let retry = fields["retry-after"] {
             if let seconds = Double(retry), seconds >= 0 {

@@ -1,71 +1,62 @@
 import Foundation
 
-/// Decides when each request may leave. Every request asks `admit()` first and reports its
-/// response with `record(_:status:)`. When the server says the quota is spent (remaining 0, or
-/// a 429 with a retry time), all traffic waits until the quota comes back.
+/// Decides when each request may leave: every request asks `admit` first and reports its
+/// response with `finish`. It bounds the requests in flight, keeps each window within the
+/// limit (`PacingPolicy`), and holds all traffic while the server says to wait.
 public actor Pacer {
-    private var headroom: Headroom?
-    private var pausedUntil: Date?
-    private var recentSends: [Date] = []
-    private let estimateWindow: TimeInterval
+    public struct Ticket: Sendable {
+        public let sentAt: Date
+    }
+
+    private var policy: PacingPolicy
+    private let maxInFlight: Int
+    private var inFlight = 0
+    private var slotWaiters: [(priority: RequestPriority, continuation: CheckedContinuation<Void, Never>)] = []
     private let now: @Sendable () -> Date
 
-    public init(estimateWindow: TimeInterval = 60, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.estimateWindow = estimateWindow
+    public init(policy: PacingPolicy = PacingPolicy(), maxInFlight: Int = 4, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.policy = policy
+        self.maxInFlight = max(1, maxInFlight)
         self.now = now
     }
 
-    /// How long a request must wait before it may leave now; nil when it may leave at once.
-    public func delayBeforeSending() -> TimeInterval? {
-        let current = now()
-        if let pausedUntil, pausedUntil > current { return pausedUntil.timeIntervalSince(current) }
-        if let headroom, headroom.source == .server, headroom.remaining == 0,
-           let reset = headroom.resetAt, reset > current {
-            return reset.timeIntervalSince(current)
+    /// Waits until a request of this priority may leave, then counts it as sent.
+    public func admit(_ priority: RequestPriority) async throws -> Ticket {
+        while true {
+            if inFlight >= maxInFlight {
+                await withCheckedContinuation { continuation in
+                    // Interactive requests wait ahead of a batch's.
+                    let position = priority == .interactive
+                        ? (slotWaiters.firstIndex { $0.priority == .batch } ?? slotWaiters.count)
+                        : slotWaiters.count
+                    slotWaiters.insert((priority, continuation), at: position)
+                }
+                continue
+            }
+            if let delay = policy.delay(for: priority, at: now()) {
+                try await Task.sleep(nanoseconds: UInt64(min(delay, 3600) * 1_000_000_000))
+                continue
+            }
+            break
         }
-        return nil
+        inFlight += 1
+        let sentAt = now()
+        policy.recordSend(at: sentAt)
+        return Ticket(sentAt: sentAt)
     }
 
-    /// Waits until a request may leave, then counts it as sent.
-    public func admit() async {
-        while let delay = delayBeforeSending() {
-            try? await Task.sleep(nanoseconds: UInt64(min(delay, 3600) * 1_000_000_000) + 1_000_000)
-            if Task.isCancelled { break }
-        }
+    /// Reports how a request ended (no status when nothing came back) and returns the
+    /// headroom to show.
+    public func finish(_ ticket: Ticket, observation: RateLimitObservation, status: Int?) -> Headroom {
+        inFlight -= 1
+        if !slotWaiters.isEmpty { slotWaiters.removeFirst().continuation.resume() }
         let current = now()
-        recentSends.append(current)
-        recentSends.removeAll { current.timeIntervalSince($0) >= estimateWindow }
+        if let status {
+            policy.recordResponse(observation, status: status, sentAt: ticket.sentAt, receivedAt: current)
+        }
+        return policy.headroom(at: current)
     }
 
-    /// Takes in what a response said and returns the headroom to show.
-    @discardableResult
-    public func record(_ observation: RateLimitObservation, status: Int) -> Headroom {
-        let current = now()
-        if let retryAt = observation.retryAt, status == 429 {
-            pausedUntil = max(pausedUntil ?? retryAt, retryAt)
-        } else if status == 429, pausedUntil == nil {
-            pausedUntil = current.addingTimeInterval(estimateWindow)
-        }
-        if observation.limit != nil || observation.remaining != nil {
-            let resetAt = observation.resetAt ?? (status == 429 ? observation.retryAt : nil) ?? headroom?.resetAt
-            headroom = Headroom(
-                limit: observation.limit ?? headroom?.limit,
-                remaining: observation.remaining,
-                resetAt: resetAt,
-                source: .server
-            )
-        } else {
-            let limit = status == 429 ? recentSends.count - 1 : headroom?.limit
-            headroom = Headroom(
-                limit: limit,
-                remaining: limit.map { max(0, $0 - recentSends.count) },
-                resetAt: pausedUntil ?? recentSends.first.map { $0.addingTimeInterval(estimateWindow) },
-                source: .estimate
-            )
-        }
-        return headroom!
-    }
-
-    /// Requests this pacer let out during the last estimate window.
-    public var sentInWindow: Int { recentSends.count }
+    public var headroom: Headroom { policy.headroom(at: now()) }
+    public var currentPolicy: PacingPolicy { policy }
 }

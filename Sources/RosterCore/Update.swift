@@ -23,6 +23,9 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     case .headroomChanged(let headroom):
         state.headroom = headroom
         return []
+    case .tick(let now):
+        state.clock = now
+        return []
     case .terminationRequested:
         state.isFinished = true
         return []

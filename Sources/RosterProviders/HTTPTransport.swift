@@ -28,7 +28,8 @@ public final class HTTPTransport: Sendable {
     public let baseURL: String
     private let authScheme: AuthScheme
     private let apiKey: String
-    private let pacer: Pacer
+    public let pacer: Pacer
+    private let defaultPriority: RequestPriority
     private let onHeadroom: @Sendable (Headroom) -> Void
     private let timeout: TimeAmount
     private let maxRateLimitRetries: Int
@@ -38,6 +39,7 @@ public final class HTTPTransport: Sendable {
         authScheme: AuthScheme,
         apiKey: String,
         pacer: Pacer = Pacer(),
+        priority: RequestPriority = .interactive,
         timeoutSeconds: Int64 = 30,
         maxRateLimitRetries: Int = 5,
         onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }
@@ -48,27 +50,35 @@ public final class HTTPTransport: Sendable {
         self.authScheme = authScheme
         self.apiKey = apiKey
         self.pacer = pacer
+        self.defaultPriority = priority
         self.onHeadroom = onHeadroom
         self.timeout = .seconds(timeoutSeconds)
         self.maxRateLimitRetries = maxRateLimitRetries
     }
 
     public func send(
-        _ method: HTTPMethod, path: String, query: [(String, String)] = [], jsonBody: String? = nil
+        _ method: HTTPMethod, path: String, query: [(String, String)] = [], jsonBody: String? = nil,
+        priority: RequestPriority? = nil
     ) async throws(ProviderError) -> HTTPReply {
         let url = baseURL + path + Self.queryString(query)
         var refusedByRateLimit = 0
         while true {
-            await pacer.admit()
+            let ticket: Pacer.Ticket
+            do {
+                ticket = try await pacer.admit(priority ?? defaultPriority)
+            } catch {
+                throw ProviderError(kind: .network, message: "cancelled before it was sent")
+            }
             let reply: HTTPReply
             do {
                 reply = try await perform(method, url: url, jsonBody: jsonBody)
             } catch {
+                onHeadroom(await pacer.finish(ticket, observation: RateLimitObservation(), status: nil))
                 throw ProviderError(kind: .network, message: Self.describe(error, url: url))
             }
             let observation = RateLimitObservation.parse(
                 headers: reply.headers, body: reply.status == 429 ? reply.bodyText : nil, now: Date())
-            onHeadroom(await pacer.record(observation, status: reply.status))
+            onHeadroom(await pacer.finish(ticket, observation: observation, status: reply.status))
             if reply.status == 429 && refusedByRateLimit < maxRateLimitRetries {
                 refusedByRateLimit += 1
                 continue

@@ -17,7 +17,7 @@ enum StatusBarView {
         }
 
         canvas.fill(y: layout.statusRow, role: .statusBar)
-        let gauge = gaugeText(state.headroom)
+        let gauge = gaugeText(state.headroom, now: state.clock)
         let gaugeWidth = TextWidth.of(gauge.text)
         var x = 1
         let limit = layout.width - gaugeWidth - 2
@@ -44,16 +44,27 @@ enum StatusBarView {
         }
     }
 
-    /// `API 57/60` with a warning marker as headroom runs low; `~` marks Roster's own estimate.
-    static func gaugeText(_ headroom: Headroom?) -> (text: String, role: StyleRole) {
+    /// `API 57/60 ██████░░ 42s`: remaining of the limit, a bar, and the countdown to the
+    /// reset. Low headroom adds `!` or `!!` (never colour alone); `~` marks Roster's estimate.
+    static func gaugeText(_ headroom: Headroom?, now: Date) -> (text: String, role: StyleRole) {
         guard let headroom else { return ("", .statusBar) }
-        let estimate = headroom.source == .estimate ? "~" : ""
-        guard let remaining = headroom.remaining, let limit = headroom.limit, limit > 0 else {
-            return (" API limit not seen yet ", .gaugeOk)
+        if let paused = headroom.pausedUntil, paused > now {
+            return (" !! API paused: retry in \(seconds(until: paused, from: now))s ", .gaugeCritical)
         }
-        let fraction = Double(remaining) / Double(limit)
+        let estimate = headroom.source == .estimate ? "~" : ""
+        let countdown = headroom.resetAt.map { $0 > now ? " \(seconds(until: $0, from: now))s" : "" } ?? ""
+        guard let remaining = headroom.remaining, let limit = headroom.limit, limit > 0 else {
+            return (" API \(headroom.sentInWindow) sent, limit not seen yet ", .gaugeOk)
+        }
+        let fraction = Double(min(remaining, limit)) / Double(limit)
         let role: StyleRole = fraction <= 0.1 ? .gaugeCritical : (fraction <= 0.25 ? .gaugeWarn : .gaugeOk)
         let marker = role == .gaugeCritical ? "!! " : (role == .gaugeWarn ? "! " : "")
-        return (" \(marker)API \(estimate)\(remaining)/\(limit) left ", role)
+        let filled = Int((fraction * 8).rounded())
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 8 - filled)
+        return (" \(marker)API \(estimate)\(remaining)/\(limit) \(bar)\(countdown) ", role)
+    }
+
+    private static func seconds(until date: Date, from now: Date) -> Int {
+        max(0, Int(date.timeIntervalSince(now).rounded(.up)))
     }
 }

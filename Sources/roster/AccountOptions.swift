@@ -16,6 +16,9 @@ struct AccountOptions: ParsableArguments {
     @Option(name: .customLong("page-size"), help: "Contacts asked for per list request (default 100).")
     var pageSize: Int?
 
+    @Option(name: .customLong("rate-limit"), help: "The API's quota as N/SECONDS, until its headers say (Easify default 60/60).")
+    var rateLimit: String?
+
     /// Resolves the account: profile first, then the command line over it. The key comes only
     /// from the environment or a file, never from the command line.
     func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> ResolvedAccount {
@@ -47,9 +50,16 @@ struct AccountOptions: ParsableArguments {
         }
         let size = pageSize ?? profileValue?.pageSize ?? 100
         guard size >= 1 else { throw ConfigError("--page-size must be at least 1") }
+        var quota = dialect.documentedQuota
+        if let text = rateLimit ?? profileValue?.rateLimit {
+            guard let parsed = RateQuota(text) else {
+                throw ConfigError("rate limit '\(text)' must look like 60/60 (requests/seconds)")
+            }
+            quota = parsed
+        }
         return ResolvedAccount(
             info: AccountInfo(profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false),
-            key: key, keySource: keySource, pageSize: size)
+            key: key, keySource: keySource, pageSize: size, quota: quota)
     }
 }
 
@@ -62,9 +72,40 @@ struct ResolvedAccount {
     /// Where the key came from, for messages (never the key itself).
     var keySource: String
     var pageSize: Int
+    /// The quota assumed until the server's headers say otherwise.
+    var quota: RateQuota?
 
-    func makeProvider(onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }) -> any ContactProvider {
+    func makeProvider(
+        priority: RequestPriority = .interactive, onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }
+    ) -> (provider: any ContactProvider, pacer: Pacer) {
         ProviderFactory.make(
-            dialect: info.dialect, baseURL: info.baseURL, key: key, pageSize: pageSize, onHeadroom: onHeadroom)
+            dialect: info.dialect, baseURL: info.baseURL, key: key, pageSize: pageSize, quota: quota,
+            priority: priority, onHeadroom: onHeadroom)
+    }
+}
+
+/// A rate limit as N requests per window of seconds, e.g. `60/60`.
+struct RateQuota: Equatable {
+    var limit: Int
+    var window: Double
+
+    init(limit: Int, window: Double) {
+        self.limit = limit
+        self.window = window
+    }
+
+    init?(_ text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let limit = Int(parts[0]), let window = Double(parts[1]), limit >= 1, window > 0 else {
+            return nil
+        }
+        self.init(limit: limit, window: window)
+    }
+}
+
+extension Dialect {
+    /// Easify documents 60 requests a minute; SendMe123 documents no figure.
+    var documentedQuota: RateQuota? {
+        self == .easify ? RateQuota(limit: 60, window: 60) : nil
     }
 }

@@ -27,32 +27,56 @@ struct DeleteCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object per contact.")
     var json = false
 
+    @Option(help: "Contacts worked on at once (the pacer still keeps every window within the limit).")
+    var parallel = 4
+
+    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
+    var verbose = false
+
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
         let targets = collectIDs()
         guard !targets.isEmpty else { fail("no contact ids given (arguments or --ids-from FILE)", code: 2) }
+        guard parallel >= 1 else { fail("--parallel must be at least 1", code: 2) }
         if !yes { confirmOnTerminal(count: targets.count, account: resolved) }
 
-        let provider = resolved.makeProvider()
+        let (provider, pacer) = resolved.makeProvider(priority: .batch)
         var tally: [DeleteOutcome.Kind: Int] = [:]
+        var outcomes: [Int: DeleteOutcome] = [:]
+        var nextToReport = 0
         var stopReason: String?
-        for id in targets {
-            let outcome: DeleteOutcome
-            if let stopReason {
-                outcome = DeleteOutcome(id: id, kind: .skipped, status: nil, message: stopReason)
-            } else {
-                outcome = await SafeDelete.run(id, provider: provider)
-                if let status = outcome.status, [401, 402, 403].contains(status) {
+        // Contacts are worked on a few at a time, and reported in the order given.
+        await withTaskGroup(of: (Int, DeleteOutcome).self) { group in
+            var pending = targets.enumerated().makeIterator()
+            for _ in 0..<max(1, parallel) {
+                guard let (index, id) = pending.next() else { break }
+                group.addTask { (index, await SafeDelete.run(id, provider: provider)) }
+            }
+            for await (index, outcome) in group {
+                outcomes[index] = outcome
+                if stopReason == nil, let status = outcome.status, [401, 402, 403].contains(status) {
                     stopReason = "not attempted: the account refused an earlier request (\(status) \(outcome.message))"
                 }
+                while let ready = outcomes[nextToReport] {
+                    tally[ready.kind, default: 0] += 1
+                    report(ready)
+                    nextToReport += 1
+                }
+                if stopReason == nil, let (nextIndex, id) = pending.next() {
+                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider)) }
+                }
             }
-            tally[outcome.kind, default: 0] += 1
-            report(outcome)
+        }
+        for id in targets[nextToReport...] {
+            let skipped = DeleteOutcome(id: id, kind: .skipped, status: nil, message: stopReason ?? "not attempted")
+            tally[.skipped, default: 0] += 1
+            report(skipped)
         }
         let summary = DeleteOutcome.Kind.allCases.compactMap { kind in
             tally[kind].map { "\($0) \(kind.summaryWord)" }
         }.joined(separator: ", ")
         FileHandle.standardError.write(Data("roster: \(summary)\n".utf8))
+        await finish(pacer, verbose: verbose)
         let succeeded = (tally[.deleted] ?? 0) + (tally[.gone] ?? 0)
         if succeeded != targets.count { throw ExitCode(1) }
     }

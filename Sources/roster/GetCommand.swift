@@ -17,18 +17,23 @@ struct GetCommand: AsyncParsableCommand {
     @Flag(help: "Print the server's record as JSON.")
     var json = false
 
+    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
+    var verbose = false
+
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
-        let provider = resolved.makeProvider()
+        let (provider, pacer) = resolved.makeProvider()
         let contactID = ContactID(id)
         let contact: Contact
         if provider.capabilities.canLookUp {
             switch await capture({ () async throws(ProviderError) in try await provider.lookUp(id: contactID) }) {
             case .success(let found): contact = found
             case .failure(let error) where error.kind == .notFound:
-                fail("contact \(Sanitizer.clean(id)) not found (\(error))", code: 1)
+                await finish(pacer, verbose: verbose, failure: "contact \(Sanitizer.clean(id)) not found (\(error))")
+                return
             case .failure(let error):
-                fail(explain(error, account: resolved), code: 1)
+                await finish(pacer, verbose: verbose, failure: explain(error, account: resolved))
+                return
             }
         } else {
             FileHandle.standardError.write(Data(
@@ -37,6 +42,7 @@ struct GetCommand: AsyncParsableCommand {
         }
         if json {
             FileHandle.standardOutput.write(Data((contact.record.jsonText + "\n").utf8))
+            await finish(pacer, verbose: verbose)
             return
         }
         let fields = contact.detailFields(preferredOrder: provider.capabilities.detailFieldOrder)
@@ -45,6 +51,7 @@ struct GetCommand: AsyncParsableCommand {
             let label = field.key + String(repeating: " ", count: labelWidth - field.key.count)
             FileHandle.standardOutput.write(Data((label + Sanitizer.clean(field.value) + "\n").utf8))
         }
+        await finish(pacer, verbose: verbose)
     }
 
     private func findInList(_ id: ContactID, provider: any ContactProvider, account: ResolvedAccount) async -> Contact {

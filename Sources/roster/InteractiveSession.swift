@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import RosterCore
 import RosterTUI
@@ -6,18 +7,13 @@ import RosterTUI
 /// keyboard and the wake-up pipe, so it uses no CPU while nothing happens and draws an API
 /// result the moment it arrives.
 final class InteractiveSession {
-    private let account: AccountInfo
-    private let makeProvider: (@escaping @Sendable (Headroom) -> Void) -> any ContactProvider
+    private let resolved: ResolvedAccount
     private let theme: Theme
     private let keyMap = KeyMap.standard
 
-    init(
-        account: AccountInfo, theme: Theme,
-        makeProvider: @escaping (@escaping @Sendable (Headroom) -> Void) -> any ContactProvider
-    ) {
-        self.account = account
+    init(account: ResolvedAccount, theme: Theme) {
+        self.resolved = account
         self.theme = theme
-        self.makeProvider = makeProvider
     }
 
     /// Runs until the user quits or a termination signal arrives.
@@ -25,7 +21,8 @@ final class InteractiveSession {
         let wake = WakePipe()
         installSignalHandlers(wake)
         let inbox = EventInbox(wake: wake)
-        let provider = makeProvider { headroom in inbox.post(.headroomChanged(headroom)) }
+        let account = resolved.info
+        let provider = resolved.makeProvider { headroom in inbox.post(.headroomChanged(headroom)) }.provider
         let runtime = Runtime(provider: provider, inbox: inbox)
         let terminal = NcursesTerminal(theme: theme)
         terminal.start()
@@ -44,12 +41,15 @@ final class InteractiveSession {
         for effect in start(&state) { runtime.perform(effect) }
 
         while !state.isFinished {
+            dispatch(.tick(Date()))
             terminal.draw(Screen.render(state, width: size.width, height: size.height, keyMap: keyMap))
             var descriptors = [
                 pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0),
             ]
-            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
+            // Idle means asleep: wake only for input, an event, or the next second of a countdown.
+            let timeout = state.wantsTicks ? Int32(1000 - Int(Date().timeIntervalSince1970 * 1000) % 1000) : -1
+            let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
             if ready < 0 && errno != EINTR { break }
             if descriptors[1].revents != 0 {
                 let wakes = wake.drain()

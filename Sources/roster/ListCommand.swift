@@ -14,9 +14,12 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many contacts.")
     var max: Int?
 
+    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
+    var verbose = false
+
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
-        let provider = resolved.makeProvider()
+        let (provider, pacer) = resolved.makeProvider()
         let output = ContactPrinter(json: json, dialect: resolved.info.dialect)
         output.begin()
         var printed = 0
@@ -26,7 +29,7 @@ struct ListCommand: AsyncParsableCommand {
             switch result {
             case .failure(let error):
                 output.end()
-                fail(explain(error, account: resolved), code: 1)
+                await finish(pacer, verbose: verbose, failure: explain(error, account: resolved))
             case .success(let loaded):
                 for contact in loaded.contacts {
                     if let max, printed >= max { break }
@@ -35,6 +38,7 @@ struct ListCommand: AsyncParsableCommand {
                 }
                 if !loaded.hasMore || (max.map { printed >= $0 } ?? false) {
                     output.end()
+                    await finish(pacer, verbose: verbose)
                     return
                 }
                 page += 1
@@ -57,4 +61,34 @@ func explain(_ error: ProviderError, account: ResolvedAccount) -> String {
         return "\(error) (the API key from the \(account.keySource) is missing or invalid)"
     }
     return error.description
+}
+
+/// Ends a headless command: with `verbose`, prints the final headroom to standard error; with
+/// a failure, prints it and exits 1.
+func finish(_ pacer: Pacer, verbose: Bool, failure: String? = nil) async {
+    if verbose {
+        let line = HeadroomText.describe(await pacer.headroom, now: Date())
+        FileHandle.standardError.write(Data("roster: API headroom: \(line)\n".utf8))
+    }
+    if let failure { fail(failure, code: 1) }
+}
+
+enum HeadroomText {
+    /// `37/60 left, resets in 22 s (server figures)`.
+    static func describe(_ headroom: Headroom, now: Date) -> String {
+        let source = headroom.source == .server ? "server figures" : "Roster's estimate"
+        var text: String
+        if let remaining = headroom.remaining, let limit = headroom.limit {
+            text = "\(remaining)/\(limit) left"
+        } else {
+            text = "\(headroom.sentInWindow) sent in the window, limit not seen"
+        }
+        if let reset = headroom.resetAt, reset > now {
+            text += ", resets in \(Int(reset.timeIntervalSince(now).rounded(.up))) s"
+        }
+        if let paused = headroom.pausedUntil, paused > now {
+            text += ", paused for \(Int(paused.timeIntervalSince(now).rounded(.up))) s"
+        }
+        return text + " (\(source))"
+    }
 }

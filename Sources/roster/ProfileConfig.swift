@@ -12,6 +12,8 @@ struct Profile: Equatable {
     /// A file whose first line is the key.
     var keyFile: String?
     var pageSize: Int?
+    /// The quota as `N/SECONDS`, until the server's headers say.
+    var rateLimit: String?
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -50,7 +52,7 @@ enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -69,7 +71,8 @@ enum ProfileConfig {
         }
         return Profile(
             name: name, dialect: dialect, baseURL: entry["base_url"]?.string,
-            keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize)
+            keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize,
+            rateLimit: entry["rate_limit"]?.string)
     }
 }
 

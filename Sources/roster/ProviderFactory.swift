@@ -1,19 +1,19 @@
 import RosterCore
 import RosterProviders
 
-/// Builds the provider for a dialect over the shared transport and pacer.
+/// Builds the provider for a dialect over one transport and its pacer.
 enum ProviderFactory {
     static func make(
-        dialect: Dialect, baseURL: String, key: String, pageSize: Int,
-        onHeadroom: @escaping @Sendable (Headroom) -> Void
-    ) -> any ContactProvider {
+        dialect: Dialect, baseURL: String, key: String, pageSize: Int, quota: RateQuota?,
+        priority: RequestPriority, onHeadroom: @escaping @Sendable (Headroom) -> Void
+    ) -> (provider: any ContactProvider, pacer: Pacer) {
+        let pacer = Pacer(policy: PacingPolicy(window: quota?.window, limit: quota?.limit))
+        let auth: AuthScheme = dialect == .sendme123 ? .header("api-key") : .bearer
+        let transport = HTTPTransport(
+            baseURL: baseURL, authScheme: auth, apiKey: key, pacer: pacer, priority: priority, onHeadroom: onHeadroom)
         switch dialect {
-        case .sendme123:
-            let transport = HTTPTransport(baseURL: baseURL, authScheme: .header("api-key"), apiKey: key, onHeadroom: onHeadroom)
-            return SendMe123Provider(transport: transport, pageSize: pageSize)
-        case .easify:
-            let transport = HTTPTransport(baseURL: baseURL, authScheme: .bearer, apiKey: key, onHeadroom: onHeadroom)
-            return EasifyProvider(transport: transport, pageSize: pageSize)
+        case .sendme123: return (SendMe123Provider(transport: transport, pageSize: pageSize), pacer)
+        case .easify: return (EasifyProvider(transport: transport, pageSize: pageSize), pacer)
         }
     }
 }

@@ -48,7 +48,8 @@ struct InterfaceCommand: AsyncParsableCommand {
             }
             let resolved = ResolvedAccount(
                 info: AccountInfo(profile: "demo", dialect: dialect, baseURL: server.baseURL, isDemo: true),
-                key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 100)
+                key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 100,
+                quota: nil)
             await Self.runInterface(resolved)
             await server.stop()
         } else {
@@ -67,10 +68,7 @@ struct InterfaceCommand: AsyncParsableCommand {
     static func runInterface(_ account: ResolvedAccount) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let thread = Thread {
-                let session = InteractiveSession(account: account.info, theme: .standard) { onHeadroom in
-                    account.makeProvider(onHeadroom: onHeadroom)
-                }
-                session.run()
+                InteractiveSession(account: account, theme: .standard).run()
                 continuation.resume()
             }
             thread.name = "roster-ui"

@@ -30,7 +30,7 @@ struct RateLimitObservationTests {
     @Test func structuredFields() {
         let observation = RateLimitObservation.parse(
             headers: [("RateLimit", "\"default\";r=50;t=30"), ("RateLimit-Policy", "\"default\";q=100;w=60")], body: nil, now: now)
-        #expect(observation == RateLimitObservation(limit: 100, remaining: 50, resetAt: now.addingTimeInterval(30)))
+        #expect(observation == RateLimitObservation(limit: 100, remaining: 50, resetAt: now.addingTimeInterval(30), window: 60))
     }
 
     @Test func retryAfterAsHTTPDate() {
@@ -53,36 +53,3 @@ struct RateLimitObservationTests {
     }
 }
 
-@Suite("Pacer")
-struct PacerTests {
-    final class Clock: @unchecked Sendable {
-        var now = Date(timeIntervalSince1970: 1_800_000_000)
-    }
-
-    @Test func a429PausesTrafficUntilTheRetryTime() async {
-        let clock = Clock()
-        let pacer = Pacer(now: { clock.now })
-        #expect(await pacer.delayBeforeSending() == nil)
-        await pacer.record(RateLimitObservation(retryAt: clock.now.addingTimeInterval(20)), status: 429)
-        #expect(await pacer.delayBeforeSending() == 20)
-        clock.now = clock.now.addingTimeInterval(21)
-        #expect(await pacer.delayBeforeSending() == nil)
-    }
-
-    @Test func anEmptyQuotaWaitsForTheReset() async {
-        let clock = Clock()
-        let pacer = Pacer(now: { clock.now })
-        let headroom = await pacer.record(
-            RateLimitObservation(limit: 60, remaining: 0, resetAt: clock.now.addingTimeInterval(5)), status: 200)
-        #expect(headroom == Headroom(limit: 60, remaining: 0, resetAt: clock.now.addingTimeInterval(5), source: .server))
-        #expect(await pacer.delayBeforeSending() == 5)
-    }
-
-    @Test func withoutHeadersTheFigureIsAnEstimate() async {
-        let clock = Clock()
-        let pacer = Pacer(now: { clock.now })
-        await pacer.admit()
-        let headroom = await pacer.record(RateLimitObservation(), status: 200)
-        #expect(headroom.source == .estimate)
-    }
-}

@@ -92,13 +92,34 @@ struct ScreenTests {
         #expect(canvas[2, 4].role == .rowBusy)
     }
 
-    @Test func theGaugeWarnsWithATextMarker() {
+    @Test func theGaugeShowsHeadroomABarAndTheCountdown() {
         var state = screenState(contacts: people)
-        state.headroom = Headroom(limit: 60, remaining: 57, resetAt: nil, source: .server)
-        #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API 57/60 left  "))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        _ = update(&state, .tick(now))
+        state.headroom = Headroom(limit: 60, remaining: 45, resetAt: now.addingTimeInterval(41.2), source: .server)
+        #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API 45/60 ██████░░ 42s  "))
+        #expect(state.wantsTicks)
+        _ = update(&state, .tick(now.addingTimeInterval(40.5)))
+        #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API 45/60 ██████░░ 1s  "))
+    }
+
+    @Test func lowHeadroomWarnsWithATextMarkerNotColourAlone() {
+        var state = screenState(contacts: people)
+        state.headroom = Headroom(limit: 60, remaining: 12, resetAt: nil, source: .server)
+        let warning = Screen.render(state, width: 80, height: 14)
+        #expect(warning.line(13).contains("! API 12/60 ██░░░░░░"))
+        #expect(warning[79 - 3, 13].role == .gaugeWarn)
         state.headroom = Headroom(limit: 60, remaining: 3, resetAt: nil, source: .estimate)
+        #expect(Screen.render(state, width: 80, height: 14).line(13).contains("!! API ~3/60 ░░░░░░░░"))
+    }
+
+    @Test func aPauseAfter429CountsDown() {
+        var state = screenState(contacts: people)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        _ = update(&state, .tick(now))
+        state.headroom = Headroom(limit: 60, remaining: 0, resetAt: nil, source: .server, pausedUntil: now.addingTimeInterval(12))
         let line = Screen.render(state, width: 80, height: 14).line(13)
-        #expect(line.contains("!! API ~3/60 left"))
+        #expect(line.contains("!! API paused: retry in 12s"))
     }
 
     @Test func aTinyTerminalAsksToBeEnlarged() {
