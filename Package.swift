@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "roster", targets: ["roster"]),
+        .executable(name: "roster-bench", targets: ["roster-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,6 +41,14 @@ let package = Package(
                 "RosterCore", "RosterProviders", "RosterSandbox", "RosterTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "roster-bench",
+            dependencies: [
+                "RosterSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore"]),

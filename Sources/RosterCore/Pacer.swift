@@ -23,7 +23,8 @@ public actor Pacer {
     /// Waits until a request of this priority may leave, then counts it as sent.
     public func admit(_ priority: RequestPriority) async throws -> Ticket {
         while true {
-            if inFlight >= maxInFlight {
+            // Until the limit is known, one request at a time, so learning it costs one 429.
+            if inFlight >= (policy.limit == nil ? 1 : maxInFlight) {
                 await withCheckedContinuation { continuation in
                     // Interactive requests wait ahead of a batch's.
                     let position = priority == .interactive

@@ -28,6 +28,8 @@ public struct PacingPolicy: Sendable, Equatable {
     private var sends: [Date] = []
     private var maxLatency: TimeInterval = 0
     private var learnedWindow: TimeInterval?
+    private var lastPauseEnded: Date?
+    private var lastRefusalAnswered: Date?
 
     public init(window: TimeInterval? = nil, limit: Int? = nil) {
         self.window = window ?? 60
@@ -84,9 +86,14 @@ public struct PacingPolicy: Sendable, Equatable {
             }
         }
         if status == 429 {
-            if !serverSendsFigures { learnLimitFrom429(sentAt: sentAt) }
             let retryAt = observation.retryAt ?? observation.resetAt
                 ?? sends.first.map { $0.addingTimeInterval(effectiveWindow) } ?? receivedAt.addingTimeInterval(window)
+            // Requests already in flight when an earlier 429 came back teach nothing new.
+            if lastRefusalAnswered.map({ sentAt > $0 }) ?? true {
+                if !serverSendsFigures { learnLimitFrom429(sentAt: sentAt) }
+                learnWindowFrom429(retryAt: retryAt, sentAt: sentAt)
+                lastRefusalAnswered = receivedAt
+            }
             pause(until: retryAt.addingTimeInterval(min(maxLatency, 1) + 0.01))
         }
         trim(now: receivedAt)
@@ -123,6 +130,21 @@ public struct PacingPolicy: Sendable, Equatable {
         // Refused before Roster sent anything: someone else spent the quota; nothing to learn.
         guard accepted > 0 else { return }
         limit = max(1, limit.map { min($0 - 1, accepted) } ?? accepted)
+    }
+
+    /// Requests sent since the last pause ended form one burst that the server counted in one
+    /// window; that window ends at the retry time, so it lasted at least from the burst's
+    /// first request to then. Retry times come in whole seconds, so the guess can be up to a
+    /// second long: safe, and small beside real windows of a minute.
+    private mutating func learnWindowFrom429(retryAt: Date, sentAt: Date) {
+        guard !windowIsKnown else { return }
+        let burstStart = sends.first { $0 >= (lastPauseEnded ?? .distantPast) && $0 <= sentAt }
+        defer { lastPauseEnded = retryAt }
+        guard let burstStart else { return }
+        let bound = (retryAt.timeIntervalSince(burstStart) * 10).rounded(.up) / 10
+        guard bound >= 0.5 else { return }
+        window = learnedWindow.map { max($0, bound) } ?? bound
+        learnedWindow = window
     }
 
     /// Until the window is known, the longest time to a reset seen so far stands for it: a

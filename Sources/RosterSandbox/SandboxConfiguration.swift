@@ -13,6 +13,7 @@ public struct SandboxConfiguration: Sendable {
         case laravel
         /// The IETF draft's `RateLimit-Limit/Remaining/Reset`, plus `Retry-After` on 429.
         case ietf
+        /// No rate-limit figures at all; a 429 still carries HTTP's own Retry-After.
         case none
     }
 

@@ -130,6 +130,10 @@ struct SandboxResponder: HTTPResponder {
 
     private func answer(_ request: SandboxRequest) -> SandboxReply {
         if request.path == "/_sandbox/stats" {
+            // Statistics are for tests and benchmarks on this machine only.
+            guard SandboxResponder.isLoopback(configuration.host) else {
+                return SandboxReply(404, raw: #"{"message":"Not Found"}"#)
+            }
             return SandboxReply(200, store.statsJSON())
         }
         guard let key = dialect.presentedKey(request),
@@ -142,6 +146,10 @@ struct SandboxResponder: HTTPResponder {
             : dialect.tooManyRequests(retryAfterSeconds: decision.retryAfterSeconds)
         reply.headers += rateHeaders(decision)
         return reply
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     private func rateHeaders(_ decision: FixedWindowLimiter.Decision) -> [(String, String)] {
@@ -159,6 +167,7 @@ struct SandboxResponder: HTTPResponder {
                 ("RateLimit-Reset", String(decision.retryAfterSeconds)),
             ]
         }
+        // Retry-After belongs to HTTP's 429 itself, so it is sent in every style.
         if !decision.allowed { headers.append(("Retry-After", String(decision.retryAfterSeconds))) }
         return headers
     }

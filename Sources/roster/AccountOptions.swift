@@ -16,7 +16,7 @@ struct AccountOptions: ParsableArguments {
     @Option(name: .customLong("page-size"), help: "Contacts asked for per list request (default 100).")
     var pageSize: Int?
 
-    @Option(name: .customLong("rate-limit"), help: "The API's quota as N/SECONDS, until its headers say (Easify default 60/60).")
+    @Option(name: .customLong("rate-limit"), help: "The API's quota as N/SECONDS until its headers say, or unknown to learn it (Easify default 60/60).")
     var rateLimit: String?
 
     /// Resolves the account: profile first, then the command line over it. The key comes only
@@ -52,10 +52,13 @@ struct AccountOptions: ParsableArguments {
         guard size >= 1 else { throw ConfigError("--page-size must be at least 1") }
         var quota = dialect.documentedQuota
         if let text = rateLimit ?? profileValue?.rateLimit {
-            guard let parsed = RateQuota(text) else {
-                throw ConfigError("rate limit '\(text)' must look like 60/60 (requests/seconds)")
+            if text == "unknown" {
+                quota = nil
+            } else if let parsed = RateQuota(text) {
+                quota = parsed
+            } else {
+                throw ConfigError("rate limit '\(text)' must look like 60/60 (requests/seconds) or be unknown")
             }
-            quota = parsed
         }
         return ResolvedAccount(
             info: AccountInfo(profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false),

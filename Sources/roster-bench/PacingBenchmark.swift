@@ -1,0 +1,137 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import RosterSandbox
+
+/// Deletes contacts headless against the sandbox under a short rate-limit window, in each
+/// header style, with the real `roster delete`; and, for comparison, with a naive loop that
+/// sends one request after another and gives up on 429, as the SendMe123 documentation's
+/// multi-delete helper does.
+struct PacingBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pacing", abstract: "How well roster delete spends a rate limit (issue: live headroom and pacer).")
+
+    @Option(help: "Contacts to delete in each run.")
+    var contacts = 200
+
+    @Option(help: "Requests allowed per window.")
+    var limit = 20
+
+    @Option(help: "Window length in seconds.")
+    var window = 2.0
+
+    struct Row {
+        var client: String
+        var headers: String
+        var window: Double
+        var elapsed: Double
+        var accepted: Int
+        var refused: Int
+        var deleted: Int
+        var target: String
+    }
+
+    mutating func run() async throws {
+        let roster = try rosterExecutable()
+        print("Pacing: delete \(contacts) contacts on the sandbox (Easify dialect) limited to \(limit) requests per \(window.formatted()) s")
+        print("rate/limit = accepted requests per second ÷ the limit's rate (\((Double(limit) / window).formatted()) per second)")
+        print("")
+        var rows: [Row] = []
+        for style in SandboxConfiguration.RateHeaderStyle.allCases {
+            rows.append(try await runRoster(roster, headers: style, window: window))
+        }
+        // Retry times come in whole seconds, which blurs a 2 s window far more than a real
+        // one of a minute; a 10 s window shows how learning fares when the blur is smaller.
+        if window < 10 { rows.append(try await runRoster(roster, headers: .none, window: 10)) }
+        rows.append(try await runNaive(headers: .laravel, window: window))
+        print(pad("client", 12) + pad("headers", 9) + pad("window", 8) + pad("elapsed", 10) + pad("rate/limit", 12)
+              + pad("429s", 7) + pad("deleted", 9) + "target")
+        for row in rows {
+            let ratio = Double(row.accepted) / row.elapsed / (Double(limit) / row.window)
+            print(pad(row.client, 12) + pad(row.headers, 9) + pad("\(row.window.formatted()) s", 8)
+                  + pad(String(format: "%.1f s", row.elapsed), 10)
+                  + pad(String(format: "%.2f", ratio), 12) + pad(String(row.refused), 7)
+                  + pad("\(row.deleted)/\(contacts)", 9) + row.target)
+        }
+        print("")
+        print("The first window starts full, so a whole-run rate can exceed 1.00; 429s are counted by the sandbox.")
+    }
+
+    private func sandbox(_ style: SandboxConfiguration.RateHeaderStyle, window: Double) async throws -> SandboxServer {
+        try await SandboxServer.start(SandboxConfiguration(
+            dialect: .easify, contactCount: contacts, seed: 7, rateLimit: limit, rateWindowSeconds: window, rateHeaders: style))
+    }
+
+    private var ids: [String] { (1...contacts).map { String(2_812_000 + $0) } }
+
+    private func runRoster(_ roster: String, headers style: SandboxConfiguration.RateHeaderStyle, window: Double) async throws -> Row {
+        let server = try await sandbox(style, window: window)
+        // Laravel's headers give the limit but not the window: the profile names it, as an Easify
+        // profile names its documented 60/60. The IETF fields carry the reset and teach the
+        // window; with no headers Roster learns both from the 429s.
+        var arguments = ["delete", "--yes", "--ids-from", "-", "--dialect", "easify", "--base-url", server.baseURL]
+        if style == .laravel { arguments += ["--rate-limit", "\(limit)/\(window)"] }
+        if style != .laravel { arguments += ["--rate-limit", "unknown"] }
+        let started = Date()
+        let status = try runProcess(roster, arguments, input: ids.joined(separator: "\n"))
+        let elapsed = Date().timeIntervalSince(started)
+        let stats = try await statistics(server)
+        await server.stop()
+        return Row(
+            client: "roster", headers: style.rawValue, window: window, elapsed: elapsed, accepted: stats.requests - stats.refused,
+            refused: stats.refused, deleted: contacts - stats.remaining,
+            target: (style == .none ? "≥ 0.85, ≤ 1 429 per window while learning" : "≥ 0.95, no 429")
+                + (status == 0 ? "" : " (roster exited \(status))"))
+    }
+
+    private func runNaive(headers style: SandboxConfiguration.RateHeaderStyle, window: Double) async throws -> Row {
+        let server = try await sandbox(style, window: window)
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        let started = Date()
+        for id in ids {
+            var request = HTTPClientRequest(url: server.baseURL + "/contacts/delete?contact_id=\(id)")
+            request.method = .DELETE
+            request.headers.add(name: "Authorization", value: "Bearer \(SandboxConfiguration.demoKey)")
+            if let response = try? await client.execute(request, timeout: .seconds(30)) {
+                _ = try? await response.body.collect(upTo: 1 << 20)
+            }
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        try await client.shutdown()
+        let stats = try await statistics(server)
+        await server.stop()
+        return Row(
+            client: "naive loop", headers: style.rawValue, window: window, elapsed: elapsed, accepted: stats.requests - stats.refused,
+            refused: stats.refused, deleted: contacts - stats.remaining, target: "comparison: gives up on 429")
+    }
+
+    private func statistics(_ server: SandboxServer) async throws -> (requests: Int, refused: Int, remaining: Int) {
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        let response = try await client.execute(HTTPClientRequest(url: server.origin + "/_sandbox/stats"), timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        try await client.shutdown()
+        let json = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
+        return (json["requests"] as? Int ?? 0, json["rateLimited"] as? Int ?? 0, json["contacts"] as? Int ?? 0)
+    }
+}
+
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+}
+
+/// Runs a program with `input` on its standard input; its output is discarded.
+func runProcess(_ executable: String, _ arguments: [String], input: String) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(["ROSTER_API_KEY": SandboxConfiguration.demoKey]) { $1 }
+    let standardInput = Pipe()
+    process.standardInput = standardInput
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    standardInput.fileHandleForWriting.write(Data(input.utf8))
+    try standardInput.fileHandleForWriting.close()
+    process.waitUntilExit()
+    return process.terminationStatus
+}
