@@ -151,7 +151,8 @@ public struct PacingPolicy: Sendable, Equatable {
     /// reset is never further away than one window, so this errs on the safe side.
     private mutating func learnWindow(remaining: Int, resetAt: Date?, sentAt: Date) {
         guard !windowIsKnown, let resetAt else { return }
-        let length = resetAt.timeIntervalSince(sentAt).rounded(.up)
+        // Resets come in whole seconds counted from the server's clock: to the nearest second.
+        let length = resetAt.timeIntervalSince(sentAt).rounded()
         guard length >= 1 else { return }
         window = learnedWindow.map { max($0, length) } ?? length
         learnedWindow = window

@@ -10,6 +10,7 @@ struct FixedWindowLimiter: Sendable {
         /// When the current window ends.
         var resetAt: Double
         var retryAfterSeconds: Int
+        var windowSeconds: Double
     }
 
     let limit: Int
@@ -29,12 +30,14 @@ struct FixedWindowLimiter: Sendable {
         let retryAfter = max(1, Int((resetAt - now).rounded(.up)))
         guard window.count < limit else {
             windows[key] = window
-            return Decision(allowed: false, limit: limit, remaining: 0, resetAt: resetAt, retryAfterSeconds: retryAfter)
+            return Decision(
+                allowed: false, limit: limit, remaining: 0, resetAt: resetAt, retryAfterSeconds: retryAfter,
+                windowSeconds: windowSeconds)
         }
         window.count += 1
         windows[key] = window
         return Decision(
             allowed: true, limit: limit, remaining: limit - window.count, resetAt: resetAt,
-            retryAfterSeconds: retryAfter)
+            retryAfterSeconds: retryAfter, windowSeconds: windowSeconds)
     }
 }

@@ -165,6 +165,7 @@ struct SandboxResponder: HTTPResponder {
                 ("RateLimit-Limit", String(decision.limit)),
                 ("RateLimit-Remaining", String(decision.remaining)),
                 ("RateLimit-Reset", String(decision.retryAfterSeconds)),
+                ("RateLimit-Policy", "\"default\";q=\(decision.limit);w=\(decision.windowSeconds.formatted(.number.grouping(.never)))"),
             ]
         }
         // Retry-After belongs to HTTP's 429 itself, so it is sent in every style.

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+/// Every end-to-end suite runs inside this one, one test at a time: they start processes
+/// (tmux servers, sandboxes) that must not inherit each other's pipes.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct EndToEnd {}
+
 /// The package's root folder, found from this file's place in it.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -60,6 +64,10 @@ func spawnAndWait(_ arguments: [String], outputPath: String = "/dev/null") -> In
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // A tmux server lives on: it must not inherit another test's pipes and hold them open.
+    for descriptor in 3..<1024 where fcntl(Int32(descriptor), F_GETFD) != -1 {
+        posix_spawn_file_actions_addclose(&actions, Int32(descriptor))
+    }
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0

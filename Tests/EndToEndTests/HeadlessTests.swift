@@ -3,106 +3,110 @@ import Testing
 @testable import RosterSandbox
 
 /// The headless commands, run as a script would run them, against `roster sandbox`.
-@Suite("End to end: headless commands against roster sandbox", .serialized)
-struct HeadlessTests {
-    let key = ["ROSTER_API_KEY": SandboxConfiguration.demoKey]
+extension EndToEnd {
+    @Suite("End to end: headless commands against roster sandbox")
+    struct HeadlessTests {
+        let key = ["ROSTER_API_KEY": SandboxConfiguration.demoKey]
 
-    func roster(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
-        try runProcess(try rosterBinary, arguments, environment: environment ?? key)
-    }
-
-    @Test func listGetAndDeleteOnSendMe123() throws {
-        let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "40", "--rate-limit", "1000/60"])
-        let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
-        let seeded = SeedData.contacts(count: 40, seed: 1)
-        let deletable = seeded.filter { !$0.hasPendingMessages }
-        let pending = try #require(seeded.first { $0.hasPendingMessages })
-
-        let list = try roster(["list", "--json"] + account)
-        #expect(list.status == 0)
-        let records = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
-        #expect(records.count == 40)
-        #expect(records.map { $0["id"] as? String } == seeded.map(\.uuid))
-        let table = try roster(["list", "--page-size", "7"] + account)
-        #expect(table.output.split(separator: "\n").count == 41, "a header and 40 rows, across 6 pages")
-
-        let get = try roster(["get", deletable[0].uuid] + account)
-        #expect(get.status == 0)
-        #expect(get.output.contains("email"))
-        #expect(get.output.contains(deletable[0].email))
-
-        // Without --yes and without a terminal, nothing is deleted.
-        let setsid = try #require(which("setsid"))
-        let refused = try runProcess(setsid, ["--wait", try rosterBinary, "delete", deletable[0].uuid] + account, environment: key)
-        #expect(refused.status == 2)
-        #expect(refused.errorOutput.contains("refusing to delete without --yes"))
-        #expect(try roster(["get", deletable[0].uuid] + account).status == 0)
-
-        let missing = "00000000-0000-4000-8000-000000000000"
-        let batch = try roster(["delete", "--yes", deletable[0].uuid, pending.uuid, missing, deletable[1].uuid] + account)
-        let lines = batch.output.split(separator: "\n").map(String.init)
-        #expect(lines.count == 4)
-        #expect(lines[0].hasPrefix("deleted  \(deletable[0].uuid)  200"))
-        #expect(lines[1] == "refused  \(pending.uuid)  409 Contact cannot be deleted (has pending messages)")
-        #expect(lines[2].hasPrefix("gone     \(missing)"))
-        #expect(lines[3].hasPrefix("deleted  \(deletable[1].uuid)"))
-        #expect(batch.status == 1, "one contact was refused")
-        #expect(batch.errorOutput.contains("2 deleted, 1 already gone, 1 refused"))
-
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("roster-ids-\(UUID().uuidString).txt")
-        try "# ticket 123\n\(deletable[2].uuid)\n\n\(deletable[0].uuid)\n".write(to: file, atomically: true, encoding: .utf8)
-        let fromFile = try roster(["delete", "--yes", "--json", "--ids-from", file.path] + account)
-        #expect(fromFile.status == 0, "deleted or already gone counts as success")
-        let outcomes = fromFile.output.split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        func roster(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+            try runProcess(try rosterBinary, arguments, environment: environment ?? key)
         }
-        #expect(outcomes.map { $0["outcome"] as? String } == ["deleted", "gone"])
-        #expect(outcomes.first?["id"] as? String == deletable[2].uuid)
 
-        let remaining = try roster(["list", "--json"] + account)
-        #expect((try JSONSerialization.jsonObject(with: Data(remaining.output.utf8)) as? [Any])?.count == 37)
-    }
+        @Test func listGetAndDeleteOnSendMe123() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "40", "--rate-limit", "1000/60"])
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let seeded = SeedData.contacts(count: 40, seed: 1)
+            let deletable = seeded.filter { !$0.hasPendingMessages }
+            let pending = try #require(seeded.first { $0.hasPendingMessages })
 
-    @Test func aWrongKeyIsExplainedWithWhereItCameFrom() throws {
-        let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "3"])
-        let result = try roster(["list", "--dialect", "sendme123", "--base-url", sandbox.baseURL], environment: ["ROSTER_API_KEY": "wrong"])
-        #expect(result.status == 1)
-        #expect(result.errorOutput.contains("401: Missing or invalid API key"))
-        #expect(result.errorOutput.contains("environment variable ROSTER_API_KEY"))
-        let noKey = try roster(["list", "--dialect", "sendme123", "--base-url", sandbox.baseURL], environment: ["ROSTER_API_KEY": ""])
-        #expect(noKey.status == 2)
-        #expect(noKey.errorOutput.contains("no API key"))
-    }
+            let list = try roster(["list", "--json"] + account)
+            #expect(list.status == 0)
+            let records = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
+            #expect(records.count == 40)
+            #expect(records.map { $0["id"] as? String } == seeded.map(\.uuid))
+            let table = try roster(["list", "--page-size", "7"] + account)
+            #expect(table.output.split(separator: "\n").count == 41, "a header and 40 rows, across 6 pages")
 
-    @Test func profilesNameTheDialectURLAndKeyVariable() throws {
-        let sandbox = try SandboxProcess(["--dialect", "easify", "--contacts", "12", "--api-key", "profile-key"])
-        let config = FileManager.default.temporaryDirectory.appendingPathComponent("roster-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: config.appendingPathComponent("roster"), withIntermediateDirectories: true)
-        try """
-            [profiles.support]
-            dialect = "easify"
-            base_url = "\(sandbox.baseURL)"
-            key_env = "SUPPORT_EASIFY_TOKEN"
-            """.write(to: config.appendingPathComponent("roster/config.toml"), atomically: true, encoding: .utf8)
-        let environment = ["XDG_CONFIG_HOME": config.path, "SUPPORT_EASIFY_TOKEN": "profile-key"]
-        let list = try roster(["list", "--profile", "support", "--max", "3"], environment: environment)
-        #expect(list.status == 0)
-        #expect(list.output.contains("2812012"))
+            let get = try roster(["get", deletable[0].uuid, "--verbose"] + account)
+            #expect(get.status == 0)
+            #expect(get.errorOutput.contains("roster: API headroom: 992/1000 left"), "eight requests so far: 1 + 6 list pages, 1 get")
+            #expect(get.errorOutput.contains("(server figures)"))
+            #expect(get.output.contains("email"))
+            #expect(get.output.contains(deletable[0].email))
 
-        let get = try roster(["get", "2812005", "--profile", "support"], environment: environment)
-        #expect(get.status == 0)
-        #expect(get.errorOutput.contains("has no single-contact look-up"))
-        #expect(get.output.contains("2812005"))
+            // Without --yes and without a terminal, nothing is deleted.
+            let setsid = try #require(which("setsid"))
+            let refused = try runProcess(setsid, ["--wait", try rosterBinary, "delete", deletable[0].uuid] + account, environment: key)
+            #expect(refused.status == 2)
+            #expect(refused.errorOutput.contains("refusing to delete without --yes"))
+            #expect(try roster(["get", deletable[0].uuid] + account).status == 0)
 
-        let delete = try roster(["delete", "--yes", "2812005", "--profile", "support"], environment: environment)
-        #expect(delete.status == 0)
-        #expect(delete.output.hasPrefix("deleted  2812005  200 Contact deleted successfully"))
-        let again = try roster(["delete", "--yes", "2812005", "--profile", "support"], environment: environment)
-        #expect(again.status == 1)
-        #expect(again.output.contains("refused  2812005  400 Invalid contact id"))
+            let missing = "00000000-0000-4000-8000-000000000000"
+            let batch = try roster(["delete", "--yes", deletable[0].uuid, pending.uuid, missing, deletable[1].uuid] + account)
+            let lines = batch.output.split(separator: "\n").map(String.init)
+            #expect(lines.count == 4)
+            #expect(lines[0].hasPrefix("deleted  \(deletable[0].uuid)  200"))
+            #expect(lines[1] == "refused  \(pending.uuid)  409 Contact cannot be deleted (has pending messages)")
+            #expect(lines[2].hasPrefix("gone     \(missing)"))
+            #expect(lines[3].hasPrefix("deleted  \(deletable[1].uuid)"))
+            #expect(batch.status == 1, "one contact was refused")
+            #expect(batch.errorOutput.contains("2 deleted, 1 already gone, 1 refused"))
 
-        let unknown = try roster(["list", "--profile", "nope"], environment: environment)
-        #expect(unknown.status == 2)
-        #expect(unknown.errorOutput.contains("no profile 'nope' (profiles: support)"))
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("roster-ids-\(UUID().uuidString).txt")
+            try "# ticket 123\n\(deletable[2].uuid)\n\n\(deletable[0].uuid)\n".write(to: file, atomically: true, encoding: .utf8)
+            let fromFile = try roster(["delete", "--yes", "--json", "--ids-from", file.path] + account)
+            #expect(fromFile.status == 0, "deleted or already gone counts as success")
+            let outcomes = fromFile.output.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(outcomes.map { $0["outcome"] as? String } == ["deleted", "gone"])
+            #expect(outcomes.first?["id"] as? String == deletable[2].uuid)
+
+            let remaining = try roster(["list", "--json"] + account)
+            #expect((try JSONSerialization.jsonObject(with: Data(remaining.output.utf8)) as? [Any])?.count == 37)
+        }
+
+        @Test func aWrongKeyIsExplainedWithWhereItCameFrom() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "3"])
+            let result = try roster(["list", "--dialect", "sendme123", "--base-url", sandbox.baseURL], environment: ["ROSTER_API_KEY": "wrong"])
+            #expect(result.status == 1)
+            #expect(result.errorOutput.contains("401: Missing or invalid API key"))
+            #expect(result.errorOutput.contains("environment variable ROSTER_API_KEY"))
+            let noKey = try roster(["list", "--dialect", "sendme123", "--base-url", sandbox.baseURL], environment: ["ROSTER_API_KEY": ""])
+            #expect(noKey.status == 2)
+            #expect(noKey.errorOutput.contains("no API key"))
+        }
+
+        @Test func profilesNameTheDialectURLAndKeyVariable() throws {
+            let sandbox = try SandboxProcess(["--dialect", "easify", "--contacts", "12", "--api-key", "profile-key"])
+            let config = FileManager.default.temporaryDirectory.appendingPathComponent("roster-config-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: config.appendingPathComponent("roster"), withIntermediateDirectories: true)
+            try """
+                [profiles.support]
+                dialect = "easify"
+                base_url = "\(sandbox.baseURL)"
+                key_env = "SUPPORT_EASIFY_TOKEN"
+                """.write(to: config.appendingPathComponent("roster/config.toml"), atomically: true, encoding: .utf8)
+            let environment = ["XDG_CONFIG_HOME": config.path, "SUPPORT_EASIFY_TOKEN": "profile-key"]
+            let list = try roster(["list", "--profile", "support", "--max", "3"], environment: environment)
+            #expect(list.status == 0)
+            #expect(list.output.contains("2812012"))
+
+            let get = try roster(["get", "2812005", "--profile", "support"], environment: environment)
+            #expect(get.status == 0)
+            #expect(get.errorOutput.contains("has no single-contact look-up"))
+            #expect(get.output.contains("2812005"))
+
+            let delete = try roster(["delete", "--yes", "2812005", "--profile", "support"], environment: environment)
+            #expect(delete.status == 0)
+            #expect(delete.output.hasPrefix("deleted  2812005  200 Contact deleted successfully"))
+            let again = try roster(["delete", "--yes", "2812005", "--profile", "support"], environment: environment)
+            #expect(again.status == 1)
+            #expect(again.output.contains("refused  2812005  400 Invalid contact id"))
+
+            let unknown = try roster(["list", "--profile", "nope"], environment: environment)
+            #expect(unknown.status == 2)
+            #expect(unknown.errorOutput.contains("no profile 'nope' (profiles: support)"))
+        }
     }
 }

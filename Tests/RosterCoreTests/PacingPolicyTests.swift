@@ -105,10 +105,10 @@ struct PacingPolicyTests {
     }
 }
 
-@Suite("Pacer")
+@Suite("Pacer", .timeLimit(.minutes(1)))
 struct PacerTests {
     @Test func requestsInFlightAreBounded() async throws {
-        let pacer = Pacer(maxInFlight: 2)
+        let pacer = Pacer(policy: PacingPolicy(window: 60, limit: 100), maxInFlight: 2)
         let first = try await pacer.admit(.batch)
         _ = try await pacer.admit(.batch)
         let third = Task { try await pacer.admit(.batch) }
@@ -117,5 +117,16 @@ struct PacerTests {
         _ = await pacer.finish(first, observation: RateLimitObservation(), status: 200)
         _ = try await third.value
         #expect(await pacer.headroom.sentInWindow == 3)
+    }
+
+    @Test func untilTheLimitIsKnownOneRequestAtATime() async throws {
+        let pacer = Pacer(maxInFlight: 4)
+        let first = try await pacer.admit(.batch)
+        let second = Task { try await pacer.admit(.batch) }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        #expect(await pacer.headroom.sentInWindow == 1)
+        _ = await pacer.finish(first, observation: RateLimitObservation(limit: 60, remaining: 59), status: 200)
+        _ = try await second.value
+        #expect(await pacer.headroom.sentInWindow == 2)
     }
 }

@@ -103,6 +103,20 @@ struct SendMe123SandboxTests {
         }
     }
 
+    @Test func withoutRateHeadersOnlyA429SaysWhenToRetry() async throws {
+        let configuration = SandboxConfiguration(dialect: .sendme123, contactCount: 3, rateLimit: 1, rateWindowSeconds: 60, rateHeaders: SandboxConfiguration.RateHeaderStyle.none)
+        try await withSandbox(configuration) { server in
+            let url = server.baseURL + "/api/contacts"
+            let first = try await send("GET", url, headers: key)
+            #expect(first.status == 200)
+            #expect(first.headers.keys.allSatisfy { !$0.lowercased().contains("ratelimit") })
+            let refused = try await send("GET", url, headers: key)
+            #expect(refused.status == 429)
+            #expect(Int(refused.header("Retry-After") ?? "") != nil)
+            #expect(refused.headers.keys.allSatisfy { !$0.lowercased().contains("ratelimit") })
+        }
+    }
+
     @Test func seededDataIsRepeatableAndVaried() {
         let first = SeedData.contacts(count: 300, seed: 7)
         let again = SeedData.contacts(count: 300, seed: 7)
