@@ -7,12 +7,15 @@ public struct AccountInfo: Sendable, Equatable {
     public var baseURL: String
     /// Set when talking to the built-in sandbox, so the screen can say so.
     public var isDemo: Bool
+    /// Where the key was read from (never the key), for a 401's message.
+    public var keySource: String
 
-    public init(profile: String, dialect: Dialect, baseURL: String, isDemo: Bool) {
+    public init(profile: String, dialect: Dialect, baseURL: String, isDemo: Bool, keySource: String = "") {
         self.profile = profile
         self.dialect = dialect
         self.baseURL = baseURL
         self.isDemo = isDemo
+        self.keySource = keySource
     }
 }
 
@@ -53,12 +56,14 @@ public enum Overlay: Sendable, Equatable {
     case help
     case detail(DetailPane)
     case confirmDelete(Contact)
+    case confirmDeactivate(Contact)
 }
 
 /// Work in flight on one row.
 public enum RowActivity: Sendable, Equatable {
     case checking
     case deleting
+    case deactivating
 }
 
 /// Everything the screen shows, as a plain value. Only `update` changes it.

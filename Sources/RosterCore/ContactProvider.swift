@@ -33,4 +33,7 @@ public protocol ContactProvider: Sendable {
     func list(page: Int) async throws(ProviderError) -> ContactPage
     func lookUp(id: ContactID) async throws(ProviderError) -> Contact
     func delete(id: ContactID) async throws(ProviderError) -> DeleteReceipt
+    /// The soft alternative to deleting: the contact stays and stops receiving messages.
+    /// Only where `capabilities.canDeactivate`.
+    func deactivate(id: ContactID) async throws(ProviderError) -> Contact
 }

@@ -12,6 +12,7 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case openDetail
     case dismiss
     case delete
+    case deactivate
     case confirm
     case cancel
     case toggleHelp
@@ -32,6 +33,7 @@ public enum Event: Sendable, Equatable {
     case pageLoaded(page: Int, generation: Int, Result<ContactPage, ProviderError>)
     case lookupFinished(ContactID, LookupPurpose, Result<Contact, ProviderError>)
     case deleteFinished(ContactID, Result<DeleteReceipt, ProviderError>)
+    case deactivateFinished(ContactID, Result<Contact, ProviderError>)
     case headroomChanged(Headroom)
     /// The clock moved on (once a second while a countdown is shown).
     case tick(Date)
@@ -44,4 +46,5 @@ public enum Effect: Sendable, Equatable {
     case fetchPage(page: Int, generation: Int)
     case lookUp(ContactID, LookupPurpose)
     case delete(Contact)
+    case deactivate(Contact)
 }

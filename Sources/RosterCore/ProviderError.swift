@@ -46,6 +46,13 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
+    /// A failure that may pass: a server error or nothing usable back. Worth another try for a
+    /// request that is safe to repeat.
+    public var isTransient: Bool {
+        kind == .server || (kind == .network && status == nil && !message.hasPrefix("cancelled"))
+            || (kind == .malformedResponse && (status ?? 0) >= 500)
+    }
+
     /// What the user reads: the status, then the server's message.
     public var description: String {
         if let status { return "\(status): \(message)" }

@@ -20,6 +20,9 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     case .deleteFinished(let id, let result):
         deleteFinished(id: id, result: result, in: &state)
         return prefetchIfNeeded(&state)
+    case .deactivateFinished(let id, let result):
+        deactivateFinished(id: id, result: result, in: &state)
+        return []
     case .headroomChanged(let headroom):
         state.headroom = headroom
         return []
@@ -45,6 +48,15 @@ private func handle(_ action: UserAction, in state: inout AppState) -> [Effect] 
         if action == .confirm { return beginDelete(contact, in: &state) }
         state.message = StatusMessage("Delete cancelled: \(contact.displayName) was not deleted.", level: .info)
         return []
+    case .confirmDeactivate(let contact):
+        state.overlay = .none
+        if action == .confirm {
+            state.activity[contact.id] = .deactivating
+            state.message = StatusMessage("Deactivating \(contact.displayName)…", level: .info)
+            return [.deactivate(contact)]
+        }
+        state.message = StatusMessage("Deactivation cancelled: \(contact.displayName) is unchanged.", level: .info)
+        return []
     case .help:
         if [.toggleHelp, .dismiss, .quit, .cancel].contains(action) { state.overlay = .none }
         return []
@@ -55,6 +67,8 @@ private func handle(_ action: UserAction, in state: inout AppState) -> [Effect] 
             return []
         case .delete:
             return askToDelete(pane.contact, in: &state)
+        case .deactivate:
+            return askToDeactivate(pane.contact, in: &state)
         case .toggleHelp:
             state.overlay = .help
             return []
@@ -97,6 +111,9 @@ private func handle(_ action: UserAction, in state: inout AppState) -> [Effect] 
             return []
         }
         return askToDelete(contact, in: &state)
+    case .deactivate:
+        guard let contact = state.selectedContact else { return [] }
+        return askToDeactivate(contact, in: &state)
     case .toggleHelp:
         state.overlay = .help
         return []
@@ -174,14 +191,18 @@ private func pageLoaded(
         keepCursorVisible(&state)
         return prefetchIfNeeded(&state)
     case .failure(let error):
-        state.message = StatusMessage("Could not load contacts (page \(page)): \(error). Press r to retry.", level: .error)
+        state.message = StatusMessage("Could not load contacts (page \(page)): \(explain(error, state)). Press r to retry.", level: .error)
         return []
     }
 }
 
 private func askToDelete(_ contact: Contact, in state: inout AppState) -> [Effect] {
     if let reason = state.locked[contact.id] {
-        state.message = StatusMessage("\(contact.displayName) cannot be deleted: \(reason)", level: .warning)
+        // The way forward first, so a narrow message line never cuts it off.
+        let alternative = state.capabilities.canDeactivate
+            ? "s deactivates instead: "
+            : "No soft alternative on this account: "
+        state.message = StatusMessage("\(alternative)\(contact.displayName) is locked: \(reason)", level: .warning)
         return []
     }
     if state.activity[contact.id] != nil {
@@ -190,6 +211,52 @@ private func askToDelete(_ contact: Contact, in state: inout AppState) -> [Effec
     }
     state.overlay = .confirmDelete(contact)
     return []
+}
+
+private func askToDeactivate(_ contact: Contact, in state: inout AppState) -> [Effect] {
+    guard state.capabilities.canDeactivate else {
+        state.message = StatusMessage(
+            "This \(state.account.dialect.displayName) account offers no soft alternative: contacts can only be deleted.",
+            level: .warning)
+        return []
+    }
+    if state.activity[contact.id] != nil {
+        state.message = StatusMessage("\(contact.displayName) has a request in flight; wait for it.", level: .info)
+        return []
+    }
+    if contact.status == "INACTIVE" {
+        state.message = StatusMessage("\(contact.displayName) is already inactive.", level: .info)
+        return []
+    }
+    state.overlay = .confirmDeactivate(contact)
+    return []
+}
+
+private func deactivateFinished(id: ContactID, result: Result<Contact, ProviderError>, in state: inout AppState) {
+    state.activity[id] = nil
+    let name = state.contacts.first { $0.id == id }?.displayName ?? id.rawValue
+    switch result {
+    case .success(let updated):
+        state.replace(updated)
+        if case .detail(var pane) = state.overlay, pane.contact.id == id {
+            pane.contact = updated
+            state.overlay = .detail(pane)
+        }
+        state.message = StatusMessage(
+            "Deactivated \(name): it stays, with status \(updated.status ?? "INACTIVE"), and stops receiving messages.",
+            level: .success)
+    case .failure(let error) where error.kind == .notFound:
+        state.remove(id)
+        state.message = StatusMessage("\(name) is already gone from the server.", level: .warning)
+    case .failure(let error):
+        state.message = StatusMessage("\(name) was not deactivated: \(explain(error, state))", level: .error)
+    }
+}
+
+/// A failure as the user reads it; a 401 also says where the key came from.
+func explain(_ error: ProviderError, _ state: AppState) -> String {
+    guard error.kind == .unauthorized, !state.account.keySource.isEmpty else { return error.description }
+    return "\(error) (the API key from the \(state.account.keySource) is missing or invalid)"
 }
 
 private func beginDelete(_ contact: Contact, in state: inout AppState) -> [Effect] {
@@ -218,7 +285,7 @@ private func detailLookupFinished(id: ContactID, result: Result<Contact, Provide
         state.remove(id)
         state.message = StatusMessage("\(pane.contact.displayName) is already gone from the server.", level: .warning)
     case .failure(let error):
-        pane.freshness = .failed(error.description)
+        pane.freshness = .failed(explain(error, state))
     }
     state.overlay = .detail(pane)
     keepCursorVisible(&state)
@@ -241,7 +308,7 @@ private func preDeleteLookupFinished(
         return prefetchIfNeeded(&state)
     case .failure(let error):
         state.activity[id] = nil
-        state.message = StatusMessage("Not deleted: could not check \(name) first: \(error)", level: .error)
+        state.message = StatusMessage("Not deleted: could not check \(name) first: \(explain(error, state))", level: .error)
         return []
     }
 }
@@ -263,7 +330,7 @@ private func deleteFinished(id: ContactID, result: Result<DeleteReceipt, Provide
         state.message = StatusMessage("\(name) cannot be deleted: \(error)", level: .warning)
     case .failure(let error):
         state.activity[id] = nil
-        state.message = StatusMessage("\(name) was not deleted: \(error)", level: .error)
+        state.message = StatusMessage("\(name) was not deleted: \(explain(error, state))", level: .error)
     }
     keepCursorVisible(&state)
 }

@@ -52,14 +52,26 @@ public struct EasifyProvider: ContactProvider {
         guard Int(id.rawValue) != nil else {
             throw ProviderError(kind: .invalidRequest, message: "Easify contact ids are whole numbers; \(id) is not")
         }
-        let reply = try await transport.send(.DELETE, path: "/contacts/delete", query: [("contact_id", id.rawValue)])
-        try ResponseReading.requireSuccess(reply)
+        let reply: HTTPReply
+        do {
+            reply = try await transport.send(.DELETE, path: "/contacts/delete", query: [("contact_id", id.rawValue)])
+            try ResponseReading.requireSuccess(reply)
+        } catch where error.isTransient {
+            // Easify has no look-up, so a lost answer cannot be checked: say so, never guess.
+            throw ProviderError(
+                kind: error.kind, status: error.status,
+                message: "\(error.message); whether it was deleted is unknown (reload the list to see)")
+        }
         let body = try ResponseReading.json(reply)
         let message = ResponseReading.serverMessage(in: body) ?? "Contact deleted"
         guard body["status"]?.boolValue != false else {
             throw ProviderError(kind: .unexpectedStatus, status: reply.status, message: message)
         }
         return DeleteReceipt(id: id, message: message)
+    }
+
+    public func deactivate(id: ContactID) async throws(ProviderError) -> Contact {
+        throw ProviderError(kind: .invalidRequest, message: "this Easify account offers no soft alternative to deleting")
     }
 
     static func contact(from record: JSONValue) -> Contact? {

@@ -56,9 +56,41 @@ public final class HTTPTransport: Sendable {
         self.maxRateLimitRetries = maxRateLimitRetries
     }
 
+    /// Tries of one request that is safe to repeat, before its failure is reported.
+    public static let maxAttempts = 3
+
+    /// Sends a request. GETs (and requests marked idempotent) that meet a server error or a
+    /// network failure are tried again with growing pauses; anything else is sent once and
+    /// its outcome reported, so the caller decides (a DELETE checks with a look-up).
     public func send(
         _ method: HTTPMethod, path: String, query: [(String, String)] = [], jsonBody: String? = nil,
-        priority: RequestPriority? = nil
+        priority: RequestPriority? = nil, idempotent: Bool? = nil
+    ) async throws(ProviderError) -> HTTPReply {
+        let repeatable = idempotent ?? (method == .GET)
+        var attempt = 1
+        while true {
+            do {
+                let reply = try await sendOnce(method, path: path, query: query, jsonBody: jsonBody, priority: priority)
+                if repeatable, reply.status >= 500, attempt < Self.maxAttempts {
+                    try? await Task.sleep(nanoseconds: Self.backoff(attempt))
+                    attempt += 1
+                    continue
+                }
+                return reply
+            } catch where repeatable && error.isTransient && attempt < Self.maxAttempts {
+                try? await Task.sleep(nanoseconds: Self.backoff(attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    /// 0.25 s, 0.5 s, 1 s, …
+    static func backoff(_ attempt: Int) -> UInt64 {
+        UInt64(250_000_000) << UInt64(min(attempt - 1, 4))
+    }
+
+    private func sendOnce(
+        _ method: HTTPMethod, path: String, query: [(String, String)], jsonBody: String?, priority: RequestPriority?
     ) async throws(ProviderError) -> HTTPReply {
         let url = baseURL + path + Self.queryString(query)
         var refusedByRateLimit = 0

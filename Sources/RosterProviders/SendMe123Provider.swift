@@ -60,12 +60,44 @@ public struct SendMe123Provider: ContactProvider {
         return contact
     }
 
+    /// Deletes once. A DELETE is not repeated blindly: after a server error or a lost answer,
+    /// a look-up decides. Gone means the first DELETE worked; still there means it may be
+    /// sent again.
     public func delete(id: ContactID) async throws(ProviderError) -> DeleteReceipt {
-        let reply = try await transport.send(.DELETE, path: "/api/contacts/" + HTTPTransport.encode(id.rawValue))
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let reply = try await transport.send(.DELETE, path: "/api/contacts/" + HTTPTransport.encode(id.rawValue))
+                try ResponseReading.requireSuccess(reply)
+                let body = JSONValue.decode(reply.body)
+                let message = body.flatMap(ResponseReading.serverMessage) ?? "Contact deleted"
+                return DeleteReceipt(id: id, message: message)
+            } catch let deleteError where deleteError.isTransient && attempt < HTTPTransport.maxAttempts {
+                do {
+                    _ = try await lookUp(id: id)
+                } catch let lookUpError where lookUpError.kind == .notFound {
+                    return DeleteReceipt(id: id, message: "Contact deleted (confirmed by a look-up after \(deleteError))")
+                } catch let lookUpError {
+                    throw ProviderError(
+                        kind: deleteError.kind, status: deleteError.status,
+                        message: "\(deleteError.message); whether it was deleted is unknown: the look-up failed too (\(lookUpError))")
+                }
+            }
+        }
+    }
+
+    public func deactivate(id: ContactID) async throws(ProviderError) -> Contact {
+        let reply = try await transport.send(
+            .PATCH, path: "/api/contacts/" + HTTPTransport.encode(id.rawValue), jsonBody: #"{"status":"INACTIVE"}"#,
+            idempotent: true)
         try ResponseReading.requireSuccess(reply)
-        let body = JSONValue.decode(reply.body)
-        let message = body.flatMap(ResponseReading.serverMessage) ?? "Contact deleted"
-        return DeleteReceipt(id: id, message: message)
+        let body = try ResponseReading.json(reply)
+        let record = body["data"]?.objectValue != nil ? body["data"]! : body
+        guard let contact = Self.contact(from: record) else {
+            throw ResponseReading.malformed(reply, "the updated contact has no id")
+        }
+        return contact
     }
 
     static func contact(from record: JSONValue) -> Contact? {

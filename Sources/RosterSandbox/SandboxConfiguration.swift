@@ -23,6 +23,38 @@ public struct SandboxConfiguration: Sendable {
         case notEnterprise
     }
 
+    /// Fault injection for tests: fractions of API requests that fail in each way.
+    public struct Faults: Sendable, Equatable {
+        /// Answered 500 without being carried out.
+        public var serverErrors = 0.0
+        /// Answered by a proxy's HTML 502 page without being carried out.
+        public var malformed = 0.0
+        /// Carried out, then the connection is closed without an answer.
+        public var drops = 0.0
+        /// Up to this many seconds of added latency on every request.
+        public var latency = 0.0
+
+        public init() {}
+
+        /// Parses `500=0.1,malformed=0.05,drop=0.02,latency=0.2`.
+        public init?(_ text: String) {
+            for part in text.split(separator: ",") {
+                let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard pair.count == 2, let value = Double(pair[1]), value >= 0 else { return nil }
+                switch pair[0] {
+                case "500": serverErrors = value
+                case "malformed": malformed = value
+                case "drop": drops = value
+                case "latency": latency = value
+                default: return nil
+                }
+            }
+            guard serverErrors + malformed + drops <= 1 else { return nil }
+        }
+
+        public var isEmpty: Bool { self == Faults() }
+    }
+
     public var dialect: Dialect
     public var host: String
     /// 0 picks a free port.
@@ -36,6 +68,7 @@ public struct SandboxConfiguration: Sendable {
     public var maxPageSize: Int
     /// Extra keys that authenticate but whose account refuses to work (Easify's 402 and 403).
     public var restrictedKeys: [String: AccountRestriction]
+    public var faults: Faults
 
     public static let demoKey = "roster-demo-key"
 
@@ -53,7 +86,8 @@ public struct SandboxConfiguration: Sendable {
         restrictedKeys: [String: AccountRestriction] = [
             "expired-subscription-key": .subscriptionEnded,
             "basic-plan-key": .notEnterprise,
-        ]
+        ],
+        faults: Faults = Faults()
     ) {
         self.dialect = dialect
         self.host = host
@@ -66,5 +100,6 @@ public struct SandboxConfiguration: Sendable {
         self.rateHeaders = rateHeaders ?? (dialect == .easify ? .laravel : .ietf)
         self.maxPageSize = maxPageSize
         self.restrictedKeys = restrictedKeys
+        self.faults = faults
     }
 }

@@ -69,18 +69,31 @@ public final class SandboxServer: Sendable {
 
 public enum SandboxError: Error, CustomStringConvertible {
     case couldNotListen(String)
+    case droppedOnPurpose
 
     public var description: String {
         switch self {
         case .couldNotListen(let address): return "the sandbox could not listen on \(address)"
+        case .droppedOnPurpose: return "the connection was dropped by fault injection"
         }
     }
 }
 
 /// Turns Hummingbird's requests into the dialects' terms: stats, authentication, the rate
 /// limiter and its headers, then the dialect's own routes.
+/// Hummingbird's basic context plus the connection, so a fault can drop it.
+struct SandboxContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
 struct SandboxResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = SandboxContext
 
     let configuration: SandboxConfiguration
     let store: SandboxStore
@@ -115,7 +128,13 @@ struct SandboxResponder: HTTPResponder {
             headers: headers,
             body: String(buffer: body),
             origin: "http://\(host)")
-        let reply = answer(exchange)
+        let (reply, fault) = answer(exchange)
+        if let latency = fault.latency { try? await Task.sleep(nanoseconds: UInt64(latency * 1_000_000_000)) }
+        if fault.drop {
+            store.count(status: 0)
+            try? await context.channel.close()
+            throw SandboxError.droppedOnPurpose
+        }
         store.count(status: reply.status)
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
@@ -128,24 +147,43 @@ struct SandboxResponder: HTTPResponder {
             body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
     }
 
-    private func answer(_ request: SandboxRequest) -> SandboxReply {
+    /// What happens to a request besides its answer.
+    struct Fault {
+        var latency: Double?
+        var drop = false
+    }
+
+    private func answer(_ request: SandboxRequest) -> (SandboxReply, Fault) {
         if request.path == "/_sandbox/stats" {
             // Statistics are for tests and benchmarks on this machine only.
             guard SandboxResponder.isLoopback(configuration.host) else {
-                return SandboxReply(404, raw: #"{"message":"Not Found"}"#)
+                return (SandboxReply(404, raw: #"{"message":"Not Found"}"#), Fault())
             }
-            return SandboxReply(200, store.statsJSON())
+            return (SandboxReply(200, store.statsJSON()), Fault())
         }
         guard let key = dialect.presentedKey(request),
               key == configuration.apiKey || configuration.restrictedKeys[key] != nil else {
-            return dialect.unauthorized()
+            return (dialect.unauthorized(), Fault())
         }
         let decision = store.admit(key: key, now: Date().timeIntervalSince1970)
-        var reply = decision.allowed
-            ? dialect.handle(request, key: key, store: store)
-            : dialect.tooManyRequests(retryAfterSeconds: decision.retryAfterSeconds)
+        var fault = Fault()
+        let faults = configuration.faults
+        if faults.latency > 0 { fault.latency = store.faultDraw() * faults.latency }
+        var reply: SandboxReply
+        let draw = faults.isEmpty ? 1 : store.faultDraw()
+        if !decision.allowed {
+            reply = dialect.tooManyRequests(retryAfterSeconds: decision.retryAfterSeconds)
+        } else if draw < faults.serverErrors {
+            reply = SandboxReply(500, raw: #"{"message":"Internal server error","statusCode":500}"#)
+        } else if draw < faults.serverErrors + faults.malformed {
+            reply = SandboxReply(502, raw: "<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>")
+            reply.headers.append(("Content-Type", "text/html"))
+        } else {
+            reply = dialect.handle(request, key: key, store: store)
+            fault.drop = draw < faults.serverErrors + faults.malformed + faults.drops
+        }
         reply.headers += rateHeaders(decision)
-        return reply
+        return (reply, fault)
     }
 
     static func isLoopback(_ host: String) -> Bool {

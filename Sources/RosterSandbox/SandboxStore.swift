@@ -9,6 +9,7 @@ final class SandboxStore: Sendable {
         var contacts: [String: SeedContact]
         var uuidByNumericID: [Int: String]
         var limiter: FixedWindowLimiter
+        var faultRandom: SeededGenerator
         var requests = 0
         var statusCounts: [Int: Int] = [:]
         var deleted = 0
@@ -29,7 +30,8 @@ final class SandboxStore: Sendable {
             order: seeded.map(\.uuid),
             contacts: contacts,
             uuidByNumericID: numeric,
-            limiter: FixedWindowLimiter(limit: configuration.rateLimit, windowSeconds: configuration.rateWindowSeconds)))
+            limiter: FixedWindowLimiter(limit: configuration.rateLimit, windowSeconds: configuration.rateWindowSeconds),
+            faultRandom: SeededGenerator(seed: configuration.seed &+ 0xFA17)))
     }
 
     func withAccount<T>(_ body: (inout Account) -> T) -> T {
@@ -38,6 +40,11 @@ final class SandboxStore: Sendable {
 
     func admit(key: String, now: Double) -> FixedWindowLimiter.Decision {
         account.withLock { $0.limiter.admit(key: key, now: now) }
+    }
+
+    /// A uniform draw in 0..<1 from the seeded fault generator.
+    func faultDraw() -> Double {
+        account.withLock { Double.random(in: 0..<1, using: &$0.faultRandom) }
     }
 
     func count(status: Int) {

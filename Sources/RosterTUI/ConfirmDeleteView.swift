@@ -14,18 +14,25 @@ enum ConfirmDeleteView {
         }
         lines.append(("", .dialog))
         lines.append(("Deletion cannot be undone.", .dialogDanger))
+        ConfirmDialog.render(title: "Delete this contact?", lines: lines, yes: "delete", layout: layout, into: &canvas)
+    }
+}
+
+/// A centred confirmation box whose only yes is `y`; No is the default.
+enum ConfirmDialog {
+    static func render(title: String, lines: [(String, StyleRole)], yes: String, layout: Layout, into canvas: inout Canvas) {
         let width = min(layout.width - 4, max(56, (lines.map { TextWidth.of($0.0) }.max() ?? 0) + 6))
         let height = lines.count + 5
         let x = (layout.width - width) / 2
         let y = max(0, (layout.height - height) / 2)
-        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: "Delete this contact?", titleRole: .dialogTitle)
+        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: title, titleRole: .dialogTitle)
         for (offset, line) in lines.enumerated() {
             canvas.put(line.0, x: x + 3, y: y + 2 + offset, role: line.1, maxWidth: width - 6)
         }
         let answerRow = y + height - 2
         var column = x + 3
         column += canvas.put(" y ", x: column, y: answerRow, role: .dialogKey)
-        column += canvas.put(" delete   ", x: column, y: answerRow, role: .dialog)
+        column += canvas.put(" \(yes)   ", x: column, y: answerRow, role: .dialog)
         column += canvas.put(" N ", x: column, y: answerRow, role: .dialogKey)
         canvas.put(" keep it (any other key)", x: column, y: answerRow, role: .dialog, maxWidth: x + width - 1 - column)
     }

@@ -10,7 +10,8 @@ enum ContactListView {
     static let marker = 2
 
     static func columns(width: Int, dialect: Dialect) -> Columns {
-        let flags = 10
+        // Room for "LOCKED INACTIVE" where there is width; Easify's flag is only "shared".
+        let flags = dialect == .easify ? 8 : (width >= 96 ? 15 : 10)
         let phone = 17
         let fullID = dialect == .sendme123 ? 36 : 9
         var rest = width - marker - phone - flags - 4
@@ -71,9 +72,13 @@ enum ContactListView {
         switch state.activity[contact.id] {
         case .checking: return ("checking…", .rowBusy)
         case .deleting: return ("deleting…", .rowBusy)
+        case .deactivating: return ("deactivating…", .rowBusy)
         case nil: break
         }
-        if state.locked[contact.id] != nil { return ("LOCKED", .rowLocked) }
+        if state.locked[contact.id] != nil {
+            let status = contact.status.map { $0 == "ACTIVE" ? "" : " " + $0 } ?? ""
+            return ("LOCKED" + status, .rowLocked)
+        }
         if let status = contact.status {
             return (status, status == "ACTIVE" ? .row : .flagWarn)
         }

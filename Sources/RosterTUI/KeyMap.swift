@@ -63,6 +63,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.end, .character("G")], .moveToBottom, "last loaded contact (loads more)"),
         KeyBinding([.enter], .openDetail, "contact details (looked up fresh where the API allows)"),
         KeyBinding([.character("d"), .delete], .delete, "delete contact (asks first)"),
+        KeyBinding([.character("s")], .deactivate, "deactivate instead (it stays, gets no messages)"),
         KeyBinding([.character("r")], .reload, "reload from the server"),
         KeyBinding([.character("?")], .toggleHelp, "this help"),
         KeyBinding([.escape], .dismiss, "close pane or dialog"),
@@ -72,8 +73,11 @@ public struct KeyMap: Sendable, Equatable {
     /// The action for a key given what is on screen. A delete confirmation takes only `y`
     /// as yes; every other key answers no.
     public func action(for key: Key, overlay: Overlay) -> UserAction? {
-        if case .confirmDelete = overlay {
+        switch overlay {
+        case .confirmDelete, .confirmDeactivate:
             return key == .character("y") ? .confirm : .cancel
+        default:
+            break
         }
         return bindings.first { $0.keys.contains(key) }?.action
     }

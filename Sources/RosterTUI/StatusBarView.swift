@@ -13,7 +13,7 @@ enum StatusBarView {
             case .warning: role = .messageWarning; prefix = "! "
             case .error: role = .messageError; prefix = "✗ "
             }
-            canvas.put(" " + prefix + message.text, x: 0, y: layout.messageRow, role: role)
+            canvas.put(Canvas.truncate(" " + prefix + message.text, to: layout.width), x: 0, y: layout.messageRow, role: role)
         }
 
         canvas.fill(y: layout.statusRow, role: .statusBar)

@@ -61,7 +61,8 @@ struct AccountOptions: ParsableArguments {
             }
         }
         return ResolvedAccount(
-            info: AccountInfo(profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false),
+            info: AccountInfo(
+                profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource),
             key: key, keySource: keySource, pageSize: size, quota: quota)
     }
 }

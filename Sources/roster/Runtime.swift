@@ -51,6 +51,11 @@ final class Runtime: Sendable {
                 let result = await capture { () async throws(ProviderError) in try await provider.lookUp(id: id) }
                 self.post(.lookupFinished(id, purpose, result))
             }
+        case .deactivate(let contact):
+            Task {
+                let result = await capture { () async throws(ProviderError) in try await provider.deactivate(id: contact.id) }
+                self.post(.deactivateFinished(contact.id, result))
+            }
         case .delete(let contact):
             Task {
                 let result = await capture { () async throws(ProviderError) in try await provider.delete(id: contact.id) }

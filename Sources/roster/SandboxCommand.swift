@@ -34,10 +34,16 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-page-size"), help: "Largest page the list endpoint serves.")
     var maxPageSize = 100
 
+    @Option(help: "Fault injection, e.g. 500=0.1,malformed=0.05,drop=0.02,latency=0.2 (fractions of requests; seconds).")
+    var faults: String?
+
     mutating func validate() throws {
         guard parsedRateLimit != nil else { throw ValidationError("--rate-limit must look like 60/60 (requests/seconds)") }
         guard contacts >= 0 else { throw ValidationError("--contacts cannot be negative") }
         guard maxPageSize >= 1 else { throw ValidationError("--max-page-size must be at least 1") }
+        if let faults, SandboxConfiguration.Faults(faults) == nil {
+            throw ValidationError("--faults must look like 500=0.1,malformed=0.05,drop=0.02,latency=0.2 (rates add up to at most 1)")
+        }
     }
 
     private var parsedRateLimit: (Int, Double)? {
@@ -52,12 +58,14 @@ struct SandboxCommand: AsyncParsableCommand {
         let (limit, window) = parsedRateLimit!
         let server = try await SandboxServer.start(SandboxConfiguration(
             dialect: dialect, host: host, port: port, contactCount: contacts, seed: seed, apiKey: apiKey,
-            rateLimit: limit, rateWindowSeconds: window, rateHeaders: rateHeaders, maxPageSize: maxPageSize))
+            rateLimit: limit, rateWindowSeconds: window, rateHeaders: rateHeaders, maxPageSize: maxPageSize,
+            faults: faults.flatMap(SandboxConfiguration.Faults.init) ?? SandboxConfiguration.Faults()))
         let text = """
             Roster sandbox (\(dialect.rawValue) dialect) with \(contacts) contacts
             url:     \(server.baseURL)
             api key: \(apiKey)
             limit:   \(limit) requests per \(window.formatted()) s
+            faults:  \(faults ?? "none")
             try:     ROSTER_API_KEY=\(apiKey) roster --dialect \(dialect.rawValue) --base-url \(server.baseURL)
             stats:   \(server.origin)/_sandbox/stats
             Ctrl-C stops it.

@@ -27,7 +27,9 @@ extension EndToEnd {
             let binary = try rosterBinary
             let seeded = SeedData.contacts(count: 300, seed: 1)
             let targetIndex = try #require((3..<300).first { !seeded[$0].hasPendingMessages })
-            let lockedIndex = try #require((0..<300).first { seeded[$0].hasPendingMessages && $0 != targetIndex })
+            let lockedIndex = try #require((0..<300).first {
+                seeded[$0].hasPendingMessages && seeded[$0].status == "ACTIVE" && $0 != targetIndex
+            })
             let target = seeded[targetIndex]
             let targetName = "\(target.firstName) \(target.lastName)"
 
@@ -47,7 +49,8 @@ extension EndToEnd {
 
             // d asks; n keeps the contact.
             try tmux.press("d")
-            let dialog = try tmux.waitFor(text: "Delete this contact?")
+            // The dialog's last line: the whole frame has been drawn.
+            let dialog = try tmux.waitFor(text: "keep it (any other key)")
             #expect(dialog.contains("Name   \(targetName)"))
             #expect(dialog.contains("ID     \(target.uuid)"))
             #expect(dialog.contains("Deletion cannot be undone."))
@@ -69,7 +72,8 @@ extension EndToEnd {
 
             // A contact with pending messages becomes a locked row.
             try tmux.press("g")
-            for _ in 0..<lockedIndex { try tmux.press("j") }
+            // Rows after the deleted one moved up by one.
+            for _ in 0..<(lockedIndex > targetIndex ? lockedIndex - 1 : lockedIndex) { try tmux.press("j") }
             let lockedName = "\(seeded[lockedIndex].firstName) \(seeded[lockedIndex].lastName)"
             try tmux.waitFor("the cursor on \(lockedName)") { self.cursorLine($0)?.contains(lockedName) == true }
             try tmux.press("d")
@@ -78,6 +82,19 @@ extension EndToEnd {
             let locked = try tmux.waitFor(text: "409: Contact cannot be deleted (has pending messages)")
             #expect(cursorLine(locked)?.contains("LOCKED") == true)
             #expect(try lookUp(seeded[lockedIndex].uuid, dialect: "sendme123", url: url).status == 0)
+
+            // The locked row offers deactivate instead, which works.
+            try tmux.press("d")
+            try tmux.waitFor(text: "s deactivates instead: \(lockedName) is locked")
+            try tmux.press("s")
+            let deactivate = try tmux.waitFor("the whole deactivate dialog") {
+                $0.contains("Deactivate this contact?") && $0.contains("keep it (any other key)")
+            }
+            #expect(deactivate.contains("stops receiving"))
+            try tmux.press("y")
+            let deactivated = try tmux.waitFor(text: "Deactivated \(lockedName)")
+            #expect(cursorLine(deactivated)?.contains("LOCKED INACTIVE") == true)
+            #expect(try lookUp(seeded[lockedIndex].uuid, dialect: "sendme123", url: url).output.contains("INACTIVE"))
 
             // Help is generated from the key map.
             try tmux.press("?")

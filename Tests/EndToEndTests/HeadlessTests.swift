@@ -110,3 +110,51 @@ extension EndToEnd {
         }
     }
 }
+
+extension EndToEnd {
+    @Suite("End to end: a headless delete through injected faults")
+    struct FaultTests {
+        @Test func everyContactIsAccountedFor() throws {
+            let sandbox = try SandboxProcess([
+                "--dialect", "sendme123", "--contacts", "300", "--rate-limit", "100000/60",
+                "--faults", "500=0.08,malformed=0.04,drop=0.04,latency=0.01",
+            ])
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let key = ["ROSTER_API_KEY": SandboxConfiguration.demoKey]
+            let seeded = SeedData.contacts(count: 300, seed: 1)
+            let ids = seeded.map(\.uuid).joined(separator: "\n")
+            let run = try runProcess(try rosterBinary, ["delete", "--yes", "--json", "--ids-from", "-"] + account, environment: key, input: ids)
+            #expect(run.status == 0 || run.status == 1, "ended normally: \(run.errorOutput)")
+            let outcomes = run.output.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(outcomes.count == 300, "one result per contact")
+            #expect(outcomes.map { $0["id"] as? String } == seeded.map(\.uuid), "in the order given")
+            for outcome in outcomes where outcome["outcome"] as? String == "failed" || outcome["outcome"] as? String == "refused" {
+                #expect(!((outcome["message"] as? String) ?? "").isEmpty, "a failure has a reason")
+            }
+
+            // The sandbox agrees: every contact reported deleted or gone is gone; every one
+            // refused with 409 is still there.
+            var remaining: Set<String> = []
+            for _ in 0..<5 where remaining.isEmpty {
+                let list = try runProcess(try rosterBinary, ["list", "--json"] + account, environment: key)
+                if list.status == 0, let records = try? JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]] {
+                    remaining = Set(records.compactMap { $0["id"] as? String })
+                    break
+                }
+            }
+            #expect(!remaining.isEmpty)
+            for outcome in outcomes {
+                let id = outcome["id"] as? String ?? ""
+                switch outcome["outcome"] as? String {
+                case "deleted", "gone": #expect(!remaining.contains(id), "\(id) reported \(outcome["outcome"]!) but is still there")
+                case "refused" where outcome["status"] as? Int == 409: #expect(remaining.contains(id))
+                default: break
+                }
+            }
+            let pending = Set(seeded.filter(\.hasPendingMessages).map(\.uuid))
+            #expect(outcomes.filter { pending.contains($0["id"] as? String ?? "") }.allSatisfy { $0["outcome"] as? String != "deleted" })
+        }
+    }
+}

@@ -102,3 +102,29 @@ struct DeletionTests {
         #expect(state.totalOnServer == 2)
     }
 }
+
+@Suite("Every documented error reads as the server said it")
+struct DocumentedErrorMessageTests {
+    static let documented: [(Int, String)] = [
+        (400, "Invalid contact id"),
+        (401, "Unauthenticated"),
+        (402, "You need to recharge your account to proceed"),
+        (403, "Access denied. Your current plan does not allow access to this feature. Please upgrade to the Enterprise plan."),
+        (409, "Contact cannot be deleted (has pending messages)"),
+        (422, "The contact id field is required."),
+        (500, "Internal server error"),
+    ]
+
+    @Test(arguments: documented)
+    func aFailedDeleteShowsTheStatusAndTheServersMessage(status: Int, message: String) {
+        var state = loadedState(dialect: .easify)
+        let target = state.contacts[0]
+        _ = update(&state, .action(.delete))
+        _ = update(&state, .action(.confirm))
+        let error = ProviderError(kind: ProviderError.kind(forStatus: status), status: status, message: message)
+        _ = update(&state, .deleteFinished(target.id, .failure(error)))
+        #expect(state.message?.text.contains("\(status): \(message)") == true)
+        #expect(state.contacts.contains(target), "the row stays")
+        #expect(state.activity.isEmpty, "nothing left in flight")
+    }
+}

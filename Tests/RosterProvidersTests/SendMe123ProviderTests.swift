@@ -56,6 +56,32 @@ struct SendMe123ProviderTests {
         }
     }
 
+    @Test func deactivateSetsTheStatusInactive() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 5)) { provider, _ in
+            let contact = try await provider.list(page: 1).contacts.first { $0.status == "ACTIVE" }!
+            let updated = try await provider.deactivate(id: contact.id)
+            #expect(updated.id == contact.id && updated.status == "INACTIVE")
+            #expect(try await provider.lookUp(id: contact.id).status == "INACTIVE")
+        }
+    }
+
+    @Test func serverErrorsAndDroppedAnswersAreRetriedSafely() async throws {
+        var faults = SandboxConfiguration.Faults()
+        faults.serverErrors = 0.1
+        faults.drops = 0.1
+        let configuration = SandboxConfiguration(dialect: .sendme123, contactCount: 60, rateLimit: 100_000, faults: faults)
+        var listed: [Contact] = []
+        try await withProvider(configuration) { provider, server in
+            listed = try await provider.list(page: 1).contacts
+            #expect(listed.count == 60, "the page got through despite the faults")
+            var deleted = 0
+            for contact in listed {
+                if (try? await provider.delete(id: contact.id)) != nil { deleted += 1 }
+            }
+            #expect(server.contactCount <= 60 - deleted, "every delete reported done really happened")
+        }
+    }
+
     @Test func aBadKeyIsUnauthorized() async throws {
         try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 3), key: "wrong") { provider, _ in
             let error = await failure { () async throws(ProviderError) in try await provider.list(page: 1) }

@@ -27,10 +27,10 @@ struct ScreenTests {
         let canvas = Screen.render(screenState(dialect: .easify, contacts: people), width: 80, height: 14)
         let lines = canvas.trimmedLines
         #expect(lines[0] == " Roster · acme · Easify · https://api.example.test                   3 contacts")
-        #expect(lines[1] == "  NAME              PHONE             EMAIL                 SHARED     ID")
-        #expect(lines[2] == "› Ana María Pérez   +573001112233     ana@example.com       shared     2812001")
-        #expect(lines[3] == "  山田 太郎         +81312345678      taro@example.jp                  2812002")
-        #expect(lines[4] == "  Evil^[[2J^[]52;c…                   x@example.com                    2812003")
+        #expect(lines[1] == "  NAME               PHONE             EMAIL                  SHARED   ID")
+        #expect(lines[2] == "› Ana María Pérez    +573001112233     ana@example.com        shared   2812001")
+        #expect(lines[3] == "  山田 太郎          +81312345678      taro@example.jp                 2812002")
+        #expect(lines[4] == "  Evil^[[2J^[]52;c;…                   x@example.com                   2812003")
         #expect(lines[13].hasPrefix(" ? help  Enter details  d delete  r reload  q quit"))
     }
 
