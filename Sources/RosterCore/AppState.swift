@@ -87,6 +87,9 @@ public struct AppState: Sendable, Equatable {
     public var activity: [ContactID: RowActivity] = [:]
     /// Contacts the server refused to delete, with its reason.
     public var locked: [ContactID: String] = [:]
+    /// Contacts whose last delete failed for a reason other than a lock (400, 422, 5xx, …),
+    /// with the server's message; they may be tried again.
+    public var failed: [ContactID: String] = [:]
     public var message: StatusMessage?
     public var headroom: Headroom?
     /// The time as of the last tick, for countdowns.
@@ -139,6 +142,7 @@ public struct AppState: Sendable, Equatable {
         contacts.remove(at: index)
         knownIDs.remove(id)
         activity[id] = nil
+        failed[id] = nil
         if let total = totalOnServer { totalOnServer = max(0, total - 1) }
         if index < cursor { cursor -= 1 }
         cursor = min(cursor, max(0, contacts.count - 1))

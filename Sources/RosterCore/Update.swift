@@ -209,6 +209,9 @@ private func askToDelete(_ contact: Contact, in state: inout AppState) -> [Effec
         state.message = StatusMessage("\(contact.displayName) is already being deleted.", level: .info)
         return []
     }
+    if let reason = state.failed[contact.id] {
+        state.message = StatusMessage("The last try failed (\(reason)); confirm to try again.", level: .warning)
+    }
     state.overlay = .confirmDelete(contact)
     return []
 }
@@ -298,6 +301,7 @@ private func preDeleteLookupFinished(
     switch result {
     case .success(let fresh):
         state.replace(fresh)
+        state.failed[id] = nil
         state.activity[id] = .deleting
         state.message = StatusMessage("Deleting \(fresh.displayName)…", level: .info)
         return [.delete(fresh)]
@@ -330,6 +334,7 @@ private func deleteFinished(id: ContactID, result: Result<DeleteReceipt, Provide
         state.message = StatusMessage("\(name) cannot be deleted: \(error)", level: .warning)
     case .failure(let error):
         state.activity[id] = nil
+        state.failed[id] = error.description
         state.message = StatusMessage("\(name) was not deleted: \(explain(error, state))", level: .error)
     }
     keepCursorVisible(&state)

@@ -53,6 +53,8 @@ enum ContactListView {
                 role = .rowBusy
             } else if state.locked[contact.id] != nil {
                 role = .rowLocked
+            } else if state.failed[contact.id] != nil {
+                role = .rowFailed
             } else {
                 role = .row
             }
@@ -79,6 +81,7 @@ enum ContactListView {
             let status = contact.status.map { $0 == "ACTIVE" ? "" : " " + $0 } ?? ""
             return ("LOCKED" + status, .rowLocked)
         }
+        if state.failed[contact.id] != nil { return ("FAILED", .rowFailed) }
         if let status = contact.status {
             return (status, status == "ACTIVE" ? .row : .flagWarn)
         }

@@ -8,6 +8,7 @@ public enum StyleRole: String, CaseIterable, Sendable {
     case cursorRow = "cursor_row"
     case rowBusy = "row_busy"
     case rowLocked = "row_locked"
+    case rowFailed = "row_failed"
     case flagWarn = "flag_warn"
     case statusBar = "status_bar"
     case keyHint = "key_hint"

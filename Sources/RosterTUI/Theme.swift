@@ -122,6 +122,7 @@ public struct Theme: Equatable, Sendable {
             .cursorRow: style(.terminalDefault, .terminalDefault, [.reverse, .bold]),
             .rowBusy: style(.index(3), .terminalDefault, [.dim]),
             .rowLocked: style(.index(5), .terminalDefault, [.dim]),
+            .rowFailed: style(.index(1), .terminalDefault),
             .flagWarn: style(.index(3), .terminalDefault, [.bold]),
             .statusBar: style(.index(7), .index(8)),
             .keyHint: style(.index(15), .index(8), [.bold]),

@@ -126,5 +126,10 @@ struct DocumentedErrorMessageTests {
         #expect(state.message?.text.contains("\(status): \(message)") == true)
         #expect(state.contacts.contains(target), "the row stays")
         #expect(state.activity.isEmpty, "nothing left in flight")
+        if status != 409 {
+            #expect(state.failed[target.id] == "\(status): \(message)", "the row is marked failed with the reason")
+            _ = update(&state, .action(.delete))
+            #expect(state.overlay == .confirmDelete(target), "a failed row may be tried again")
+        }
     }
 }

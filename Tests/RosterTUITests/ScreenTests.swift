@@ -85,7 +85,9 @@ struct ScreenTests {
         var state = screenState(contacts: people)
         state.locked[ContactID("2812002")] = "Contact cannot be deleted (has pending messages)"
         state.activity[ContactID("2812003")] = .deleting
+        state.failed[ContactID("2812001")] = "400: Invalid contact id"
         let canvas = Screen.render(state, width: 80, height: 14)
+        #expect(canvas.line(2).contains("FAILED"))
         #expect(canvas.line(3).contains("LOCKED"))
         #expect(canvas[2, 3].role == .rowLocked)
         #expect(canvas.line(4).contains("deleting…"))
