@@ -35,5 +35,5 @@ public protocol ContactProvider: Sendable {
     func delete(id: ContactID) async throws(ProviderError) -> DeleteReceipt
     /// The soft alternative to deleting: the contact stays and stops receiving messages.
     /// Only where `capabilities.canDeactivate`.
-    func deactivate(id: ContactID) async throws(ProviderError) -> Contact
+    func deactivate(_ contact: Contact) async throws(ProviderError) -> Contact
 }

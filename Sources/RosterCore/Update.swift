@@ -245,9 +245,9 @@ private func deactivateFinished(id: ContactID, result: Result<Contact, ProviderE
             pane.contact = updated
             state.overlay = .detail(pane)
         }
-        state.message = StatusMessage(
-            "Deactivated \(name): it stays, with status \(updated.status ?? "INACTIVE"), and stops receiving messages.",
-            level: .success)
+        let text = updated.status.map { "Deactivated \(name): it stays on the account, with status \($0), and receives no messages." }
+            ?? "Deactivated \(name) as this profile defines it: it stays on the account."
+        state.message = StatusMessage(text, level: .success)
     case .failure(let error) where error.kind == .notFound:
         state.remove(id)
         state.message = StatusMessage("\(name) is already gone from the server.", level: .warning)

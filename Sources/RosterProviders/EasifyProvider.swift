@@ -7,17 +7,22 @@ public struct EasifyProvider: ContactProvider {
     public let capabilities: ProviderCapabilities
     private let transport: HTTPTransport
     private let order: String
+    /// Fields a profile sets through `PATCH /contacts/update` to stand for "deactivate"; Easify
+    /// documents no deactivate of its own.
+    private let deactivateFields: [String: String]
 
     public static let detailFieldOrder = [
         "id", "first_name", "last_name", "phone_number", "email_address", "company", "group_name",
         "shared_contact", "additional_1", "additional_2", "additional_3", "created_at", "updated_at",
     ]
 
-    public init(transport: HTTPTransport, pageSize: Int = 100, order: String = "desc") {
+    public init(transport: HTTPTransport, pageSize: Int = 100, order: String = "desc", deactivateFields: [String: String] = [:]) {
         self.transport = transport
         self.order = order
+        self.deactivateFields = deactivateFields
         self.capabilities = ProviderCapabilities(
-            canLookUp: false, canDeactivate: false, pageSize: pageSize, detailFieldOrder: Self.detailFieldOrder)
+            canLookUp: false, canDeactivate: !deactivateFields.isEmpty, pageSize: pageSize,
+            detailFieldOrder: Self.detailFieldOrder)
     }
 
     public func list(page: Int) async throws(ProviderError) -> ContactPage {
@@ -70,8 +75,29 @@ public struct EasifyProvider: ContactProvider {
         return DeleteReceipt(id: id, message: message)
     }
 
-    public func deactivate(id: ContactID) async throws(ProviderError) -> Contact {
-        throw ProviderError(kind: .invalidRequest, message: "this Easify account offers no soft alternative to deleting")
+    /// Sends the profile's deactivate fields with the contact's id and first name (which the
+    /// update call requires).
+    public func deactivate(_ target: Contact) async throws(ProviderError) -> Contact {
+        guard !deactivateFields.isEmpty else {
+            throw ProviderError(kind: .invalidRequest, message: "this Easify account offers no soft alternative to deleting")
+        }
+        guard let id = Int(target.id.rawValue) else {
+            throw ProviderError(kind: .invalidRequest, message: "Easify contact ids are whole numbers; \(target.id) is not")
+        }
+        var fields: [String: JSONValue] = ["contact_id": .number(Double(id))]
+        fields["first_name"] = target.record["first_name"] ?? .string(target.name)
+        for (key, value) in deactivateFields { fields[key] = .string(value) }
+        let reply = try await transport.send(
+            .PATCH, path: "/contacts/update", jsonBody: JSONValue.object(fields).jsonText, idempotent: true)
+        try ResponseReading.requireSuccess(reply)
+        let body = try ResponseReading.json(reply)
+        if let data = body["data"], let updated = Self.contact(from: data) { return updated }
+        var updated = target
+        if case .object(var record) = target.record {
+            for (key, value) in deactivateFields { record[key] = .string(value) }
+            updated.record = .object(record)
+        }
+        return updated
     }
 
     static func contact(from record: JSONValue) -> Contact? {

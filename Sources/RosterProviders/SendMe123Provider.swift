@@ -87,7 +87,8 @@ public struct SendMe123Provider: ContactProvider {
         }
     }
 
-    public func deactivate(id: ContactID) async throws(ProviderError) -> Contact {
+    public func deactivate(_ target: Contact) async throws(ProviderError) -> Contact {
+        let id = target.id
         let reply = try await transport.send(
             .PATCH, path: "/api/contacts/" + HTTPTransport.encode(id.rawValue), jsonBody: #"{"status":"INACTIVE"}"#,
             idempotent: true)

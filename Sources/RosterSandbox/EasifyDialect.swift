@@ -34,6 +34,8 @@ struct EasifyDialect: SandboxDialect {
             return list(request, store: store)
         case ("DELETE", "/api/v2/contacts/delete"):
             return delete(request, store: store)
+        case ("PATCH", "/api/v2/contacts/update"), ("POST", "/api/v2/contacts/update"):
+            return update(request, store: store)
         default:
             return SandboxReply(404, raw: #"{"status":false,"message":"Not Found","errors":[]}"#)
         }
@@ -100,6 +102,27 @@ struct EasifyDialect: SandboxDialect {
         return SandboxReply(200, raw: #"{"status":true,"message":"Contact deleted successfully","data":[]}"#)
     }
 
+    /// `PATCH /contacts/update` (shape assumed: Laravel validation, `{status,message,data}`).
+    private func update(_ request: SandboxRequest, store: SandboxStore) -> SandboxReply {
+        var fields: [String: String] = [:]
+        if let object = try? JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any] {
+            for (key, value) in object { fields[key] = (value as? String) ?? (value as? Int).map(String.init) }
+        }
+        for (key, value) in request.query { fields[key] = value }
+        guard let raw = fields.removeValue(forKey: "contact_id"), !raw.isEmpty else {
+            return validationFailure(field: "contact_id", message: "The contact id field is required.")
+        }
+        guard let name = fields["first_name"], !name.isEmpty else {
+            return validationFailure(field: "first_name", message: "The first name field is required.")
+        }
+        guard let id = Int(raw), let updated = store.update(numericID: id, fields: fields) else {
+            return failure(400, "Invalid contact id")
+        }
+        return SandboxReply(200, .object([
+            ("status", .bool(true)), ("message", .string("Contact updated successfully")), ("data", json(updated)),
+        ]))
+    }
+
     /// `contact_id` may also come in a JSON or form body, as the documentation's params show.
     private func contactIDInBody(_ body: String) -> String? {
         if let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] {
@@ -122,9 +145,9 @@ struct EasifyDialect: SandboxDialect {
             ("phone_number", .string("+\(contact.countryCode)\(contact.phone)")),
             ("email_address", .string(contact.email)),
             ("company", .string(contact.company)),
-            ("additional_1", .string("")),
-            ("additional_2", .string("")),
-            ("additional_3", .string("")),
+            ("additional_1", .string(contact.additional[0])),
+            ("additional_2", .string(contact.additional[1])),
+            ("additional_3", .string(contact.additional[2])),
             ("shared_contact", .bool(contact.shared)),
             ("created_at", .string(contact.createdAt.easify)),
             ("updated_at", .string(contact.createdAt.easify)),

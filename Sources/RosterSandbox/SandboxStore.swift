@@ -92,6 +92,27 @@ final class SandboxStore: Sendable {
         }
     }
 
+    /// Easify's update: sets the fields it knows, returns the contact as it now is.
+    func update(numericID: Int, fields: [String: String]) -> SeedContact? {
+        account.withLock { account in
+            guard let uuid = account.uuidByNumericID[numericID], var contact = account.contacts[uuid] else { return nil }
+            for (key, value) in fields {
+                switch key {
+                case "first_name": contact.firstName = value
+                case "last_name": contact.lastName = value
+                case "email_address": contact.email = value
+                case "company": contact.company = value
+                case "additional_1": contact.additional[0] = value
+                case "additional_2": contact.additional[1] = value
+                case "additional_3": contact.additional[2] = value
+                default: break
+                }
+            }
+            account.contacts[uuid] = contact
+            return contact
+        }
+    }
+
     /// What the stats endpoint reports.
     func statsJSON() -> JSONText {
         account.withLock { account in

@@ -29,6 +29,7 @@ struct SeedContact: Sendable {
     var groupName: String
     var company: String
     var createdAt: SeedDate
+    var additional = ["", "", ""]
 }
 
 struct SeedDate: Sendable {

@@ -2,15 +2,25 @@ import RosterCore
 
 /// The deactivate confirmation: says what deactivating does and what it sends.
 enum ConfirmDeactivateView {
-    static func render(_ contact: Contact, layout: Layout, into canvas: inout Canvas) {
-        let lines: [(String, StyleRole)] = [
+    static func render(_ contact: Contact, dialect: Dialect, layout: Layout, into canvas: inout Canvas) {
+        var lines: [(String, StyleRole)] = [
             ("Name   \(contact.displayName)", .dialog),
             ("ID     \(contact.id)", .dialog),
-            ("Status \(contact.status ?? "unknown") → INACTIVE", .dialog),
-            ("", .dialog),
-            ("The contact stays on the account and stops receiving", .dialog),
-            ("messages. Roster sends PATCH {\"status\":\"INACTIVE\"}.", .dialog),
         ]
+        if dialect == .sendme123 {
+            lines += [
+                ("Status \(contact.status ?? "unknown") → INACTIVE", .dialog),
+                ("", .dialog),
+                ("The contact stays on the account and stops receiving", .dialog),
+                ("messages. Roster sends PATCH {\"status\":\"INACTIVE\"}.", .dialog),
+            ]
+        } else {
+            lines += [
+                ("", .dialog),
+                ("The contact stays on the account. Roster sends", .dialog),
+                ("PATCH /contacts/update with this profile's deactivate_fields.", .dialog),
+            ]
+        }
         ConfirmDialog.render(
             title: "Deactivate this contact?", lines: lines, yes: "deactivate", layout: layout, into: &canvas)
     }

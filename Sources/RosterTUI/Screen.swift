@@ -17,7 +17,8 @@ public enum Screen {
         case .help: HelpView.render(keyMap: keyMap, layout: layout, into: &canvas)
         case .detail(let pane): DetailView.render(pane, state: state, layout: layout, into: &canvas)
         case .confirmDelete(let contact): ConfirmDeleteView.render(contact, layout: layout, into: &canvas)
-        case .confirmDeactivate(let contact): ConfirmDeactivateView.render(contact, layout: layout, into: &canvas)
+        case .confirmDeactivate(let contact):
+            ConfirmDeactivateView.render(contact, dialect: state.account.dialect, layout: layout, into: &canvas)
         }
         return canvas
     }

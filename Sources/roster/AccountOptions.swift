@@ -63,7 +63,8 @@ struct AccountOptions: ParsableArguments {
         return ResolvedAccount(
             info: AccountInfo(
                 profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource),
-            key: key, keySource: keySource, pageSize: size, quota: quota)
+            key: key, keySource: keySource, pageSize: size, quota: quota,
+            deactivateFields: profileValue?.deactivateFields ?? [:])
     }
 }
 
@@ -78,13 +79,15 @@ struct ResolvedAccount {
     var pageSize: Int
     /// The quota assumed until the server's headers say otherwise.
     var quota: RateQuota?
+    /// What "deactivate" sets through an update call, where the dialect has no deactivate.
+    var deactivateFields: [String: String] = [:]
 
     func makeProvider(
         priority: RequestPriority = .interactive, onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }
     ) -> (provider: any ContactProvider, pacer: Pacer) {
         ProviderFactory.make(
             dialect: info.dialect, baseURL: info.baseURL, key: key, pageSize: pageSize, quota: quota,
-            priority: priority, onHeadroom: onHeadroom)
+            deactivateFields: deactivateFields, priority: priority, onHeadroom: onHeadroom)
     }
 }
 

@@ -14,6 +14,8 @@ struct Profile: Equatable {
     var pageSize: Int?
     /// The quota as `N/SECONDS`, until the server's headers say.
     var rateLimit: String?
+    /// Easify: the fields an update call sets to stand for "deactivate".
+    var deactivateFields: [String: String] = [:]
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -52,7 +54,7 @@ enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -69,10 +71,25 @@ enum ProfileConfig {
             }
             pageSize = size
         }
+        var deactivateFields: [String: String] = [:]
+        if let value = entry["deactivate_fields"] {
+            guard let table = value.table else {
+                throw ConfigError("\(file), profile '\(name)': deactivate_fields must be a table, e.g. { additional_3 = \"inactive\" }")
+            }
+            for key in table.keys {
+                guard let text = table[key]?.string else {
+                    throw ConfigError("\(file), profile '\(name)': deactivate_fields.\(key) must be a string")
+                }
+                deactivateFields[key] = text
+            }
+            if dialect == .sendme123 {
+                throw ConfigError("\(file), profile '\(name)': deactivate_fields is for Easify; SendMe123 has its own deactivate")
+            }
+        }
         return Profile(
             name: name, dialect: dialect, baseURL: entry["base_url"]?.string,
             keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize,
-            rateLimit: entry["rate_limit"]?.string)
+            rateLimit: entry["rate_limit"]?.string, deactivateFields: deactivateFields)
     }
 }
 

@@ -5,7 +5,7 @@ import RosterProviders
 enum ProviderFactory {
     static func make(
         dialect: Dialect, baseURL: String, key: String, pageSize: Int, quota: RateQuota?,
-        priority: RequestPriority, onHeadroom: @escaping @Sendable (Headroom) -> Void
+        deactivateFields: [String: String], priority: RequestPriority, onHeadroom: @escaping @Sendable (Headroom) -> Void
     ) -> (provider: any ContactProvider, pacer: Pacer) {
         let pacer = Pacer(policy: PacingPolicy(window: quota?.window, limit: quota?.limit))
         let auth: AuthScheme = dialect == .sendme123 ? .header("api-key") : .bearer
@@ -13,7 +13,8 @@ enum ProviderFactory {
             baseURL: baseURL, authScheme: auth, apiKey: key, pacer: pacer, priority: priority, onHeadroom: onHeadroom)
         switch dialect {
         case .sendme123: return (SendMe123Provider(transport: transport, pageSize: pageSize), pacer)
-        case .easify: return (EasifyProvider(transport: transport, pageSize: pageSize), pacer)
+        case .easify:
+            return (EasifyProvider(transport: transport, pageSize: pageSize, deactivateFields: deactivateFields), pacer)
         }
     }
 }

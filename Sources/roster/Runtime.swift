@@ -53,7 +53,7 @@ final class Runtime: Sendable {
             }
         case .deactivate(let contact):
             Task {
-                let result = await capture { () async throws(ProviderError) in try await provider.deactivate(id: contact.id) }
+                let result = await capture { () async throws(ProviderError) in try await provider.deactivate(contact) }
                 self.post(.deactivateFinished(contact.id, result))
             }
         case .delete(let contact):

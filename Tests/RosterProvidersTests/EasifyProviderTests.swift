@@ -46,6 +46,30 @@ struct EasifyProviderTests {
         }
     }
 
+    @Test func aProfileCanMapDeactivateToTheUpdateCall() async throws {
+        let server = try await SandboxServer.start(SandboxConfiguration(dialect: .easify, contactCount: 5))
+        let transport = HTTPTransport(baseURL: server.baseURL, authScheme: .bearer, apiKey: SandboxConfiguration.demoKey)
+        let provider = EasifyProvider(transport: transport, deactivateFields: ["additional_3": "inactive"])
+        #expect(provider.capabilities.canDeactivate)
+        let contact = try await provider.list(page: 1).contacts[0]
+        let updated = try await provider.deactivate(contact)
+        #expect(updated.id == contact.id)
+        #expect(updated.record["additional_3"]?.stringValue == "inactive")
+        #expect(updated.name == contact.name, "the required first name is sent unchanged")
+        let listed = try await provider.list(page: 1).contacts[0]
+        #expect(listed.record["additional_3"]?.stringValue == "inactive")
+        await server.stop()
+    }
+
+    @Test func withoutAMappingThereIsNoSoftAlternative() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .easify, contactCount: 5)) { provider, _ in
+            let contact = try await provider.list(page: 1).contacts[0]
+            let error = await failure { () async throws(ProviderError) in try await provider.deactivate(contact) }
+            #expect(error?.kind == .invalidRequest)
+            #expect(error?.message == "this Easify account offers no soft alternative to deleting")
+        }
+    }
+
     @Test func lookUpIsNotOffered() async throws {
         try await withProvider(SandboxConfiguration(dialect: .easify, contactCount: 5)) { provider, _ in
             #expect(!provider.capabilities.canLookUp)

@@ -59,7 +59,7 @@ struct SendMe123ProviderTests {
     @Test func deactivateSetsTheStatusInactive() async throws {
         try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 5)) { provider, _ in
             let contact = try await provider.list(page: 1).contacts.first { $0.status == "ACTIVE" }!
-            let updated = try await provider.deactivate(id: contact.id)
+            let updated = try await provider.deactivate(contact)
             #expect(updated.id == contact.id && updated.status == "INACTIVE")
             #expect(try await provider.lookUp(id: contact.id).status == "INACTIVE")
         }
