@@ -41,6 +41,7 @@ struct DeleteCommand: AsyncParsableCommand {
         if !yes { confirmOnTerminal(count: targets.count, account: resolved) }
 
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
+        let journal = Result { () throws(JournalError) in try Journal(account: resolved.info) }
         var tally: [DeleteOutcome.Kind: Int] = [:]
         var outcomes: [Int: DeleteOutcome] = [:]
         var nextToReport = 0
@@ -50,7 +51,7 @@ struct DeleteCommand: AsyncParsableCommand {
             var pending = targets.enumerated().makeIterator()
             for _ in 0..<max(1, parallel) {
                 guard let (index, id) = pending.next() else { break }
-                group.addTask { (index, await SafeDelete.run(id, provider: provider)) }
+                group.addTask { (index, await SafeDelete.run(id, provider: provider, journal: journal)) }
             }
             for await (index, outcome) in group {
                 outcomes[index] = outcome
@@ -63,7 +64,7 @@ struct DeleteCommand: AsyncParsableCommand {
                     nextToReport += 1
                 }
                 if stopReason == nil, let (nextIndex, id) = pending.next() {
-                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider)) }
+                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider, journal: journal)) }
                 }
             }
         }

@@ -23,12 +23,16 @@ final class InteractiveSession {
         let inbox = EventInbox(wake: wake)
         let account = resolved.info
         let provider = resolved.makeProvider { headroom in inbox.post(.headroomChanged(headroom)) }.provider
-        let runtime = Runtime(provider: provider, inbox: inbox)
+        let journal = Result { () throws(JournalError) in try Journal(account: account) }
+        let runtime = Runtime(provider: provider, inbox: inbox, journal: journal)
         let terminal = NcursesTerminal(theme: theme)
         terminal.start()
         defer { terminal.stop() }
 
         var state = AppState(account: account, capabilities: provider.capabilities)
+        if case .failure(let error) = journal {
+            state.message = StatusMessage("The journal is unavailable (\(error)): nothing will be deleted.", level: .error)
+        }
         var size = terminal.size
         func dispatch(_ event: Event) {
             for effect in update(&state, event) { runtime.perform(effect) }

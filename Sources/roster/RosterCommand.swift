@@ -14,7 +14,10 @@ struct RosterCommand: AsyncParsableCommand {
             the environment (ROSTER_API_KEY, or the variable or file a profile names), never from \
             the command line. Try it on the built-in sandbox: roster --demo
             """,
-        subcommands: [InterfaceCommand.self, ListCommand.self, GetCommand.self, DeleteCommand.self, SandboxCommand.self],
+        subcommands: [
+            InterfaceCommand.self, ListCommand.self, GetCommand.self, DeleteCommand.self, JournalCommand.self,
+            SandboxCommand.self,
+        ],
         defaultSubcommand: InterfaceCommand.self)
 }
 

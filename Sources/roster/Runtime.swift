@@ -24,14 +24,17 @@ final class EventInbox: Sendable {
     }
 }
 
-/// Performs effects in Swift concurrency and posts their results as events.
+/// Performs effects in Swift concurrency and posts their results as events. A DELETE or
+/// deactivate leaves only after its intent is in the journal.
 final class Runtime: Sendable {
     private let provider: any ContactProvider
     private let inbox: EventInbox
+    private let journal: Result<Journal, JournalError>
 
-    init(provider: any ContactProvider, inbox: EventInbox) {
+    init(provider: any ContactProvider, inbox: EventInbox, journal: Result<Journal, JournalError>) {
         self.provider = provider
         self.inbox = inbox
+        self.journal = journal
     }
 
     private func post(_ event: Event) {
@@ -52,17 +55,44 @@ final class Runtime: Sendable {
                 self.post(.lookupFinished(id, purpose, result))
             }
         case .deactivate(let contact):
+            let journal = self.journal
             Task {
-                let result = await capture { () async throws(ProviderError) in try await provider.deactivate(contact) }
+                let result = await journalled("deactivate", contact: contact, journal: journal) { () async throws(ProviderError) in
+                    try await provider.deactivate(contact)
+                } outcome: { DeleteOutcome.classify($0, success: "deactivated") }
                 self.post(.deactivateFinished(contact.id, result))
             }
         case .delete(let contact):
+            let journal = self.journal
             Task {
-                let result = await capture { () async throws(ProviderError) in try await provider.delete(id: contact.id) }
+                let result = await journalled("delete", contact: contact, journal: journal) { () async throws(ProviderError) in
+                    try await provider.delete(id: contact.id)
+                } outcome: { DeleteOutcome.classify($0, success: "deleted") }
                 self.post(.deleteFinished(contact.id, result))
             }
         }
     }
+}
+
+/// Runs a destructive call between its journal records: the intent first (if it cannot be
+/// written, nothing is sent), the outcome after.
+func journalled<T>(
+    _ operation: String, contact: Contact, journal: Result<Journal, JournalError>,
+    _ call: () async throws(ProviderError) -> T,
+    outcome: (Result<T, ProviderError>) -> (result: String, status: Int?, message: String)
+) async -> Result<T, ProviderError> {
+    let log: Journal
+    let entry: String
+    do {
+        log = try journal.get()
+        entry = try log.intent(operation, contact: contact)
+    } catch {
+        return .failure(ProviderError(kind: .invalidRequest, message: "nothing sent: the journal cannot be written (\(error))"))
+    }
+    let result = await capture(call)
+    let summary = outcome(result)
+    try? log.outcome(entry, operation: operation, contactID: contact.id, result: summary.result, status: summary.status, message: summary.message)
+    return result
 }
 
 func capture<T>(_ operation: () async throws(ProviderError) -> T) async -> Result<T, ProviderError> {

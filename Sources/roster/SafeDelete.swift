@@ -26,6 +26,15 @@ struct DeleteOutcome {
     var status: Int?
     var message: String
 
+    /// How a destructive call ended, in the journal's words.
+    static func classify<T>(_ result: Result<T, ProviderError>, success: String) -> (result: String, status: Int?, message: String) {
+        switch result {
+        case .success: return (success, 200, "")
+        case .failure(let error) where error.kind == .notFound: return ("gone", error.status, error.message)
+        case .failure(let error): return (error.status == nil ? "failed" : "refused", error.status, error.message)
+        }
+    }
+
     var jsonLine: String {
         var fields: [String: JSONValue] = ["id": .string(id.rawValue), "outcome": .string(kind.rawValue), "message": .string(message)]
         fields["status"] = status.map { .number(Double($0)) } ?? .null
@@ -36,11 +45,14 @@ struct DeleteOutcome {
 /// The documentation's "safe delete": look the contact up first where the dialect allows
 /// (404 means it is already gone and nothing is sent), then delete it.
 enum SafeDelete {
-    static func run(_ id: ContactID, provider: any ContactProvider) async -> DeleteOutcome {
+    static func run(_ id: ContactID, provider: any ContactProvider, journal: Result<Journal, JournalError>) async -> DeleteOutcome {
         var name = ""
+        // Without a look-up (Easify) the journal keeps only the id.
+        var snapshot = Contact(id: id, name: "", phone: "", email: "", record: .object(["id": .string(id.rawValue)]))
         if provider.capabilities.canLookUp {
             switch await capture({ () async throws(ProviderError) in try await provider.lookUp(id: id) }) {
             case .success(let contact):
+                snapshot = contact
                 name = contact.displayName + ": "
             case .failure(let error) where error.kind == .notFound:
                 return DeleteOutcome(id: id, kind: .gone, status: error.status, message: "already gone; nothing sent")
@@ -50,7 +62,10 @@ enum SafeDelete {
                     message: "not deleted: the look-up before deleting failed: \(error.message)")
             }
         }
-        switch await capture({ () async throws(ProviderError) in try await provider.delete(id: id) }) {
+        let deleted = await journalled("delete", contact: snapshot, journal: journal) { () async throws(ProviderError) in
+            try await provider.delete(id: id)
+        } outcome: { DeleteOutcome.classify($0, success: "deleted") }
+        switch deleted {
         case .success(let receipt):
             return DeleteOutcome(id: id, kind: .deleted, status: 200, message: name + receipt.message)
         case .failure(let error) where error.kind == .notFound:

@@ -69,6 +69,8 @@ extension EndToEnd {
             let gone = try lookUp(target.uuid, dialect: "sendme123", url: url)
             #expect(gone.status == 1)
             #expect(gone.errorOutput.contains("not found"))
+            let journal = try runProcess(binary, ["journal", "--demo"])
+            #expect(journal.output.contains("\(target.uuid)  \(targetName)  → deleted 200"), "the demo's journal kept it")
 
             // A contact with pending messages becomes a locked row.
             try tmux.press("g")

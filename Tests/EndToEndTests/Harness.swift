@@ -19,6 +19,13 @@ var rosterBinary: String {
     }
 }
 
+/// A state folder of the tests' own, so their journals never mix with a real one.
+let scratchStateHome: String = {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-e2e-state-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder.path
+}()
+
 struct HarnessError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
@@ -35,7 +42,9 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.environment = ProcessInfo.processInfo.environment
+        .merging(["XDG_STATE_HOME": scratchStateHome]) { $1 }
+        .merging(environment) { $1 }
     let output = Pipe()
     let errors = Pipe()
     let standardInput = Pipe()
@@ -97,7 +106,8 @@ final class TmuxSession {
         socket = "roster-e2e-\(UUID().uuidString.prefix(8))"
         let status = spawnAndWait([
             tmux, "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height),
-            "env", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8", "bash", "--norc", "--noprofile",
+            "env", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8", "XDG_STATE_HOME=\(scratchStateHome)",
+            "bash", "--norc", "--noprofile",
         ])
         guard status == 0 else { throw HarnessError("tmux did not start (status \(status))") }
         _ = spawnAndWait([tmux, "-L", socket, "set-option", "-g", "escape-time", "0"])

@@ -64,6 +64,15 @@ extension EndToEnd {
 
             let remaining = try roster(["list", "--json"] + account)
             #expect((try JSONSerialization.jsonObject(with: Data(remaining.output.utf8)) as? [Any])?.count == 37)
+
+            // The journal kept every deletion, with the contact's record, in a private file.
+            let journal = try roster(["journal"])
+            #expect(journal.output.contains("\(deletable[0].uuid)  \(deletable[0].firstName) \(deletable[0].lastName)  → deleted 200"))
+            #expect(journal.output.contains("\(pending.uuid)  \(pending.firstName) \(pending.lastName)  → refused 409"))
+            let csv = try roster(["journal", "--csv"])
+            #expect(csv.output.contains(deletable[1].email), "the CSV holds the snapshot's fields")
+            let attributes = try FileManager.default.attributesOfItem(atPath: scratchStateHome + "/roster/journal.jsonl")
+            #expect((attributes[.posixPermissions] as? Int) == 0o600)
         }
 
         @Test func aWrongKeyIsExplainedWithWhereItCameFrom() throws {

@@ -1,0 +1,62 @@
+import Foundation
+
+/// One line of the journal (JSON Lines). An intent is written, and flushed to disk, before a
+/// DELETE or deactivate leaves, with the contact's full last-known record; its outcome
+/// follows with the same `entry`. The API key is never part of it.
+public struct JournalRecord: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case intent
+        case outcome
+    }
+
+    public var kind: Kind
+    /// Ties an outcome to its intent.
+    public var entry: String
+    /// `delete` or `deactivate`.
+    public var operation: String
+    public var at: Date
+    public var `operator`: String
+    public var profile: String
+    public var dialect: String
+    public var baseURL: String
+    public var contactID: String
+    /// Intent: the contact as last seen.
+    public var contact: JSONValue?
+    /// Outcome: deleted, gone, deactivated, refused, failed.
+    public var result: String?
+    public var status: Int?
+    public var message: String?
+
+    public init(
+        kind: Kind, entry: String, operation: String, at: Date, operator: String, profile: String, dialect: String,
+        baseURL: String, contactID: String, contact: JSONValue? = nil, result: String? = nil, status: Int? = nil,
+        message: String? = nil
+    ) {
+        self.kind = kind
+        self.entry = entry
+        self.operation = operation
+        self.at = at
+        self.operator = `operator`
+        self.profile = profile
+        self.dialect = dialect
+        self.baseURL = baseURL
+        self.contactID = contactID
+        self.contact = contact
+        self.result = result
+        self.status = status
+        self.message = message
+    }
+
+    public func jsonLine() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    public static func decode(line: String) -> JournalRecord? {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(JournalRecord.self, from: Data(line.utf8))
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Glibc
+import RosterCore
+import Synchronization
+
+/// The append-only journal under `$XDG_STATE_HOME/roster/` (default `~/.local/state/roster/`):
+/// `journal.jsonl`, or `demo-journal.jsonl` for the demo sandbox. Created with mode 0600; each
+/// record is flushed to disk before the call that needs it goes on.
+final class Journal: Sendable {
+    let path: String
+    private let account: AccountInfo
+    private let descriptor: Mutex<Int32>
+
+    static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/roster" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state/roster"
+    }
+
+    static func path(isDemo: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        directory(environment: environment) + (isDemo ? "/demo-journal.jsonl" : "/journal.jsonl")
+    }
+
+    init(account: AccountInfo) throws(JournalError) {
+        self.account = account
+        path = Self.path(isDemo: account.isDemo)
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw JournalError("cannot create \(folder): \(error.localizedDescription)")
+        }
+        let opened = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard opened >= 0 else { throw JournalError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        descriptor = Mutex(opened)
+    }
+
+    deinit {
+        descriptor.withLock { _ = close($0) }
+    }
+
+    /// Records that `operation` is about to be sent for `contact`; returns the entry id for
+    /// the outcome. Throws when the record cannot be made durable: then nothing may be sent.
+    func intent(_ operation: String, contact: Contact) throws(JournalError) -> String {
+        let entry = UUID().uuidString
+        try append(record(.intent, entry: entry, operation: operation, contactID: contact.id, contact: contact.record))
+        return entry
+    }
+
+    /// Records how it ended. A failure here is reported, but the deed is already done.
+    func outcome(_ entry: String, operation: String, contactID: ContactID, result: String, status: Int?, message: String) throws(JournalError) {
+        var line = record(.outcome, entry: entry, operation: operation, contactID: contactID, contact: nil)
+        line.result = result
+        line.status = status
+        line.message = message
+        try append(line)
+    }
+
+    private func record(_ kind: JournalRecord.Kind, entry: String, operation: String, contactID: ContactID, contact: JSONValue?) -> JournalRecord {
+        JournalRecord(
+            kind: kind, entry: entry, operation: operation, at: Date(),
+            operator: ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName,
+            profile: account.profile, dialect: account.dialect.rawValue, baseURL: account.baseURL,
+            contactID: contactID.rawValue, contact: contact)
+    }
+
+    private func append(_ record: JournalRecord) throws(JournalError) {
+        let line: String
+        do {
+            line = try record.jsonLine() + "\n"
+        } catch {
+            throw JournalError("cannot encode a journal record: \(error)")
+        }
+        let written: Bool = descriptor.withLock { fd in
+            let bytes = Array(line.utf8)
+            let count = bytes.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
+            return count == bytes.count && fsync(fd) == 0
+        }
+        guard written else { throw JournalError("cannot write to \(path): \(String(cString: strerror(errno)))") }
+    }
+}
+
+struct JournalError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import RosterCore
+import RosterTUI
+
+struct JournalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal",
+        abstract: "Print or export the journal of deletions and deactivations.",
+        discussion: "Each entry pairs the intent, written with the contact's full record before the request left, with its outcome.")
+
+    @Option(help: "Only entries on or after this date (YYYY-MM-DD).")
+    var since: String?
+
+    @Flag(help: "Print the journal's records as JSON Lines.")
+    var json = false
+
+    @Flag(help: "Export as CSV, one row per entry with the contact's fields, to re-create a contact by hand.")
+    var csv = false
+
+    @Flag(help: "The demo sandbox's journal instead of the real one.")
+    var demo = false
+
+    mutating func run() throws {
+        let path = Journal.path(isDemo: demo)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            fail("no journal yet at \(path)", code: 1)
+        }
+        var cutoff: Date?
+        if let since {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd"
+            guard let date = formatter.date(from: since) else { fail("--since takes a date as YYYY-MM-DD", code: 2) }
+            cutoff = date
+        }
+        var records: [JournalRecord] = []
+        var unreadable = 0
+        for line in text.split(separator: "\n") where !line.isEmpty {
+            guard let record = JournalRecord.decode(line: String(line)) else { unreadable += 1; continue }
+            if let cutoff, record.at < cutoff { continue }
+            records.append(record)
+        }
+        if unreadable > 0 {
+            FileHandle.standardError.write(Data("roster: \(unreadable) unreadable line(s) in \(path) skipped\n".utf8))
+        }
+        if json {
+            for record in records { print((try? record.jsonLine()) ?? "") }
+            return
+        }
+        let entries = JournalEntry.pair(records)
+        csv ? printCSV(entries) : printText(entries)
+    }
+
+    private func printText(_ entries: [JournalEntry]) {
+        let dates = ISO8601DateFormatter()
+        for entry in entries {
+            let intent = entry.intent
+            let outcome = entry.outcome.map { "\($0.result ?? "?") \($0.status.map(String.init) ?? "") \($0.message ?? "")" }
+                ?? "NO OUTCOME (interrupted before the answer was recorded)"
+            let name = entry.displayName
+            print(Sanitizer.clean("\(dates.string(from: intent.at))  \(intent.operation)  \(intent.profile)/\(intent.dialect)  \(intent.contactID)  \(name)  → \(outcome)"))
+        }
+    }
+
+    private func printCSV(_ entries: [JournalEntry]) {
+        let fields = Array(Set(entries.flatMap { $0.intent.contact?.objectValue?.keys.map { $0 } ?? [] })).sorted()
+        let header = ["at", "operator", "profile", "dialect", "base_url", "operation", "contact_id", "result", "status", "message"]
+            + fields.map { "contact." + $0 }
+        print(header.map(csvField).joined(separator: ","))
+        let dates = ISO8601DateFormatter()
+        for entry in entries {
+            let intent = entry.intent
+            var row = [
+                dates.string(from: intent.at), intent.operator, intent.profile, intent.dialect, intent.baseURL,
+                intent.operation, intent.contactID, entry.outcome?.result ?? "no outcome",
+                entry.outcome?.status.map(String.init) ?? "", entry.outcome?.message ?? "",
+            ]
+            row += fields.map { intent.contact?[$0]?.displayText ?? "" }
+            print(row.map(csvField).joined(separator: ","))
+        }
+    }
+
+    private func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// An intent and, when it came back, its outcome.
+struct JournalEntry {
+    var intent: JournalRecord
+    var outcome: JournalRecord?
+
+    var displayName: String {
+        guard let contact = intent.contact else { return "" }
+        let parts = ["name", "lastName", "first_name", "last_name"].compactMap { contact[$0]?.stringValue }
+        return parts.joined(separator: " ")
+    }
+
+    static func pair(_ records: [JournalRecord]) -> [JournalEntry] {
+        var outcomes: [String: JournalRecord] = [:]
+        for record in records where record.kind == .outcome { outcomes[record.entry] = record }
+        return records.filter { $0.kind == .intent }.map { JournalEntry(intent: $0, outcome: outcomes[$0.entry]) }
+    }
+}
