@@ -37,6 +37,8 @@ public enum Event: Sendable, Equatable {
     case headroomChanged(Headroom)
     /// The clock moved on (once a second while a countdown is shown).
     case tick(Date)
+    /// Something the user should read that no request of theirs asked for.
+    case notice(StatusMessage)
     /// SIGINT, SIGTERM or SIGHUP: leave cleanly.
     case terminationRequested
 }

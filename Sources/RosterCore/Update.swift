@@ -29,6 +29,9 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     case .tick(let now):
         state.clock = now
         return []
+    case .notice(let message):
+        state.message = message
+        return []
     case .terminationRequested:
         state.isFinished = true
         return []

@@ -42,6 +42,9 @@ struct DeleteCommand: AsyncParsableCommand {
 
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
         let journal = Result { () throws(JournalError) in try Journal(account: resolved.info) }
+        if case .success(let log) = journal, let summary = await Reconciler.run(journal: log, provider: provider) {
+            FileHandle.standardError.write(Data("roster: \(summary)\n".utf8))
+        }
         var tally: [DeleteOutcome.Kind: Int] = [:]
         var outcomes: [Int: DeleteOutcome] = [:]
         var nextToReport = 0

@@ -30,8 +30,15 @@ final class InteractiveSession {
         defer { terminal.stop() }
 
         var state = AppState(account: account, capabilities: provider.capabilities)
-        if case .failure(let error) = journal {
+        switch journal {
+        case .failure(let error):
             state.message = StatusMessage("The journal is unavailable (\(error)): nothing will be deleted.", level: .error)
+        case .success(let log):
+            Task {
+                if let summary = await Reconciler.run(journal: log, provider: provider) {
+                    inbox.post(.notice(StatusMessage(summary, level: .warning)))
+                }
+            }
         }
         var size = terminal.size
         func dispatch(_ event: Event) {

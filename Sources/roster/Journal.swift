@@ -56,6 +56,26 @@ final class Journal: Sendable {
         try append(line)
     }
 
+    /// This account's intents that never got an outcome: Roster was killed or the session
+    /// dropped while they were in flight.
+    func unfinishedIntents() -> [JournalRecord] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        var intents: [String: JournalRecord] = [:]
+        var order: [String] = []
+        for line in text.split(separator: "\n") {
+            guard let record = JournalRecord.decode(line: String(line)),
+                  record.dialect == account.dialect.rawValue, record.baseURL == account.baseURL else { continue }
+            switch record.kind {
+            case .intent:
+                intents[record.entry] = record
+                order.append(record.entry)
+            case .outcome:
+                intents[record.entry] = nil
+            }
+        }
+        return order.compactMap { intents[$0] }
+    }
+
     private func record(_ kind: JournalRecord.Kind, entry: String, operation: String, contactID: ContactID, contact: JSONValue?) -> JournalRecord {
         JournalRecord(
             kind: kind, entry: entry, operation: operation, at: Date(),

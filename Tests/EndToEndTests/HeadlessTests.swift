@@ -167,3 +167,32 @@ extension EndToEnd {
         }
     }
 }
+
+extension EndToEnd {
+    @Suite("End to end: an interrupted session is reconciled on the next start")
+    struct ReconcileTests {
+        @Test func intentsWithoutOutcomesAreLookedUpAndSettled() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "12", "--seed", "5"])
+            let seeded = SeedData.contacts(count: 12, seed: 5)
+            let stillThere = seeded[2].uuid
+            let alreadyGone = "00000000-0000-4000-8000-00000000dead"
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("roster-reconcile-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: state.appendingPathComponent("roster"), withIntermediateDirectories: true)
+            func intent(_ entry: String, _ id: String) -> String {
+                #"{"at":"2026-11-22T10:00:00Z","baseURL":"\#(sandbox.baseURL)","contact":{"id":"\#(id)"},"contactID":"\#(id)","dialect":"sendme123","entry":"\#(entry)","kind":"intent","operation":"delete","operator":"ana","profile":"command line"}"#
+            }
+            try [intent("A", stillThere), intent("B", alreadyGone)].joined(separator: "\n")
+                .appending("\n").write(to: state.appendingPathComponent("roster/journal.jsonl"), atomically: true, encoding: .utf8)
+            let environment = ["ROSTER_API_KEY": SandboxConfiguration.demoKey, "XDG_STATE_HOME": state.path]
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let deletable = try #require(seeded.first { !$0.hasPendingMessages && $0.uuid != stillThere })
+            let run = try runProcess(try rosterBinary, ["delete", "--yes", deletable.uuid] + account, environment: environment)
+            #expect(run.errorOutput.contains("2 requests were interrupted last time: 1 done, 1 not done (see roster journal)."))
+            let journal = try runProcess(try rosterBinary, ["journal"], environment: environment)
+            #expect(journal.output.contains("\(stillThere)    → not done 200 reconciled on start: the contact is still there"))
+            #expect(journal.output.contains("\(alreadyGone)    → deleted 404 reconciled on start: the contact is gone"))
+            let again = try runProcess(try rosterBinary, ["delete", "--yes", deletable.uuid] + account, environment: environment)
+            #expect(!again.errorOutput.contains("interrupted"), "settled once, not reported again")
+        }
+    }
+}
