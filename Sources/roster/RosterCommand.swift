@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import RosterCore
 import RosterSandbox
 import RosterTUI
@@ -55,6 +56,7 @@ struct InterfaceCommand: AsyncParsableCommand {
                 quota: nil)
             await Self.runInterface(resolved)
             await server.stop()
+            Self.exitIfSignalled()
         } else {
             let resolved: ResolvedAccount
             do {
@@ -63,7 +65,13 @@ struct InterfaceCommand: AsyncParsableCommand {
                 fail(error.description, code: 2)
             }
             await Self.runInterface(resolved)
+            Self.exitIfSignalled()
         }
+    }
+
+    /// A session ended by SIGINT, SIGTERM or SIGHUP exits as the shell expects: 128 + n.
+    static func exitIfSignalled() {
+        if terminatingSignal != 0 { Glibc.exit(128 + terminatingSignal) }
     }
 
     /// The UI runs on a thread of its own: ncurses and the state belong to it, and its poll()

@@ -54,6 +54,9 @@ final class WakePipe: Sendable {
 /// The descriptor the signal handlers write to; set once before the handlers are installed.
 nonisolated(unsafe) private var signalWakeDescriptor: Int32 = -1
 
+/// The termination signal that ended the UI, for the exit status (128 + n); 0 when none.
+nonisolated(unsafe) var terminatingSignal: Int32 = 0
+
 /// SIGINT, SIGTERM and SIGHUP (a dropped SSH connection) wake the UI thread, which then
 /// restores the terminal and leaves; SIGWINCH wakes it to redraw at the new size even when
 /// the signal lands outside poll(). The handlers only write one byte: async-signal-safe.
@@ -61,7 +64,8 @@ nonisolated(unsafe) private var signalWakeDescriptor: Int32 = -1
 func installSignalHandlers(_ pipe: WakePipe) {
     signalWakeDescriptor = pipe.writeDescriptor
     for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-        signal(signalNumber) { _ in
+        signal(signalNumber) { number in
+            terminatingSignal = number
             var byte = WakePipe.terminationByte
             _ = write(signalWakeDescriptor, &byte, 1)
         }
