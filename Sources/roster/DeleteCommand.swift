@@ -33,12 +33,19 @@ struct DeleteCommand: AsyncParsableCommand {
     @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
     var verbose = false
 
+    @Flag(name: .customLong("dry-run"), help: "Do everything but the DELETE: look contacts up and report what would happen.")
+    var dryRun = false
+
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
         let targets = collectIDs()
         guard !targets.isEmpty else { fail("no contact ids given (arguments or --ids-from FILE)", code: 2) }
         guard parallel >= 1 else { fail("--parallel must be at least 1", code: 2) }
-        if !yes { confirmOnTerminal(count: targets.count, account: resolved) }
+        if dryRun {
+            FileHandle.standardError.write(Data("roster: DRY RUN: nothing will be deleted\n".utf8))
+        } else if !yes {
+            confirmOnTerminal(count: targets.count, account: resolved)
+        }
 
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
         let journal = Result { () throws(JournalError) in try Journal(account: resolved.info) }
@@ -48,13 +55,14 @@ struct DeleteCommand: AsyncParsableCommand {
         var tally: [DeleteOutcome.Kind: Int] = [:]
         var outcomes: [Int: DeleteOutcome] = [:]
         var nextToReport = 0
+        let isDryRun = dryRun
         var stopReason: String?
         // Contacts are worked on a few at a time, and reported in the order given.
         await withTaskGroup(of: (Int, DeleteOutcome).self) { group in
             var pending = targets.enumerated().makeIterator()
             for _ in 0..<max(1, parallel) {
                 guard let (index, id) = pending.next() else { break }
-                group.addTask { (index, await SafeDelete.run(id, provider: provider, journal: journal)) }
+                group.addTask { (index, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun)) }
             }
             for await (index, outcome) in group {
                 outcomes[index] = outcome
@@ -67,7 +75,7 @@ struct DeleteCommand: AsyncParsableCommand {
                     nextToReport += 1
                 }
                 if stopReason == nil, let (nextIndex, id) = pending.next() {
-                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider, journal: journal)) }
+                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun)) }
                 }
             }
         }
@@ -81,7 +89,7 @@ struct DeleteCommand: AsyncParsableCommand {
         }.joined(separator: ", ")
         FileHandle.standardError.write(Data("roster: \(summary)\n".utf8))
         await finish(pacer, verbose: verbose)
-        let succeeded = (tally[.deleted] ?? 0) + (tally[.gone] ?? 0)
+        let succeeded = (tally[.deleted] ?? 0) + (tally[.gone] ?? 0) + (tally[.wouldDelete] ?? 0)
         if succeeded != targets.count { throw ExitCode(1) }
     }
 
@@ -134,7 +142,7 @@ struct DeleteCommand: AsyncParsableCommand {
         if json {
             line = outcome.jsonLine
         } else {
-            let word = outcome.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+            let word = outcome.kind.rawValue.padding(toLength: max(9, outcome.kind.rawValue.count + 2), withPad: " ", startingAt: 0)
             let status = outcome.status.map { "\($0) " } ?? ""
             line = "\(word)\(Sanitizer.clean(outcome.id.rawValue))  \(status)\(Sanitizer.clean(outcome.message))"
         }

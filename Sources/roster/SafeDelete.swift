@@ -9,6 +9,8 @@ struct DeleteOutcome {
         case refused
         case failed
         case skipped
+        /// `--dry-run`: everything but the DELETE happened.
+        case wouldDelete = "would-delete"
 
         var summaryWord: String {
             switch self {
@@ -17,6 +19,7 @@ struct DeleteOutcome {
             case .refused: return "refused"
             case .failed: return "failed"
             case .skipped: return "not attempted"
+            case .wouldDelete: return "would be deleted (dry run)"
             }
         }
     }
@@ -45,7 +48,9 @@ struct DeleteOutcome {
 /// The documentation's "safe delete": look the contact up first where the dialect allows
 /// (404 means it is already gone and nothing is sent), then delete it.
 enum SafeDelete {
-    static func run(_ id: ContactID, provider: any ContactProvider, journal: Result<Journal, JournalError>) async -> DeleteOutcome {
+    static func run(
+        _ id: ContactID, provider: any ContactProvider, journal: Result<Journal, JournalError>, dryRun: Bool = false
+    ) async -> DeleteOutcome {
         var name = ""
         // Without a look-up (Easify) the journal keeps only the id.
         var snapshot = Contact(id: id, name: "", phone: "", email: "", record: .object(["id": .string(id.rawValue)]))
@@ -61,6 +66,10 @@ enum SafeDelete {
                     id: id, kind: error.status == nil ? .failed : .refused, status: error.status,
                     message: "not deleted: the look-up before deleting failed: \(error.message)")
             }
+        }
+        if dryRun {
+            let checked = provider.capabilities.canLookUp ? "exists" : "not checked: this API has no look-up"
+            return DeleteOutcome(id: id, kind: .wouldDelete, status: nil, message: name + "dry run, nothing sent (\(checked))")
         }
         let deleted = await journalled("delete", contact: snapshot, journal: journal) { () async throws(ProviderError) in
             try await provider.delete(id: id)

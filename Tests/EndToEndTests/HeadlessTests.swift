@@ -41,6 +41,12 @@ extension EndToEnd {
             #expect(refused.errorOutput.contains("refusing to delete without --yes"))
             #expect(try roster(["get", deletable[0].uuid] + account).status == 0)
 
+            let dryRun = try roster(["delete", "--dry-run", deletable[0].uuid, pending.uuid] + account)
+            #expect(dryRun.status == 0)
+            #expect(dryRun.errorOutput.contains("DRY RUN: nothing will be deleted"))
+            #expect(dryRun.output.hasPrefix("would-delete  \(deletable[0].uuid)  \(deletable[0].firstName)"))
+            #expect(try roster(["get", deletable[0].uuid] + account).status == 0, "still there after a dry run")
+
             let missing = "00000000-0000-4000-8000-000000000000"
             let batch = try roster(["delete", "--yes", deletable[0].uuid, pending.uuid, missing, deletable[1].uuid] + account)
             let lines = batch.output.split(separator: "\n").map(String.init)
