@@ -8,12 +8,12 @@ import RosterTUI
 /// result the moment it arrives.
 final class InteractiveSession {
     private let resolved: ResolvedAccount
-    private let theme: Theme
+    private let appearance: Appearance
     private let keyMap = KeyMap.standard
 
-    init(account: ResolvedAccount, theme: Theme) {
+    init(account: ResolvedAccount, appearance: Appearance) {
         self.resolved = account
-        self.theme = theme
+        self.appearance = appearance
     }
 
     /// Runs until the user quits or a termination signal arrives.
@@ -25,11 +25,12 @@ final class InteractiveSession {
         let provider = resolved.makeProvider { headroom in inbox.post(.headroomChanged(headroom)) }.provider
         let journal = Result { () throws(JournalError) in try Journal(account: account) }
         let runtime = Runtime(provider: provider, inbox: inbox, journal: journal)
-        let terminal = NcursesTerminal(theme: theme)
+        let terminal = NcursesTerminal(theme: appearance.theme, useColor: appearance.useColor)
         terminal.start()
         defer { terminal.stop() }
 
         var state = AppState(account: account, capabilities: provider.capabilities)
+        if let problem = appearance.problem { state.message = StatusMessage(problem, level: .warning) }
         switch journal {
         case .failure(let error):
             state.message = StatusMessage("The journal is unavailable (\(error)): nothing will be deleted.", level: .error)

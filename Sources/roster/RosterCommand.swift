@@ -37,6 +37,21 @@ struct InterfaceCommand: AsyncParsableCommand {
     @Option(help: "Seed of the demo sandbox's data.")
     var demoSeed: UInt64 = 1
 
+    @Option(help: "A theme name (from $XDG_CONFIG_HOME/roster/themes/) or a .toml path; also ROSTER_THEME.")
+    var theme: String?
+
+    @Flag(name: .customLong("no-color"), help: "No colours, only bold, dim, reverse and underline (also NO_COLOR).")
+    var noColor = false
+
+    /// The theme and colour choice, and a sentence if the theme could not be used.
+    private var appearance: Appearance {
+        let environment = ProcessInfo.processInfo.environment
+        let (chosen, problem) = ThemeLoader.load(
+            theme ?? environment["ROSTER_THEME"],
+            themesDirectory: ProfileConfig.configDirectory(environment: environment) + "/themes")
+        return Appearance(theme: chosen, useColor: !noColor && environment["NO_COLOR"] == nil, problem: problem)
+    }
+
     mutating func run() async throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             fail("the UI needs a terminal; for scripts use roster list, get or delete", code: 2)
@@ -54,7 +69,7 @@ struct InterfaceCommand: AsyncParsableCommand {
                 info: AccountInfo(profile: "demo", dialect: dialect, baseURL: server.baseURL, isDemo: true),
                 key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 100,
                 quota: nil)
-            await Self.runInterface(resolved)
+            await Self.runInterface(resolved, appearance: appearance)
             await server.stop()
             Self.exitIfSignalled()
         } else {
@@ -64,7 +79,7 @@ struct InterfaceCommand: AsyncParsableCommand {
             } catch {
                 fail(error.description, code: 2)
             }
-            await Self.runInterface(resolved)
+            await Self.runInterface(resolved, appearance: appearance)
             Self.exitIfSignalled()
         }
     }
@@ -76,16 +91,24 @@ struct InterfaceCommand: AsyncParsableCommand {
 
     /// The UI runs on a thread of its own: ncurses and the state belong to it, and its poll()
     /// must never block Swift's cooperative pool.
-    static func runInterface(_ account: ResolvedAccount) async {
+    static func runInterface(_ account: ResolvedAccount, appearance: Appearance) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let thread = Thread {
-                InteractiveSession(account: account, theme: .standard).run()
+                InteractiveSession(account: account, appearance: appearance).run()
                 continuation.resume()
             }
             thread.name = "roster-ui"
             thread.start()
         }
     }
+}
+
+/// How the UI looks this session.
+struct Appearance: Sendable {
+    var theme: Theme
+    var useColor: Bool
+    /// Why the chosen theme was not used, shown in the UI.
+    var problem: String?
 }
 
 /// Prints a one-line error to standard error and exits with `code`.

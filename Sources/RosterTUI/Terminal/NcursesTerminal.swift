@@ -12,11 +12,14 @@ public enum TerminalInput: Equatable, Sendable {
 /// the terminal when Roster leaves.
 public final class NcursesTerminal {
     private let theme: Theme
+    private let useColor: Bool
     private var styles: [StyleRole: (attributes: attr_t, pair: Int16)] = [:]
     private var isActive = false
 
-    public init(theme: Theme) {
+    /// `useColor` false (NO_COLOR, --no-color) keeps only the attributes: bold, dim, reverse, underline.
+    public init(theme: Theme, useColor: Bool = true) {
         self.theme = theme
+        self.useColor = useColor
     }
 
     /// Takes over the terminal. Signal handlers must be installed before this, so ncurses
@@ -143,7 +146,7 @@ public final class NcursesTerminal {
 
     /// One colour pair per role, degraded to what the terminal can show.
     private func prepareStyles() {
-        let colors = has_colors()
+        let colors = useColor && has_colors()
         if colors {
             start_color()
             use_default_colors()
