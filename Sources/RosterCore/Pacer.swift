@@ -59,5 +59,4 @@ public actor Pacer {
     }
 
     public var headroom: Headroom { policy.headroom(at: now()) }
-    public var currentPolicy: PacingPolicy { policy }
 }
