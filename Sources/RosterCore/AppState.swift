@@ -51,16 +51,73 @@ public struct DetailPane: Sendable, Equatable {
     }
 }
 
+/// The confirmation for deleting marked contacts.
+public struct BatchPlan: Sendable, Equatable {
+    /// What will be sent, in list order.
+    public var contacts: [Contact]
+    /// Marked but locked: skipped, and said so.
+    public var locked: [Contact]
+    /// Marked contacts the filter hides.
+    public var hidden: Int
+    /// Seconds the pacer expects the batch to take; nil while the limit is unknown.
+    public var estimate: TimeInterval?
+    /// What the user has typed so far; more than one contact needs the count typed.
+    public var typed = ""
+
+    public init(contacts: [Contact], locked: [Contact], hidden: Int, estimate: TimeInterval?) {
+        self.contacts = contacts
+        self.locked = locked
+        self.hidden = hidden
+        self.estimate = estimate
+    }
+
+    public var requiresTypedCount: Bool { contacts.count > 1 }
+}
+
+/// A panel of lines to read, dismissed with Esc: for example the `--select-from` lines that
+/// matched no contact.
+public struct InfoPanel: Sendable, Equatable {
+    public var title: String
+    public var lines: [String]
+    public var scroll = 0
+
+    public init(title: String, lines: [String]) {
+        self.title = title
+        self.lines = lines
+    }
+}
+
 public enum Overlay: Sendable, Equatable {
     case none
     case help
     case detail(DetailPane)
     case confirmDelete(Contact)
+    case confirmBatch(BatchPlan)
     case confirmDeactivate(Contact)
+    /// The finished batch's outcomes, scrolled to this line.
+    case results(scroll: Int)
+    case info(InfoPanel)
+}
+
+/// How keys are read for what is on screen.
+public enum InputMode: Sendable, Equatable {
+    case browse
+    /// `y` confirms, every other key cancels.
+    case confirmKey
+    /// Digits, Backspace, Enter to confirm, Esc to cancel.
+    case typedCount
+    /// The `/` prompt: keys are text.
+    case filterText
+    /// A panel: scrolling and closing.
+    case panel
+    case help
+    case detail
 }
 
 /// Work in flight on one row.
 public enum RowActivity: Sendable, Equatable {
+    /// Confirmed, waiting for the undo window or its turn in the batch.
+    case queued
     case checking
     case deleting
     case deactivating
@@ -73,6 +130,24 @@ public struct AppState: Sendable, Equatable {
     /// Contacts loaded so far, in the server's order.
     public private(set) var contacts: [Contact] = []
     private var knownIDs: Set<ContactID> = []
+    /// The rows shown: indices into `contacts` that pass the filter, in the sort's order.
+    /// The cursor and the scroll position count in these rows.
+    public private(set) var rows: [Int] = []
+    /// Marked contacts, by id: a reload or a page arriving never moves a mark.
+    public var marks: Set<ContactID> = []
+    public var filter = FilterState()
+    public var sort: SortOrder = .server
+    /// The deletion batch, from its undo window to its results.
+    public var batch: Batch?
+    /// Seconds a confirmed deletion waits before anything is sent; 0 sends at once.
+    public var undoDelay: TimeInterval = 5
+    /// `--dry-run`: everything happens except the DELETE and PATCH requests.
+    public var isDryRun = false
+    /// `--select-from` lines still to match.
+    public var pendingSelection: PendingSelection?
+    /// A termination signal arrived during a batch: leave once its requests are answered,
+    /// or at this time at the latest.
+    public var exitDeadline: Date?
     public var totalOnServer: Int?
     public var allPagesLoaded = false
     public var pageInFlight: Int?
@@ -104,12 +179,35 @@ public struct AppState: Sendable, Equatable {
 
     /// Whether something on screen counts down, so the UI should tick once a second.
     public var wantsTicks: Bool {
+        if batch?.isWaiting == true || exitDeadline != nil { return true }
         guard let headroom else { return false }
         return [headroom.resetAt, headroom.pausedUntil].contains { $0.map { $0 > clock } ?? false }
     }
 
     public var selectedContact: Contact? {
-        contacts.indices.contains(cursor) ? contacts[cursor] : nil
+        rows.indices.contains(cursor) ? contacts[rows[cursor]] : nil
+    }
+
+    /// The contact on a shown row.
+    public func contact(atRow row: Int) -> Contact { contacts[rows[row]] }
+
+    func rowIndex(of id: ContactID) -> Int? {
+        guard knownIDs.contains(id) else { return nil }
+        return rows.firstIndex { contacts[$0].id == id }
+    }
+
+    public func isLoaded(_ id: ContactID) -> Bool { knownIDs.contains(id) }
+
+    public var inputMode: InputMode {
+        if filter.isEditing { return .filterText }
+        switch overlay {
+        case .none: return .browse
+        case .help: return .help
+        case .detail: return .detail
+        case .confirmDelete, .confirmDeactivate: return .confirmKey
+        case .confirmBatch(let plan): return plan.requiresTypedCount ? .typedCount : .confirmKey
+        case .results, .info: return .panel
+        }
     }
 
     /// The page to ask for next. Counted from the contacts still loaded, so rows deleted in
@@ -122,29 +220,47 @@ public struct AppState: Sendable, Equatable {
     mutating func replaceContacts(with fresh: [Contact]) {
         contacts = []
         knownIDs = []
+        rows = []
         append(fresh)
     }
 
     mutating func append(_ page: [Contact]) {
+        let first = contacts.count
         for contact in page where !knownIDs.contains(contact.id) {
             knownIDs.insert(contact.id)
             contacts.append(contact)
         }
+        showAppended(first..<contacts.count)
     }
 
+    mutating func setRows(_ shown: [Int]) { rows = shown }
+
+    mutating func appendRows(_ shown: [Int]) { rows += shown }
+
     mutating func replace(_ contact: Contact) {
-        guard let index = contacts.firstIndex(where: { $0.id == contact.id }) else { return }
+        guard knownIDs.contains(contact.id), let index = contacts.firstIndex(where: { $0.id == contact.id }) else { return }
         contacts[index] = contact
     }
 
+    /// Takes a deleted or vanished contact off the list; the cursor stays on the contact it
+    /// was on, or the next one when that was this.
     mutating func remove(_ id: ContactID) {
-        guard let index = contacts.firstIndex(where: { $0.id == id }) else { return }
+        guard knownIDs.contains(id), let index = contacts.firstIndex(where: { $0.id == id }) else { return }
         contacts.remove(at: index)
         knownIDs.remove(id)
         activity[id] = nil
         failed[id] = nil
+        marks.remove(id)
         if let total = totalOnServer { totalOnServer = max(0, total - 1) }
-        if index < cursor { cursor -= 1 }
-        cursor = min(cursor, max(0, contacts.count - 1))
+        var removedRow: Int?
+        var kept: [Int] = []
+        kept.reserveCapacity(rows.count)
+        for (row, contactIndex) in rows.enumerated() {
+            if contactIndex == index { removedRow = row; continue }
+            kept.append(contactIndex > index ? contactIndex - 1 : contactIndex)
+        }
+        rows = kept
+        if let removedRow, removedRow < cursor { cursor -= 1 }
+        cursor = min(max(0, cursor), max(0, rows.count - 1))
     }
 }

@@ -17,6 +17,27 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case cancel
     case toggleHelp
     case quit
+    /// Space: mark or unmark the row under the cursor.
+    case toggleMark
+    /// `+`: mark every contact the filter shows.
+    case markAllShown
+    /// `-`: clear every mark.
+    case clearMarks
+    /// `/`: open the filter prompt.
+    case startFilter
+    /// `o`: the next sort order.
+    case cycleSort
+    /// `u`: cancel deletions still in their undo window.
+    case undo
+    /// `p`: pause or resume the running batch.
+    case togglePause
+    /// In the results panel: try the failed contacts again (asks first).
+    case retryFailed
+    /// A character typed into a prompt.
+    case typed(Character)
+    case backspace
+    /// Enter in a prompt.
+    case submit
 }
 
 public enum LookupPurpose: Sendable, Equatable {
@@ -39,14 +60,18 @@ public enum Event: Sendable, Equatable {
     case tick(Date)
     /// Something the user should read that no request of theirs asked for.
     case notice(StatusMessage)
-    /// SIGINT, SIGTERM or SIGHUP: leave cleanly.
+    /// SIGINT, SIGTERM or SIGHUP: leave cleanly (a running batch first finishes the
+    /// requests in flight and their journal records).
     case terminationRequested
 }
 
 /// Work `update` asks the runtime to do; its result comes back as an Event.
 public enum Effect: Sendable, Equatable {
     case fetchPage(page: Int, generation: Int)
-    case lookUp(ContactID, LookupPurpose)
-    case delete(Contact)
+    case lookUp(ContactID, LookupPurpose, priority: RequestPriority = .interactive)
+    case delete(Contact, priority: RequestPriority = .interactive)
     case deactivate(Contact)
+    /// Confirmed deletions cancelled before anything was sent (undo, or a signal during the
+    /// undo window): the journal records them as such.
+    case recordNotSent([Contact], reason: String)
 }

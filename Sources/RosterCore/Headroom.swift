@@ -19,10 +19,17 @@ public struct Headroom: Sendable, Equatable {
     public var pausedUntil: Date?
     /// Requests Roster counted in the current window (its own, plus other clients' it inferred).
     public var sentInWindow: Int
+    /// The window the limit applies to, as the pacer knows it.
+    public var window: TimeInterval?
+    /// Requests a batch leaves free for the user's own look-ups.
+    public var reserve: Int
 
     public init(
-        limit: Int?, remaining: Int?, resetAt: Date?, source: Source, pausedUntil: Date? = nil, sentInWindow: Int = 0
+        limit: Int?, remaining: Int?, resetAt: Date?, source: Source, pausedUntil: Date? = nil, sentInWindow: Int = 0,
+        window: TimeInterval? = nil, reserve: Int = 0
     ) {
+        self.window = window
+        self.reserve = reserve
         self.limit = limit
         self.remaining = remaining
         self.resetAt = resetAt

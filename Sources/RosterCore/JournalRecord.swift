@@ -7,6 +7,9 @@ public struct JournalRecord: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
         case intent
         case outcome
+        /// A confirmed deletion cancelled before it was sent (undo, stop, signal): it stands
+        /// alone, with the contact's record and the reason.
+        case notSent = "not_sent"
     }
 
     public var kind: Kind
@@ -22,7 +25,7 @@ public struct JournalRecord: Codable, Sendable, Equatable {
     public var contactID: String
     /// Intent: the contact as last seen.
     public var contact: JSONValue?
-    /// Outcome: deleted, gone, deactivated, refused, failed.
+    /// Outcome: deleted, gone, deactivated, refused, failed; `not sent` on a notSent record.
     public var result: String?
     public var status: Int?
     public var message: String?

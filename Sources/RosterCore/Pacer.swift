@@ -60,3 +60,10 @@ public actor Pacer {
 
     public var headroom: Headroom { policy.headroom(at: now()) }
 }
+
+/// The priority of the requests a task makes, when its caller knows better than the
+/// transport's default: the UI sends a batch's look-ups and deletions as `.batch` and the
+/// user's own as `.interactive`, over the same transport.
+public enum RequestContext {
+    @TaskLocal public static var priority: RequestPriority?
+}

@@ -116,7 +116,7 @@ public struct PacingPolicy: Sendable, Equatable {
             limit: limit, remaining: remaining, resetAt: resetAt,
             source: serverSendsFigures ? .server : .estimate,
             pausedUntil: pausedUntil.flatMap { $0 > now ? $0 : nil },
-            sentInWindow: recent.count)
+            sentInWindow: recent.count, window: window, reserve: reserve)
     }
 
     private mutating func pause(until time: Date) {

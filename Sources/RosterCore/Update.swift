@@ -16,10 +16,13 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
         detailLookupFinished(id: id, result: result, in: &state)
         return []
     case .lookupFinished(let id, .beforeDelete, let result):
-        return preDeleteLookupFinished(id: id, result: result, in: &state)
+        let effects = batchLookupFinished(id: id, result: result, in: &state)
+        showResultsIfReady(&state)
+        return effects + prefetchIfNeeded(&state)
     case .deleteFinished(let id, let result):
-        deleteFinished(id: id, result: result, in: &state)
-        return prefetchIfNeeded(&state)
+        let effects = batchDeleteFinished(id: id, result: result, in: &state)
+        showResultsIfReady(&state)
+        return effects + prefetchIfNeeded(&state)
     case .deactivateFinished(let id, let result):
         deactivateFinished(id: id, result: result, in: &state)
         return []
@@ -28,13 +31,13 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
         return []
     case .tick(let now):
         state.clock = now
-        return []
+        if let deadline = state.exitDeadline, now >= deadline { state.isFinished = true }
+        return undoWindowElapsed(in: &state)
     case .notice(let message):
         state.message = message
         return []
     case .terminationRequested:
-        state.isFinished = true
-        return []
+        return leaveDuringBatch("a termination signal arrived", in: &state)
     }
 }
 
@@ -45,15 +48,28 @@ public func start(_ state: inout AppState) -> [Effect] {
 }
 
 private func handle(_ action: UserAction, in state: inout AppState) -> [Effect] {
+    let effects = handleInMode(action, in: &state)
+    showResultsIfReady(&state)
+    return effects
+}
+
+private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Effect] {
+    if state.filter.isEditing { return editFilter(action, in: &state) }
     switch state.overlay {
     case .confirmDelete(let contact):
         state.overlay = .none
-        if action == .confirm { return beginDelete(contact, in: &state) }
+        if action == .confirm { return startBatch(BatchPlan(contacts: [contact], locked: [], hidden: 0, estimate: nil), in: &state) }
         state.message = StatusMessage("Delete cancelled: \(contact.displayName) was not deleted.", level: .info)
         return []
+    case .confirmBatch(let plan):
+        return answerBatchConfirmation(action, plan: plan, in: &state)
     case .confirmDeactivate(let contact):
         state.overlay = .none
         if action == .confirm {
+            if state.isDryRun {
+                state.message = StatusMessage("DRY RUN: \(contact.displayName) would be deactivated; nothing was sent.", level: .warning)
+                return []
+            }
             state.activity[contact.id] = .deactivating
             state.message = StatusMessage("Deactivating \(contact.displayName)…", level: .info)
             return [.deactivate(contact)]
@@ -62,6 +78,19 @@ private func handle(_ action: UserAction, in state: inout AppState) -> [Effect] 
         return []
     case .help:
         if [.toggleHelp, .dismiss, .quit, .cancel].contains(action) { state.overlay = .none }
+        return []
+    case .results(let scroll):
+        return handleResults(action, scroll: scroll, in: &state)
+    case .info(var panel):
+        switch action {
+        case .moveDown, .moveUp, .pageDown, .pageUp, .moveToTop, .moveToBottom:
+            panel.scroll = scrolled(panel.scroll, by: action, lines: panel.lines.count, page: state.listHeight)
+            state.overlay = .info(panel)
+        case .dismiss, .cancel, .quit, .submit, .openDetail:
+            state.overlay = .none
+        default:
+            break
+        }
         return []
     case .detail(let pane):
         switch action {
@@ -93,7 +122,7 @@ private func handle(_ action: UserAction, in state: inout AppState) -> [Effect] 
         if !state.allPagesLoaded {
             state.message = StatusMessage("Last loaded contact; more are loading from the server.", level: .info)
         }
-        return moveCursor(to: state.contacts.count - 1, in: &state)
+        return moveCursor(to: state.rows.count - 1, in: &state)
     case .reload:
         state.generation += 1
         state.reloadAnchor = state.selectedContact?.id
@@ -109,6 +138,12 @@ private func handle(_ action: UserAction, in state: inout AppState) -> [Effect] 
         state.overlay = .detail(DetailPane(contact: contact, freshness: .listRecordOnly))
         return []
     case .delete:
+        if let batch = state.batch, batch.isActive {
+            state.message = StatusMessage(
+                "A deletion is under way (\(batch.done)/\(batch.total)); wait for it, or Esc to stop it.", level: .info)
+            return []
+        }
+        if !state.marks.isEmpty { return askToDeleteMarked(in: &state) }
         guard let contact = state.selectedContact else {
             state.message = StatusMessage("No contact to delete.", level: .info)
             return []
@@ -120,34 +155,143 @@ private func handle(_ action: UserAction, in state: inout AppState) -> [Effect] 
     case .toggleHelp:
         state.overlay = .help
         return []
-    case .quit:
-        let inFlight = state.activity.count
-        if inFlight > 0 && !state.quitRequested {
-            state.quitRequested = true
-            state.message = StatusMessage(
-                "\(inFlight) request\(inFlight == 1 ? "" : "s") still in flight. Press q again to quit anyway.",
-                level: .warning)
-            return []
-        }
-        state.isFinished = true
+    case .toggleMark:
+        guard let contact = state.selectedContact else { return [] }
+        if state.marks.remove(contact.id) == nil { state.marks.insert(contact.id) }
+        return moveCursor(to: state.cursor + 1, in: &state)
+    case .markAllShown:
+        let before = state.marks.count
+        for index in state.rows { state.marks.insert(state.contacts[index].id) }
+        let added = state.marks.count - before
+        let scope = state.filter.isActive ? "matching “\(state.filter.query.text)”" : "loaded"
+        state.message = StatusMessage("Marked \(added) more contact\(added == 1 ? "" : "s") \(scope); \(state.marks.count) marked in all.", level: .info)
         return []
+    case .clearMarks:
+        let count = state.marks.count
+        state.marks = []
+        state.message = StatusMessage(count == 0 ? "Nothing was marked." : "Cleared \(count) mark\(count == 1 ? "" : "s").", level: .info)
+        return []
+    case .startFilter:
+        state.filter.isEditing = true
+        return []
+    case .cycleSort:
+        state.sort = state.sort.next
+        state.rebuildRows()
+        state.message = StatusMessage("Sorted by \(state.sort.label).", level: .info)
+        return prefetchIfNeeded(&state)
+    case .undo:
+        return undo(in: &state)
+    case .togglePause:
+        return togglePause(in: &state)
+    case .quit:
+        return quit(in: &state)
     case .dismiss, .cancel:
+        if let batch = state.batch, batch.phase == .running {
+            return stopBatch("stopped by you", in: &state)
+        }
+        if state.batch?.isWaiting == true { return undo(in: &state) }
+        if state.filter.isActive {
+            clearFilter(in: &state)
+            return prefetchIfNeeded(&state)
+        }
         state.message = nil
         return []
-    case .confirm:
+    case .confirm, .retryFailed, .typed, .backspace, .submit:
         return []
     }
 }
 
+private func quit(in state: inout AppState) -> [Effect] {
+    let batchActive = state.batch?.isActive == true
+    let inFlight = state.activity.count
+    if (inFlight > 0 || batchActive) && !state.quitRequested {
+        state.quitRequested = true
+        let text: String
+        if let batch = state.batch, batch.isWaiting {
+            text = "\(batch.total) deletion\(batch.total == 1 ? " is" : "s are") waiting to be sent. Press q again to cancel \(batch.total == 1 ? "it" : "them") and quit."
+        } else if batchActive {
+            text = "A deletion batch is running. Press q again to stop it and quit once the requests in flight are answered."
+        } else {
+            text = "\(inFlight) request\(inFlight == 1 ? "" : "s") still in flight. Press q again to quit anyway."
+        }
+        state.message = StatusMessage(text, level: .warning)
+        return []
+    }
+    if batchActive { return leaveDuringBatch("Roster was told to quit", in: &state) }
+    state.isFinished = true
+    return []
+}
+
+/// Quitting or a signal with a batch on: cancel what waits, stop sending, let the requests
+/// in flight be answered and journalled (for a few seconds at most), then leave.
+private func leaveDuringBatch(_ reason: String, in state: inout AppState) -> [Effect] {
+    guard var batch = state.batch, batch.isActive, state.exitDeadline == nil else {
+        state.isFinished = true
+        return []
+    }
+    if batch.isWaiting {
+        let abandoned = batch.abandonQueue("cancelled: \(reason) during the undo window")
+        for contact in abandoned { state.activity[contact.id] = nil }
+        state.batch = nil
+        state.isFinished = true
+        return [.recordNotSent(abandoned, reason: "cancelled: \(reason) during the undo window")]
+    }
+    state.batch = batch
+    state.exitDeadline = state.clock.addingTimeInterval(10)
+    return stopBatch(reason, in: &state)
+}
+
+private func editFilter(_ action: UserAction, in state: inout AppState) -> [Effect] {
+    let previous = state.filter.query
+    switch action {
+    case .typed(let character):
+        state.filter.query = FilterQuery(previous.text + String(character))
+        state.rebuildRows(narrowingFrom: previous)
+    case .backspace:
+        guard !previous.text.isEmpty else {
+            state.filter.isEditing = false
+            return []
+        }
+        state.filter.query = FilterQuery(String(previous.text.dropLast()))
+        state.rebuildRows()
+    case .submit:
+        state.filter.isEditing = false
+    case .dismiss, .cancel:
+        clearFilter(in: &state)
+    default:
+        return []
+    }
+    return prefetchIfNeeded(&state)
+}
+
+private func clearFilter(in state: inout AppState) {
+    state.filter = FilterState()
+    state.rebuildRows()
+}
+
+func scrolled(_ scroll: Int, by action: UserAction, lines: Int, page: Int) -> Int {
+    let target: Int
+    switch action {
+    case .moveDown: target = scroll + 1
+    case .moveUp: target = scroll - 1
+    case .pageDown: target = scroll + page
+    case .pageUp: target = scroll - page
+    case .moveToTop: target = 0
+    case .moveToBottom: target = lines
+    default: target = scroll
+    }
+    return min(max(0, target), max(0, lines - 1))
+}
+
 private func moveCursor(to target: Int, in state: inout AppState) -> [Effect] {
-    guard !state.contacts.isEmpty else { return prefetchIfNeeded(&state) }
-    state.cursor = min(max(0, target), state.contacts.count - 1)
+    guard !state.rows.isEmpty else { return prefetchIfNeeded(&state) }
+    state.cursor = min(max(0, target), state.rows.count - 1)
     keepCursorVisible(&state)
     return prefetchIfNeeded(&state)
 }
 
 func keepCursorVisible(_ state: inout AppState) {
-    let count = state.contacts.count
+    let count = state.rows.count
     state.cursor = min(max(0, state.cursor), max(0, count - 1))
     if state.cursor < state.scrollTop { state.scrollTop = state.cursor }
     if state.cursor >= state.scrollTop + state.listHeight { state.scrollTop = state.cursor - state.listHeight + 1 }
@@ -155,10 +299,11 @@ func keepCursorVisible(_ state: inout AppState) {
 }
 
 /// Pages are fetched as the user scrolls: the next one is asked for when the cursor comes
-/// within a screen of the end of what is loaded, never the whole account up front.
-private func prefetchIfNeeded(_ state: inout AppState) -> [Effect] {
+/// within a screen of the end of what is shown, never the whole account up front (except
+/// to match `--select-from` lines, which needs every contact).
+func prefetchIfNeeded(_ state: inout AppState) -> [Effect] {
     guard let next = state.nextPageNumber, state.pageInFlight == nil else { return [] }
-    guard state.cursor + 2 * state.listHeight >= state.contacts.count else { return [] }
+    guard state.pendingSelection != nil || state.cursor + 2 * state.listHeight >= state.rows.count else { return [] }
     return requestPage(next, in: &state)
 }
 
@@ -185,13 +330,14 @@ private func pageLoaded(
         }
         state.totalOnServer = loaded.total
         if !loaded.hasMore || loaded.contacts.isEmpty { state.allPagesLoaded = true }
-        if let anchor = state.reloadAnchor, let index = state.contacts.firstIndex(where: { $0.id == anchor }) {
-            state.cursor = index
+        if let anchor = state.reloadAnchor, let row = state.rowIndex(of: anchor) {
+            state.cursor = row
             state.reloadAnchor = nil
         } else if page == 1 {
             state.reloadAnchor = nil
         }
         keepCursorVisible(&state)
+        if state.allPagesLoaded { resolvePendingSelection(in: &state) }
         return prefetchIfNeeded(&state)
     case .failure(let error):
         state.message = StatusMessage("Could not load contacts (page \(page)): \(explain(error, state)). Press r to retry.", level: .error)
@@ -265,17 +411,6 @@ func explain(_ error: ProviderError, _ state: AppState) -> String {
     return "\(error) (the API key from the \(state.account.keySource) is missing or invalid)"
 }
 
-private func beginDelete(_ contact: Contact, in state: inout AppState) -> [Effect] {
-    if state.capabilities.canLookUp {
-        state.activity[contact.id] = .checking
-        state.message = StatusMessage("Checking \(contact.displayName) before deleting…", level: .info)
-        return [.lookUp(contact.id, .beforeDelete)]
-    }
-    state.activity[contact.id] = .deleting
-    state.message = StatusMessage("Deleting \(contact.displayName)…", level: .info)
-    return [.delete(contact)]
-}
-
 private func detailLookupFinished(id: ContactID, result: Result<Contact, ProviderError>, in state: inout AppState) {
     guard case .detail(var pane) = state.overlay, pane.contact.id == id else {
         if case .success(let contact) = result { state.replace(contact) }
@@ -294,51 +429,5 @@ private func detailLookupFinished(id: ContactID, result: Result<Contact, Provide
         pane.freshness = .failed(explain(error, state))
     }
     state.overlay = .detail(pane)
-    keepCursorVisible(&state)
-}
-
-private func preDeleteLookupFinished(
-    id: ContactID, result: Result<Contact, ProviderError>, in state: inout AppState
-) -> [Effect] {
-    let name = state.contacts.first { $0.id == id }?.displayName ?? id.rawValue
-    switch result {
-    case .success(let fresh):
-        state.replace(fresh)
-        state.failed[id] = nil
-        state.activity[id] = .deleting
-        state.message = StatusMessage("Deleting \(fresh.displayName)…", level: .info)
-        return [.delete(fresh)]
-    case .failure(let error) where error.kind == .notFound:
-        state.remove(id)
-        keepCursorVisible(&state)
-        state.message = StatusMessage("\(name) was already gone; nothing was deleted.", level: .warning)
-        return prefetchIfNeeded(&state)
-    case .failure(let error):
-        state.activity[id] = nil
-        state.message = StatusMessage("Not deleted: could not check \(name) first: \(explain(error, state))", level: .error)
-        return []
-    }
-}
-
-private func deleteFinished(id: ContactID, result: Result<DeleteReceipt, ProviderError>, in state: inout AppState) {
-    let contact = state.contacts.first { $0.id == id }
-    let name = contact?.displayName ?? id.rawValue
-    switch result {
-    case .success:
-        let phone = contact.map { $0.phone.isEmpty ? "" : "\($0.phone), " } ?? ""
-        state.remove(id)
-        state.message = StatusMessage("Deleted \(name) (\(phone)id \(id)).", level: .success)
-    case .failure(let error) where error.kind == .notFound:
-        state.remove(id)
-        state.message = StatusMessage("\(name) was already gone.", level: .warning)
-    case .failure(let error) where error.kind == .conflict:
-        state.activity[id] = nil
-        state.locked[id] = error.message
-        state.message = StatusMessage("\(name) cannot be deleted: \(error)", level: .warning)
-    case .failure(let error):
-        state.activity[id] = nil
-        state.failed[id] = error.description
-        state.message = StatusMessage("\(name) was not deleted: \(explain(error, state))", level: .error)
-    }
     keepCursorVisible(&state)
 }

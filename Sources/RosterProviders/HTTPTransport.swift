@@ -97,7 +97,7 @@ public final class HTTPTransport: Sendable {
         while true {
             let ticket: Pacer.Ticket
             do {
-                ticket = try await pacer.admit(priority ?? defaultPriority)
+                ticket = try await pacer.admit(priority ?? RequestContext.priority ?? defaultPriority)
             } catch {
                 throw ProviderError(kind: .network, message: "cancelled before it was sent")
             }

@@ -22,6 +22,6 @@ enum ConfirmDeactivateView {
             ]
         }
         ConfirmDialog.render(
-            title: "Deactivate this contact?", lines: lines, yes: "deactivate", layout: layout, into: &canvas)
+            title: "Deactivate this contact?", lines: lines, answer: .yesKey("deactivate"), layout: layout, into: &canvas)
     }
 }

@@ -1,8 +1,9 @@
+import Foundation
 import RosterCore
 
 /// The delete confirmation: names the contact, says it cannot be undone, defaults to No.
 enum ConfirmDeleteView {
-    static func render(_ contact: Contact, layout: Layout, into canvas: inout Canvas) {
+    static func render(_ contact: Contact, state: AppState, layout: Layout, into canvas: inout Canvas) {
         var lines: [(String, StyleRole)] = [
             ("Name   \(contact.displayName)", .dialog),
             ("Phone  \(contact.phone.isEmpty ? "(none)" : contact.phone)", .dialog),
@@ -13,14 +14,69 @@ enum ConfirmDeleteView {
             lines.append(("Shared contact: deleting it affects your colleagues too.", .dialogDanger))
         }
         lines.append(("", .dialog))
-        lines.append(("Deletion cannot be undone.", .dialogDanger))
-        ConfirmDialog.render(title: "Delete this contact?", lines: lines, yes: "delete", layout: layout, into: &canvas)
+        lines += ConfirmDialog.consequences(state)
+        ConfirmDialog.render(title: "Delete this contact?", lines: lines, answer: .yesKey("delete"), layout: layout, into: &canvas)
     }
 }
 
-/// A centred confirmation box whose only yes is `y`; No is the default.
+/// The confirmation for every marked contact: how many, the first names, what the filter
+/// hides, what is locked, how long the pacer expects it to take. More than one contact
+/// needs the count typed.
+enum ConfirmBatchView {
+    static func render(_ plan: BatchPlan, state: AppState, layout: Layout, into canvas: inout Canvas) {
+        let count = plan.contacts.count
+        var lines: [(String, StyleRole)] = [("\(count) contact\(count == 1 ? "" : "s") will be deleted:", .dialog)]
+        let shown = min(plan.contacts.count, max(1, min(5, layout.height - 18)))
+        for contact in plan.contacts.prefix(shown) {
+            lines.append(("  • \(contact.displayName)  \(contact.phone)", .dialog))
+        }
+        if count > shown { lines.append(("  … and \(count - shown) more", .dialog)) }
+        if plan.hidden > 0 {
+            lines.append(("\(plan.hidden) of the marked contacts are hidden by the filter and included.", .dialogDanger))
+        }
+        if !plan.locked.isEmpty {
+            lines.append(("\(plan.locked.count) marked contact\(plan.locked.count == 1 ? " is" : "s are") locked and will be skipped.", .dialog))
+        }
+        let shared = plan.contacts.count { $0.shared == true }
+        if shared > 0 { lines.append(("\(shared) shared contact\(shared == 1 ? "" : "s"): your colleagues lose them too.", .dialogDanger)) }
+        let requests = count * (state.capabilities.canLookUp ? 2 : 1)
+        if let estimate = plan.estimate {
+            let window = state.headroom?.window ?? 60
+            let per = window == 60 ? "minute" : durationText(window)
+            let limit = state.headroom?.limit.map { " at the API's \($0) per \(per)" } ?? ""
+            lines.append(("Expected time: about \(durationText(estimate)) for \(requests) requests\(limit).", .dialog))
+        } else {
+            lines.append(("Expected time: unknown until the API reports its limit (\(requests) requests).", .dialog))
+        }
+        lines.append(("", .dialog))
+        lines += ConfirmDialog.consequences(state)
+        let answer: ConfirmDialog.Answer = plan.requiresTypedCount ? .typed(expected: String(count), typed: plan.typed) : .yesKey("delete")
+        ConfirmDialog.render(
+            title: "Delete \(count) marked contact\(count == 1 ? "" : "s")?", lines: lines, answer: answer, layout: layout,
+            into: &canvas)
+    }
+}
+
+/// A centred confirmation box. No is always the default: a single contact takes only `y`,
+/// a batch the count typed and Enter.
 enum ConfirmDialog {
-    static func render(title: String, lines: [(String, StyleRole)], yes: String, layout: Layout, into canvas: inout Canvas) {
+    enum Answer {
+        case yesKey(String)
+        case typed(expected: String, typed: String)
+    }
+
+    /// What happens after yes: the undo window, the dry run, and that a sent deletion is final.
+    static func consequences(_ state: AppState) -> [(String, StyleRole)] {
+        var lines: [(String, StyleRole)] = []
+        if state.isDryRun { lines.append(("DRY RUN: look-ups only, nothing will be deleted.", .dialogDanger)) }
+        if state.undoDelay > 0 {
+            lines.append(("Nothing is sent for \(durationText(state.undoDelay)): u undoes it until then.", .dialog))
+        }
+        lines.append(("A deletion, once sent, cannot be undone.", .dialogDanger))
+        return lines
+    }
+
+    static func render(title: String, lines: [(String, StyleRole)], answer: Answer, layout: Layout, into canvas: inout Canvas) {
         let width = min(layout.width - 4, max(56, (lines.map { TextWidth.of($0.0) }.max() ?? 0) + 6))
         let height = lines.count + 5
         let x = (layout.width - width) / 2
@@ -31,9 +87,17 @@ enum ConfirmDialog {
         }
         let answerRow = y + height - 2
         var column = x + 3
-        column += canvas.put(" y ", x: column, y: answerRow, role: .dialogKey)
-        column += canvas.put(" \(yes)   ", x: column, y: answerRow, role: .dialog)
-        column += canvas.put(" N ", x: column, y: answerRow, role: .dialogKey)
-        canvas.put(" keep it (any other key)", x: column, y: answerRow, role: .dialog, maxWidth: x + width - 1 - column)
+        switch answer {
+        case .yesKey(let yes):
+            column += canvas.put(" y ", x: column, y: answerRow, role: .dialogKey)
+            column += canvas.put(" \(yes)   ", x: column, y: answerRow, role: .dialog)
+            column += canvas.put(" N ", x: column, y: answerRow, role: .dialogKey)
+            canvas.put(" keep it (any other key)", x: column, y: answerRow, role: .dialog, maxWidth: x + width - 1 - column)
+        case .typed(let expected, let typed):
+            column += canvas.put("Type \(expected) and Enter to delete: ", x: column, y: answerRow, role: .dialogTitle)
+            let field = typed + String(repeating: "_", count: max(1, expected.count + 1 - typed.count))
+            column += canvas.put(" \(field) ", x: column, y: answerRow, role: .dialogKey)
+            canvas.put("   Esc keeps them", x: column, y: answerRow, role: .dialog, maxWidth: x + width - 1 - column)
+        }
     }
 }

@@ -1,7 +1,7 @@
 import RosterCore
 
-/// The contact list: one row per loaded contact in the server's order, only the visible
-/// rows drawn.
+/// The contact list: one row per loaded contact the filter shows, in the chosen order, only
+/// the visible rows drawn. The cursor is `›`, a mark `●` (never colour alone).
 enum ContactListView {
     struct Columns: Equatable {
         var name: Int, phone: Int, email: Int, flags: Int, id: Int
@@ -24,27 +24,36 @@ enum ContactListView {
     static func render(_ state: AppState, layout: Layout, into canvas: inout Canvas) {
         let columns = columns(width: layout.width, dialect: state.account.dialect)
         canvas.fill(y: layout.columnHeaderRow, role: .columnHeader)
+        func heading(_ title: String, _ order: SortOrder) -> String { state.sort == order ? title + " ▲" : title }
         drawRow(
-            cells: ["NAME", "PHONE", "EMAIL", state.account.dialect == .easify ? "SHARED" : "STATUS", "ID"],
+            cells: [
+                heading("NAME", .name), heading("PHONE", .phone), heading("EMAIL", .email),
+                state.account.dialect == .easify ? "SHARED" : "STATUS", "ID",
+            ],
             marker: "", columns: columns, y: layout.columnHeaderRow, role: .columnHeader, canvas: &canvas)
 
-        if state.contacts.isEmpty {
+        if state.rows.isEmpty {
             let text: String
             if state.pageInFlight != nil {
-                text = "Loading contacts from \(state.account.dialect.displayName)…"
+                text = state.filter.isActive
+                    ? "No match for “\(state.filter.query.text)” yet; searching the next page…"
+                    : "Loading contacts from \(state.account.dialect.displayName)…"
+            } else if state.filter.isActive && !state.contacts.isEmpty {
+                text = "No loaded contact matches “\(state.filter.query.text)”. Esc clears the filter."
             } else if state.allPagesLoaded {
                 text = "No contacts on this account."
             } else {
                 text = "No contacts loaded. Press r to load."
             }
-            canvas.put(text, x: marker, y: layout.listTop + 1, role: .dim)
+            canvas.put(text, x: marker, y: layout.listTop + 1, role: .dim, maxWidth: layout.width - marker)
             return
         }
-        let last = min(state.contacts.count, state.scrollTop + layout.listRows)
-        for index in state.scrollTop..<last {
-            let contact = state.contacts[index]
-            let y = layout.listTop + index - state.scrollTop
-            let isCursor = index == state.cursor
+        let last = min(state.rows.count, state.scrollTop + layout.listRows)
+        for row in state.scrollTop..<last {
+            let contact = state.contact(atRow: row)
+            let y = layout.listTop + row - state.scrollTop
+            let isCursor = row == state.cursor
+            let isMarked = state.marks.contains(contact.id)
             let (flags, flagRole) = flagText(contact, state: state)
             let role: StyleRole
             if isCursor {
@@ -55,14 +64,16 @@ enum ContactListView {
                 role = .rowLocked
             } else if state.failed[contact.id] != nil {
                 role = .rowFailed
+            } else if isMarked {
+                role = .rowMarked
             } else {
                 role = .row
             }
             canvas.fill(y: y, role: role)
             drawRow(
                 cells: [contact.displayName, contact.phone, contact.email, flags, contact.id.rawValue],
-                marker: isCursor ? "›" : "", columns: columns, y: y, role: role, canvas: &canvas,
-                flagRole: role == .row ? flagRole : role)
+                marker: (isCursor ? "›" : " ") + (isMarked ? "●" : ""), columns: columns, y: y, role: role, canvas: &canvas,
+                flagRole: (role == .row || role == .rowMarked) && flagRole != .row ? flagRole : role)
         }
         if state.pageInFlight != nil, last - state.scrollTop < layout.listRows {
             canvas.put("Loading more…", x: marker, y: layout.listTop + last - state.scrollTop, role: .dim)
@@ -72,6 +83,7 @@ enum ContactListView {
     /// The flags column: work in flight or a lock first, then the dialect's own flag.
     static func flagText(_ contact: Contact, state: AppState) -> (String, StyleRole) {
         switch state.activity[contact.id] {
+        case .queued: return ("queued", .rowBusy)
         case .checking: return ("checking…", .rowBusy)
         case .deleting: return ("deleting…", .rowBusy)
         case .deactivating: return ("deactivating…", .rowBusy)

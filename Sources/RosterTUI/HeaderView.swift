@@ -1,15 +1,10 @@
 import RosterCore
 
-/// The demo banner and the header line: which account, which dialect, how many contacts.
+/// The banner (demo, dry run) and the header line: which account, how many contacts, and
+/// the selection: marks, how many of them the filter hides, the filter and the sort.
 enum HeaderView {
     static func render(_ state: AppState, layout: Layout, into canvas: inout Canvas) {
-        if let row = layout.bannerRow {
-            canvas.fill(y: row, role: .demoBanner)
-            let long = " DEMO: built-in sandbox at \(state.account.baseURL). Nothing here is a real contact. "
-            let text = TextWidth.of(long) <= layout.width ? long : " DEMO: built-in sandbox. Nothing here is real. "
-            let width = TextWidth.of(text)
-            canvas.put(text, x: max(0, (layout.width - width) / 2), y: row, role: .demoBanner)
-        }
+        if let row = layout.bannerRow { renderBanner(state, row: row, width: layout.width, into: &canvas) }
         canvas.fill(y: layout.headerRow, role: .header)
         let count = countText(state)
         let countWidth = TextWidth.of(count)
@@ -18,7 +13,44 @@ enum HeaderView {
         canvas.put(count, x: max(0, layout.width - countWidth - 1), y: layout.headerRow, role: .header)
     }
 
+    private static func renderBanner(_ state: AppState, row: Int, width: Int, into canvas: inout Canvas) {
+        let candidates: [String]
+        let role: StyleRole
+        if state.isDryRun {
+            role = .dryRunBanner
+            let place = state.account.isDemo ? "the demo sandbox" : state.account.baseURL
+            candidates = [
+                " DRY RUN: nothing will be deleted or deactivated on \(place). Look-ups still happen. ",
+                " DRY RUN: nothing will be deleted or deactivated. ",
+                " DRY RUN ",
+            ]
+        } else {
+            role = .demoBanner
+            candidates = [
+                " DEMO: built-in sandbox at \(state.account.baseURL). Nothing here is a real contact. ",
+                " DEMO: built-in sandbox. Nothing here is real. ",
+            ]
+        }
+        canvas.fill(y: row, role: role)
+        let text = candidates.first { TextWidth.of($0) <= width } ?? candidates[candidates.count - 1]
+        canvas.put(text, x: max(0, (width - TextWidth.of(text)) / 2), y: row, role: role, maxWidth: width)
+    }
+
     static func countText(_ state: AppState) -> String {
+        var parts: [String] = []
+        if !state.marks.isEmpty {
+            let hidden = state.hiddenMarkCount
+            parts.append("● \(state.marks.count) marked" + (hidden > 0 ? " (\(hidden) hidden by filter)" : ""))
+        }
+        if state.filter.isActive {
+            parts.append("filter “\(state.filter.query.text)”: \(state.rows.count) of \(state.contacts.count)")
+        }
+        if state.sort != .server { parts.append("by \(state.sort.label)") }
+        parts.append(loadedText(state))
+        return parts.joined(separator: " · ")
+    }
+
+    private static func loadedText(_ state: AppState) -> String {
         let loaded = state.contacts.count
         if state.contacts.isEmpty && state.pageInFlight != nil { return "loading…" }
         if let total = state.totalOnServer, total != loaded {

@@ -5,7 +5,7 @@ enum HelpView {
     static func render(keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
         let keyColumn = keyMap.bindings.map { keyLabel($0) }.map(TextWidth.of).max() ?? 0
         let lines = keyMap.bindings.map { (keyLabel($0), $0.summary) }
-        let note = "In the delete dialog only y deletes; any other key keeps the contact."
+        let note = "One contact: only y deletes. Several: type their count, then Enter."
         let width = min(layout.width - 4, max(TextWidth.of(note) + 6, keyColumn + 40))
         let height = min(layout.height - 2, lines.count + 6)
         let x = (layout.width - width) / 2

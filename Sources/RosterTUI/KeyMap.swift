@@ -57,26 +57,44 @@ public struct KeyMap: Sendable, Equatable {
     public static let standard = KeyMap(bindings: [
         KeyBinding([.down, .character("j")], .moveDown, "move down"),
         KeyBinding([.up, .character("k")], .moveUp, "move up"),
-        KeyBinding([.pageDown, .character(" ")], .pageDown, "page down"),
+        KeyBinding([.pageDown, .character("f")], .pageDown, "page down"),
         KeyBinding([.pageUp, .character("b")], .pageUp, "page up"),
         KeyBinding([.home, .character("g")], .moveToTop, "first contact"),
         KeyBinding([.end, .character("G")], .moveToBottom, "last loaded contact (loads more)"),
         KeyBinding([.enter], .openDetail, "contact details (looked up fresh where the API allows)"),
-        KeyBinding([.character("d"), .delete], .delete, "delete contact (asks first)"),
+        KeyBinding([.character(" ")], .toggleMark, "mark or unmark the contact, move down"),
+        KeyBinding([.character("+")], .markAllShown, "mark every contact shown (all the filter matches)"),
+        KeyBinding([.character("-")], .clearMarks, "clear every mark"),
+        KeyBinding([.character("/")], .startFilter, "filter by name, phone, email or id"),
+        KeyBinding([.character("o")], .cycleSort, "sort: server order, name, phone, email"),
+        KeyBinding([.character("d"), .delete], .delete, "delete the contact, or every marked one (asks first)"),
+        KeyBinding([.character("u")], .undo, "undo deletions still counting down (nothing sent yet)"),
+        KeyBinding([.character("p")], .togglePause, "pause or resume a running batch"),
         KeyBinding([.character("s")], .deactivate, "deactivate instead (it stays, gets no messages)"),
-        KeyBinding([.character("r")], .reload, "reload from the server"),
+        KeyBinding([.character("r")], .reload, "reload from the server; retry failed (results)"),
         KeyBinding([.character("?")], .toggleHelp, "this help"),
-        KeyBinding([.escape], .dismiss, "close pane or dialog"),
+        KeyBinding([.escape], .dismiss, "close; stop a batch; cancel a countdown; clear filter"),
         KeyBinding([.character("q")], .quit, "quit"),
     ])
 
-    /// The action for a key given what is on screen. A delete confirmation takes only `y`
-    /// as yes; every other key answers no.
-    public func action(for key: Key, overlay: Overlay) -> UserAction? {
-        switch overlay {
-        case .confirmDelete, .confirmDeactivate:
+    /// The action for a key given how the screen reads keys. A confirmation of one contact
+    /// takes only `y` as yes (every other key answers no); a batch's takes the typed count
+    /// and Enter; the filter prompt takes text.
+    public func action(for key: Key, mode: InputMode) -> UserAction? {
+        switch mode {
+        case .confirmKey:
             return key == .character("y") ? .confirm : .cancel
-        default:
+        case .typedCount, .filterText:
+            switch key {
+            case .character(let character): return .typed(character)
+            case .backspace, .delete: return .backspace
+            case .enter: return .submit
+            case .escape: return .cancel
+            default: return nil
+            }
+        case .panel:
+            if key == .character("r") { return .retryFailed }
+        case .browse, .help, .detail:
             break
         }
         return bindings.first { $0.keys.contains(key) }?.action

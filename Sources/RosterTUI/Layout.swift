@@ -14,8 +14,10 @@ public struct Layout: Equatable, Sendable {
     public let listRows: Int
     public let messageRow: Int
     public let statusRow: Int
+    /// The batch's countdown or progress line, above the message line, while a batch runs.
+    public let progressRow: Int?
 
-    public init(width: Int, height: Int, showsBanner: Bool) {
+    public init(width: Int, height: Int, showsBanner: Bool, showsProgress: Bool = false) {
         self.width = width
         self.height = height
         bannerRow = showsBanner ? 0 : nil
@@ -24,7 +26,16 @@ public struct Layout: Equatable, Sendable {
         listTop = columnHeaderRow + 1
         messageRow = height - 2
         statusRow = height - 1
-        listRows = max(1, messageRow - listTop)
+        progressRow = showsProgress ? messageRow - 1 : nil
+        listRows = max(1, (progressRow ?? messageRow) - listTop)
+    }
+
+    /// The layout for what the state shows: a banner for the demo or a dry run, a progress
+    /// line while a batch is under way.
+    public init(for state: AppState, width: Int, height: Int) {
+        self.init(
+            width: width, height: height, showsBanner: state.account.isDemo || state.isDryRun,
+            showsProgress: state.batch?.isActive == true)
     }
 
     public var isTooSmall: Bool { width < Layout.minimumWidth || height < Layout.minimumHeight }

@@ -4,7 +4,7 @@ import RosterCore
 public enum Screen {
     public static func render(_ state: AppState, width: Int, height: Int, keyMap: KeyMap = .standard) -> Canvas {
         var canvas = Canvas(width: width, height: height)
-        let layout = Layout(width: width, height: height, showsBanner: state.account.isDemo)
+        let layout = Layout(for: state, width: width, height: height)
         if layout.isTooSmall {
             renderTooSmall(width: width, height: height, into: &canvas)
             return canvas
@@ -12,11 +12,16 @@ public enum Screen {
         HeaderView.render(state, layout: layout, into: &canvas)
         ContactListView.render(state, layout: layout, into: &canvas)
         StatusBarView.render(state, keyMap: keyMap, layout: layout, into: &canvas)
+        ProgressView.render(state, layout: layout, into: &canvas)
         switch state.overlay {
         case .none: break
         case .help: HelpView.render(keyMap: keyMap, layout: layout, into: &canvas)
         case .detail(let pane): DetailView.render(pane, state: state, layout: layout, into: &canvas)
-        case .confirmDelete(let contact): ConfirmDeleteView.render(contact, layout: layout, into: &canvas)
+        case .confirmDelete(let contact): ConfirmDeleteView.render(contact, state: state, layout: layout, into: &canvas)
+        case .confirmBatch(let plan): ConfirmBatchView.render(plan, state: state, layout: layout, into: &canvas)
+        case .results(let scroll):
+            if let batch = state.batch { ResultsView.render(batch, scroll: scroll, layout: layout, into: &canvas) }
+        case .info(let panel): ResultsView.render(panel, layout: layout, into: &canvas)
         case .confirmDeactivate(let contact):
             ConfirmDeactivateView.render(contact, dialect: state.account.dialect, layout: layout, into: &canvas)
         }
@@ -24,8 +29,8 @@ public enum Screen {
     }
 
     /// Rows the list shows at this size, for `Event.viewportChanged`.
-    public static func listRows(width: Int, height: Int, isDemo: Bool) -> Int {
-        Layout(width: width, height: height, showsBanner: isDemo).listRows
+    public static func listRows(_ state: AppState, width: Int, height: Int) -> Int {
+        Layout(for: state, width: width, height: height).listRows
     }
 
     private static func renderTooSmall(width: Int, height: Int, into canvas: inout Canvas) {

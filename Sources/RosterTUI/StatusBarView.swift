@@ -4,7 +4,12 @@ import RosterCore
 /// The message line and the status bar: key hints on the left, API headroom on the right.
 enum StatusBarView {
     static func render(_ state: AppState, keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
-        if let message = state.message {
+        if state.filter.isEditing {
+            let query = state.filter.query
+            let matches = query.isEmpty ? "" : "  \(state.rows.count) match\(state.rows.count == 1 ? "" : "es")"
+            let prompt = " /\(query.text)▏\(matches) · Enter keeps it · Esc clears"
+            canvas.put(Canvas.truncate(prompt, to: layout.width), x: 0, y: layout.messageRow, role: .messageInfo)
+        } else if let message = state.message {
             let role: StyleRole
             let prefix: String
             switch message.level {
@@ -36,7 +41,8 @@ enum StatusBarView {
 
     static func hints(_ keyMap: KeyMap) -> [(key: String, summary: String)] {
         let shown: [(UserAction, String)] = [
-            (.toggleHelp, "help"), (.openDetail, "details"), (.delete, "delete"), (.reload, "reload"), (.quit, "quit"),
+            (.toggleHelp, "help"), (.openDetail, "details"), (.toggleMark, "mark"), (.startFilter, "filter"),
+            (.delete, "delete"), (.quit, "quit"),
         ]
         return shown.compactMap { action, summary in
             guard let key = keyMap.bindings.first(where: { $0.action == action })?.keys.first else { return nil }

@@ -9,6 +9,7 @@ public enum StyleRole: String, CaseIterable, Sendable {
     case rowBusy = "row_busy"
     case rowLocked = "row_locked"
     case rowFailed = "row_failed"
+    case rowMarked = "row_marked"
     case flagWarn = "flag_warn"
     case statusBar = "status_bar"
     case keyHint = "key_hint"
@@ -24,5 +25,7 @@ public enum StyleRole: String, CaseIterable, Sendable {
     case gaugeOk = "gauge_ok"
     case gaugeWarn = "gauge_warn"
     case gaugeCritical = "gauge_critical"
+    case progress
+    case dryRunBanner = "dry_run_banner"
     case dim
 }

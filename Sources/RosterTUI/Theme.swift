@@ -123,6 +123,7 @@ public struct Theme: Equatable, Sendable {
             .rowBusy: style(.index(3), .terminalDefault, [.dim]),
             .rowLocked: style(.index(5), .terminalDefault, [.dim]),
             .rowFailed: style(.index(1), .terminalDefault),
+            .rowMarked: style(.index(11), .terminalDefault, [.bold]),
             .flagWarn: style(.index(3), .terminalDefault, [.bold]),
             .statusBar: style(.index(7), .index(8)),
             .keyHint: style(.index(15), .index(8), [.bold]),
@@ -138,6 +139,8 @@ public struct Theme: Equatable, Sendable {
             .gaugeOk: style(.index(2), .index(8), [.bold]),
             .gaugeWarn: style(.index(0), .index(3), [.bold]),
             .gaugeCritical: style(.index(15), .index(1), [.bold]),
+            .progress: style(.index(0), .index(6), [.bold]),
+            .dryRunBanner: style(.index(15), .index(5), [.bold]),
             .dim: style(.terminalDefault, .terminalDefault, [.dim]),
         ]
         return Theme(name: "default", styles: styles)

@@ -64,7 +64,7 @@ struct AccountOptions: ParsableArguments {
             info: AccountInfo(
                 profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource),
             key: key, keySource: keySource, pageSize: size, quota: quota,
-            deactivateFields: profileValue?.deactivateFields ?? [:])
+            deactivateFields: profileValue?.deactivateFields ?? [:], undoSeconds: profileValue?.undoSeconds)
     }
 }
 
@@ -81,6 +81,8 @@ struct ResolvedAccount {
     var quota: RateQuota?
     /// What "deactivate" sets through an update call, where the dialect has no deactivate.
     var deactivateFields: [String: String] = [:]
+    /// The profile's undo window, if it sets one.
+    var undoSeconds: Double?
 
     func makeProvider(
         priority: RequestPriority = .interactive, onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }

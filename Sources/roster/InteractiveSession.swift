@@ -9,11 +9,13 @@ import RosterTUI
 final class InteractiveSession {
     private let resolved: ResolvedAccount
     private let appearance: Appearance
+    private let options: DeletionOptions
     private let keyMap = KeyMap.standard
 
-    init(account: ResolvedAccount, appearance: Appearance) {
+    init(account: ResolvedAccount, appearance: Appearance, options: DeletionOptions) {
         self.resolved = account
         self.appearance = appearance
+        self.options = options
     }
 
     /// Runs until the user quits or a termination signal arrives.
@@ -24,12 +26,19 @@ final class InteractiveSession {
         let account = resolved.info
         let provider = resolved.makeProvider { headroom in inbox.post(.headroomChanged(headroom)) }.provider
         let journal = Result { () throws(JournalError) in try Journal(account: account) }
-        let runtime = Runtime(provider: provider, inbox: inbox, journal: journal)
+        let runtime = Runtime(provider: provider, inbox: inbox, journal: journal, isDryRun: options.isDryRun)
         let terminal = NcursesTerminal(theme: appearance.theme, useColor: appearance.useColor)
         terminal.start()
         defer { terminal.stop() }
 
         var state = AppState(account: account, capabilities: provider.capabilities)
+        state.undoDelay = options.undoSeconds
+        state.isDryRun = options.isDryRun
+        state.pendingSelection = options.selection
+        if let selection = options.selection {
+            state.message = StatusMessage(
+                "Loading every contact to match the \(selection.unmatched.count) lines of \(selection.source)…", level: .info)
+        }
         if let problem = appearance.problem { state.message = StatusMessage(problem, level: .warning) }
         switch journal {
         case .failure(let error):
@@ -47,16 +56,23 @@ final class InteractiveSession {
         }
         func resized() {
             size = terminal.size
-            dispatch(.viewportChanged(listRows: Screen.listRows(width: size.width, height: size.height, isDemo: account.isDemo)))
+            dispatch(.viewportChanged(listRows: Screen.listRows(state, width: size.width, height: size.height)))
         }
         resized()
         for effect in start(&state) { runtime.perform(effect) }
 
+        // After a hang-up the terminal is gone: stop polling it, so finishing a batch's
+        // requests does not spin on a descriptor that is always ready.
+        var inputOpen = true
         while !state.isFinished {
             dispatch(.tick(Date()))
+            // A batch's progress line takes a row from the list while it shows.
+            let rows = Screen.listRows(state, width: size.width, height: size.height)
+            if rows != state.listHeight { dispatch(.viewportChanged(listRows: rows)) }
+            if state.isFinished { break }
             terminal.draw(Screen.render(state, width: size.width, height: size.height, keyMap: keyMap))
             var descriptors = [
-                pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: inputOpen ? terminal.inputDescriptor : -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0),
             ]
             // Idle means asleep: wake only for input, an event, or the next second of a countdown.
@@ -72,18 +88,19 @@ final class InteractiveSession {
                 }
             }
             if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                inputOpen = false
                 dispatch(.terminationRequested)
             }
-            for input in terminal.readInputs() {
+            for input in inputOpen ? terminal.readInputs() : [] {
                 switch input {
                 case .resize:
                     resized()
                 case .key(let key):
-                    if Layout(width: size.width, height: size.height, showsBanner: account.isDemo).isTooSmall {
+                    if Layout(for: state, width: size.width, height: size.height).isTooSmall {
                         if key == .character("q") { dispatch(.action(.quit)) }
                         continue
                     }
-                    if let action = keyMap.action(for: key, overlay: state.overlay) { dispatch(.action(action)) }
+                    if let action = keyMap.action(for: key, mode: state.inputMode) { dispatch(.action(action)) }
                 }
             }
             for event in inbox.takeAll() { dispatch(event) }

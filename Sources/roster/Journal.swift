@@ -56,6 +56,15 @@ final class Journal: Sendable {
         try append(line)
     }
 
+    /// Records a confirmed deletion that was never sent (undone, stopped, or cancelled by a
+    /// signal), with the contact as last seen. It has no intent: nothing left Roster.
+    func notSent(_ operation: String, contact: Contact, reason: String) throws(JournalError) {
+        var line = record(.notSent, entry: UUID().uuidString, operation: operation, contactID: contact.id, contact: contact.record)
+        line.result = "not sent"
+        line.message = reason
+        try append(line)
+    }
+
     /// This account's intents that never got an outcome: Roster was killed or the session
     /// dropped while they were in flight.
     func unfinishedIntents() -> [JournalRecord] {
@@ -71,6 +80,8 @@ final class Journal: Sendable {
                 order.append(record.entry)
             case .outcome:
                 intents[record.entry] = nil
+            case .notSent:
+                break
             }
         }
         return order.compactMap { intents[$0] }

@@ -102,6 +102,12 @@ struct JournalEntry {
     static func pair(_ records: [JournalRecord]) -> [JournalEntry] {
         var outcomes: [String: JournalRecord] = [:]
         for record in records where record.kind == .outcome { outcomes[record.entry] = record }
-        return records.filter { $0.kind == .intent }.map { JournalEntry(intent: $0, outcome: outcomes[$0.entry]) }
+        return records.compactMap { record in
+            switch record.kind {
+            case .intent: return JournalEntry(intent: record, outcome: outcomes[record.entry])
+            case .notSent: return JournalEntry(intent: record, outcome: record)
+            case .outcome: return nil
+            }
+        }
     }
 }

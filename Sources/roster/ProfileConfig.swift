@@ -16,6 +16,8 @@ struct Profile: Equatable {
     var rateLimit: String?
     /// Easify: the fields an update call sets to stand for "deactivate".
     var deactivateFields: [String: String] = [:]
+    /// Seconds a confirmed deletion waits, undoable, before it is sent (0: no wait).
+    var undoSeconds: Double?
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -54,7 +56,7 @@ enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -70,6 +72,13 @@ enum ProfileConfig {
                 throw ConfigError("\(file), profile '\(name)': page_size must be a whole number of at least 1")
             }
             pageSize = size
+        }
+        var undoSeconds: Double?
+        if let value = entry["undo_seconds"] {
+            guard let seconds = value.double ?? value.int.map(Double.init), seconds >= 0, seconds <= 600 else {
+                throw ConfigError("\(file), profile '\(name)': undo_seconds must be a number of seconds from 0 to 600")
+            }
+            undoSeconds = seconds
         }
         var deactivateFields: [String: String] = [:]
         if let value = entry["deactivate_fields"] {
@@ -89,7 +98,7 @@ enum ProfileConfig {
         return Profile(
             name: name, dialect: dialect, baseURL: entry["base_url"]?.string,
             keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize,
-            rateLimit: entry["rate_limit"]?.string, deactivateFields: deactivateFields)
+            rateLimit: entry["rate_limit"]?.string, deactivateFields: deactivateFields, undoSeconds: undoSeconds)
     }
 }
 

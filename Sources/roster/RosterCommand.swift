@@ -43,6 +43,35 @@ struct InterfaceCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours, only bold, dim, reverse and underline (also NO_COLOR).")
     var noColor = false
 
+    @Flag(name: .customLong("dry-run"), help: "Everything but the DELETE and PATCH requests: look-ups happen, nothing is deleted.")
+    var dryRun = false
+
+    @Option(name: .customLong("undo-seconds"), help: "Seconds a confirmed deletion waits, undoable with u, before anything is sent (default 5; 0: none).")
+    var undoSeconds: Double?
+
+    @Option(name: .customLong("select-from"), help: "A file of ids, phone numbers or emails, one per line: opens with those contacts marked.")
+    var selectFrom: String?
+
+    /// How this session deletes: the undo window, dry run, and the lines to mark.
+    private func deletionOptions(profileUndo: Double?) -> DeletionOptions {
+        let undo = undoSeconds ?? profileUndo ?? 5
+        guard undo >= 0, undo <= 600 else { fail("--undo-seconds must be from 0 to 600", code: 2) }
+        var selection: PendingSelection?
+        if let selectFrom {
+            let text: String?
+            if selectFrom == "-" {
+                fail("--select-from needs a file: standard input is the terminal here", code: 2)
+            } else {
+                text = try? String(contentsOfFile: selectFrom, encoding: .utf8)
+            }
+            guard let text else { fail("cannot read --select-from file \(selectFrom)", code: 2) }
+            selection = PendingSelection(
+                source: (selectFrom as NSString).lastPathComponent, lines: text.components(separatedBy: .newlines))
+            if selection?.unmatched.isEmpty == true { fail("\(selectFrom) has no ids, phone numbers or emails", code: 2) }
+        }
+        return DeletionOptions(undoSeconds: undo, isDryRun: dryRun, selection: selection)
+    }
+
     /// The theme and colour choice, and a sentence if the theme could not be used.
     private var appearance: Appearance {
         let environment = ProcessInfo.processInfo.environment
@@ -69,7 +98,7 @@ struct InterfaceCommand: AsyncParsableCommand {
                 info: AccountInfo(profile: "demo", dialect: dialect, baseURL: server.baseURL, isDemo: true),
                 key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 100,
                 quota: nil)
-            await Self.runInterface(resolved, appearance: appearance)
+            await Self.runInterface(resolved, appearance: appearance, options: deletionOptions(profileUndo: nil))
             await server.stop()
             Self.exitIfSignalled()
         } else {
@@ -79,7 +108,7 @@ struct InterfaceCommand: AsyncParsableCommand {
             } catch {
                 fail(error.description, code: 2)
             }
-            await Self.runInterface(resolved, appearance: appearance)
+            await Self.runInterface(resolved, appearance: appearance, options: deletionOptions(profileUndo: resolved.undoSeconds))
             Self.exitIfSignalled()
         }
     }
@@ -91,16 +120,23 @@ struct InterfaceCommand: AsyncParsableCommand {
 
     /// The UI runs on a thread of its own: ncurses and the state belong to it, and its poll()
     /// must never block Swift's cooperative pool.
-    static func runInterface(_ account: ResolvedAccount, appearance: Appearance) async {
+    static func runInterface(_ account: ResolvedAccount, appearance: Appearance, options: DeletionOptions) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let thread = Thread {
-                InteractiveSession(account: account, appearance: appearance).run()
+                InteractiveSession(account: account, appearance: appearance, options: options).run()
                 continuation.resume()
             }
             thread.name = "roster-ui"
             thread.start()
         }
     }
+}
+
+/// How the UI deletes this session.
+struct DeletionOptions: Sendable {
+    var undoSeconds: Double
+    var isDryRun: Bool
+    var selection: PendingSelection?
 }
 
 /// How the UI looks this session.

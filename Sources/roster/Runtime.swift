@@ -30,12 +30,18 @@ final class Runtime: Sendable {
     private let provider: any ContactProvider
     private let inbox: EventInbox
     private let journal: Result<Journal, JournalError>
+    /// `--dry-run`: the state never asks for a DELETE or PATCH then, and this refuses one
+    /// anyway.
+    private let isDryRun: Bool
 
-    init(provider: any ContactProvider, inbox: EventInbox, journal: Result<Journal, JournalError>) {
+    init(provider: any ContactProvider, inbox: EventInbox, journal: Result<Journal, JournalError>, isDryRun: Bool = false) {
         self.provider = provider
         self.inbox = inbox
         self.journal = journal
+        self.isDryRun = isDryRun
     }
+
+    private static let dryRunRefusal = ProviderError(kind: .invalidRequest, message: "dry run: nothing sent")
 
     private func post(_ event: Event) {
         inbox.post(event)
@@ -49,27 +55,37 @@ final class Runtime: Sendable {
                 let result = await capture { () async throws(ProviderError) in try await provider.list(page: page) }
                 self.post(.pageLoaded(page: page, generation: generation, result))
             }
-        case .lookUp(let id, let purpose):
+        case .lookUp(let id, let purpose, let priority):
             Task {
-                let result = await capture { () async throws(ProviderError) in try await provider.lookUp(id: id) }
+                let result = await RequestContext.$priority.withValue(priority) {
+                    await capture { () async throws(ProviderError) in try await provider.lookUp(id: id) }
+                }
                 self.post(.lookupFinished(id, purpose, result))
             }
         case .deactivate(let contact):
             let journal = self.journal
+            guard !isDryRun else { return post(.deactivateFinished(contact.id, .failure(Self.dryRunRefusal))) }
             Task {
                 let result = await journalled("deactivate", contact: contact, journal: journal) { () async throws(ProviderError) in
                     try await provider.deactivate(contact)
                 } outcome: { DeleteOutcome.classify($0, success: "deactivated") }
                 self.post(.deactivateFinished(contact.id, result))
             }
-        case .delete(let contact):
+        case .delete(let contact, let priority):
             let journal = self.journal
+            guard !isDryRun else { return post(.deleteFinished(contact.id, .failure(Self.dryRunRefusal))) }
             Task {
-                let result = await journalled("delete", contact: contact, journal: journal) { () async throws(ProviderError) in
-                    try await provider.delete(id: contact.id)
-                } outcome: { DeleteOutcome.classify($0, success: "deleted") }
+                let result = await RequestContext.$priority.withValue(priority) {
+                    await journalled("delete", contact: contact, journal: journal) { () async throws(ProviderError) in
+                        try await provider.delete(id: contact.id)
+                    } outcome: { DeleteOutcome.classify($0, success: "deleted") }
+                }
                 self.post(.deleteFinished(contact.id, result))
             }
+        case .recordNotSent(let contacts, let reason):
+            // Written on this thread: a signal's exit may follow at once.
+            guard !isDryRun, case .success(let log) = journal else { return }
+            for contact in contacts { try? log.notSent("delete", contact: contact, reason: reason) }
         }
     }
 }

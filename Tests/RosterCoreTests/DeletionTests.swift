@@ -90,14 +90,13 @@ struct DeletionTests {
         _ = update(&state, .action(.confirm))
         _ = update(&state, .action(.delete))
         #expect(state.overlay == .none)
-        #expect(state.message?.text.contains("already being deleted") == true)
+        #expect(state.message?.text.contains("A deletion is under way") == true)
     }
 
     @Test func removingTheLastRowKeepsTheCursorInside() {
         var state = loadedState(contacts: 3, total: 3)
         _ = update(&state, .action(.moveToBottom))
-        let last = state.contacts[2]
-        _ = update(&state, .deleteFinished(last.id, .success(DeleteReceipt(id: last.id, message: "ok"))))
+        deleteAtCursor(state.contacts[2].id, in: &state)
         #expect(state.cursor == 1)
         #expect(state.totalOnServer == 2)
     }

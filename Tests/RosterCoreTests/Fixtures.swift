@@ -16,6 +16,8 @@ func makeState(dialect: Dialect = .sendme123, pageSize: Int = 10, listRows: Int 
         account: AccountInfo(profile: "test", dialect: dialect, baseURL: "http://127.0.0.1:1", isDemo: false),
         capabilities: capabilities)
     state.listHeight = listRows
+    // Deletions go out at once unless a test opens the undo window itself.
+    state.undoDelay = 0
     return state
 }
 
@@ -34,4 +36,17 @@ func conflict() -> ProviderError {
 
 func notFound() -> ProviderError {
     ProviderError(kind: .notFound, status: 404, message: "Contact not found")
+}
+
+/// Deletes one contact the way a user does: cursor on it, d, y, then the server's answers.
+func deleteAtCursor(_ id: ContactID, in state: inout AppState) {
+    guard let row = state.rows.firstIndex(where: { state.contacts[$0].id == id }) else { return }
+    state.cursor = row
+    _ = update(&state, .action(.delete))
+    let effects = update(&state, .action(.confirm))
+    let contact = state.contacts[state.rows[row]]
+    if effects.contains(.lookUp(id, .beforeDelete)) {
+        _ = update(&state, .lookupFinished(id, .beforeDelete, .success(contact)))
+    }
+    _ = update(&state, .deleteFinished(id, .success(DeleteReceipt(id: id, message: "ok"))))
 }

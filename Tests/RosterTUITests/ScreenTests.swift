@@ -9,7 +9,7 @@ func screenState(dialect: Dialect = .sendme123, isDemo: Bool = false, contacts: 
     var state = AppState(
         account: AccountInfo(profile: "acme", dialect: dialect, baseURL: "https://api.example.test", isDemo: isDemo),
         capabilities: capabilities)
-    _ = update(&state, .viewportChanged(listRows: Screen.listRows(width: 80, height: 14, isDemo: isDemo)))
+    _ = update(&state, .viewportChanged(listRows: Screen.listRows(state, width: 80, height: 14)))
     _ = start(&state)
     _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(ContactPage(contacts: contacts, page: 1, total: contacts.count, hasMore: false))))
     return state
@@ -31,7 +31,7 @@ struct ScreenTests {
         #expect(lines[2] == "› Ana María Pérez    +573001112233     ana@example.com        shared   2812001")
         #expect(lines[3] == "  山田 太郎          +81312345678      taro@example.jp                 2812002")
         #expect(lines[4] == "  Evil^[[2J^[]52;c;…                   x@example.com                   2812003")
-        #expect(lines[13].hasPrefix(" ? help  Enter details  d delete  r reload  q quit"))
+        #expect(lines[13].hasPrefix(" ? help  Enter details  Space mark  / filter  d delete  q quit"))
     }
 
     @Test func noEscapeByteReachesTheCanvas() {
@@ -60,7 +60,8 @@ struct ScreenTests {
         #expect(text.contains("Phone  +573001112233"))
         #expect(text.contains("ID     2812001"))
         #expect(text.contains("Shared contact: deleting it affects your colleagues too."))
-        #expect(text.contains("Deletion cannot be undone."))
+        #expect(text.contains("Nothing is sent for 5s: u undoes it until then."))
+        #expect(text.contains("A deletion, once sent, cannot be undone."))
         #expect(text.contains(" y  delete    N  keep it (any other key)"))
     }
 

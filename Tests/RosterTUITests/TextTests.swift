@@ -40,23 +40,42 @@ struct TextTests {
 @Suite("Key map")
 struct KeyMapTests {
     @Test func onlyYConfirmsADelete() {
-        let overlay = RosterCore.Overlay.confirmDelete(people[0])
-        #expect(KeyMap.standard.action(for: .character("y"), overlay: overlay) == .confirm)
+        #expect(KeyMap.standard.action(for: .character("y"), mode: .confirmKey) == .confirm)
         for key: Key in [.character("n"), .character("Y"), .escape, .enter, .character("d"), .character(" ")] {
-            #expect(KeyMap.standard.action(for: key, overlay: overlay) == .cancel)
+            #expect(KeyMap.standard.action(for: key, mode: .confirmKey) == .cancel)
         }
+    }
+
+    @Test func aBatchConfirmationAndTheFilterTakeText() {
+        for mode: InputMode in [.typedCount, .filterText] {
+            #expect(KeyMap.standard.action(for: .character("3"), mode: mode) == .typed("3"))
+            #expect(KeyMap.standard.action(for: .character("q"), mode: mode) == .typed("q"), "q is text here, not quit")
+            #expect(KeyMap.standard.action(for: .character("y"), mode: mode) == .typed("y"), "y alone confirms no batch")
+            #expect(KeyMap.standard.action(for: .backspace, mode: mode) == .backspace)
+            #expect(KeyMap.standard.action(for: .enter, mode: mode) == .submit)
+            #expect(KeyMap.standard.action(for: .escape, mode: mode) == .cancel)
+        }
+    }
+
+    @Test func theResultsPanelRetriesWithR() {
+        #expect(KeyMap.standard.action(for: .character("r"), mode: .panel) == .retryFailed)
+        #expect(KeyMap.standard.action(for: .character("r"), mode: .browse) == .reload)
+        #expect(KeyMap.standard.action(for: .character("j"), mode: .panel) == .moveDown)
     }
 
     @Test func browsingKeys() {
         let map = KeyMap.standard
-        #expect(map.action(for: .character("j"), overlay: .none) == .moveDown)
-        #expect(map.action(for: .down, overlay: .none) == .moveDown)
-        #expect(map.action(for: .character("k"), overlay: .none) == .moveUp)
-        #expect(map.action(for: .pageDown, overlay: .none) == .pageDown)
-        #expect(map.action(for: .character("G"), overlay: .none) == .moveToBottom)
-        #expect(map.action(for: .home, overlay: .none) == .moveToTop)
-        #expect(map.action(for: .character("r"), overlay: .none) == .reload)
-        #expect(map.action(for: .character("x"), overlay: .none) == nil)
+        #expect(map.action(for: .character("j"), mode: .browse) == .moveDown)
+        #expect(map.action(for: .down, mode: .browse) == .moveDown)
+        #expect(map.action(for: .character("k"), mode: .browse) == .moveUp)
+        #expect(map.action(for: .pageDown, mode: .browse) == .pageDown)
+        #expect(map.action(for: .character("G"), mode: .browse) == .moveToBottom)
+        #expect(map.action(for: .home, mode: .browse) == .moveToTop)
+        #expect(map.action(for: .character("r"), mode: .browse) == .reload)
+        #expect(map.action(for: .character("x"), mode: .browse) == nil)
+        #expect(map.action(for: .character(" "), mode: .browse) == .toggleMark)
+        #expect(map.action(for: .character("/"), mode: .browse) == .startFilter)
+        #expect(map.action(for: .character("u"), mode: .browse) == .undo)
     }
 }
 

@@ -1,0 +1,323 @@
+import Foundation
+
+// Deleting: one contact or every marked one goes through the same batch, which waits out
+// the undo window, looks each contact up first where the dialect allows, and keeps every
+// outcome.
+
+func askToDeleteMarked(in state: inout AppState) -> [Effect] {
+    let marked = state.contacts.filter { state.marks.contains($0.id) }
+    let locked = marked.filter { state.locked[$0.id] != nil }
+    let sendable = marked.filter { state.locked[$0.id] == nil && state.activity[$0.id] == nil }
+    guard !sendable.isEmpty else {
+        state.message = StatusMessage(
+            "All \(marked.count) marked contacts are locked; nothing to delete (s deactivates one instead).", level: .warning)
+        return []
+    }
+    let requests = sendable.count * (state.capabilities.canLookUp ? 2 : 1)
+    state.overlay = .confirmBatch(BatchPlan(
+        contacts: sendable, locked: locked, hidden: state.hiddenMarkCount,
+        estimate: state.headroom?.secondsToSend(requests, now: state.clock)))
+    return []
+}
+
+func answerBatchConfirmation(_ action: UserAction, plan: BatchPlan, in state: inout AppState) -> [Effect] {
+    var plan = plan
+    let count = plan.contacts.count
+    guard plan.requiresTypedCount else {
+        state.overlay = .none
+        if action == .confirm { return startBatch(plan, in: &state) }
+        state.message = StatusMessage("Delete cancelled: nothing was deleted.", level: .info)
+        return []
+    }
+    switch action {
+    case .typed(let character) where character.isNumber:
+        if plan.typed.count < 9 { plan.typed.append(character) }
+    case .typed:
+        break
+    case .backspace:
+        if !plan.typed.isEmpty { plan.typed.removeLast() }
+    case .submit:
+        if plan.typed == String(count) {
+            state.overlay = .none
+            return startBatch(plan, in: &state)
+        }
+        state.message = StatusMessage("Type \(count) and press Enter to delete them, or Esc to cancel.", level: .warning)
+        plan.typed = ""
+    default:
+        state.overlay = .none
+        state.message = StatusMessage("Delete cancelled: nothing was deleted; the marks stay.", level: .info)
+        return []
+    }
+    state.overlay = .confirmBatch(plan)
+    return []
+}
+
+func startBatch(_ plan: BatchPlan, in state: inout AppState) -> [Effect] {
+    let startAt = state.undoDelay > 0 ? state.clock.addingTimeInterval(state.undoDelay) : nil
+    let batch = Batch(contacts: plan.contacts, skipped: plan.locked, startAt: startAt, now: state.clock, isDryRun: state.isDryRun)
+    for contact in plan.contacts { state.activity[contact.id] = .queued }
+    state.batch = batch
+    if batch.isWaiting {
+        state.message = nil
+        return []
+    }
+    return startNext(in: &state)
+}
+
+func undoWindowElapsed(in state: inout AppState) -> [Effect] {
+    guard var batch = state.batch, case .waiting(let until) = batch.phase, state.clock >= until else { return [] }
+    batch.phase = .running
+    state.batch = batch
+    return startNext(in: &state)
+}
+
+func undo(in state: inout AppState) -> [Effect] {
+    guard var batch = state.batch, batch.isWaiting else {
+        let text = state.batch?.isActive == true
+            ? "Too late to undo: requests have left. Esc stops the rest of the batch."
+            : "Nothing to undo."
+        state.message = StatusMessage(text, level: .info)
+        return []
+    }
+    let reason = "undone within the undo window"
+    let cancelled = batch.abandonQueue(reason)
+    for contact in cancelled { state.activity[contact.id] = nil }
+    state.batch = nil
+    let count = cancelled.count
+    state.message = StatusMessage(
+        "Undone: \(count == 1 ? cancelled[0].displayName : "\(count) contacts") will not be deleted; nothing was sent.",
+        level: .success)
+    return [.recordNotSent(cancelled, reason: reason)]
+}
+
+func togglePause(in state: inout AppState) -> [Effect] {
+    guard var batch = state.batch, batch.phase == .running else {
+        state.message = StatusMessage("No batch is running to pause.", level: .info)
+        return []
+    }
+    batch.isPaused.toggle()
+    state.batch = batch
+    if batch.isPaused {
+        state.message = StatusMessage("Paused: requests in flight finish, nothing new is sent. p resumes.", level: .warning)
+        return []
+    }
+    state.message = StatusMessage("Resumed.", level: .info)
+    return startNext(in: &state)
+}
+
+/// Stops the batch: nothing new starts, the contacts not started are recorded as not sent,
+/// and the requests in flight finish.
+func stopBatch(_ reason: String, in state: inout AppState) -> [Effect] {
+    guard var batch = state.batch, batch.isActive else { return [] }
+    let abandoned = batch.abandonQueue(reason)
+    batch.phase = .stopping(reason)
+    state.batch = batch
+    for contact in abandoned { state.activity[contact.id] = nil }
+    let inFlight = batch.inFlight.count
+    if !batch.isSingle || state.exitDeadline != nil {
+        state.message = StatusMessage(
+            "Stopping (\(reason)): \(abandoned.count) not sent" + (inFlight > 0 ? "; \(inFlight) in flight finishing." : "."),
+            level: .warning)
+    }
+    let effects: [Effect] = abandoned.isEmpty ? [] : [.recordNotSent(abandoned, reason: reason)]
+    finishIfDone(in: &state)
+    return effects
+}
+
+/// Starts contacts up to the batch's concurrency. Without a look-up in a dry run there is
+/// nothing to send at all, so those settle at once.
+private func startNext(in state: inout AppState) -> [Effect] {
+    guard var batch = state.batch else { return [] }
+    var effects: [Effect] = []
+    var started = batch.takeStartable()
+    while !started.isEmpty {
+        for contact in started {
+            if state.capabilities.canLookUp {
+                state.activity[contact.id] = .checking
+                effects.append(.lookUp(contact.id, .beforeDelete, priority: batch.priority))
+            } else if batch.isDryRun {
+                batch.settle(contact.id, .wouldDelete)
+                state.activity[contact.id] = nil
+            } else {
+                state.activity[contact.id] = .deleting
+                effects.append(.delete(contact, priority: batch.priority))
+            }
+        }
+        started = batch.takeStartable()
+    }
+    state.batch = batch
+    if batch.isSingle, let contact = batch.items.first?.contact, batch.outcome(of: contact.id) == nil {
+        let verb = state.activity[contact.id] == .checking ? "Checking \(contact.displayName) before deleting…" : "Deleting \(contact.displayName)…"
+        state.message = StatusMessage(verb, level: .info)
+    }
+    finishIfDone(in: &state)
+    return effects
+}
+
+func batchLookupFinished(id: ContactID, result: Result<Contact, ProviderError>, in state: inout AppState) -> [Effect] {
+    guard var batch = state.batch, batch.isInFlight(id) else { return [] }
+    let name = batch.items.first { $0.contact.id == id }?.contact.displayName ?? id.rawValue
+    switch result {
+    case .success(let fresh):
+        state.replace(fresh)
+        batch.update(fresh)
+        state.failed[id] = nil
+        if case .stopping(let reason) = batch.phase {
+            batch.settle(id, .notSent(reason))
+            state.activity[id] = nil
+            state.batch = batch
+            finishIfDone(in: &state)
+            return [.recordNotSent([fresh], reason: reason)]
+        }
+        if batch.isDryRun {
+            batch.settle(id, .wouldDelete)
+            state.activity[id] = nil
+            state.batch = batch
+            return startNext(in: &state)
+        }
+        state.activity[id] = .deleting
+        state.batch = batch
+        if batch.isSingle { state.message = StatusMessage("Deleting \(fresh.displayName)…", level: .info) }
+        return [.delete(fresh, priority: batch.priority)]
+    case .failure(let error) where error.kind == .notFound:
+        batch.settle(id, .alreadyGone)
+        state.batch = batch
+        state.remove(id)
+        keepCursorVisible(&state)
+        if batch.isSingle { state.message = StatusMessage("\(name) was already gone; nothing was deleted.", level: .warning) }
+    case .failure(let error):
+        let reason = "could not check it first: \(explain(error, state))"
+        batch.settle(id, .failed(reason))
+        state.batch = batch
+        state.activity[id] = nil
+        state.failed[id] = reason
+        if batch.isSingle { state.message = StatusMessage("Not deleted: could not check \(name) first: \(explain(error, state))", level: .error) }
+        if stopsEverything(error) { return stopBatch("the account refused: \(error)", in: &state) }
+    }
+    return startNext(in: &state)
+}
+
+func batchDeleteFinished(id: ContactID, result: Result<DeleteReceipt, ProviderError>, in state: inout AppState) -> [Effect] {
+    guard var batch = state.batch, batch.isInFlight(id) else { return [] }
+    let contact = batch.items.first { $0.contact.id == id }?.contact
+    let name = contact?.displayName ?? id.rawValue
+    var message: StatusMessage
+    switch result {
+    case .success:
+        batch.settle(id, .deleted)
+        state.remove(id)
+        let phone = contact.map { $0.phone.isEmpty ? "" : "\($0.phone), " } ?? ""
+        message = StatusMessage("Deleted \(name) (\(phone)id \(id)).", level: .success)
+    case .failure(let error) where error.kind == .notFound:
+        batch.settle(id, .alreadyGone)
+        state.remove(id)
+        message = StatusMessage("\(name) was already gone.", level: .warning)
+    case .failure(let error) where error.kind == .conflict:
+        batch.settle(id, .locked(error.message))
+        state.activity[id] = nil
+        state.locked[id] = error.message
+        message = StatusMessage("\(name) cannot be deleted: \(error)", level: .warning)
+    case .failure(let error):
+        batch.settle(id, .failed(explain(error, state)))
+        state.activity[id] = nil
+        state.failed[id] = error.description
+        message = StatusMessage("\(name) was not deleted: \(explain(error, state))", level: .error)
+    }
+    state.batch = batch
+    keepCursorVisible(&state)
+    if batch.isSingle { state.message = message }
+    if case .failure(let error) = result, stopsEverything(error) {
+        return stopBatch("the account refused: \(error)", in: &state)
+    }
+    return startNext(in: &state)
+}
+
+/// 401, 402 and 403 refuse every request alike: carrying on would only repeat them.
+private func stopsEverything(_ error: ProviderError) -> Bool {
+    [.unauthorized, .paymentRequired, .forbidden].contains(error.kind)
+}
+
+/// Ends the batch once nothing is queued or in flight.
+private func finishIfDone(in state: inout AppState) {
+    guard var batch = state.batch, batch.isActive, !batch.isWaiting, batch.inFlight.isEmpty else { return }
+    guard batch.queued == 0 else { return }
+    batch.phase = .finished
+    state.batch = batch
+    for item in batch.items {
+        state.marks.remove(item.contact.id)
+        if state.activity[item.contact.id] == .queued { state.activity[item.contact.id] = nil }
+    }
+    if state.exitDeadline != nil { state.isFinished = true }
+    if batch.isSingle {
+        if batch.isDryRun, let contact = batch.items.first?.contact {
+            state.message = StatusMessage("DRY RUN: \(contact.displayName) would be deleted; nothing was sent.", level: .warning)
+        }
+        state.batch = nil
+        return
+    }
+    state.message = StatusMessage(batchSummary(batch), level: batch.failedCount > 0 ? .warning : .success)
+}
+
+public func batchSummary(_ batch: Batch) -> String {
+    var parts = ["\(batch.deleted) \(batch.isDryRun ? "would be deleted" : "deleted")"]
+    if batch.gone > 0 { parts.append("\(batch.gone) already gone") }
+    if batch.lockedCount > 0 { parts.append("\(batch.lockedCount) locked") }
+    if batch.failedCount > 0 { parts.append("\(batch.failedCount) failed") }
+    if batch.notSentCount > 0 { parts.append("\(batch.notSentCount) not sent") }
+    return (batch.isDryRun ? "DRY RUN finished: " : "Batch finished: ") + parts.joined(separator: ", ") + "."
+}
+
+/// A finished batch of several contacts shows its results panel as soon as nothing else is
+/// open over the list.
+func showResultsIfReady(_ state: inout AppState) {
+    guard let batch = state.batch, batch.phase == .finished, !batch.isSingle else { return }
+    switch state.overlay {
+    case .none, .help, .detail: state.overlay = .results(scroll: 0)
+    default: break
+    }
+}
+
+func handleResults(_ action: UserAction, scroll: Int, in state: inout AppState) -> [Effect] {
+    guard let batch = state.batch else {
+        state.overlay = .none
+        return []
+    }
+    switch action {
+    case .moveDown, .moveUp, .pageDown, .pageUp, .moveToTop, .moveToBottom:
+        state.overlay = .results(scroll: scrolled(scroll, by: action, lines: batch.items.count, page: state.listHeight))
+    case .retryFailed:
+        let failed = batch.failedContacts.filter { state.isLoaded($0.id) && state.locked[$0.id] == nil }
+        guard !failed.isEmpty else {
+            state.message = StatusMessage("No failed contacts to try again.", level: .info)
+            return []
+        }
+        state.batch = nil
+        state.marks = Set(failed.map(\.id))
+        state.overlay = .none
+        return askToDeleteMarked(in: &state)
+    case .dismiss, .cancel, .quit, .submit, .openDetail:
+        state.batch = nil
+        state.overlay = .none
+    default:
+        break
+    }
+    return []
+}
+
+/// Matches `--select-from` lines once every contact is loaded, so a line that names two
+/// contacts is caught rather than guessed.
+func resolvePendingSelection(in state: inout AppState) {
+    guard var selection = state.pendingSelection else { return }
+    let result = selection.resolve(in: state.contacts)
+    for id in result.marked { state.marks.insert(id) }
+    selection.markedCount = result.marked.count
+    state.pendingSelection = nil
+    let problems = result.unmatched.map { "not found:  \($0)" } + result.ambiguous.map { "ambiguous (several contacts, none marked):  \($0)" }
+    state.message = StatusMessage(
+        "Marked \(result.marked.count) contact\(result.marked.count == 1 ? "" : "s") from \(selection.source)"
+            + (problems.isEmpty ? "." : "; \(problems.count) line\(problems.count == 1 ? "" : "s") not matched."),
+        level: problems.isEmpty ? .success : .warning)
+    if !problems.isEmpty {
+        state.overlay = .info(InfoPanel(title: "Lines in \(selection.source) that marked nothing", lines: problems))
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+
+/// The `/` filter: case-insensitive, across name, phone, email and id. Digits typed alone
+/// also match a phone number written with spaces, dashes or a `+`.
+public struct FilterQuery: Sendable, Equatable {
+    public let text: String
+    private let needle: String
+    private let digits: String
+
+    public init(_ text: String) {
+        self.text = text
+        needle = text.lowercased()
+        let phoneCharacters = Set("0123456789+-() .")
+        let isPhoneLike = !text.isEmpty && text.allSatisfy { phoneCharacters.contains($0) }
+        digits = isPhoneLike ? text.filter(\.isNumber) : ""
+    }
+
+    public var isEmpty: Bool { needle.isEmpty }
+
+    public func matches(_ contact: Contact) -> Bool {
+        if needle.isEmpty { return true }
+        if contact.name.lowercased().contains(needle) || contact.email.lowercased().contains(needle)
+            || contact.phone.contains(needle) || contact.id.rawValue.lowercased().contains(needle) {
+            return true
+        }
+        return !digits.isEmpty && contact.phone.filter(\.isNumber).contains(digits)
+    }
+
+    /// Whether every contact this query matches is also matched by `broader`, so narrowing
+    /// can search only the rows already shown.
+    public func narrows(_ broader: FilterQuery) -> Bool {
+        needle.hasPrefix(broader.needle) && digits.hasPrefix(broader.digits) && (broader.digits.isEmpty || !digits.isEmpty)
+    }
+}
+
+/// The list's order; `o` cycles through them.
+public enum SortOrder: String, Sendable, Equatable, CaseIterable {
+    case server
+    case name
+    case phone
+    case email
+
+    public var next: SortOrder {
+        let all = SortOrder.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+
+    /// How the column header and messages name it.
+    public var label: String {
+        switch self {
+        case .server: return "server order"
+        case .name: return "name"
+        case .phone: return "phone"
+        case .email: return "email"
+        }
+    }
+
+    func key(_ contact: Contact) -> String {
+        switch self {
+        case .server: return ""
+        case .name: return contact.displayName.lowercased()
+        case .phone: return contact.phone.filter(\.isNumber)
+        case .email: return contact.email.lowercased()
+        }
+    }
+}
+
+/// The filter as the user is typing it.
+public struct FilterState: Sendable, Equatable {
+    public var query = FilterQuery("")
+    /// The `/` prompt is open and keys go into the query.
+    public var isEditing = false
+
+    public var isActive: Bool { !query.isEmpty }
+}
+
+extension AppState {
+    /// Rebuilds the shown rows from the loaded contacts for the current filter and sort,
+    /// keeping the cursor on the same contact when it is still shown.
+    mutating func rebuildRows(narrowingFrom previous: FilterQuery? = nil) {
+        let anchor = selectedContact?.id
+        let offset = cursor - scrollTop
+        let query = filter.query
+        var shown: [Int]
+        if let previous, query.narrows(previous) {
+            shown = rows.filter { query.matches(contacts[$0]) }
+        } else if query.isEmpty {
+            shown = Array(contacts.indices)
+            if sort != .server { shown = sorted(shown) }
+        } else {
+            shown = contacts.indices.filter { query.matches(contacts[$0]) }
+            if sort != .server { shown = sorted(shown) }
+        }
+        setRows(shown)
+        restoreCursor(on: anchor, screenOffset: offset)
+    }
+
+    /// Adds newly loaded contacts (indices into `contacts`) to the shown rows.
+    mutating func showAppended(_ range: Range<Int>) {
+        let anchor = selectedContact?.id
+        let offset = cursor - scrollTop
+        let matching = range.filter { filter.query.matches(contacts[$0]) }
+        guard !matching.isEmpty else { return }
+        if sort == .server {
+            appendRows(matching)
+        } else {
+            setRows(sorted(rows + matching))
+        }
+        restoreCursor(on: anchor, screenOffset: offset)
+    }
+
+    private func sorted(_ indices: [Int]) -> [Int] {
+        let keys = indices.map { sort.key(contacts[$0]) }
+        return indices.indices.sorted { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : indices[a] < indices[b]
+        }.map { indices[$0] }
+    }
+
+    private mutating func restoreCursor(on anchor: ContactID?, screenOffset: Int) {
+        guard let anchor, let row = rowIndex(of: anchor) else {
+            cursor = min(cursor, max(0, rows.count - 1))
+            keepCursorVisible(&self)
+            return
+        }
+        cursor = row
+        scrollTop = max(0, row - max(0, min(screenOffset, listHeight - 1)))
+        keepCursorVisible(&self)
+    }
+
+    /// Contacts the filter matches among those loaded.
+    public var matchingContacts: [Contact] { rows.map { contacts[$0] } }
+
+    /// Marked contacts the filter hides from view.
+    public var hiddenMarkCount: Int {
+        guard filter.isActive else { return 0 }
+        return marks.count - rows.reduce(0) { $0 + (marks.contains(contacts[$1].id) ? 1 : 0) }
+    }
+}
+
+/// Lines from `--select-from`: ids, phone numbers or emails, matched as pages arrive.
+public struct PendingSelection: Sendable, Equatable {
+    public var source: String
+    /// Lines not matched yet, in file order.
+    public var unmatched: [String]
+    public var markedCount = 0
+    /// Lines that matched more than one contact: not marked, so nothing is deleted by guess.
+    public var ambiguous: [String] = []
+
+    public init(source: String, lines: [String]) {
+        self.source = source
+        var seen = Set<String>()
+        unmatched = lines.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") && seen.insert($0).inserted }
+    }
+
+    /// Matches every line against the loaded contacts: by id, by email (any case), or by the
+    /// phone number's digits (a country code on one side only still matches when ten or more
+    /// digits agree). A line naming several contacts marks none of them.
+    public func resolve(in contacts: [Contact]) -> (marked: [ContactID], unmatched: [String], ambiguous: [String]) {
+        var byID: [String: [ContactID]] = [:]
+        var byEmail: [String: [ContactID]] = [:]
+        var byDigits: [String: [ContactID]] = [:]
+        var byLastTen: [String: [(digits: String, id: ContactID)]] = [:]
+        for contact in contacts {
+            byID[contact.id.rawValue.lowercased(), default: []].append(contact.id)
+            if !contact.email.isEmpty { byEmail[contact.email.lowercased(), default: []].append(contact.id) }
+            let digits = contact.phone.filter(\.isNumber)
+            guard !digits.isEmpty else { continue }
+            byDigits[digits, default: []].append(contact.id)
+            if digits.count >= 10 { byLastTen[String(digits.suffix(10)), default: []].append((digits, contact.id)) }
+        }
+        var marked: [ContactID] = []
+        var seen = Set<ContactID>()
+        var unmatched: [String] = []
+        var ambiguous: [String] = []
+        for line in self.unmatched {
+            let lowered = line.lowercased()
+            var found = byID[lowered] ?? []
+            if found.isEmpty, line.contains("@") { found = byEmail[lowered] ?? [] }
+            if found.isEmpty, line.allSatisfy({ "0123456789+-() .".contains($0) }) {
+                let digits = line.filter(\.isNumber)
+                if digits.count >= 5 { found = byDigits[digits] ?? [] }
+                if found.isEmpty, digits.count >= 10 {
+                    found = (byLastTen[String(digits.suffix(10))] ?? [])
+                        .filter { $0.digits.hasSuffix(digits) || digits.hasSuffix($0.digits) }.map(\.id)
+                }
+            }
+            switch found.count {
+            case 0: unmatched.append(line)
+            case 1: if seen.insert(found[0]).inserted { marked.append(found[0]) }
+            default: ambiguous.append(line)
+            }
+        }
+        return (marked, unmatched, ambiguous)
+    }
+}

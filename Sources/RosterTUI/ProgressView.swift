@@ -1,0 +1,53 @@
+import Foundation
+import RosterCore
+
+/// The batch's line above the message line: the undo countdown, then a bar with done/total,
+/// the tallies, and the pacer's ETA; the keys that act on it are named on the line.
+enum ProgressView {
+    static func render(_ state: AppState, layout: Layout, into canvas: inout Canvas) {
+        guard let row = layout.progressRow, let batch = state.batch else { return }
+        let role: StyleRole = batch.isWaiting ? .dialogDanger : .progress
+        canvas.fill(y: row, role: role)
+        canvas.put(Canvas.truncate(text(batch, state: state), to: layout.width), x: 0, y: row, role: role)
+    }
+
+    static func text(_ batch: Batch, state: AppState) -> String {
+        let dry = batch.isDryRun ? "DRY RUN · " : ""
+        let what = batch.isSingle ? (batch.items.first?.contact.displayName ?? "1 contact") : "\(batch.total) contacts"
+        switch batch.phase {
+        case .waiting(let until):
+            let seconds = max(0, Int(until.timeIntervalSince(state.clock).rounded(.up)))
+            return " \(dry)Deleting \(what) in \(seconds)s · u undo (nothing sent yet) · Esc cancels "
+        case .finished:
+            return " \(dry)\(batchSummary(batch)) "
+        case .running, .stopping:
+            break
+        }
+        let width = 12
+        let filled = batch.total == 0 ? width : width * batch.done / batch.total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        var parts = ["\(bar) \(batch.done)/\(batch.total)", "\(batch.deleted) \(batch.isDryRun ? "would go" : "deleted")"]
+        if batch.gone > 0 { parts.append("\(batch.gone) gone") }
+        parts.append("\(batch.lockedCount) locked")
+        parts.append("\(batch.failedCount) failed")
+        let head: String
+        switch batch.phase {
+        case .stopping:
+            head = "Stopping"
+            parts.append("\(batch.inFlight.count) in flight finishing")
+        default:
+            if batch.isPaused {
+                head = "PAUSED"
+                parts.append("p resume · Esc stop")
+            } else {
+                head = "Deleting"
+                let perContact = state.capabilities.canLookUp ? 2 : 1
+                if let eta = state.headroom?.secondsToSend(batch.requestsLeft(perContact: perContact), now: state.clock) {
+                    parts.append("ETA \(durationText(eta))")
+                }
+                parts.append("p pause · Esc stop")
+            }
+        }
+        return " \(dry)\(head) " + parts.joined(separator: " · ") + " "
+    }
+}

@@ -1,0 +1,78 @@
+import RosterCore
+
+/// A panel over the list: a finished batch's outcome for every contact (problems first),
+/// or lines to read such as `--select-from` lines that matched nothing. It stays until
+/// dismissed.
+enum ResultsView {
+    static func render(_ batch: Batch, scroll: Int, layout: Layout, into canvas: inout Canvas) {
+        let ordered = batch.items.enumerated().sorted { a, b in
+            let (ra, rb) = (rank(a.element.outcome), rank(b.element.outcome))
+            return ra != rb ? ra < rb : a.offset < b.offset
+        }.map(\.element)
+        let lines = ordered.map { item -> (String, StyleRole) in
+            let outcome = item.outcome ?? .notSent("no answer")
+            let (mark, role) = symbol(outcome)
+            let name = Canvas.truncate(item.contact.displayName, to: 22).padded(to: 22)
+            let id = Canvas.truncate(item.contact.id.rawValue, to: 13).padded(to: 13)
+            return ("\(mark) \(name)  \(id)  \(outcome.summary)", role)
+        }
+        let failed = batch.failedCount
+        let footer = (failed > 0 ? "r retries the \(failed) failed (asks first) · " : "") + "j/k scroll · Esc closes"
+        drawPanel(
+            title: batch.isDryRun ? "Dry run results" : "Batch results", summary: batchSummary(batch), lines: lines,
+            scroll: scroll, footer: footer, layout: layout, into: &canvas)
+    }
+
+    static func render(_ panel: InfoPanel, layout: Layout, into canvas: inout Canvas) {
+        drawPanel(
+            title: panel.title, summary: "\(panel.lines.count) line\(panel.lines.count == 1 ? "" : "s")",
+            lines: panel.lines.map { ($0, .dialog) }, scroll: panel.scroll, footer: "j/k scroll · Esc closes",
+            layout: layout, into: &canvas)
+    }
+
+    private static func drawPanel(
+        title: String, summary: String, lines: [(String, StyleRole)], scroll: Int, footer: String, layout: Layout,
+        into canvas: inout Canvas
+    ) {
+        let width = min(layout.width - 4, 110)
+        let x = (layout.width - width) / 2
+        let y = layout.headerRow + 1
+        let height = max(7, layout.statusRow - y)
+        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: title, titleRole: .dialogTitle)
+        canvas.put(summary, x: x + 2, y: y + 1, role: .dialogTitle, maxWidth: width - 4)
+        let visible = height - 5
+        let first = min(scroll, max(0, lines.count - visible))
+        for (offset, line) in lines.dropFirst(first).prefix(visible).enumerated() {
+            canvas.put(line.0, x: x + 2, y: y + 3 + offset, role: line.1, maxWidth: width - 4)
+        }
+        let position = lines.count > visible ? "  (\(first + 1)–\(min(lines.count, first + visible)) of \(lines.count))" : ""
+        canvas.put(footer + position, x: x + 2, y: y + height - 2, role: .dim, maxWidth: width - 4)
+    }
+
+    private static func rank(_ outcome: BatchOutcome?) -> Int {
+        switch outcome {
+        case .failed: return 0
+        case .locked, .skippedLocked: return 1
+        case .notSent, nil: return 2
+        case .alreadyGone: return 3
+        case .deleted, .wouldDelete: return 4
+        }
+    }
+
+    private static func symbol(_ outcome: BatchOutcome) -> (String, StyleRole) {
+        switch outcome {
+        case .deleted, .wouldDelete: return ("✓", .dialog)
+        case .alreadyGone: return ("·", .dialog)
+        case .locked, .skippedLocked: return ("!", .dialog)
+        case .failed: return ("✗", .dialogDanger)
+        case .notSent: return ("–", .dialog)
+        }
+    }
+}
+
+extension String {
+    /// Pads with spaces to this many columns.
+    func padded(to columns: Int) -> String {
+        self + String(repeating: " ", count: max(0, columns - TextWidth.of(self)))
+    }
+}
