@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "RosterProvidersTests", dependencies: ["RosterProviders", "RosterSandbox", "RosterCore"]),
         .testTarget(name: "RosterSandboxTests", dependencies: ["RosterSandbox"]),
         .testTarget(name: "RosterTUITests", dependencies: ["RosterTUI", "RosterCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["RosterSandbox"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RosterSandbox", "RosterCore"]),
     ]
 )

@@ -81,7 +81,13 @@ public struct Batch: Sendable, Equatable {
         return false
     }
 
-    public var done: Int { items.count - count(where: { $0 == .skippedLocked }) - items.count(where: { $0.outcome == nil }) }
+    /// Contacts whose requests have been answered (not those skipped or never sent).
+    public var done: Int {
+        count { outcome in
+            if case .notSent = outcome { return false }
+            return outcome != .skippedLocked
+        }
+    }
     public var deleted: Int { count { $0 == .deleted || $0 == .wouldDelete } }
     public var gone: Int { count { $0 == .alreadyGone } }
     public var lockedCount: Int { count { if case .locked = $0 { return true }; return $0 == .skippedLocked } }

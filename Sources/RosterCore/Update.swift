@@ -138,12 +138,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         state.overlay = .detail(DetailPane(contact: contact, freshness: .listRecordOnly))
         return []
     case .delete:
-        if let batch = state.batch, batch.isActive {
-            state.message = StatusMessage(
-                "A deletion is under way (\(batch.done)/\(batch.total)); wait for it, or Esc to stop it.", level: .info)
-            return []
-        }
-        if !state.marks.isEmpty { return askToDeleteMarked(in: &state) }
+        if !state.marks.isEmpty && state.batch?.isActive != true { return askToDeleteMarked(in: &state) }
         guard let contact = state.selectedContact else {
             state.message = StatusMessage("No contact to delete.", level: .info)
             return []
@@ -164,6 +159,10 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         for index in state.rows { state.marks.insert(state.contacts[index].id) }
         let added = state.marks.count - before
         let scope = state.filter.isActive ? "matching “\(state.filter.query.text)”" : "loaded"
+        if added == 0 && state.pageInFlight != nil {
+            state.message = StatusMessage("Nothing new to mark yet: pages are still loading. Press + again when they are in.", level: .info)
+            return []
+        }
         state.message = StatusMessage("Marked \(added) more contact\(added == 1 ? "" : "s") \(scope); \(state.marks.count) marked in all.", level: .info)
         return []
     case .clearMarks:
@@ -346,6 +345,11 @@ private func pageLoaded(
 }
 
 private func askToDelete(_ contact: Contact, in state: inout AppState) -> [Effect] {
+    if let batch = state.batch, batch.isActive {
+        state.message = StatusMessage(
+            "A deletion is under way (\(batch.done)/\(batch.total)); wait for it, or Esc to stop it.", level: .info)
+        return []
+    }
     if let reason = state.locked[contact.id] {
         // The way forward first, so a narrow message line never cuts it off.
         let alternative = state.capabilities.canDeactivate

@@ -131,11 +131,12 @@ struct SandboxResponder: HTTPResponder {
         let (reply, fault) = answer(exchange)
         if let latency = fault.latency { try? await Task.sleep(nanoseconds: UInt64(latency * 1_000_000_000)) }
         if fault.drop {
-            store.count(status: 0)
+            store.count(status: 0, method: exchange.method)
             try? await context.channel.close()
             throw SandboxError.droppedOnPurpose
         }
-        store.count(status: reply.status)
+        // The statistics' own requests are not part of them.
+        if exchange.path != "/_sandbox/stats" { store.count(status: reply.status, method: exchange.method) }
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         for (name, value) in reply.headers {

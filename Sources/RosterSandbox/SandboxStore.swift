@@ -12,6 +12,8 @@ final class SandboxStore: Sendable {
         var faultRandom: SeededGenerator
         var requests = 0
         var statusCounts: [Int: Int] = [:]
+        /// Requests by HTTP method, so a test can tell look-ups from deletions.
+        var methodCounts: [String: Int] = [:]
         var deleted = 0
     }
 
@@ -47,10 +49,11 @@ final class SandboxStore: Sendable {
         account.withLock { Double.random(in: 0..<1, using: &$0.faultRandom) }
     }
 
-    func count(status: Int) {
+    func count(status: Int, method: String) {
         account.withLock {
             $0.requests += 1
             $0.statusCounts[status, default: 0] += 1
+            $0.methodCounts[method, default: 0] += 1
         }
     }
 
@@ -120,6 +123,7 @@ final class SandboxStore: Sendable {
             return .object([
                 ("requests", .int(account.requests)),
                 ("statuses", .object(statuses)),
+                ("methods", .object(account.methodCounts.keys.sorted().map { ($0, JSONText.int(account.methodCounts[$0]!)) })),
                 ("rateLimited", .int(account.statusCounts[429] ?? 0)),
                 ("contacts", .int(account.order.count)),
                 ("deleted", .int(account.deleted)),

@@ -34,6 +34,7 @@ enum ProgressView {
         switch batch.phase {
         case .stopping:
             head = "Stopping"
+            parts.append("\(batch.notSentCount) not sent")
             parts.append("\(batch.inFlight.count) in flight finishing")
         default:
             if batch.isPaused {

@@ -12,8 +12,8 @@ enum ResultsView {
         let lines = ordered.map { item -> (String, StyleRole) in
             let outcome = item.outcome ?? .notSent("no answer")
             let (mark, role) = symbol(outcome)
-            let name = Canvas.truncate(item.contact.displayName, to: 22).padded(to: 22)
-            let id = Canvas.truncate(item.contact.id.rawValue, to: 13).padded(to: 13)
+            let name = Canvas.truncate(item.contact.displayName, to: 20).padded(to: 20)
+            let id = Canvas.truncate(item.contact.id.rawValue, to: 12).padded(to: 12)
             return ("\(mark) \(name)  \(id)  \(outcome.summary)", role)
         }
         let failed = batch.failedCount
@@ -34,10 +34,10 @@ enum ResultsView {
         title: String, summary: String, lines: [(String, StyleRole)], scroll: Int, footer: String, layout: Layout,
         into canvas: inout Canvas
     ) {
-        let width = min(layout.width - 4, 110)
+        let width = min(layout.width - 2, 120)
         let x = (layout.width - width) / 2
         let y = layout.headerRow + 1
-        let height = max(7, layout.statusRow - y)
+        let height = max(7, min(lines.count + 6, layout.statusRow - y))
         canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: title, titleRole: .dialogTitle)
         canvas.put(summary, x: x + 2, y: y + 1, role: .dialogTitle, maxWidth: width - 4)
         let visible = height - 5

@@ -56,13 +56,17 @@ final class Journal: Sendable {
         try append(line)
     }
 
-    /// Records a confirmed deletion that was never sent (undone, stopped, or cancelled by a
-    /// signal), with the contact as last seen. It has no intent: nothing left Roster.
-    func notSent(_ operation: String, contact: Contact, reason: String) throws(JournalError) {
-        var line = record(.notSent, entry: UUID().uuidString, operation: operation, contactID: contact.id, contact: contact.record)
-        line.result = "not sent"
-        line.message = reason
-        try append(line)
+    /// Records confirmed deletions that were never sent (undone, stopped, or cancelled by a
+    /// signal), each with the contact as last seen. They have no intent: nothing left
+    /// Roster. One write and one flush for all of them.
+    func notSent(_ operation: String, contacts: [Contact], reason: String) throws(JournalError) {
+        let lines = contacts.map { contact in
+            var line = record(.notSent, entry: UUID().uuidString, operation: operation, contactID: contact.id, contact: contact.record)
+            line.result = "not sent"
+            line.message = reason
+            return line
+        }
+        try append(lines)
     }
 
     /// This account's intents that never got an outcome: Roster was killed or the session
@@ -96,9 +100,14 @@ final class Journal: Sendable {
     }
 
     private func append(_ record: JournalRecord) throws(JournalError) {
+        try append([record])
+    }
+
+    private func append(_ records: [JournalRecord]) throws(JournalError) {
+        guard !records.isEmpty else { return }
         let line: String
         do {
-            line = try record.jsonLine() + "\n"
+            line = try records.map { try $0.jsonLine() + "\n" }.joined()
         } catch {
             throw JournalError("cannot encode a journal record: \(error)")
         }

@@ -85,7 +85,7 @@ final class Runtime: Sendable {
         case .recordNotSent(let contacts, let reason):
             // Written on this thread: a signal's exit may follow at once.
             guard !isDryRun, case .success(let log) = journal else { return }
-            for contact in contacts { try? log.notSent("delete", contact: contact, reason: reason) }
+            try? log.notSent("delete", contacts: contacts, reason: reason)
         }
     }
 }

@@ -53,7 +53,7 @@ extension EndToEnd {
             let dialog = try tmux.waitFor(text: "keep it (any other key)")
             #expect(dialog.contains("Name   \(targetName)"))
             #expect(dialog.contains("ID     \(target.uuid)"))
-            #expect(dialog.contains("Deletion cannot be undone."))
+            #expect(dialog.contains("A deletion, once sent, cannot be undone."))
             try tmux.press("n")
             try tmux.waitFor(text: "Delete cancelled")
             #expect(try lookUp(target.uuid, dialect: "sendme123", url: url).status == 0)
@@ -62,6 +62,7 @@ extension EndToEnd {
             try tmux.press("d")
             try tmux.waitFor(text: "Delete this contact?")
             try tmux.press("y")
+            try tmux.waitFor(text: "Deleting \(targetName) in")
             let afterDelete = try tmux.waitFor(text: "Deleted \(targetName)")
             #expect(afterDelete.contains("99 of 299 contacts loaded"), "the deleted row left the list")
             let rows = afterDelete.split(separator: "\n").filter { $0.hasPrefix("  ") || $0.hasPrefix("›") }

@@ -132,6 +132,17 @@ final class TmuxSession {
         return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     }
 
+    /// The process id of the program the window runs (after `exec`, the program itself).
+    func panePID() throws -> pid_t {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-pid.txt").path
+        _ = spawnAndWait([tmux, "-L", socket, "display-message", "-p", "#{pane_pid}"], outputPath: file)
+        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        guard let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw HarnessError("tmux gave no pane pid: \(text)")
+        }
+        return pid
+    }
+
     func resize(width: Int, height: Int) throws {
         _ = spawnAndWait([tmux, "-L", socket, "resize-window", "-x", String(width), "-y", String(height)])
     }
@@ -186,6 +197,20 @@ final class SandboxProcess {
         baseURL = urlLine.dropFirst("url:".count).trimmingCharacters(in: .whitespaces)
         origin = statsLine.dropFirst("stats:".count).trimmingCharacters(in: .whitespaces)
             .replacingOccurrences(of: "/_sandbox/stats", with: "")
+    }
+
+    /// The sandbox's own counts: requests, by status and by method, contacts left, deleted.
+    func stats() throws -> [String: Any] {
+        let curl = try which("curl") ?? { throw HarnessError("curl is needed for the sandbox's stats") }()
+        let result = try runProcess(curl, ["-s", origin + "/_sandbox/stats"])
+        guard let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any] else {
+            throw HarnessError("the sandbox's stats are not JSON: \(result.output)")
+        }
+        return json
+    }
+
+    func requestCount(_ method: String) throws -> Int {
+        ((try stats()["methods"] as? [String: Any])?[method] as? Int) ?? 0
     }
 
     deinit {
