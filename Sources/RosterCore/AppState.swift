@@ -143,6 +143,8 @@ public struct AppState: Sendable, Equatable {
     public var undoDelay: TimeInterval = 5
     /// `--dry-run`: everything happens except the DELETE and PATCH requests.
     public var isDryRun = false
+    /// `--read-only`: browsing and look-ups only; nothing destructive is accepted.
+    public var isReadOnly = false
     /// `--select-from` lines still to match.
     public var pendingSelection: PendingSelection?
     /// A termination signal arrived during a batch: leave once its requests are answered,

@@ -97,9 +97,9 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         case .dismiss, .openDetail, .quit, .cancel:
             state.overlay = .none
             return []
-        case .delete:
+        case .delete where !state.isReadOnly:
             return askToDelete(pane.contact, in: &state)
-        case .deactivate:
+        case .deactivate where !state.isReadOnly:
             return askToDeactivate(pane.contact, in: &state)
         case .toggleHelp:
             state.overlay = .help
@@ -112,6 +112,10 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     }
 
     if action != .quit { state.quitRequested = false }
+    if state.isReadOnly, [.delete, .deactivate, .toggleMark, .markAllShown, .undo, .togglePause].contains(action) {
+        state.message = StatusMessage("Read-only session: nothing can be deleted, deactivated or marked.", level: .info)
+        return []
+    }
     switch action {
     case .moveUp: return moveCursor(to: state.cursor - 1, in: &state)
     case .moveDown: return moveCursor(to: state.cursor + 1, in: &state)

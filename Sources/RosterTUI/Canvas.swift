@@ -13,10 +13,13 @@ public struct Canvas: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Everything drawn is ASCII (`LANG=C`, `--ascii`): see `ASCIIText`.
+    public let asciiOnly: Bool
 
-    public init(width: Int, height: Int, role: StyleRole = .normal) {
+    public init(width: Int, height: Int, role: StyleRole = .normal, asciiOnly: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
+        self.asciiOnly = asciiOnly
         cells = Array(repeating: .blank(role), count: self.width * self.height)
     }
 
@@ -40,7 +43,8 @@ public struct Canvas: Equatable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width - x))
         var column = x
-        for character in Sanitizer.clean(text) {
+        let clean = Sanitizer.clean(text)
+        for character in asciiOnly ? ASCIIText.convert(clean) : clean {
             let columns = TextWidth.of(character)
             if columns == 0 { continue }
             if column + columns > limit {

@@ -23,7 +23,7 @@ enum DetailView {
                 role: .dialog, maxWidth: width - labelWidth - 5)
             row += 1
         }
-        canvas.put("d delete · Esc close", x: x + 2, y: y + height - 2, role: .dialogTitle, maxWidth: width - 4)
+        canvas.put(state.isReadOnly ? "Esc close" : "d delete · Esc close", x: x + 2, y: y + height - 2, role: .dialogTitle, maxWidth: width - 4)
     }
 
     static func freshnessNote(_ freshness: DetailPane.Freshness, dialect: Dialect) -> (String, StyleRole) {

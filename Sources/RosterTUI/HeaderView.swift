@@ -8,7 +8,7 @@ enum HeaderView {
         canvas.fill(y: layout.headerRow, role: .header)
         let count = countText(state)
         let countWidth = TextWidth.of(count)
-        let left = " Roster · \(state.account.profile) · \(state.account.dialect.displayName) · \(state.account.baseURL)"
+        let left = " Roster · " + (state.isReadOnly ? "READ-ONLY · " : "") + "\(state.account.profile) · \(state.account.dialect.displayName) · \(state.account.baseURL)"
         canvas.put(left, x: 0, y: layout.headerRow, role: .header, maxWidth: max(0, layout.width - countWidth - 2))
         canvas.put(count, x: max(0, layout.width - countWidth - 1), y: layout.headerRow, role: .header)
     }

@@ -5,7 +5,9 @@ enum HelpView {
     static func render(keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
         let keyColumn = keyMap.bindings.map { keyLabel($0) }.map(TextWidth.of).max() ?? 0
         let lines = keyMap.bindings.map { (keyLabel($0), $0.summary) }
-        let note = "One contact: only y deletes. Several: type their count, then Enter."
+        let note = keyMap.bindings.contains { $0.action == .delete }
+            ? "One contact: only y deletes. Several: type their count, then Enter."
+            : "Read-only session: nothing here deletes, deactivates or marks."
         let width = min(layout.width - 4, max(TextWidth.of(note) + 6, keyColumn + 40))
         let height = min(layout.height - 2, lines.count + 6)
         let x = (layout.width - width) / 2

@@ -77,6 +77,13 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.character("q")], .quit, "quit"),
     ])
 
+    /// The map without a single key that deletes, deactivates or marks, for `--read-only`:
+    /// they are neither shown in the help and hints nor read.
+    public var readOnly: KeyMap {
+        let destructive: Set<UserAction> = [.delete, .deactivate, .toggleMark, .markAllShown, .clearMarks, .undo, .togglePause]
+        return KeyMap(bindings: bindings.filter { !destructive.contains($0.action) })
+    }
+
     /// The action for a key given how the screen reads keys. A confirmation of one contact
     /// takes only `y` as yes (every other key answers no); a batch's takes the typed count
     /// and Enter; the filter prompt takes text.

@@ -2,8 +2,8 @@ import RosterCore
 
 /// The whole screen as a pure function of the state and the terminal size.
 public enum Screen {
-    public static func render(_ state: AppState, width: Int, height: Int, keyMap: KeyMap = .standard) -> Canvas {
-        var canvas = Canvas(width: width, height: height)
+    public static func render(_ state: AppState, width: Int, height: Int, keyMap: KeyMap = .standard, asciiOnly: Bool = false) -> Canvas {
+        var canvas = Canvas(width: width, height: height, asciiOnly: asciiOnly)
         let layout = Layout(for: state, width: width, height: height)
         if layout.isTooSmall {
             renderTooSmall(width: width, height: height, into: &canvas)

@@ -64,7 +64,8 @@ struct AccountOptions: ParsableArguments {
             info: AccountInfo(
                 profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource),
             key: key, keySource: keySource, pageSize: size, quota: quota,
-            deactivateFields: profileValue?.deactivateFields ?? [:], undoSeconds: profileValue?.undoSeconds)
+            deactivateFields: profileValue?.deactivateFields ?? [:], undoSeconds: profileValue?.undoSeconds,
+            theme: profileValue?.theme, readOnly: profileValue?.readOnly ?? false)
     }
 }
 
@@ -83,6 +84,9 @@ struct ResolvedAccount {
     var deactivateFields: [String: String] = [:]
     /// The profile's undo window, if it sets one.
     var undoSeconds: Double?
+    /// The profile's theme and read-only setting.
+    var theme: String?
+    var readOnly = false
 
     func makeProvider(
         priority: RequestPriority = .interactive, onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }

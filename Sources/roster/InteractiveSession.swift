@@ -10,12 +10,13 @@ final class InteractiveSession {
     private let resolved: ResolvedAccount
     private let appearance: Appearance
     private let options: DeletionOptions
-    private let keyMap = KeyMap.standard
+    private let keyMap: KeyMap
 
     init(account: ResolvedAccount, appearance: Appearance, options: DeletionOptions) {
         self.resolved = account
         self.appearance = appearance
         self.options = options
+        keyMap = options.isReadOnly ? KeyMap.standard.readOnly : KeyMap.standard
     }
 
     /// Runs until the user quits or a termination signal arrives.
@@ -34,6 +35,7 @@ final class InteractiveSession {
         var state = AppState(account: account, capabilities: provider.capabilities)
         state.undoDelay = options.undoSeconds
         state.isDryRun = options.isDryRun
+        state.isReadOnly = options.isReadOnly
         state.pendingSelection = options.selection
         if let selection = options.selection {
             state.message = StatusMessage(
@@ -70,7 +72,7 @@ final class InteractiveSession {
             let rows = Screen.listRows(state, width: size.width, height: size.height)
             if rows != state.listHeight { dispatch(.viewportChanged(listRows: rows)) }
             if state.isFinished { break }
-            terminal.draw(Screen.render(state, width: size.width, height: size.height, keyMap: keyMap))
+            terminal.draw(Screen.render(state, width: size.width, height: size.height, keyMap: keyMap, asciiOnly: appearance.asciiOnly))
             var descriptors = [
                 pollfd(fd: inputOpen ? terminal.inputDescriptor : -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0),

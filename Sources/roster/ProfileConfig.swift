@@ -18,6 +18,10 @@ struct Profile: Equatable {
     var deactivateFields: [String: String] = [:]
     /// Seconds a confirmed deletion waits, undoable, before it is sent (0: no wait).
     var undoSeconds: Double?
+    /// The theme this account's sessions use, e.g. a red-accented one for production.
+    var theme: String?
+    /// Browse only: nothing destructive is offered.
+    var readOnly = false
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -56,7 +60,7 @@ enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -80,6 +84,12 @@ enum ProfileConfig {
             }
             undoSeconds = seconds
         }
+        if let value = entry["theme"], value.string == nil {
+            throw ConfigError("\(file), profile '\(name)': theme must be a theme name or a .toml path in quotes")
+        }
+        if let value = entry["read_only"], value.bool == nil {
+            throw ConfigError("\(file), profile '\(name)': read_only must be true or false")
+        }
         var deactivateFields: [String: String] = [:]
         if let value = entry["deactivate_fields"] {
             guard let table = value.table else {
@@ -98,7 +108,8 @@ enum ProfileConfig {
         return Profile(
             name: name, dialect: dialect, baseURL: entry["base_url"]?.string,
             keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize,
-            rateLimit: entry["rate_limit"]?.string, deactivateFields: deactivateFields, undoSeconds: undoSeconds)
+            rateLimit: entry["rate_limit"]?.string, deactivateFields: deactivateFields, undoSeconds: undoSeconds,
+            theme: entry["theme"]?.string, readOnly: entry["read_only"]?.bool ?? false)
     }
 }
 

@@ -17,7 +17,7 @@ struct RosterCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InterfaceCommand.self, ListCommand.self, GetCommand.self, DeleteCommand.self, JournalCommand.self,
-            SandboxCommand.self,
+            ThemesCommand.self, SandboxCommand.self,
         ],
         defaultSubcommand: InterfaceCommand.self)
 }
@@ -37,11 +37,17 @@ struct InterfaceCommand: AsyncParsableCommand {
     @Option(help: "Seed of the demo sandbox's data.")
     var demoSeed: UInt64 = 1
 
-    @Option(help: "A theme name (from $XDG_CONFIG_HOME/roster/themes/) or a .toml path; also ROSTER_THEME.")
+    @Option(help: "A theme name (roster themes lists them) or a .toml path; also ROSTER_THEME or a profile's theme.")
     var theme: String?
 
-    @Flag(name: .customLong("no-color"), help: "No colours, only bold, dim, reverse and underline (also NO_COLOR).")
+    @Flag(name: .customLong("no-color"), help: "No colours: the monochrome theme, only bold, dim, reverse and underline (also NO_COLOR).")
     var noColor = false
+
+    @Flag(help: "ASCII only for borders, markers and names (automatic when the locale is not UTF-8).")
+    var ascii = false
+
+    @Flag(name: .customLong("read-only"), help: "Browse and look up only: every key that deletes, deactivates or marks is hidden and disabled.")
+    var readOnly = false
 
     @Flag(name: .customLong("dry-run"), help: "Everything but the DELETE and PATCH requests: look-ups happen, nothing is deleted.")
     var dryRun = false
@@ -53,7 +59,7 @@ struct InterfaceCommand: AsyncParsableCommand {
     var selectFrom: String?
 
     /// How this session deletes: the undo window, dry run, and the lines to mark.
-    private func deletionOptions(profileUndo: Double?) -> DeletionOptions {
+    private func deletionOptions(profileUndo: Double?, profileReadOnly: Bool) -> DeletionOptions {
         let undo = undoSeconds ?? profileUndo ?? 5
         guard undo >= 0, undo <= 600 else { fail("--undo-seconds must be from 0 to 600", code: 2) }
         var selection: PendingSelection?
@@ -69,16 +75,26 @@ struct InterfaceCommand: AsyncParsableCommand {
                 source: (selectFrom as NSString).lastPathComponent, lines: text.components(separatedBy: .newlines))
             if selection?.unmatched.isEmpty == true { fail("\(selectFrom) has no ids, phone numbers or emails", code: 2) }
         }
-        return DeletionOptions(undoSeconds: undo, isDryRun: dryRun, selection: selection)
+        return DeletionOptions(undoSeconds: undo, isDryRun: dryRun, isReadOnly: readOnly || profileReadOnly, selection: selection)
     }
 
     /// The theme and colour choice, and a sentence if the theme could not be used.
-    private var appearance: Appearance {
+    private func appearance(profileTheme: String?) -> Appearance {
         let environment = ProcessInfo.processInfo.environment
         let (chosen, problem) = ThemeLoader.load(
-            theme ?? environment["ROSTER_THEME"],
+            theme ?? environment["ROSTER_THEME"] ?? profileTheme,
             themesDirectory: ProfileConfig.configDirectory(environment: environment) + "/themes")
-        return Appearance(theme: chosen, useColor: !noColor && environment["NO_COLOR"] == nil, problem: problem)
+        return Appearance(
+            theme: chosen, useColor: !noColor && environment["NO_COLOR"] == nil, asciiOnly: ascii || !Self.localeIsUTF8(),
+            problem: problem)
+    }
+
+    /// Whether the terminal's locale can show UTF-8; without it Roster draws ASCII.
+    static func localeIsUTF8() -> Bool {
+        setlocale(LC_ALL, "")
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
     }
 
     mutating func run() async throws {
@@ -98,7 +114,8 @@ struct InterfaceCommand: AsyncParsableCommand {
                 info: AccountInfo(profile: "demo", dialect: dialect, baseURL: server.baseURL, isDemo: true),
                 key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 100,
                 quota: nil)
-            await Self.runInterface(resolved, appearance: appearance, options: deletionOptions(profileUndo: nil))
+            await Self.runInterface(
+                resolved, appearance: appearance(profileTheme: nil), options: deletionOptions(profileUndo: nil, profileReadOnly: false))
             await server.stop()
             Self.exitIfSignalled()
         } else {
@@ -108,7 +125,9 @@ struct InterfaceCommand: AsyncParsableCommand {
             } catch {
                 fail(error.description, code: 2)
             }
-            await Self.runInterface(resolved, appearance: appearance, options: deletionOptions(profileUndo: resolved.undoSeconds))
+            await Self.runInterface(
+                resolved, appearance: appearance(profileTheme: resolved.theme),
+                options: deletionOptions(profileUndo: resolved.undoSeconds, profileReadOnly: resolved.readOnly))
             Self.exitIfSignalled()
         }
     }
@@ -136,6 +155,8 @@ struct InterfaceCommand: AsyncParsableCommand {
 struct DeletionOptions: Sendable {
     var undoSeconds: Double
     var isDryRun: Bool
+    /// `--read-only`: nothing destructive is offered or accepted.
+    var isReadOnly: Bool
     var selection: PendingSelection?
 }
 
@@ -143,6 +164,8 @@ struct DeletionOptions: Sendable {
 struct Appearance: Sendable {
     var theme: Theme
     var useColor: Bool
+    /// Borders, markers and names in ASCII (`LANG=C`, `--ascii`).
+    var asciiOnly: Bool
     /// Why the chosen theme was not used, shown in the UI.
     var problem: String?
 }

@@ -80,3 +80,33 @@ struct KeyMapTests {
 }
 
 import RosterCore
+
+@Suite("Read-only sessions")
+struct ReadOnlyTests {
+    @Test func noDestructiveKeyIsShownOrRead() {
+        let map = KeyMap.standard.readOnly
+        for key: Key in [.character("d"), .delete, .character("s"), .character(" "), .character("+"), .character("u")] {
+            #expect(map.action(for: key, mode: .browse) == nil, "\(key.label)")
+        }
+        #expect(map.action(for: .character("j"), mode: .browse) == .moveDown)
+        var state = screenState(contacts: people)
+        state.isReadOnly = true
+        let text = Screen.render(state, width: 100, height: 14, keyMap: map).lines.joined(separator: "\n")
+        #expect(text.contains("READ-ONLY"))
+        #expect(!text.contains("d delete"))
+        #expect(!text.contains("Space mark"))
+        state.overlay = .help
+        let help = Screen.render(state, width: 100, height: 30, keyMap: map).lines.joined(separator: "\n")
+        #expect(help.contains("Read-only session"))
+        #expect(!help.contains("delete the contact"))
+    }
+
+    @Test func theStateRefusesThemEvenIfAsked() {
+        var state = screenState(contacts: people)
+        state.isReadOnly = true
+        #expect(update(&state, .action(.delete)) == [])
+        #expect(update(&state, .action(.toggleMark)) == [])
+        #expect(state.overlay == .none && state.marks.isEmpty)
+        #expect(state.message?.text.contains("Read-only") == true)
+    }
+}

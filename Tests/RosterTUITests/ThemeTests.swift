@@ -42,3 +42,59 @@ struct ThemeTests {
         #expect(ThemeColor.terminalDefault.index(forPalette: 256) == nil)
     }
 }
+
+@Suite("Shipped themes")
+struct ShippedThemeTests {
+    @Test(arguments: Theme.builtInFiles.map(\.name))
+    func eachBuiltInThemeIsTheFileInThemes(name: String) throws {
+        let file = try String(contentsOf: ThemeTests.themesDirectory.appendingPathComponent("\(name).toml"), encoding: .utf8)
+        let builtIn = try #require(Theme.builtInFiles.first { $0.name == name }).text
+        #expect(file == builtIn + "\n", "themes/\(name).toml and the built-in copy differ")
+        let (theme, problem) = ThemeLoader.load(name, themesDirectory: "/nonexistent")
+        #expect(problem == nil)
+        #expect(theme.name == name)
+    }
+
+    @Test func monochromeUsesNoColourAtAll() {
+        let (theme, _) = ThemeLoader.load("monochrome", themesDirectory: "/nonexistent")
+        for role in StyleRole.allCases {
+            #expect(theme.style(for: role).foreground == .terminalDefault && theme.style(for: role).background == .terminalDefault, "\(role)")
+        }
+        #expect(theme.style(for: .cursorRow).attributes.contains(.reverse))
+    }
+
+    @Test func aUserThemeOfTheSameNameWins() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-themes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "[header]\nbg = \"green\"\n".write(to: folder.appendingPathComponent("light.toml"), atomically: true, encoding: .utf8)
+        let (theme, problem) = ThemeLoader.load("light", themesDirectory: folder.path)
+        #expect(problem == nil)
+        #expect(theme.style(for: .header).background == .index(2))
+        #expect(ThemeLoader.available(themesDirectory: folder.path).first { $0.name == "light" }?.source.hasSuffix("light.toml") == true)
+    }
+
+    @Test func anUnknownNameListsWhatThereIs() {
+        let (theme, problem) = ThemeLoader.load("solarized", themesDirectory: "/nonexistent")
+        #expect(theme == .standard)
+        #expect(problem?.contains("themes: default, light, high-contrast, monochrome, production") == true)
+    }
+}
+
+@Suite("ASCII fallback")
+struct ASCIITests {
+    @Test func symbolsAndNamesBecomeLegibleASCII() {
+        #expect(ASCIIText.convert("› ● Pérez Дмитрий 山田 Øvergaard “x” …") == "> * Perez Dmitrij shan tian Overgaard \"x\" ...")
+        #expect(ASCIIText.convert("plain") == "plain")
+    }
+
+    @Test func anASCIIScreenHasOnlyASCII() {
+        var state = screenState(contacts: people)
+        state.overlay = .help
+        let canvas = Screen.render(state, width: 80, height: 24, asciiOnly: true)
+        for cell in canvas.cells {
+            #expect(cell.text.map { $0.isASCII } ?? true)
+        }
+        #expect(canvas.line(0).contains("Roster - acme"))
+        #expect(canvas.lines.contains { $0.contains("+- Keys -") })
+    }
+}

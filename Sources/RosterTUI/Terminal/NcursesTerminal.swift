@@ -153,6 +153,9 @@ public final class NcursesTerminal {
         }
         let palette = colors ? Int(roster_colors()) : 0
         let maxPairs = colors ? Int(roster_color_pairs()) : 0
+        // Without colours (NO_COLOR, --no-color, a vt100) the monochrome theme's attributes
+        // carry every role.
+        let theme = colors ? self.theme : Theme.monochrome
         for (offset, role) in StyleRole.allCases.enumerated() {
             let style = theme.style(for: role)
             var attributes = roster_a_normal()
