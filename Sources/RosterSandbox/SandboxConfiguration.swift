@@ -69,6 +69,9 @@ public struct SandboxConfiguration: Sendable {
     /// Extra keys that authenticate but whose account refuses to work (Easify's 402 and 403).
     public var restrictedKeys: [String: AccountRestriction]
     public var faults: Faults
+    /// The first contacts get names and emails full of escape codes, controls and bidi
+    /// overrides, to show a client keeps them off the terminal.
+    public var hostileNames: Bool
 
     public static let demoKey = "roster-demo-key"
 
@@ -87,8 +90,10 @@ public struct SandboxConfiguration: Sendable {
             "expired-subscription-key": .subscriptionEnded,
             "basic-plan-key": .notEnterprise,
         ],
-        faults: Faults = Faults()
+        faults: Faults = Faults(),
+        hostileNames: Bool = false
     ) {
+        self.hostileNames = hostileNames
         self.dialect = dialect
         self.host = host
         self.port = port

@@ -20,7 +20,8 @@ final class SandboxStore: Sendable {
     private let account: Mutex<Account>
 
     init(configuration: SandboxConfiguration) {
-        let seeded = SeedData.contacts(count: configuration.contactCount, seed: configuration.seed)
+        var seeded = SeedData.contacts(count: configuration.contactCount, seed: configuration.seed)
+        if configuration.hostileNames { SeedData.makeHostile(&seeded) }
         var contacts: [String: SeedContact] = [:]
         var numeric: [Int: String] = [:]
         contacts.reserveCapacity(seeded.count)

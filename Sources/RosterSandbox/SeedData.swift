@@ -50,6 +50,28 @@ struct SeedDate: Sendable {
 }
 
 enum SeedData {
+    /// Names a hostile or broken server could send: terminal escape sequences (clipboard,
+    /// title, clear screen, cursor report, DCS), C0 and C1 controls, DEL, bidi overrides.
+    static let hostileNames: [(first: String, last: String)] = [
+        ("\u{1B}]52;c;cm0gLXJmIH4=\u{07}Clip", "Board"),
+        ("\u{1B}]0;pwned\u{07}Title", "Setter"),
+        ("\u{1B}[2J\u{1B}[HClear", "Screen"),
+        ("\u{1B}[6nCursor", "Report"),
+        ("\u{1B}P1$r\u{1B}\\DCS", "Payload"),
+        ("\u{9B}31mC1", "\u{85}Control"),
+        ("Bell\u{07}\u{08}\u{7F}", "Del"),
+        ("\u{202E}evil\u{202C}", "Bidi\u{2066}x"),
+    ]
+
+    /// Puts the hostile names on the first contacts, and an escape into their emails too.
+    static func makeHostile(_ contacts: inout [SeedContact]) {
+        for (index, name) in hostileNames.enumerated() where index < contacts.count {
+            contacts[index].firstName = name.first
+            contacts[index].lastName = name.last
+            contacts[index].email = "x\u{1B}[31m\(index)@example.com"
+        }
+    }
+
     static let firstNames = [
         "Ana María", "José", "Lucía", "Andrés", "Camila", "Sebastián", "Valentina", "Mateo",
         "Zoë", "François", "Søren", "Björn", "Małgorzata", "Dvořák", "Ngọc Trâm", "Thảo",

@@ -34,6 +34,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-page-size"), help: "Largest page the list endpoint serves.")
     var maxPageSize = 100
 
+    @Flag(name: .customLong("hostile-names"), help: "Give the first contacts names full of escape codes and control characters.")
+    var hostileNames = false
+
     @Option(help: "Fault injection, e.g. 500=0.1,malformed=0.05,drop=0.02,latency=0.2 (fractions of requests; seconds).")
     var faults: String?
 
@@ -59,7 +62,8 @@ struct SandboxCommand: AsyncParsableCommand {
         let server = try await SandboxServer.start(SandboxConfiguration(
             dialect: dialect, host: host, port: port, contactCount: contacts, seed: seed, apiKey: apiKey,
             rateLimit: limit, rateWindowSeconds: window, rateHeaders: rateHeaders, maxPageSize: maxPageSize,
-            faults: faults.flatMap(SandboxConfiguration.Faults.init) ?? SandboxConfiguration.Faults()))
+            faults: faults.flatMap(SandboxConfiguration.Faults.init) ?? SandboxConfiguration.Faults(),
+            hostileNames: hostileNames))
         let text = """
             Roster sandbox (\(dialect.rawValue) dialect) with \(contacts) contacts
             url:     \(server.baseURL)

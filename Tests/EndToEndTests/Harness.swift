@@ -77,10 +77,24 @@ func spawnAndWait(_ arguments: [String], outputPath: String = "/dev/null") -> In
     for descriptor in 3..<1024 where fcntl(Int32(descriptor), F_GETFD) != -1 {
         posix_spawn_file_actions_addclose(&actions, Int32(descriptor))
     }
+    // Every signal at its default and none blocked, whatever the test runner set: tmux and
+    // the programs under it must see Ctrl-Z and friends as a terminal session would.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var defaults = sigset_t()
+    sigfillset(&defaults)
+    sigdelset(&defaults, SIGKILL)
+    sigdelset(&defaults, SIGSTOP)
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
-    guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return -1 }
+    guard posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ) == 0 else { return -1 }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     return (status >> 8) & 0xFF
@@ -129,6 +143,18 @@ final class TmuxSession {
     func screen() throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-screen.txt").path
         _ = spawnAndWait([tmux, "-L", socket, "capture-pane", "-p"], outputPath: file)
+        return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+    }
+
+    /// Copies every byte the window's programs write to the terminal into `path`.
+    func recordOutput(to path: String) throws {
+        _ = spawnAndWait([tmux, "-L", socket, "pipe-pane", "-o", "cat >> '\(path)'"])
+    }
+
+    /// The screen with its attributes and colours as escape sequences.
+    func styledScreen() throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-styled.txt").path
+        _ = spawnAndWait([tmux, "-L", socket, "capture-pane", "-e", "-p"], outputPath: file)
         return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     }
 

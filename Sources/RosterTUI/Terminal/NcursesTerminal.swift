@@ -43,6 +43,9 @@ public final class NcursesTerminal {
     public func stop() {
         guard isActive else { return }
         isActive = false
+        // Terminals without an alternate screen (linux, vt100) would keep the last frame.
+        werase(roster_stdscr())
+        wrefresh(roster_stdscr())
         curs_set(1)
         endwin()
     }
