@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "roster-bench",
             dependencies: [
-                "RosterSandbox",
+                "RosterSandbox", "RosterCore", "RosterTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

@@ -151,6 +151,8 @@ public struct AppState: Sendable, Equatable {
     /// or at this time at the latest.
     public var exitDeadline: Date?
     public var totalOnServer: Int?
+    /// Contacts per page as the server serves them, learned from the first page.
+    public var serverPageSize: Int?
     public var allPagesLoaded = false
     public var pageInFlight: Int?
     /// Bumped by a reload so that pages of an earlier load are ignored.
@@ -216,7 +218,7 @@ public struct AppState: Sendable, Equatable {
     /// this session do not make the server's shifted pages skip a contact; overlap is dropped
     /// by id when the page arrives.
     public var nextPageNumber: Int? {
-        allPagesLoaded ? nil : contacts.count / max(1, capabilities.pageSize) + 1
+        allPagesLoaded ? nil : contacts.count / max(1, serverPageSize ?? capabilities.pageSize) + 1
     }
 
     mutating func replaceContacts(with fresh: [Contact]) {

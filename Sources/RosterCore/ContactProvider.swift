@@ -6,12 +6,15 @@ public struct ContactPage: Sendable, Equatable {
     public var total: Int?
     /// Whether the server has pages after this one.
     public var hasMore: Bool
+    /// Contacts per page as the server served them (it may cap what was asked for).
+    public var pageSize: Int?
 
-    public init(contacts: [Contact], page: Int, total: Int?, hasMore: Bool) {
+    public init(contacts: [Contact], page: Int, total: Int?, hasMore: Bool, pageSize: Int? = nil) {
         self.contacts = contacts
         self.page = page
         self.total = total
         self.hasMore = hasMore
+        self.pageSize = pageSize
     }
 }
 

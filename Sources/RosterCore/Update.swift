@@ -332,6 +332,7 @@ private func pageLoaded(
             state.append(loaded.contacts)
         }
         state.totalOnServer = loaded.total
+        if let size = loaded.pageSize { state.serverPageSize = size }
         if !loaded.hasMore || loaded.contacts.isEmpty { state.allPagesLoaded = true }
         if let anchor = state.reloadAnchor, let row = state.rowIndex(of: anchor) {
             state.cursor = row

@@ -6,6 +6,7 @@ import RosterCore
 public struct EasifyProvider: ContactProvider {
     public let capabilities: ProviderCapabilities
     private let transport: HTTPTransport
+    private let pageSize: PageSizeMemory
     private let order: String
     /// Fields a profile sets through `PATCH /contacts/update` to stand for "deactivate"; Easify
     /// documents no deactivate of its own.
@@ -16,8 +17,9 @@ public struct EasifyProvider: ContactProvider {
         "shared_contact", "additional_1", "additional_2", "additional_3", "created_at", "updated_at",
     ]
 
-    public init(transport: HTTPTransport, pageSize: Int = 100, order: String = "desc", deactivateFields: [String: String] = [:]) {
+    public init(transport: HTTPTransport, pageSize: Int = 1000, order: String = "desc", deactivateFields: [String: String] = [:]) {
         self.transport = transport
+        self.pageSize = PageSizeMemory(pageSize)
         self.order = order
         self.deactivateFields = deactivateFields
         self.capabilities = ProviderCapabilities(
@@ -26,9 +28,13 @@ public struct EasifyProvider: ContactProvider {
     }
 
     public func list(page: Int) async throws(ProviderError) -> ContactPage {
+        try await pageSize.list { limit throws(ProviderError) in try await list(page: page, limit: limit) }
+    }
+
+    private func list(page: Int, limit: Int) async throws(ProviderError) -> ContactPage {
         let reply = try await transport.send(
             .GET, path: "/contacts",
-            query: [("limit", String(capabilities.pageSize)), ("page", String(page)), ("order", order)])
+            query: [("limit", String(limit)), ("page", String(page)), ("order", order)])
         try ResponseReading.requireSuccess(reply)
         let body = try ResponseReading.json(reply)
         guard let items = body["data"]?.arrayValue else {
@@ -45,8 +51,11 @@ public struct EasifyProvider: ContactProvider {
         let meta = body["meta"]
         let lastPage = meta?["last_page"]?.intValue
         let hasMore = lastPage.map { page < $0 } ?? (body["links"]?["next"]?.stringValue != nil)
+        let size = PageSizeMemory.effective(
+            reported: meta?["per_page"]?.intValue, requested: limit, received: items.count, hasMore: hasMore)
         return ContactPage(
-            contacts: contacts, page: page, total: meta?["total"]?.intValue, hasMore: hasMore && !items.isEmpty)
+            contacts: contacts, page: page, total: meta?["total"]?.intValue, hasMore: hasMore && !items.isEmpty,
+            pageSize: size)
     }
 
     public func lookUp(id: ContactID) async throws(ProviderError) -> Contact {

@@ -6,22 +6,27 @@ import RosterCore
 public struct SendMe123Provider: ContactProvider {
     public let capabilities: ProviderCapabilities
     private let transport: HTTPTransport
+    private let pageSize: PageSizeMemory
 
     public static let detailFieldOrder = [
         "id", "name", "lastName", "email", "countryCode", "phone", "status", "birthDate", "origin",
         "organizationId", "tags", "customValues", "createdAt", "updatedAt",
     ]
 
-    public init(transport: HTTPTransport, pageSize: Int = 100) {
+    public init(transport: HTTPTransport, pageSize: Int = 1000) {
         self.transport = transport
+        self.pageSize = PageSizeMemory(pageSize)
         self.capabilities = ProviderCapabilities(
             canLookUp: true, canDeactivate: true, pageSize: pageSize, detailFieldOrder: Self.detailFieldOrder)
     }
 
     public func list(page: Int) async throws(ProviderError) -> ContactPage {
-        let limit = capabilities.pageSize
+        try await pageSize.list { limit throws(ProviderError) in try await list(page: page, limit: limit) }
+    }
+
+    private func list(page: Int, limit requested: Int) async throws(ProviderError) -> ContactPage {
         let reply = try await transport.send(
-            .GET, path: "/api/contacts", query: [("page", String(page)), ("limit", String(limit))])
+            .GET, path: "/api/contacts", query: [("page", String(page)), ("limit", String(requested))])
         try ResponseReading.requireSuccess(reply)
         let body = try ResponseReading.json(reply)
         guard let items = body.arrayValue ?? body["data"]?.arrayValue ?? body["items"]?.arrayValue else {
@@ -38,15 +43,18 @@ public struct SendMe123Provider: ContactProvider {
         let meta = body["meta"]
         let total = body["total"]?.intValue ?? meta?["total"]?.intValue ?? meta?["totalItems"]?.intValue
         let totalPages = body["totalPages"]?.intValue ?? meta?["totalPages"]?.intValue ?? meta?["last_page"]?.intValue
+        let reported = body["limit"]?.intValue ?? meta?["limit"]?.intValue ?? meta?["per_page"]?.intValue
         let hasMore: Bool
         if let totalPages {
             hasMore = page < totalPages
         } else if let total {
-            hasMore = (page - 1) * limit + items.count < total
+            let size = PageSizeMemory.effective(reported: reported, requested: requested, received: items.count, hasMore: true)
+            hasMore = (page - 1) * size + items.count < total
         } else {
-            hasMore = items.count >= limit
+            hasMore = items.count >= (reported ?? requested)
         }
-        return ContactPage(contacts: contacts, page: page, total: total, hasMore: hasMore && !items.isEmpty)
+        let size = PageSizeMemory.effective(reported: reported, requested: requested, received: items.count, hasMore: hasMore)
+        return ContactPage(contacts: contacts, page: page, total: total, hasMore: hasMore && !items.isEmpty, pageSize: size)
     }
 
     public func lookUp(id: ContactID) async throws(ProviderError) -> Contact {

@@ -13,7 +13,7 @@ struct AccountOptions: ParsableArguments {
     @Option(name: .customLong("base-url"), help: "The API's base URL (default: the service's public URL).")
     var baseURL: String?
 
-    @Option(name: .customLong("page-size"), help: "Contacts asked for per list request (default 100).")
+    @Option(name: .customLong("page-size"), help: "Contacts asked for per list request (default 1000; a server that serves fewer is followed).")
     var pageSize: Int?
 
     @Option(name: .customLong("rate-limit"), help: "The API's quota as N/SECONDS until its headers say, or unknown to learn it (Easify default 60/60).")
@@ -48,7 +48,7 @@ struct AccountOptions: ParsableArguments {
         guard !key.isEmpty else {
             throw ConfigError("no API key: the \(keySource) is empty or missing")
         }
-        let size = pageSize ?? profileValue?.pageSize ?? 100
+        let size = pageSize ?? profileValue?.pageSize ?? 1000
         guard size >= 1 else { throw ConfigError("--page-size must be at least 1") }
         var quota = dialect.documentedQuota
         if let text = rateLimit ?? profileValue?.rateLimit {

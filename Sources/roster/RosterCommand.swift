@@ -112,7 +112,7 @@ struct InterfaceCommand: AsyncParsableCommand {
             }
             let resolved = ResolvedAccount(
                 info: AccountInfo(profile: "demo", dialect: dialect, baseURL: server.baseURL, isDemo: true),
-                key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 100,
+                key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 1000,
                 quota: nil)
             await Self.runInterface(
                 resolved, appearance: appearance(profileTheme: nil), options: deletionOptions(profileUndo: nil, profileReadOnly: false))

@@ -20,6 +20,22 @@ struct SendMe123ProviderTests {
         }
     }
 
+    @Test(arguments: [SandboxConfiguration.Dialect.sendme123, .easify])
+    func largePagesAreAskedForAndTheServersCapIsFollowed(dialect: SandboxConfiguration.Dialect) async throws {
+        try await withProvider(SandboxConfiguration(dialect: dialect, contactCount: 130, maxPageSize: 50), pageSize: 1000) { provider, _ in
+            let first = try await provider.list(page: 1)
+            #expect(first.contacts.count == 50 && first.pageSize == 50 && first.hasMore)
+            var state = AppState(
+                account: AccountInfo(profile: "t", dialect: dialect == .easify ? .easify : .sendme123, baseURL: "x", isDemo: false),
+                capabilities: provider.capabilities)
+            _ = start(&state)
+            _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(first)))
+            #expect(state.nextPageNumber == 2, "page numbers follow the server's 50, not the 1000 asked for")
+            let third = try await provider.list(page: 3)
+            #expect(third.contacts.count == 30 && !third.hasMore)
+        }
+    }
+
     @Test func looksUpAndDeletes() async throws {
         try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 30)) { provider, server in
             let contacts = try await provider.list(page: 1).contacts

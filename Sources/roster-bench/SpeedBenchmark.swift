@@ -1,0 +1,344 @@
+import ArgumentParser
+import Foundation
+import RosterCore
+import RosterTUI
+
+/// Every speed and memory figure beside its target: in-process for the pure parts (render,
+/// filter), and the real binary in tmux against the sandbox for the rest.
+struct SpeedBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speed", abstract: "Render, keypress, bytes on the wire, memory, idle CPU, requests, start-up and filter figures.")
+
+    @Option(help: "Contacts for the render, filter and memory figures.")
+    var contacts = 1_000_000
+
+    @Option(help: "Contacts in the demo for the keypress figure.")
+    var demoContacts = 100_000
+
+    @Option(help: "Seconds of idle for the CPU figure.")
+    var idleSeconds = 30
+
+    @Flag(help: "Only the in-process figures (render, filter): no tmux, no sandbox.")
+    var inProcessOnly = false
+
+    struct Row {
+        var what: String
+        var measured: String
+        var target: String
+        var met: Bool?
+        var note = ""
+    }
+
+    mutating func run() async throws {
+        #if DEBUG
+        print("note: a debug build; the targets are for `swift run -c release roster-bench speed`")
+        #endif
+        var rows: [Row] = []
+        let (renderRow, filterRow) = inProcessFigures()
+        rows.append(renderRow)
+        if !inProcessOnly {
+            let roster = try rosterExecutable()
+            rows.append(measure("keypress to screen") { try keypress(roster) })
+            rows.append(measure("bytes on the wire") { try bytesOnTheWire(roster) })
+            rows.append(measure("memory") { try memory(roster) })
+            rows.append(measure("idle CPU") { try idleCPU(roster) })
+            rows.append(measure("requests to browse") { try requestsToBrowse(roster) })
+            rows.append(measure("start-up") { try startUp(roster) })
+        }
+        rows.append(filterRow)
+        print("")
+        print(pad("what", 20) + pad("measured", 34) + pad("target", 34) + "met")
+        for row in rows {
+            let met = row.met.map { $0 ? "yes" : "NO" } ?? "?"
+            print(pad(row.what, 20) + pad(row.measured, 34) + pad(row.target, 34) + met)
+            if !row.note.isEmpty { print(pad("", 20) + row.note) }
+        }
+    }
+
+    private func measure(_ what: String, _ body: () throws -> Row) -> Row {
+        print("measuring \(what)…")
+        do {
+            return try body()
+        } catch {
+            return Row(what: what, measured: "failed", target: "", met: false, note: "\(error)")
+        }
+    }
+
+    // MARK: in process
+
+    /// A state with `contacts` loaded page by page through `update`, as pages arriving would.
+    private func loadedState(count: Int) -> AppState {
+        var state = AppState(
+            account: AccountInfo(profile: "bench", dialect: .sendme123, baseURL: "http://127.0.0.1:1", isDemo: false),
+            capabilities: ProviderCapabilities(canLookUp: true, canDeactivate: true, pageSize: 1000, detailFieldOrder: []))
+        _ = update(&state, .viewportChanged(listRows: 56))
+        _ = start(&state)
+        let pageSize = 1000
+        var generator = SyntheticContacts()
+        for page in 1...max(1, (count + pageSize - 1) / pageSize) {
+            let size = min(pageSize, count - (page - 1) * pageSize)
+            let contacts = (0..<size).map { _ in generator.next() }
+            state.pageInFlight = page
+            _ = update(&state, .pageLoaded(page: page, generation: 0, .success(
+                ContactPage(contacts: contacts, page: page, total: count, hasMore: page * pageSize < count, pageSize: pageSize))))
+        }
+        return state
+    }
+
+    private func inProcessFigures() -> (Row, Row) {
+        print("loading \(contacts) contacts in process…")
+        let loadStart = Date()
+        var state = loadedState(count: contacts)
+        print(String(format: "  loaded in %.1f s", Date().timeIntervalSince(loadStart)))
+
+        // Filter: one character typed over every loaded contact, until the screen is drawn.
+        var firstCharacter: [Double] = []
+        var narrowing: [Double] = []
+        for round in 0..<7 {
+            _ = update(&state, .action(.startFilter))
+            let (first, second): (Character, Character) = round % 2 == 0 ? ("a", "n") : ("e", "r")
+            firstCharacter.append(timed { _ = update(&state, .action(.typed(first))); _ = Screen.render(state, width: 200, height: 60) })
+            narrowing.append(timed { _ = update(&state, .action(.typed(second))); _ = Screen.render(state, width: 200, height: 60) })
+            _ = update(&state, .action(.cancel))
+        }
+        let filterMedian = median(firstCharacter) * 1000
+        let filter = Row(
+            what: "filter", measured: String(format: "%.1f ms median (next key %.1f ms)", filterMedian, median(narrowing) * 1000),
+            target: "under 50 ms", met: filterMedian < 50,
+            note: "typing one character over \(contacts) loaded contacts until drawn; the next one narrows the matches")
+
+        // Render: the list view at 200×60 with a filter active, the cursor moving.
+        _ = update(&state, .action(.startFilter))
+        _ = update(&state, .action(.typed("a")))
+        _ = update(&state, .action(.submit))
+        for _ in 0..<20 { _ = Screen.render(state, width: 200, height: 60) }
+        var samples: [Double] = []
+        for index in 0..<2000 {
+            _ = update(&state, .action(index % 50 == 49 ? .pageDown : .moveDown))
+            samples.append(timed { _ = Screen.render(state, width: 200, height: 60) })
+        }
+        let renderMedian = median(samples) * 1000
+        let renderP99 = percentile(samples, 0.99) * 1000
+        let render = Row(
+            what: "render", measured: String(format: "%.2f ms median, %.2f ms p99", renderMedian, renderP99),
+            target: "median under 2 ms, p99 under 5 ms", met: renderMedian < 2 && renderP99 < 5,
+            note: "200×60, \(contacts) loaded, filter “a” matching \(state.rows.count)")
+        return (render, filter)
+    }
+
+    private func timed(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    // MARK: the real binary
+
+    private func keypress(_ roster: String) throws -> Row {
+        let terminal = try BenchTerminal()
+        terminal.run("\(roster) --demo --demo-contacts \(demoContacts)")
+        try terminal.waitFor("the demo", timeout: 120) { $0.contains("contacts loaded") && cursorRow($0) != nil }
+        var samples: [Double] = []
+        for index in 0..<40 {
+            let before = cursorRow(terminal.screen())
+            let start = Date()
+            terminal.press(index % 20 < 10 ? "j" : "k")
+            try terminal.waitFor("the cursor to move", timeout: 5) { cursorRow($0) != before }
+            samples.append(Date().timeIntervalSince(start))
+        }
+        terminal.press("q")
+        let value = median(samples) * 1000
+        return Row(
+            what: "keypress to screen", measured: String(format: "%.1f ms median", value), target: "median under 30 ms",
+            met: value < 30, note: "j/k in tmux until capture-pane shows the cursor moved; demo with \(demoContacts) contacts")
+    }
+
+    /// Bytes written for one line of scrolling, Roster against `less` on the same rows.
+    private func bytesOnTheWire(_ roster: String) throws -> Row {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let terminal = try BenchTerminal()
+        let rosterOut = folder.appendingPathComponent("roster.out").path
+        terminal.run("\(roster) --demo")
+        let (first, _) = try terminal.waitFor("the demo") { $0.contains("contacts loaded") && cursorRow($0) != nil }
+        let listRows = first.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("  ") || $0.hasPrefix("›") }.count
+        // Cursor to the bottom row, so each j scrolls the list by one line.
+        for _ in 0..<listRows { terminal.press("j") }
+        Thread.sleep(forTimeInterval: 1)
+        terminal.record(to: rosterOut)
+        let rosterBytes = try scrollSamples(terminal, output: rosterOut, key: "j")
+        terminal.press("q")
+
+        let pager = try BenchTerminal()
+        guard let less = locate("less") else { throw BenchError("less is needed for the comparison") }
+        let lessOut = folder.appendingPathComponent("less.out").path
+        // Rows as wide as Roster's, for less to show.
+        let rowsFile = folder.appendingPathComponent("rows.txt").path
+        let rows = (0..<300).map { index in
+            String(format: "  Contact %03d Person           +57 30000%05d    contact%d@example.org        ACTIVE          %08x-0000…", index, index, index, index)
+        }
+        try rows.joined(separator: "\n").write(toFile: rowsFile, atomically: true, encoding: .utf8)
+        pager.run("\(less) -S \(rowsFile)")
+        try pager.waitFor("less") { $0.contains("Contact 000") }
+        pager.record(to: lessOut)
+        let lessBytes = try scrollSamples(pager, output: lessOut, key: "j")
+        pager.press("q")
+        let ratio = rosterBytes / max(1, lessBytes)
+        return Row(
+            what: "bytes on the wire", measured: String(format: "%.0f B per line (less: %.0f B, %.1f×)", rosterBytes, lessBytes, ratio),
+            target: "within 2× of less", met: ratio <= 2,
+            note: "one line of scrolling in a 100×30 list, recorded with tmux pipe-pane; median of 15")
+    }
+
+    private func scrollSamples(_ terminal: BenchTerminal, output: String, key: String) throws -> Double {
+        func size() -> Double { Double((try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0) }
+        var samples: [Double] = []
+        Thread.sleep(forTimeInterval: 0.3)
+        for _ in 0..<15 {
+            let before = terminal.screen()
+            let start = size()
+            terminal.press(key)
+            try terminal.waitFor("a scroll", timeout: 5) { $0 != before }
+            Thread.sleep(forTimeInterval: 0.2)
+            samples.append(size() - start)
+        }
+        return median(samples)
+    }
+
+    private func memory(_ roster: String) throws -> Row {
+        let sandbox = try SandboxRunner(arguments: [
+            "--dialect", "sendme123", "--contacts", String(contacts), "--max-page-size", "1000", "--rate-limit", "1000000/60",
+        ], roster: roster)
+        let terminal = try BenchTerminal(environment: ["ROSTER_API_KEY=roster-demo-key"])
+        terminal.run("\(roster) --dialect sendme123 --base-url \(sandbox.baseURL)")
+        try terminal.waitFor("the first page", timeout: 120) { $0.contains("contacts loaded") }
+        // A filter nothing matches loads every page in search of a match.
+        terminal.press("/")
+        for key in ["z", "z", "q", "x"] { terminal.press(key) }
+        terminal.press("Enter")
+        let (_, seconds) = try terminal.waitFor("every page", timeout: 1200) { $0.contains("· \(contacts) contacts") }
+        Thread.sleep(forTimeInterval: 2)
+        guard let pid = terminal.programPID(), let megabytes = residentMB(of: pid) else { throw BenchError("no roster process") }
+        terminal.press("Escape")
+        terminal.press("q")
+        return Row(
+            what: "memory", measured: String(format: "%.0f MB resident", megabytes), target: "under 400 MB", met: megabytes < 400,
+            note: String(format: "the real binary after loading %d contacts over HTTP (%.0f s, pages of 1000)", contacts, seconds))
+    }
+
+    private func idleCPU(_ roster: String) throws -> Row {
+        let terminal = try BenchTerminal()
+        terminal.run("\(roster) --demo")
+        try terminal.waitFor("the demo") { $0.contains("contacts loaded") }
+        Thread.sleep(forTimeInterval: 1)
+        guard let pid = terminal.programPID(), let before = cpuSeconds(of: pid) else { throw BenchError("no roster process") }
+        Thread.sleep(forTimeInterval: Double(idleSeconds))
+        guard let after = cpuSeconds(of: pid) else { throw BenchError("roster went away") }
+        terminal.press("q")
+        let used = after - before
+        return Row(
+            what: "idle CPU", measured: String(format: "%.2f s over %d s", used, idleSeconds), target: "under 0.1 s",
+            met: used < 0.1, note: "user + system time from /proc while the demo sits idle (the gauge's countdown still ticks)")
+    }
+
+    private func requestsToBrowse(_ roster: String) throws -> Row {
+        let maxPage = 250
+        let sandbox = try SandboxRunner(arguments: [
+            "--dialect", "sendme123", "--contacts", "5000", "--max-page-size", String(maxPage), "--rate-limit", "1000/60",
+        ], roster: roster)
+        let terminal = try BenchTerminal(environment: ["ROSTER_API_KEY=roster-demo-key"])
+        terminal.run("\(roster) --dialect sendme123 --base-url \(sandbox.baseURL)")
+        try terminal.waitFor("the first page") { $0.contains("contacts loaded") }
+        func loaded(_ screen: String) -> Int {
+            guard let range = screen.range(of: #"\d+ of \d+ contacts loaded"#, options: .regularExpression) else { return 0 }
+            return Int(screen[range].split(separator: " ")[0]) ?? 0
+        }
+        var shown = loaded(terminal.screen())
+        while shown < 1000 {
+            terminal.press("G")
+            let previous = shown
+            shown = loaded(try terminal.waitFor("more contacts", timeout: 20) { loaded($0) > previous }.screen)
+        }
+        let requests = sandbox.requests("GET")
+        terminal.press("q")
+        let allowed = 1000 / maxPage
+        return Row(
+            what: "requests to browse", measured: "\(requests) requests for \(shown) contacts",
+            target: "at most \(allowed) (1000 ÷ the server's \(maxPage))", met: requests <= allowed,
+            note: "Roster asks for 1000 per page and follows the server's cap of \(maxPage); End until 1000 are shown")
+    }
+
+    private func startUp(_ roster: String) throws -> Row {
+        var samples: [Double] = []
+        for _ in 0..<5 {
+            let terminal = try BenchTerminal()
+            terminal.run("clear")
+            Thread.sleep(forTimeInterval: 0.3)
+            terminal.run("\(roster) --demo")
+            let (_, seconds) = try terminal.waitFor("the first page") { $0.contains("contacts loaded") && cursorRow($0) != nil }
+            samples.append(seconds)
+            terminal.press("q")
+        }
+        let value = median(samples) * 1000
+        return Row(
+            what: "start-up", measured: String(format: "%.0f ms median", value), target: "under 500 ms", met: value < 500,
+            note: "roster --demo (sandbox start included) until the first page is drawn, seen by capture-pane")
+    }
+}
+
+/// Names, phones and emails like the sandbox's, without the sandbox: for in-process figures.
+struct SyntheticContacts {
+    private var index = 0
+    private static let first = ["Ana María", "José", "Lucía", "Andrés", "Camila", "Zoë", "François", "Søren", "山田", "Дмитрий", "محمد", "Priya"]
+    private static let last = ["Pérez", "García", "Müller", "Nowak", "Nguyễn", "陈", "Иванов", "Silva", "Santos", "Okafor", "Smith"]
+
+    mutating func next() -> Contact {
+        index += 1
+        let name = "\(Self.first[index % Self.first.count]) \(Self.last[(index / 7) % Self.last.count])"
+        let id = String(format: "%08x-%04x-4%03x-a%03x-%012x", index, index % 65536, index % 4096, (index * 7) % 4096, index * 2654435761 % 0xFFFF_FFFF_FFFF)
+        return Contact(
+            id: ContactID(id), name: name, phone: String(format: "+57 3%09d", index * 7919 % 1_000_000_000),
+            email: "contact\(index)@example.org", status: index % 9 == 0 ? "INACTIVE" : "ACTIVE")
+    }
+}
+
+/// A `roster sandbox` process for the figures that need a server of their own.
+final class SandboxRunner {
+    let process = Process()
+    let baseURL: String
+    let origin: String
+
+    init(arguments: [String], roster: String) throws {
+        process.executableURL = URL(fileURLWithPath: roster)
+        process.arguments = ["sandbox"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains("Ctrl-C stops it.") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw BenchError("roster sandbox exited early: \(text)") }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        func field(_ name: String) -> String {
+            text.split(separator: "\n").first { $0.hasPrefix(name) }.map { $0.dropFirst(name.count).trimmingCharacters(in: .whitespaces) } ?? ""
+        }
+        baseURL = field("url:")
+        origin = field("stats:").replacingOccurrences(of: "/_sandbox/stats", with: "")
+    }
+
+    func requests(_ method: String) -> Int {
+        guard let curl = locate("curl"),
+              let json = try? JSONSerialization.jsonObject(with: Data(shell(curl, ["-s", origin + "/_sandbox/stats"]).utf8)) as? [String: Any]
+        else { return -1 }
+        return (json["methods"] as? [String: Any])?[method] as? Int ?? 0
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// Runs a program and returns what it printed (standard error discarded).
+@discardableResult
+func shell(_ executable: String, _ arguments: [String]) -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    do { try process.run() } catch { return "" }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
+func locate(_ program: String) -> String? {
+    for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+        let path = "\(directory)/\(program)"
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}
+
+/// A tmux server of the benchmark's own with one 100×30 window, to drive the real binary as
+/// a person would and time what reaches the screen.
+final class BenchTerminal {
+    let tmux: String
+    let socket = "roster-bench-\(UUID().uuidString.prefix(8))"
+
+    init(width: Int = 100, height: Int = 30, environment: [String] = []) throws {
+        guard let tmux = locate("tmux") else { throw BenchError("tmux is needed for the terminal figures") }
+        self.tmux = tmux
+        shell(tmux, [
+            "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height),
+            "env", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8",
+        ] + environment + ["bash", "--norc", "--noprofile"])
+        shell(tmux, ["-L", socket, "set-option", "-g", "escape-time", "0"])
+    }
+
+    func run(_ command: String) {
+        shell(tmux, ["-L", socket, "send-keys", "-l", command])
+        shell(tmux, ["-L", socket, "send-keys", "Enter"])
+    }
+
+    func press(_ key: String) {
+        shell(tmux, ["-L", socket, "send-keys", key])
+    }
+
+    func screen() -> String {
+        shell(tmux, ["-L", socket, "capture-pane", "-p"])
+    }
+
+    func record(to path: String) {
+        shell(tmux, ["-L", socket, "pipe-pane", "-o", "cat >> '\(path)'"])
+    }
+
+    /// The program the window's shell is running.
+    func programPID() -> Int32? {
+        let shellPID = shell(tmux, ["-L", socket, "display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let pgrep = locate("pgrep") else { return nil }
+        return shell(pgrep, ["-P", shellPID]).split(separator: "\n").compactMap { Int32($0) }.first
+    }
+
+    /// Waits until the screen satisfies `condition`; returns it and the seconds waited.
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 60, _ condition: (String) -> Bool) throws -> (screen: String, seconds: Double) {
+        let start = Date()
+        while Date().timeIntervalSince(start) < timeout {
+            let text = screen()
+            if condition(text) { return (text, Date().timeIntervalSince(start)) }
+        }
+        throw BenchError("timed out waiting for \(what); the screen was:\n\(screen())")
+    }
+
+    deinit {
+        shell(tmux, ["-L", socket, "kill-server"])
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The row of the cursor (`›`) on a captured screen.
+func cursorRow(_ screen: String) -> Int? {
+    screen.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("›") }
+}
+
+/// CPU seconds (user + system) a process has used, from /proc.
+func cpuSeconds(of pid: Int32) -> Double? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return nil }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    // After the command: state is field 3, utime 14 and stime 15 (1-based), so 11 and 12 here.
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// Resident memory of a process in MB, from /proc.
+func residentMB(of pid: Int32) -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+    return kilobytes / 1024
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+}
+
+func percentile(_ values: [Double], _ fraction: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+}
