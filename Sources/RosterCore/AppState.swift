@@ -127,11 +127,11 @@ public enum RowActivity: Sendable, Equatable {
 public struct AppState: Sendable, Equatable {
     public var account: AccountInfo
     public var capabilities: ProviderCapabilities
-    /// Contacts loaded so far, in the server's order.
-    public private(set) var contacts: [Contact] = []
-    private var knownIDs: Set<ContactID> = []
-    /// The rows shown: indices into `contacts` that pass the filter, in the sort's order.
-    /// The cursor and the scroll position count in these rows.
+    /// Contacts loaded so far, compactly; `order` lists their slots in the server's order.
+    public private(set) var store: ContactStore
+    public private(set) var order: [Int] = []
+    /// The rows shown: store slots that pass the filter, in the sort's order. The cursor and
+    /// the scroll position count in these rows.
     public private(set) var rows: [Int] = []
     /// Marked contacts, by id: a reload or a page arriving never moves a mark.
     public var marks: Set<ContactID> = []
@@ -179,6 +179,15 @@ public struct AppState: Sendable, Equatable {
     public init(account: AccountInfo, capabilities: ProviderCapabilities) {
         self.account = account
         self.capabilities = capabilities
+        store = ContactStore(keepsRecords: !capabilities.canLookUp)
+    }
+
+    /// The loaded contacts in the server's order.
+    public var contacts: ContactList { ContactList(store: store, slots: order) }
+
+    /// A loaded contact by id.
+    public func contact(withID id: ContactID) -> Contact? {
+        store.slot(of: id).map { store.contact(at: $0) }
     }
 
     /// Whether something on screen counts down, so the UI should tick once a second.
@@ -189,18 +198,18 @@ public struct AppState: Sendable, Equatable {
     }
 
     public var selectedContact: Contact? {
-        rows.indices.contains(cursor) ? contacts[rows[cursor]] : nil
+        rows.indices.contains(cursor) ? store.contact(at: rows[cursor]) : nil
     }
 
     /// The contact on a shown row.
-    public func contact(atRow row: Int) -> Contact { contacts[rows[row]] }
+    public func contact(atRow row: Int) -> Contact { store.contact(at: rows[row]) }
 
     func rowIndex(of id: ContactID) -> Int? {
-        guard knownIDs.contains(id) else { return nil }
-        return rows.firstIndex { contacts[$0].id == id }
+        guard let slot = store.slot(of: id) else { return nil }
+        return rows.firstIndex(of: slot)
     }
 
-    public func isLoaded(_ id: ContactID) -> Bool { knownIDs.contains(id) }
+    public func isLoaded(_ id: ContactID) -> Bool { store.slot(of: id) != nil }
 
     public var inputMode: InputMode {
         if filter.isEditing { return .filterText }
@@ -218,23 +227,24 @@ public struct AppState: Sendable, Equatable {
     /// this session do not make the server's shifted pages skip a contact; overlap is dropped
     /// by id when the page arrives.
     public var nextPageNumber: Int? {
-        allPagesLoaded ? nil : contacts.count / max(1, serverPageSize ?? capabilities.pageSize) + 1
+        allPagesLoaded ? nil : order.count / max(1, serverPageSize ?? capabilities.pageSize) + 1
     }
 
     mutating func replaceContacts(with fresh: [Contact]) {
-        contacts = []
-        knownIDs = []
+        store.removeAll()
+        order = []
         rows = []
         append(fresh)
     }
 
     mutating func append(_ page: [Contact]) {
-        let first = contacts.count
-        for contact in page where !knownIDs.contains(contact.id) {
-            knownIDs.insert(contact.id)
-            contacts.append(contact)
+        var added: [Int] = []
+        added.reserveCapacity(page.count)
+        for contact in page {
+            if let slot = store.append(contact) { added.append(slot) }
         }
-        showAppended(first..<contacts.count)
+        order += added
+        showAppended(added)
     }
 
     mutating func setRows(_ shown: [Int]) { rows = shown }
@@ -242,29 +252,31 @@ public struct AppState: Sendable, Equatable {
     mutating func appendRows(_ shown: [Int]) { rows += shown }
 
     mutating func replace(_ contact: Contact) {
-        guard knownIDs.contains(contact.id), let index = contacts.firstIndex(where: { $0.id == contact.id }) else { return }
-        contacts[index] = contact
+        guard let slot = store.slot(of: contact.id) else { return }
+        store.replace(at: slot, with: contact)
     }
 
     /// Takes a deleted or vanished contact off the list; the cursor stays on the contact it
     /// was on, or the next one when that was this.
     mutating func remove(_ id: ContactID) {
-        guard knownIDs.contains(id), let index = contacts.firstIndex(where: { $0.id == id }) else { return }
-        contacts.remove(at: index)
-        knownIDs.remove(id)
+        guard let slot = store.slot(of: id) else { return }
+        store.remove(at: slot)
         activity[id] = nil
         failed[id] = nil
         marks.remove(id)
         if let total = totalOnServer { totalOnServer = max(0, total - 1) }
-        var removedRow: Int?
-        var kept: [Int] = []
-        kept.reserveCapacity(rows.count)
-        for (row, contactIndex) in rows.enumerated() {
-            if contactIndex == index { removedRow = row; continue }
-            kept.append(contactIndex > index ? contactIndex - 1 : contactIndex)
+        // Slots only grow along `order`, so the slot is found by bisection.
+        var low = 0
+        var high = order.count
+        while low < high {
+            let middle = (low + high) / 2
+            if order[middle] < slot { low = middle + 1 } else { high = middle }
         }
-        rows = kept
-        if let removedRow, removedRow < cursor { cursor -= 1 }
+        if low < order.count, order[low] == slot { order.remove(at: low) }
+        if let row = rows.firstIndex(of: slot) {
+            rows.remove(at: row)
+            if row < cursor { cursor -= 1 }
+        }
         cursor = min(max(0, cursor), max(0, rows.count - 1))
     }
 }

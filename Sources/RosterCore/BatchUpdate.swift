@@ -5,7 +5,8 @@ import Foundation
 // outcome.
 
 func askToDeleteMarked(in state: inout AppState) -> [Effect] {
-    let marked = state.contacts.filter { state.marks.contains($0.id) }
+    // In the server's order; found by id, so a million loaded contacts are not all built.
+    let marked = state.marks.compactMap { id in state.store.slot(of: id) }.sorted().map { state.store.contact(at: $0) }
     let locked = marked.filter { state.locked[$0.id] != nil }
     let sendable = marked.filter { state.locked[$0.id] == nil && state.activity[$0.id] == nil }
     guard !sendable.isEmpty else {
@@ -308,7 +309,7 @@ func handleResults(_ action: UserAction, scroll: Int, in state: inout AppState) 
 /// contacts is caught rather than guessed.
 func resolvePendingSelection(in state: inout AppState) {
     guard var selection = state.pendingSelection else { return }
-    let result = selection.resolve(in: state.contacts)
+    let result = selection.resolve(in: Array(state.contacts))
     for id in result.marked { state.marks.insert(id) }
     selection.markedCount = result.marked.count
     state.pendingSelection = nil

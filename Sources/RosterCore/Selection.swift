@@ -6,6 +6,9 @@ public struct FilterQuery: Sendable, Equatable {
     public let text: String
     private let needle: String
     private let digits: String
+    /// The query as the store searches it: lowercased UTF-8, and a phone-like query's digits.
+    let needleBytes: [UInt8]
+    let digitBytes: [UInt8]
 
     public init(_ text: String) {
         self.text = text
@@ -13,6 +16,8 @@ public struct FilterQuery: Sendable, Equatable {
         let phoneCharacters = Set("0123456789+-() .")
         let isPhoneLike = !text.isEmpty && text.allSatisfy { phoneCharacters.contains($0) }
         digits = isPhoneLike ? text.filter(\.isNumber) : ""
+        needleBytes = Array(needle.utf8)
+        digitBytes = Array(digits.utf8)
     }
 
     public var isEmpty: Bool { needle.isEmpty }
@@ -81,25 +86,28 @@ extension AppState {
         let anchor = selectedContact?.id
         let offset = cursor - scrollTop
         let query = filter.query
+        let store = self.store
         var shown: [Int]
         if let previous, query.narrows(previous) {
-            shown = rows.filter { query.matches(contacts[$0]) }
+            shown = rows.filter { store.matches($0, query) }
         } else if query.isEmpty {
-            shown = Array(contacts.indices)
+            shown = order
             if sort != .server { shown = sorted(shown) }
         } else {
-            shown = contacts.indices.filter { query.matches(contacts[$0]) }
+            shown = order.filter { store.matches($0, query) }
             if sort != .server { shown = sorted(shown) }
         }
         setRows(shown)
         restoreCursor(on: anchor, screenOffset: offset)
     }
 
-    /// Adds newly loaded contacts (indices into `contacts`) to the shown rows.
-    mutating func showAppended(_ range: Range<Int>) {
+    /// Adds newly loaded contacts (store slots) to the shown rows.
+    mutating func showAppended(_ slots: [Int]) {
         let anchor = selectedContact?.id
         let offset = cursor - scrollTop
-        let matching = range.filter { filter.query.matches(contacts[$0]) }
+        let store = self.store
+        let query = filter.query
+        let matching = slots.filter { store.matches($0, query) }
         guard !matching.isEmpty else { return }
         if sort == .server {
             appendRows(matching)
@@ -109,11 +117,11 @@ extension AppState {
         restoreCursor(on: anchor, screenOffset: offset)
     }
 
-    private func sorted(_ indices: [Int]) -> [Int] {
-        let keys = indices.map { sort.key(contacts[$0]) }
-        return indices.indices.sorted { a, b in
-            keys[a] != keys[b] ? keys[a] < keys[b] : indices[a] < indices[b]
-        }.map { indices[$0] }
+    private func sorted(_ slots: [Int]) -> [Int] {
+        let keys = slots.map { store.sortKey($0, sort) }
+        return slots.indices.sorted { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : slots[a] < slots[b]
+        }.map { slots[$0] }
     }
 
     private mutating func restoreCursor(on anchor: ContactID?, screenOffset: Int) {
@@ -128,12 +136,13 @@ extension AppState {
     }
 
     /// Contacts the filter matches among those loaded.
-    public var matchingContacts: [Contact] { rows.map { contacts[$0] } }
+    public var matchingContacts: [Contact] { rows.map { store.contact(at: $0) } }
 
-    /// Marked contacts the filter hides from view.
+    /// Marked contacts the filter hides from view (marks on contacts not loaded count too).
     public var hiddenMarkCount: Int {
         guard filter.isActive else { return 0 }
-        return marks.count - rows.reduce(0) { $0 + (marks.contains(contacts[$1].id) ? 1 : 0) }
+        let query = filter.query
+        return marks.count { id in store.slot(of: id).map { !store.matches($0, query) } ?? true }
     }
 }
 

@@ -160,7 +160,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         return moveCursor(to: state.cursor + 1, in: &state)
     case .markAllShown:
         let before = state.marks.count
-        for index in state.rows { state.marks.insert(state.contacts[index].id) }
+        for slot in state.rows { state.marks.insert(state.store.id(at: slot)) }
         let added = state.marks.count - before
         let scope = state.filter.isActive ? "matching “\(state.filter.query.text)”" : "loaded"
         if added == 0 && state.pageInFlight != nil {
@@ -395,7 +395,7 @@ private func askToDeactivate(_ contact: Contact, in state: inout AppState) -> [E
 
 private func deactivateFinished(id: ContactID, result: Result<Contact, ProviderError>, in state: inout AppState) {
     state.activity[id] = nil
-    let name = state.contacts.first { $0.id == id }?.displayName ?? id.rawValue
+    let name = state.contact(withID: id)?.displayName ?? id.rawValue
     switch result {
     case .success(let updated):
         state.replace(updated)

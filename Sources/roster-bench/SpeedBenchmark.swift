@@ -18,8 +18,12 @@ struct SpeedBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds of idle for the CPU figure.")
     var idleSeconds = 30
 
-    @Flag(help: "Only the in-process figures (render, filter): no tmux, no sandbox.")
-    var inProcessOnly = false
+    @Option(help: "Only these figures, comma-separated: render, filter, keypress, bytes, memory, idle, requests, startup.")
+    var only: String?
+
+    private func wanted(_ key: String) -> Bool {
+        only.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains(key) } ?? true
+    }
 
     struct Row {
         var what: String
@@ -34,18 +38,20 @@ struct SpeedBenchmark: AsyncParsableCommand {
         print("note: a debug build; the targets are for `swift run -c release roster-bench speed`")
         #endif
         var rows: [Row] = []
-        let (renderRow, filterRow) = inProcessFigures()
-        rows.append(renderRow)
-        if !inProcessOnly {
-            let roster = try rosterExecutable()
-            rows.append(measure("keypress to screen") { try keypress(roster) })
-            rows.append(measure("bytes on the wire") { try bytesOnTheWire(roster) })
-            rows.append(measure("memory") { try memory(roster) })
-            rows.append(measure("idle CPU") { try idleCPU(roster) })
-            rows.append(measure("requests to browse") { try requestsToBrowse(roster) })
-            rows.append(measure("start-up") { try startUp(roster) })
+        var filterRow: Row?
+        if wanted("render") || wanted("filter") {
+            let (render, filter) = inProcessFigures()
+            if wanted("render") { rows.append(render) }
+            if wanted("filter") { filterRow = filter }
         }
-        rows.append(filterRow)
+        let roster = try rosterExecutable()
+        if wanted("keypress") { rows.append(measure("keypress to screen") { try keypress(roster) }) }
+        if wanted("bytes") { rows.append(measure("bytes on the wire") { try bytesOnTheWire(roster) }) }
+        if wanted("memory") { rows.append(measure("memory") { try memory(roster) }) }
+        if wanted("idle") { rows.append(measure("idle CPU") { try idleCPU(roster) }) }
+        if wanted("requests") { rows.append(measure("requests to browse") { try requestsToBrowse(roster) }) }
+        if wanted("startup") { rows.append(measure("start-up") { try startUp(roster) }) }
+        if let filterRow { rows.append(filterRow) }
         print("")
         print(pad("what", 20) + pad("measured", 34) + pad("target", 34) + "met")
         for row in rows {

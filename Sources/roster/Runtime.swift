@@ -62,14 +62,23 @@ final class Runtime: Sendable {
                 }
                 self.post(.lookupFinished(id, purpose, result))
             }
-        case .deactivate(let contact):
+        case .deactivate(let listed):
             let journal = self.journal
-            guard !isDryRun else { return post(.deactivateFinished(contact.id, .failure(Self.dryRunRefusal))) }
+            guard !isDryRun else { return post(.deactivateFinished(listed.id, .failure(Self.dryRunRefusal))) }
             Task {
+                // The journal keeps the full record: where the list's copy is not kept, a
+                // fresh look-up supplies it (and a 404 means there is nothing to deactivate).
+                var contact = listed
+                if provider.capabilities.canLookUp {
+                    switch await capture({ () async throws(ProviderError) in try await provider.lookUp(id: listed.id) }) {
+                    case .success(let fresh): contact = fresh
+                    case .failure(let error): return self.post(.deactivateFinished(listed.id, .failure(error)))
+                    }
+                }
                 let result = await journalled("deactivate", contact: contact, journal: journal) { () async throws(ProviderError) in
                     try await provider.deactivate(contact)
                 } outcome: { DeleteOutcome.classify($0, success: "deactivated") }
-                self.post(.deactivateFinished(contact.id, result))
+                self.post(.deactivateFinished(listed.id, result))
             }
         case .delete(let contact, let priority):
             let journal = self.journal

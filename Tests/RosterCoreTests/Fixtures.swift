@@ -44,7 +44,7 @@ func deleteAtCursor(_ id: ContactID, in state: inout AppState) {
     state.cursor = row
     _ = update(&state, .action(.delete))
     let effects = update(&state, .action(.confirm))
-    let contact = state.contacts[state.rows[row]]
+    let contact = state.contact(atRow: row)
     if effects.contains(.lookUp(id, .beforeDelete)) {
         _ = update(&state, .lookupFinished(id, .beforeDelete, .success(contact)))
     }

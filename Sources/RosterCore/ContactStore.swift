@@ -1,0 +1,267 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The loaded contacts, compactly: every contact's text lives in one byte arena (id, name,
+/// phone, email, a lowercased search key, and the full record where it must be kept), with
+/// small fixed-size columns beside it and an open-addressing table from id to slot. A
+/// million contacts fit in a few hundred megabytes, and the filter scans the search keys
+/// with `memchr` and `memcmp` instead of building strings.
+///
+/// A slot is a contact's permanent place: removing a contact only marks its slot dead, so
+/// slots held elsewhere (the shown rows) never shift.
+public struct ContactStore: Sendable, Equatable {
+    /// Whether full records are kept (as JSON text). Only where the dialect has no look-up:
+    /// elsewhere a fresh look-up supplies the record whenever it matters (details, journal).
+    public let keepsRecords: Bool
+
+    private var arena: [UInt8] = []
+    private var starts: [UInt32] = []
+    /// Per slot, the byte lengths of id, name, phone, email and search key.
+    private var lengths: [UInt16] = []
+    private var recordLengths: [UInt32] = []
+    private var statusCodes: [UInt8] = []
+    private var statusNames: [String] = []
+    private var sharedFlags: [UInt8] = []
+    private var alive: [Bool] = []
+    /// Open addressing: slot + 1, 0 for empty, -1 for a removed entry.
+    private var table: [Int32] = Array(repeating: 0, count: 1024)
+    public private(set) var liveCount = 0
+
+    static let fieldCount = 5
+    static let noStatus: UInt8 = 255
+    static let maxFieldBytes = Int(UInt16.max)
+
+    public init(keepsRecords: Bool) {
+        self.keepsRecords = keepsRecords
+    }
+
+    /// Slots ever used, dead ones included.
+    public var slotCount: Int { alive.count }
+
+    public func isAlive(_ slot: Int) -> Bool { alive[slot] }
+
+    // MARK: adding and removing
+
+    /// Adds a contact; nil when its id is already here.
+    @discardableResult
+    public mutating func append(_ contact: Contact) -> Int? {
+        guard slot(of: contact.id) == nil else { return nil }
+        let slot = alive.count
+        alive.append(true)
+        starts.append(0)
+        lengths.append(contentsOf: repeatElement(0, count: Self.fieldCount))
+        recordLengths.append(0)
+        statusCodes.append(Self.noStatus)
+        sharedFlags.append(2)
+        write(contact, at: slot)
+        insertIntoTable(slot, hash: Self.hash(contact.id.rawValue.utf8))
+        liveCount += 1
+        return slot
+    }
+
+    /// Replaces a slot's contact with a fresher copy of the same contact.
+    public mutating func replace(at slot: Int, with contact: Contact) {
+        guard alive[slot], id(at: slot) == contact.id else { return }
+        write(contact, at: slot)
+    }
+
+    public mutating func remove(at slot: Int) {
+        guard alive[slot] else { return }
+        let hash = Self.hash(idBytes(slot))
+        if let position = tablePosition(of: slot, hash: hash) { table[position] = -1 }
+        alive[slot] = false
+        liveCount -= 1
+    }
+
+    public mutating func removeAll() {
+        self = ContactStore(keepsRecords: keepsRecords)
+    }
+
+    /// Appends the contact's bytes at the end of the arena and points the slot at them.
+    private mutating func write(_ contact: Contact, at slot: Int) {
+        let fields = [
+            contact.id.rawValue, contact.name, contact.phone, contact.email,
+            Self.searchKey(contact),
+        ].map { Self.clamped(Array($0.utf8)) }
+        starts[slot] = UInt32(arena.count)
+        for (index, field) in fields.enumerated() {
+            arena.append(contentsOf: field)
+            lengths[slot * Self.fieldCount + index] = UInt16(field.count)
+        }
+        if keepsRecords, contact.record != .null {
+            let record = Array(contact.record.jsonText.utf8)
+            arena.append(contentsOf: record)
+            recordLengths[slot] = UInt32(record.count)
+        } else {
+            recordLengths[slot] = 0
+        }
+        statusCodes[slot] = contact.status.map { statusCode($0) } ?? Self.noStatus
+        sharedFlags[slot] = contact.shared.map { $0 ? 1 : 0 } ?? 2
+    }
+
+    private mutating func statusCode(_ status: String) -> UInt8 {
+        if let index = statusNames.firstIndex(of: status) { return UInt8(index) }
+        guard statusNames.count < Int(Self.noStatus) else { return Self.noStatus }
+        statusNames.append(status)
+        return UInt8(statusNames.count - 1)
+    }
+
+    /// Cut at a character boundary below the column's limit; a display field that long is
+    /// already unreadable, and the record (kept whole) still has it.
+    private static func clamped(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count > maxFieldBytes else { return bytes }
+        var end = maxFieldBytes
+        while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return Array(bytes[..<end])
+    }
+
+    /// What the filter searches: name, email and id lowercased, the phone as written, and
+    /// its digits alone last.
+    static func searchKey(_ contact: Contact) -> String {
+        let digits = contact.phone.filter(\.isNumber)
+        return [contact.name.lowercased(), contact.email.lowercased(), contact.id.rawValue.lowercased(), contact.phone, digits]
+            .joined(separator: "\u{1}")
+    }
+
+    // MARK: reading
+
+    private func range(_ slot: Int, field: Int) -> Range<Int> {
+        var start = Int(starts[slot])
+        for index in 0..<field { start += Int(lengths[slot * Self.fieldCount + index]) }
+        return start..<(start + Int(lengths[slot * Self.fieldCount + field]))
+    }
+
+    private func text(_ slot: Int, field: Int) -> String {
+        let bytes = range(slot, field: field)
+        return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[bytes]), as: UTF8.self) }
+    }
+
+    private func idBytes(_ slot: Int) -> ArraySlice<UInt8> { arena[range(slot, field: 0)] }
+
+    public func id(at slot: Int) -> ContactID { ContactID(text(slot, field: 0)) }
+    public func name(at slot: Int) -> String { text(slot, field: 1) }
+    public func phone(at slot: Int) -> String { text(slot, field: 2) }
+    public func email(at slot: Int) -> String { text(slot, field: 3) }
+
+    public func contact(at slot: Int) -> Contact {
+        let code = statusCodes[slot]
+        let shared = sharedFlags[slot]
+        var record = JSONValue.null
+        if recordLengths[slot] > 0 {
+            let start = range(slot, field: Self.fieldCount - 1).upperBound
+            record = JSONValue.decode(Data(arena[start..<(start + Int(recordLengths[slot]))])) ?? .null
+        }
+        return Contact(
+            id: id(at: slot), name: name(at: slot), phone: phone(at: slot), email: email(at: slot),
+            status: code == Self.noStatus ? nil : statusNames[Int(code)], shared: shared == 2 ? nil : shared == 1,
+            record: record)
+    }
+
+    /// Whether the filter shows this contact: the query in the search key, or a phone-like
+    /// query's digits in the phone's digits.
+    public func matches(_ slot: Int, _ query: FilterQuery) -> Bool {
+        if query.isEmpty { return true }
+        let key = range(slot, field: 4)
+        return arena.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress! + key.lowerBound
+            if Self.contains(base, key.count, query.needleBytes) { return true }
+            guard !query.digitBytes.isEmpty else { return false }
+            // The digits come after the last separator.
+            var digitsStart = key.count
+            while digitsStart > 0 && base[digitsStart - 1] != 1 { digitsStart -= 1 }
+            return Self.contains(base + digitsStart, key.count - digitsStart, query.digitBytes)
+        }
+    }
+
+    /// Substring search: `memchr` finds each candidate first byte, `memcmp` checks the rest.
+    private static func contains(_ haystack: UnsafePointer<UInt8>, _ count: Int, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= count else { return needle.isEmpty }
+        return needle.withUnsafeBufferPointer { pattern in
+            var offset = 0
+            let last = count - pattern.count
+            while offset <= last {
+                guard let found = memchr(haystack + offset, Int32(first), last - offset + 1) else { return false }
+                let position = haystack.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if memcmp(haystack + position, pattern.baseAddress!, pattern.count) == 0 { return true }
+                offset = position + 1
+            }
+            return false
+        }
+    }
+
+    /// The text a sort order compares, read straight from the arena.
+    public func sortKey(_ slot: Int, _ order: SortOrder) -> String {
+        switch order {
+        case .server: return ""
+        case .name: return name(at: slot).trimmingCharacters(in: .whitespaces).lowercased()
+        case .phone: return phone(at: slot).filter(\.isNumber)
+        case .email: return email(at: slot).lowercased()
+        }
+    }
+
+    // MARK: the id table
+
+    public func slot(of id: ContactID) -> Int? {
+        let bytes = Array(id.rawValue.utf8)
+        let mask = table.count - 1
+        var position = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
+        while true {
+            let entry = table[position]
+            if entry == 0 { return nil }
+            if entry > 0, idBytes(Int(entry - 1)).elementsEqual(bytes) { return Int(entry - 1) }
+            position = (position + 1) & mask
+        }
+    }
+
+    private func tablePosition(of slot: Int, hash: UInt64) -> Int? {
+        let mask = table.count - 1
+        var position = Int(truncatingIfNeeded: hash) & mask
+        while table[position] != 0 {
+            if table[position] == Int32(slot + 1) { return position }
+            position = (position + 1) & mask
+        }
+        return nil
+    }
+
+    private mutating func insertIntoTable(_ slot: Int, hash: UInt64) {
+        // Keep it at most half full, counting removed entries, so probes stay short.
+        if (alive.count + 1) * 2 > table.count { rebuildTable(capacity: max(1024, table.count * 2)) }
+        let mask = table.count - 1
+        var position = Int(truncatingIfNeeded: hash) & mask
+        while table[position] > 0 { position = (position + 1) & mask }
+        table[position] = Int32(slot + 1)
+    }
+
+    private mutating func rebuildTable(capacity: Int) {
+        table = Array(repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for slot in 0..<alive.count where alive[slot] {
+            var position = Int(truncatingIfNeeded: Self.hash(idBytes(slot))) & mask
+            while table[position] != 0 { position = (position + 1) & mask }
+            table[position] = Int32(slot + 1)
+        }
+    }
+
+    /// FNV-1a: stable across runs, unlike `Hasher`, which keeps `Equatable` honest.
+    static func hash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
+
+/// The live contacts in the server's order, as a collection of `Contact` values made on
+/// demand from the store.
+public struct ContactList: RandomAccessCollection, Sendable {
+    let store: ContactStore
+    let slots: [Int]
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { slots.count }
+    public subscript(position: Int) -> Contact { store.contact(at: slots[position]) }
+}
