@@ -7,7 +7,7 @@ import Glibc
 /// phone, email, a lowercased search key, and the full record where it must be kept), with
 /// small fixed-size columns beside it and an open-addressing table from id to slot. A
 /// million contacts fit in a few hundred megabytes, and the filter scans the search keys
-/// with `memchr` and `memcmp` instead of building strings.
+/// with `memchr` instead of building strings.
 ///
 /// A slot is a contact's permanent place: removing a contact only marks its slot dead, so
 /// slots held elsewhere (the shown rows) never shift.
@@ -162,29 +162,53 @@ public struct ContactStore: Sendable, Equatable {
     /// Whether the filter shows this contact: the query in the search key, or a phone-like
     /// query's digits in the phone's digits.
     public func matches(_ slot: Int, _ query: FilterQuery) -> Bool {
-        if query.isEmpty { return true }
-        let key = range(slot, field: 4)
+        filter([slot], query).count == 1
+    }
+
+    /// The slots, in order, whose contacts the filter shows. One pass over the arena.
+    public func filter(_ slots: [Int], _ query: FilterQuery) -> [Int] {
+        if query.isEmpty { return slots }
         return arena.withUnsafeBufferPointer { buffer in
-            let base = buffer.baseAddress! + key.lowerBound
-            if Self.contains(base, key.count, query.needleBytes) { return true }
-            guard !query.digitBytes.isEmpty else { return false }
-            // The digits come after the last separator.
-            var digitsStart = key.count
-            while digitsStart > 0 && base[digitsStart - 1] != 1 { digitsStart -= 1 }
-            return Self.contains(base + digitsStart, key.count - digitsStart, query.digitBytes)
+            lengths.withUnsafeBufferPointer { lengths in
+                starts.withUnsafeBufferPointer { starts in
+                    var shown: [Int] = []
+                    for slot in slots {
+                        let base = slot * Self.fieldCount
+                        let offset = Int(starts[slot]) + Int(lengths[base]) + Int(lengths[base + 1]) + Int(lengths[base + 2])
+                            + Int(lengths[base + 3])
+                        let count = Int(lengths[base + 4])
+                        let key = buffer.baseAddress! + offset
+                        if Self.contains(key, count, query.needleBytes) {
+                            shown.append(slot)
+                            continue
+                        }
+                        guard !query.digitBytes.isEmpty else { continue }
+                        // The digits come after the last separator.
+                        var digitsStart = count
+                        while digitsStart > 0 && key[digitsStart - 1] != 1 { digitsStart -= 1 }
+                        if Self.contains(key + digitsStart, count - digitsStart, query.digitBytes) { shown.append(slot) }
+                    }
+                    return shown
+                }
+            }
         }
     }
 
-    /// Substring search: `memchr` finds each candidate first byte, `memcmp` checks the rest.
+    /// Substring search: `memchr` finds each candidate first byte, the second byte is checked
+    /// in place, `memcmp` the rest. (glibc's `memmem` costs more per call on keys this short.)
     private static func contains(_ haystack: UnsafePointer<UInt8>, _ count: Int, _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, needle.count <= count else { return needle.isEmpty }
         return needle.withUnsafeBufferPointer { pattern in
+            let length = pattern.count
+            let last = count - length
             var offset = 0
-            let last = count - pattern.count
             while offset <= last {
                 guard let found = memchr(haystack + offset, Int32(first), last - offset + 1) else { return false }
                 let position = haystack.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if memcmp(haystack + position, pattern.baseAddress!, pattern.count) == 0 { return true }
+                if length == 1 || (haystack[position + 1] == pattern[1]
+                    && (length == 2 || memcmp(haystack + position + 2, pattern.baseAddress! + 2, length - 2) == 0)) {
+                    return true
+                }
                 offset = position + 1
             }
             return false

@@ -83,18 +83,17 @@ extension AppState {
     /// Rebuilds the shown rows from the loaded contacts for the current filter and sort,
     /// keeping the cursor on the same contact when it is still shown.
     mutating func rebuildRows(narrowingFrom previous: FilterQuery? = nil) {
-        let anchor = selectedContact?.id
+        let anchor = selectedSlot
         let offset = cursor - scrollTop
         let query = filter.query
-        let store = self.store
         var shown: [Int]
         if let previous, query.narrows(previous) {
-            shown = rows.filter { store.matches($0, query) }
+            shown = store.filter(rows, query)
         } else if query.isEmpty {
             shown = order
             if sort != .server { shown = sorted(shown) }
         } else {
-            shown = order.filter { store.matches($0, query) }
+            shown = store.filter(order, query)
             if sort != .server { shown = sorted(shown) }
         }
         setRows(shown)
@@ -103,17 +102,17 @@ extension AppState {
 
     /// Adds newly loaded contacts (store slots) to the shown rows.
     mutating func showAppended(_ slots: [Int]) {
-        let anchor = selectedContact?.id
-        let offset = cursor - scrollTop
-        let store = self.store
-        let query = filter.query
-        let matching = slots.filter { store.matches($0, query) }
+        let matching = store.filter(slots, filter.query)
         guard !matching.isEmpty else { return }
         if sort == .server {
+            // Appended at the end: no shown row moves.
             appendRows(matching)
-        } else {
-            setRows(sorted(rows + matching))
+            keepCursorVisible(&self)
+            return
         }
+        let anchor = selectedSlot
+        let offset = cursor - scrollTop
+        setRows(sorted(rows + matching))
         restoreCursor(on: anchor, screenOffset: offset)
     }
 
@@ -124,8 +123,10 @@ extension AppState {
         }.map { slots[$0] }
     }
 
-    private mutating func restoreCursor(on anchor: ContactID?, screenOffset: Int) {
-        guard let anchor, let row = rowIndex(of: anchor) else {
+    private var selectedSlot: Int? { rows.indices.contains(cursor) ? rows[cursor] : nil }
+
+    private mutating func restoreCursor(on anchor: Int?, screenOffset: Int) {
+        guard let anchor, let row = rows.firstIndex(of: anchor) else {
             cursor = min(cursor, max(0, rows.count - 1))
             keepCursorVisible(&self)
             return

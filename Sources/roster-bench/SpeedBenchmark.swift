@@ -62,7 +62,7 @@ struct SpeedBenchmark: AsyncParsableCommand {
     }
 
     private func measure(_ what: String, _ body: () throws -> Row) -> Row {
-        print("measuring \(what)…")
+        FileHandle.standardError.write(Data("measuring \(what)…\n".utf8))
         do {
             return try body()
         } catch {
@@ -92,7 +92,7 @@ struct SpeedBenchmark: AsyncParsableCommand {
     }
 
     private func inProcessFigures() -> (Row, Row) {
-        print("loading \(contacts) contacts in process…")
+        FileHandle.standardError.write(Data("loading \(contacts) contacts in process…\n".utf8))
         let loadStart = Date()
         var state = loadedState(count: contacts)
         print(String(format: "  loaded in %.1f s", Date().timeIntervalSince(loadStart)))

@@ -1,11 +1,33 @@
 import Foundation
 
-/// Runs a program and returns what it printed (standard error discarded).
+/// Runs a program and returns what it printed (standard error discarded). A program that
+/// leaves a daemon behind (tmux starting its server) must not capture: the daemon would hold
+/// the pipe open forever.
 @discardableResult
-func shell(_ executable: String, _ arguments: [String]) -> String {
+func shell(_ executable: String, _ arguments: [String], capture: Bool = true) -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    guard capture else {
+        // posix_spawn with every inherited descriptor closed: Foundation's Process may wait
+        // for the daemon too.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor: Int32 in 0...2 {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        for descriptor in 3..<1024 where fcntl(Int32(descriptor), F_GETFD) != -1 {
+            posix_spawn_file_actions_addclose(&actions, Int32(descriptor))
+        }
+        var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, executable, &actions, nil, &argv, environ) == 0 else { return "" }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return ""
+    }
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
@@ -36,7 +58,7 @@ final class BenchTerminal {
         shell(tmux, [
             "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height),
             "env", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8",
-        ] + environment + ["bash", "--norc", "--noprofile"])
+        ] + environment + ["bash", "--norc", "--noprofile"], capture: false)
         shell(tmux, ["-L", socket, "set-option", "-g", "escape-time", "0"])
     }
 
