@@ -204,6 +204,9 @@ public struct AppState: Sendable, Equatable {
     /// The contact on a shown row.
     public func contact(atRow row: Int) -> Contact { store.contact(at: rows[row]) }
 
+    /// A shown row's contact without its full record: what drawing the list needs.
+    public func listedContact(atRow row: Int) -> Contact { store.contact(at: rows[row], withRecord: false) }
+
     func rowIndex(of id: ContactID) -> Int? {
         guard let slot = store.slot(of: id) else { return nil }
         return rows.firstIndex(of: slot)

@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// The loaded contacts, compactly: every contact's text lives in one byte arena (id, name,
-/// phone, email, a lowercased search key, and the full record where it must be kept), with
+/// phone, email, a lowercased search key, and the full record where it must be kept, in
+/// `RecordCodec`'s binary form), with
 /// small fixed-size columns beside it and an open-addressing table from id to slot. A
 /// million contacts fit in a few hundred megabytes, and the filter scans the search keys
 /// with `memchr` instead of building strings.
@@ -21,6 +22,7 @@ public struct ContactStore: Sendable, Equatable {
     /// Per slot, the byte lengths of id, name, phone, email and search key.
     private var lengths: [UInt16] = []
     private var recordLengths: [UInt32] = []
+    private var records = RecordCodec()
     private var statusCodes: [UInt8] = []
     private var statusNames: [String] = []
     private var sharedFlags: [UInt8] = []
@@ -91,9 +93,9 @@ public struct ContactStore: Sendable, Equatable {
             lengths[slot * Self.fieldCount + index] = UInt16(field.count)
         }
         if keepsRecords, contact.record != .null {
-            let record = Array(contact.record.jsonText.utf8)
-            arena.append(contentsOf: record)
-            recordLengths[slot] = UInt32(record.count)
+            let before = arena.count
+            records.encode(contact.record, into: &arena)
+            recordLengths[slot] = UInt32(arena.count - before)
         } else {
             recordLengths[slot] = 0
         }
@@ -145,13 +147,15 @@ public struct ContactStore: Sendable, Equatable {
     public func phone(at slot: Int) -> String { text(slot, field: 2) }
     public func email(at slot: Int) -> String { text(slot, field: 3) }
 
-    public func contact(at slot: Int) -> Contact {
+    /// The contact in a slot; `withRecord: false` skips decoding the full record, for
+    /// drawing a row.
+    public func contact(at slot: Int, withRecord: Bool = true) -> Contact {
         let code = statusCodes[slot]
         let shared = sharedFlags[slot]
         var record = JSONValue.null
-        if recordLengths[slot] > 0 {
+        if withRecord, recordLengths[slot] > 0 {
             let start = range(slot, field: Self.fieldCount - 1).upperBound
-            record = JSONValue.decode(Data(arena[start..<(start + Int(recordLengths[slot]))])) ?? .null
+            record = records.decode(arena[start..<(start + Int(recordLengths[slot]))])
         }
         return Contact(
             id: id(at: slot), name: name(at: slot), phone: phone(at: slot), email: email(at: slot),

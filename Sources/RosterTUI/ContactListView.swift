@@ -50,7 +50,7 @@ enum ContactListView {
         }
         let last = min(state.rows.count, state.scrollTop + layout.listRows)
         for row in state.scrollTop..<last {
-            let contact = state.contact(atRow: row)
+            let contact = state.listedContact(atRow: row)
             let y = layout.listTop + row - state.scrollTop
             let isCursor = row == state.cursor
             let isMarked = state.marks.contains(contact.id)

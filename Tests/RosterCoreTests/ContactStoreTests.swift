@@ -55,3 +55,36 @@ struct ContactStoreTests {
         }
     }
 }
+
+@Suite("Record encoding")
+struct RecordCodecTests {
+    @Test func recordsComeBackExactly() {
+        var codec = RecordCodec()
+        let records: [JSONValue] = (0..<2000).map { index in
+            .object([
+                "id": .number(Double(2_812_000 + index)), "first_name": .string("Ñandú \(index)"), "company": .string(["Acme", "Globex"][index % 2]),
+                "shared_contact": .bool(index % 3 == 0), "additional_1": .null, "score": .number(-1.5e-3),
+                "tags": .array([.string("vip"), .object(["nested": .array([.null, .bool(false), .string("\u{1B}[2J")])])]),
+                "created_at": .string("2024-0\(index % 9 + 1)-01T00:00:00.000000Z"),
+            ])
+        }
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for record in records {
+            let start = bytes.count
+            codec.encode(record, into: &bytes)
+            ranges.append(start..<bytes.count)
+        }
+        for (record, range) in zip(records, ranges) { #expect(codec.decode(bytes[range]) == record) }
+        #expect(codec.decode(bytes[ranges[0]]) != records[1])
+        let json = records.map { $0.jsonText.utf8.count }.reduce(0, +)
+        #expect(bytes.count * 2 < json, "binary \(bytes.count) B against JSON \(json) B")
+        var zero: [UInt8] = []
+        for number in [0.0, -0.0, 1, -1, 2_812_000, 1e15, 0.1, -7.25] {
+            zero.removeAll()
+            codec.encode(.number(number), into: &zero)
+            guard case .number(let back) = codec.decode(zero[...]) else { Issue.record("not a number"); continue }
+            #expect(back.bitPattern == number.bitPattern, "\(number)")
+        }
+    }
+}
