@@ -1,6 +1,7 @@
 import RosterCore
 
-/// The help screen, generated from the key map.
+/// The help screen, generated from the key map. When the terminal is too short for one
+/// column of bindings it uses two, side by side.
 enum HelpView {
     static func render(keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
         let keyColumn = keyMap.bindings.map { keyLabel($0) }.map(TextWidth.of).max() ?? 0
@@ -8,14 +9,25 @@ enum HelpView {
         let note = keyMap.bindings.contains { $0.action == .delete }
             ? "One contact: only y deletes. Several: type their count, then Enter."
             : "Read-only session: nothing here deletes, deactivates or marks."
-        let width = min(layout.width - 4, max(TextWidth.of(note) + 6, keyColumn + 40))
-        let height = min(layout.height - 2, lines.count + 6)
+        let available = layout.height - 2 - 6
+        let columns = lines.count <= available ? 1 : 2
+        let perColumn = (lines.count + columns - 1) / columns
+        let summaryWidth = (lines.map { TextWidth.of($0.1) }.max() ?? 0)
+        let columnWidth = keyColumn + 2 + summaryWidth
+        let width = min(layout.width - 4, max(TextWidth.of(note) + 6, columns * columnWidth + 6 + (columns - 1) * 3))
+        let height = min(layout.height - 2, perColumn + 6)
         let x = (layout.width - width) / 2
         let y = max(0, (layout.height - height) / 2)
+        let cellWidth = (width - 6 - (columns - 1) * 3) / columns
         canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: "Keys", titleRole: .dialogTitle)
-        for (offset, line) in lines.enumerated() where offset < height - 5 {
-            canvas.put(line.0, x: x + 3, y: y + 2 + offset, role: .dialogTitle, maxWidth: keyColumn)
-            canvas.put(line.1, x: x + 5 + keyColumn, y: y + 2 + offset, role: .dialog, maxWidth: width - keyColumn - 7)
+        for (index, line) in lines.enumerated() {
+            let row = index % perColumn
+            guard row < height - 5 else { continue }
+            let left = x + 3 + (index / perColumn) * (cellWidth + 3)
+            canvas.put(line.0, x: left, y: y + 2 + row, role: .dialogTitle, maxWidth: keyColumn)
+            canvas.put(
+                Canvas.truncate(line.1, to: max(1, cellWidth - keyColumn - 2)), x: left + keyColumn + 2, y: y + 2 + row,
+                role: .dialog, maxWidth: max(1, cellWidth - keyColumn - 2))
         }
         canvas.put(note, x: x + 3, y: y + height - 3, role: .dialog, maxWidth: width - 6)
         canvas.put("? or Esc closes this help", x: x + 3, y: y + height - 2, role: .dim, maxWidth: width - 6)

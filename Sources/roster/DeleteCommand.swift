@@ -36,6 +36,21 @@ struct DeleteCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Do everything but the DELETE: look contacts up and report what would happen.")
     var dryRun = false
 
+    /// The targets' records from the list pages, reading until all are found (or the list
+    /// ends, or a page fails: then the rest keep only their ids).
+    static func snapshots(of targets: Set<ContactID>, provider: any ContactProvider) async -> [ContactID: Contact] {
+        var found: [ContactID: Contact] = [:]
+        var page = 1
+        while found.count < targets.count {
+            guard case .success(let loaded) = await capture({ () async throws(ProviderError) in try await provider.list(page: page) })
+            else { break }
+            for contact in loaded.contacts where targets.contains(contact.id) { found[contact.id] = contact }
+            guard loaded.hasMore else { break }
+            page += 1
+        }
+        return found
+    }
+
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
         let targets = collectIDs()
@@ -52,6 +67,18 @@ struct DeleteCommand: AsyncParsableCommand {
         if case .success(let log) = journal, let summary = await Reconciler.run(journal: log, provider: provider) {
             FileHandle.standardError.write(Data("roster: \(summary)\n".utf8))
         }
+        // Without a look-up (Easify) the journal's record comes from the list: read it until
+        // every target is found, so each intent keeps the whole contact.
+        var snapshots: [ContactID: Contact] = [:]
+        if !provider.capabilities.canLookUp && !dryRun {
+            FileHandle.standardError.write(Data("roster: reading the contact list to keep each record in the journal (this API has no look-up)\n".utf8))
+            snapshots = await Self.snapshots(of: Set(targets), provider: provider)
+            let missing = Set(targets).subtracting(snapshots.keys).count
+            if missing > 0 {
+                FileHandle.standardError.write(Data("roster: \(missing) id(s) not in the list; their journal entries keep only the id\n".utf8))
+            }
+        }
+        let known = snapshots
         var tally: [DeleteOutcome.Kind: Int] = [:]
         var outcomes: [Int: DeleteOutcome] = [:]
         var nextToReport = 0
@@ -62,7 +89,7 @@ struct DeleteCommand: AsyncParsableCommand {
             var pending = targets.enumerated().makeIterator()
             for _ in 0..<max(1, parallel) {
                 guard let (index, id) = pending.next() else { break }
-                group.addTask { (index, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun)) }
+                group.addTask { (index, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id])) }
             }
             for await (index, outcome) in group {
                 outcomes[index] = outcome
@@ -75,7 +102,7 @@ struct DeleteCommand: AsyncParsableCommand {
                     nextToReport += 1
                 }
                 if stopReason == nil, let (nextIndex, id) = pending.next() {
-                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun)) }
+                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id])) }
                 }
             }
         }

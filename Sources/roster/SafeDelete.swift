@@ -49,11 +49,12 @@ struct DeleteOutcome {
 /// (404 means it is already gone and nothing is sent), then delete it.
 enum SafeDelete {
     static func run(
-        _ id: ContactID, provider: any ContactProvider, journal: Result<Journal, JournalError>, dryRun: Bool = false
+        _ id: ContactID, provider: any ContactProvider, journal: Result<Journal, JournalError>, dryRun: Bool = false,
+        snapshot known: Contact? = nil
     ) async -> DeleteOutcome {
-        var name = ""
-        // Without a look-up (Easify) the journal keeps only the id.
-        var snapshot = Contact(id: id, name: "", phone: "", email: "", record: .object(["id": .string(id.rawValue)]))
+        var name = known.map { $0.displayName + ": " } ?? ""
+        // Without a look-up (Easify) the journal keeps the list's record, or else only the id.
+        var snapshot = known ?? Contact(id: id, name: "", phone: "", email: "", record: .object(["id": .string(id.rawValue)]))
         if provider.capabilities.canLookUp {
             switch await capture({ () async throws(ProviderError) in try await provider.lookUp(id: id) }) {
             case .success(let contact):

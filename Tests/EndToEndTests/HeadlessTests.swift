@@ -114,7 +114,12 @@ extension EndToEnd {
 
             let delete = try roster(["delete", "--yes", "2812005", "--profile", "support"], environment: environment)
             #expect(delete.status == 0)
-            #expect(delete.output.hasPrefix("deleted  2812005  200 Contact deleted successfully"))
+            #expect(delete.output.hasPrefix("deleted  2812005  200 "))
+            #expect(delete.output.contains(": Contact deleted successfully"), "named from the list's record")
+            // Easify has no look-up: the journal's record comes from the list, whole.
+            let journal = (try? String(contentsOfFile: scratchStateHome + "/roster/journal.jsonl", encoding: .utf8)) ?? ""
+            let intent = journal.split(separator: "\n").first { $0.contains("\"kind\":\"intent\"") && $0.contains(sandbox.baseURL) && $0.contains("2812005") }
+            #expect(intent?.contains("\"first_name\"") == true && intent?.contains("\"email_address\"") == true)
             let again = try roster(["delete", "--yes", "2812005", "--profile", "support"], environment: environment)
             #expect(again.status == 1)
             #expect(again.output.contains("refused  2812005  400 Invalid contact id"))

@@ -75,6 +75,16 @@ struct ScreenTests {
         }
     }
 
+    @Test func onAShortTerminalHelpUsesTwoColumnsAndLosesNoBinding() {
+        var state = screenState(contacts: people)
+        state.overlay = .help
+        let text = Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n")
+        for binding in KeyMap.standard.bindings {
+            #expect(text.contains(HelpView.keyLabel(binding) + "  "), "\(HelpView.keyLabel(binding)) is shown")
+        }
+        #expect(text.contains("? or Esc closes this help"))
+    }
+
     @Test func theDetailPaneSaysWhereItsDataCameFrom() {
         var state = screenState(dialect: .easify, contacts: people)
         _ = update(&state, .action(.openDetail))
