@@ -84,6 +84,12 @@ final class InteractiveSession {
             if descriptors[1].revents != 0 {
                 let wakes = wake.drain()
                 if wakes.termination { dispatch(.terminationRequested) }
+                if wakes.suspend && !state.isFinished {
+                    terminal.suspend()
+                    suspendNow()
+                    terminal.resume()
+                    resized()
+                }
                 if wakes.resize {
                     terminal.adoptWindowSize()
                     resized()

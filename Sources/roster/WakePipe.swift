@@ -9,11 +9,13 @@ final class WakePipe: Sendable {
     static let eventByte: UInt8 = 0x45
     static let terminationByte: UInt8 = 0x53
     static let resizeByte: UInt8 = 0x57
+    static let suspendByte: UInt8 = 0x5A
 
     /// What woke the UI thread besides events.
     struct Wakes {
         var termination = false
         var resize = false
+        var suspend = false
     }
 
     init() {
@@ -41,6 +43,7 @@ final class WakePipe: Sendable {
             if count <= 0 { break }
             if buffer[0..<count].contains(WakePipe.terminationByte) { wakes.termination = true }
             if buffer[0..<count].contains(WakePipe.resizeByte) { wakes.resize = true }
+            if buffer[0..<count].contains(WakePipe.suspendByte) { wakes.suspend = true }
         }
         return wakes
     }
@@ -74,5 +77,24 @@ func installSignalHandlers(_ pipe: WakePipe) {
         var byte = WakePipe.resizeByte
         _ = write(signalWakeDescriptor, &byte, 1)
     }
+    installSuspendHandler()
     signal(SIGPIPE, SIG_IGN)
+}
+
+/// Ctrl-Z (SIGTSTP) may land on any thread; the handler only wakes the UI thread, which
+/// gives the terminal back and then stops (`suspendNow`). Installed before ncurses starts,
+/// so ncurses does not put its own handler, which would call it from that other thread.
+func installSuspendHandler() {
+    signal(SIGTSTP) { _ in
+        var byte = WakePipe.suspendByte
+        _ = write(signalWakeDescriptor, &byte, 1)
+    }
+}
+
+/// Stops the whole process group as Ctrl-Z would, and returns once the shell's `fg` has
+/// continued it. The caller restores the terminal before and redraws after.
+func suspendNow() {
+    signal(SIGTSTP, SIG_DFL)
+    kill(0, SIGTSTP)
+    installSuspendHandler()
 }

@@ -50,6 +50,25 @@ public final class NcursesTerminal {
         endwin()
     }
 
+    /// Gives the terminal back for a suspension (Ctrl-Z), keeping ncurses' state.
+    public func suspend() {
+        guard isActive else { return }
+        werase(roster_stdscr())
+        wrefresh(roster_stdscr())
+        curs_set(1)
+        endwin()
+    }
+
+    /// Takes the terminal again after `fg`: the window may have changed size meanwhile, and
+    /// the next draw repaints everything.
+    public func resume() {
+        guard isActive else { return }
+        adoptWindowSize()
+        curs_set(0)
+        clearok(roster_stdscr(), true)
+        wrefresh(roster_stdscr())
+    }
+
     public var size: (width: Int, height: Int) {
         (Int(roster_cols()), Int(roster_lines()))
     }
