@@ -100,8 +100,6 @@ public struct Batch: Sendable, Equatable {
         items.count { $0.outcome.map(predicate) ?? false }
     }
 
-    public func contains(_ id: ContactID) -> Bool { position[id] != nil }
-
     public func isInFlight(_ id: ContactID) -> Bool { inFlight.contains(id) }
 
     public func outcome(of id: ContactID) -> BatchOutcome? { position[id].flatMap { items[$0].outcome } }

@@ -14,7 +14,7 @@ func askToDeleteMarked(in state: inout AppState) -> [Effect] {
             "All \(marked.count) marked contacts are locked; nothing to delete (s deactivates one instead).", level: .warning)
         return []
     }
-    let requests = sendable.count * (state.capabilities.canLookUp ? 2 : 1)
+    let requests = sendable.count * state.capabilities.requestsPerDeletion
     state.overlay = .confirmBatch(BatchPlan(
         contacts: sendable, locked: locked, hidden: state.hiddenMarkCount,
         estimate: state.headroom?.secondsToSend(requests, now: state.clock)))

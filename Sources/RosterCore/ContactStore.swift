@@ -39,11 +39,6 @@ public struct ContactStore: Sendable, Equatable {
         self.keepsRecords = keepsRecords
     }
 
-    /// Slots ever used, dead ones included.
-    public var slotCount: Int { alive.count }
-
-    public func isAlive(_ slot: Int) -> Bool { alive[slot] }
-
     // MARK: adding and removing
 
     /// Adds a contact; nil when its id is already here.

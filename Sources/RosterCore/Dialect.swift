@@ -34,4 +34,7 @@ public struct ProviderCapabilities: Sendable, Equatable {
         self.pageSize = pageSize
         self.detailFieldOrder = detailFieldOrder
     }
+
+    /// Requests one deletion costs: a look-up first where the dialect has one, then the DELETE.
+    public var requestsPerDeletion: Int { canLookUp ? 2 : 1 }
 }

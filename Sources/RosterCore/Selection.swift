@@ -59,15 +59,6 @@ public enum SortOrder: String, Sendable, Equatable, CaseIterable {
         case .email: return "email"
         }
     }
-
-    func key(_ contact: Contact) -> String {
-        switch self {
-        case .server: return ""
-        case .name: return contact.displayName.lowercased()
-        case .phone: return contact.phone.filter(\.isNumber)
-        case .email: return contact.email.lowercased()
-        }
-    }
 }
 
 /// The filter as the user is typing it.

@@ -39,7 +39,7 @@ enum ConfirmBatchView {
         }
         let shared = plan.contacts.count { $0.shared == true }
         if shared > 0 { lines.append(("\(shared) shared contact\(shared == 1 ? "" : "s"): your colleagues lose them too.", .dialogDanger)) }
-        let requests = count * (state.capabilities.canLookUp ? 2 : 1)
+        let requests = count * state.capabilities.requestsPerDeletion
         if let estimate = plan.estimate {
             let window = state.headroom?.window ?? 60
             let per = window == 60 ? "minute" : durationText(window)

@@ -42,8 +42,8 @@ enum ProgressView {
                 parts.append("p resume · Esc stop")
             } else {
                 head = "Deleting"
-                let perContact = state.capabilities.canLookUp ? 2 : 1
-                if let eta = state.headroom?.secondsToSend(batch.requestsLeft(perContact: perContact), now: state.clock) {
+                let requests = batch.requestsLeft(perContact: state.capabilities.requestsPerDeletion)
+                if let eta = state.headroom?.secondsToSend(requests, now: state.clock) {
                     parts.append("ETA \(durationText(eta))")
                 }
                 parts.append("p pause · Esc stop")

@@ -46,7 +46,12 @@ public final class NcursesTerminal {
     public func stop() {
         guard isActive else { return }
         isActive = false
-        // Terminals without an alternate screen (linux, vt100) would keep the last frame.
+        releaseScreen()
+    }
+
+    /// Blanks the screen (terminals without an alternate screen, such as linux and vt100,
+    /// would otherwise keep the last frame), shows the cursor and ends curses mode.
+    private func releaseScreen() {
         werase(roster_stdscr())
         wrefresh(roster_stdscr())
         curs_set(1)
@@ -56,10 +61,7 @@ public final class NcursesTerminal {
     /// Gives the terminal back for a suspension (Ctrl-Z), keeping ncurses' state.
     public func suspend() {
         guard isActive else { return }
-        werase(roster_stdscr())
-        wrefresh(roster_stdscr())
-        curs_set(1)
-        endwin()
+        releaseScreen()
     }
 
     /// Takes the terminal again after `fg`: the window may have changed size meanwhile, and
