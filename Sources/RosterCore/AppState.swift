@@ -21,13 +21,31 @@ public struct AccountInfo: Sendable, Equatable {
 
 public struct StatusMessage: Sendable, Equatable {
     public enum Level: Sendable, Equatable { case info, success, warning, error }
+    /// When a message stops being true by itself, so it leaves the line then.
+    public enum Lifetime: Sendable, Equatable {
+        /// Until something else is said.
+        case untilReplaced
+        /// Until the next list page arrives ("more are loading").
+        case untilNextPage
+        /// Until any answer from the server arrives ("waiting for an answer…").
+        case untilAnswer
+    }
+
     public var text: String
     public var level: Level
+    public var lifetime: Lifetime
 
-    public init(_ text: String, level: Level) {
+    public init(_ text: String, level: Level, lifetime: Lifetime = .untilReplaced) {
         self.text = text
         self.level = level
+        self.lifetime = lifetime
     }
+}
+
+/// A message as the history keeps it: when it was said, in full.
+public struct LoggedMessage: Sendable, Equatable {
+    public var at: Date
+    public var message: StatusMessage
 }
 
 /// The detail pane: the contact shown and how fresh it is.
@@ -169,10 +187,25 @@ public struct AppState: Sendable, Equatable {
     /// Contacts whose last delete failed for a reason other than a lock (400, 422, 5xx, …),
     /// with the server's message; they may be tried again.
     public var failed: [ContactID: String] = [:]
-    public var message: StatusMessage?
+    /// The message line. Everything said there is also kept, untruncated, in `messageLog`.
+    public var message: StatusMessage? {
+        didSet {
+            guard let message, message != oldValue else { return }
+            messageLog.append(LoggedMessage(at: clock, message: message))
+            if messageLog.count > Self.messageLogLimit { messageLog.removeFirst(messageLog.count - Self.messageLogLimit) }
+        }
+    }
+    /// The session's messages, oldest first (the most recent `messageLogLimit`).
+    public private(set) var messageLog: [LoggedMessage] = []
+    public static let messageLogLimit = 1000
     public var headroom: Headroom?
     /// The time as of the last tick, for countdowns.
     public var clock = Date(timeIntervalSince1970: 0)
+
+    /// Takes a message off the line once what it said has passed.
+    mutating func expireMessage(_ lifetime: StatusMessage.Lifetime) {
+        if message?.lifetime == lifetime { message = nil }
+    }
     public var quitRequested = false
     public var isFinished = false
 

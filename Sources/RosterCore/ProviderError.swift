@@ -14,8 +14,12 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         case unexpectedStatus
         /// The response was not the documented shape (HTML page, truncated JSON, wrong types).
         case malformedResponse
-        /// Refused, reset, timed out: nothing usable came back.
+        /// Refused, reset, dropped: nothing usable came back.
         case network
+        /// No answer within the time allowed; the request may or may not have been carried out.
+        case timedOut
+        /// Never sent: Roster withdrew it before it left (a batch stopped while it waited its turn).
+        case cancelled
         /// Roster refused to send it (for example an id the dialect cannot accept).
         case invalidRequest
     }
@@ -49,7 +53,7 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     /// A failure that may pass: a server error or nothing usable back. Worth another try for a
     /// request that is safe to repeat.
     public var isTransient: Bool {
-        kind == .server || (kind == .network && status == nil && !message.hasPrefix("cancelled"))
+        kind == .server || kind == .timedOut || (kind == .network && status == nil)
             || (kind == .malformedResponse && (status ?? 0) >= 500)
     }
 

@@ -4,6 +4,15 @@ import Foundation
 /// event, and every piece of I/O is returned as an effect for the runtime to perform.
 public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     switch event {
+    case .pageLoaded(_, let generation, _) where generation == state.generation:
+        state.expireMessage(.untilNextPage)
+        state.expireMessage(.untilAnswer)
+    case .lookupFinished, .deleteFinished, .deactivateFinished:
+        state.expireMessage(.untilAnswer)
+    default:
+        break
+    }
+    switch event {
     case .action(let action):
         return handle(action, in: &state)
     case .viewportChanged(let rows):
@@ -124,7 +133,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     case .moveToTop: return moveCursor(to: 0, in: &state)
     case .moveToBottom:
         if !state.allPagesLoaded {
-            state.message = StatusMessage("Last loaded contact; more are loading from the server.", level: .info)
+            state.message = StatusMessage("Last loaded contact; more are loading from the server.", level: .info, lifetime: .untilNextPage)
         }
         return moveCursor(to: state.rows.count - 1, in: &state)
     case .reload:

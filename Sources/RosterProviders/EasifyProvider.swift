@@ -35,7 +35,8 @@ public struct EasifyProvider: ContactProvider {
         let reply = try await transport.send(
             .GET, path: "/contacts",
             query: [("limit", String(limit)), ("page", String(page)), ("order", order)])
-        try ResponseReading.requireSuccess(reply)
+        try ResponseReading.requireList(
+            reply, hint: "Easify's ends in /api/v2, e.g. https://backend.easify.app/api/v2 (Roster adds /contacts)")
         let body = try ResponseReading.json(reply)
         guard let items = body["data"]?.arrayValue else {
             throw ResponseReading.malformed(reply, "the contact list has no `data` array")

@@ -12,11 +12,26 @@ public enum AuthScheme: Sendable {
     case bearer
 }
 
+/// A request still unanswered after a while, for the line that says Roster is waiting.
+public struct SlowRequest: Sendable {
+    /// `host:port` of the server.
+    public var place: String
+    public var waited: TimeInterval
+    public var timeout: TimeInterval
+
+    /// `waiting for an answer from 10.0.0.5:443: 8 s so far (gives up after 30 s)`.
+    public var sentence: String {
+        "waiting for an answer from \(place): \(Int(waited)) s so far (gives up after \(Int(timeout)) s)"
+    }
+}
+
 /// A response as the dialects read it.
 public struct HTTPReply: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: Data
+    /// The URL the request went to, for messages that must name it.
+    public var url: String
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
@@ -31,7 +46,8 @@ public final class HTTPTransport: Sendable {
     public let pacer: Pacer
     private let defaultPriority: RequestPriority
     private let onHeadroom: @Sendable (Headroom) -> Void
-    private let timeout: TimeAmount
+    private let onWaiting: @Sendable (SlowRequest) -> Void
+    private let timeoutSeconds: Double
     private let maxRateLimitRetries: Int
 
     public init(
@@ -40,8 +56,9 @@ public final class HTTPTransport: Sendable {
         apiKey: String,
         pacer: Pacer = Pacer(),
         priority: RequestPriority = .interactive,
-        timeoutSeconds: Int64 = 30,
+        timeoutSeconds: Double = 30,
         maxRateLimitRetries: Int = 5,
+        onWaiting: @escaping @Sendable (SlowRequest) -> Void = { _ in },
         onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }
     ) {
         var trimmed = baseURL
@@ -52,7 +69,8 @@ public final class HTTPTransport: Sendable {
         self.pacer = pacer
         self.defaultPriority = priority
         self.onHeadroom = onHeadroom
-        self.timeout = .seconds(timeoutSeconds)
+        self.onWaiting = onWaiting
+        self.timeoutSeconds = timeoutSeconds
         self.maxRateLimitRetries = maxRateLimitRetries
     }
 
@@ -77,7 +95,8 @@ public final class HTTPTransport: Sendable {
                     continue
                 }
                 return reply
-            } catch where repeatable && error.isTransient && attempt < Self.maxAttempts {
+            } catch where repeatable && error.isTransient && error.kind != .timedOut && attempt < Self.maxAttempts {
+                // A timeout is not tried again: the limit the user set is the wait they accept.
                 try? await Task.sleep(nanoseconds: Self.backoff(attempt))
                 attempt += 1
             }
@@ -99,14 +118,14 @@ public final class HTTPTransport: Sendable {
             do {
                 ticket = try await pacer.admit(priority ?? RequestContext.priority ?? defaultPriority)
             } catch {
-                throw ProviderError(kind: .network, message: "cancelled before it was sent")
+                throw ProviderError(kind: .cancelled, message: "not sent: withdrawn while it waited its turn")
             }
             let reply: HTTPReply
             do {
                 reply = try await perform(method, url: url, jsonBody: jsonBody)
             } catch {
                 onHeadroom(await pacer.finish(ticket, observation: RateLimitObservation(), status: nil))
-                throw ProviderError(kind: .network, message: Self.describe(error, url: url))
+                throw ProviderError(kind: Self.isTimeout(error) ? .timedOut : .network, message: describe(error, url: url))
             }
             let observation = RateLimitObservation.parse(
                 headers: reply.headers, body: reply.status == 429 ? reply.bodyText : nil, now: Date())
@@ -119,7 +138,28 @@ public final class HTTPTransport: Sendable {
         }
     }
 
+    /// Seconds of silence before the waiting line first shows, then between its updates.
+    static let firstWaitingNotice: TimeInterval = 3
+    static let waitingNoticeInterval: TimeInterval = 5
+
+    /// Sends one request; while it goes unanswered, says so now and then.
     private func perform(_ method: HTTPMethod, url: String, jsonBody: String?) async throws -> HTTPReply {
+        let onWaiting = self.onWaiting
+        let timeout = timeoutSeconds
+        let place = Self.place(url)
+        let watcher = Task {
+            let started = Date()
+            var delay = Self.firstWaitingNotice
+            while (try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))) != nil {
+                onWaiting(SlowRequest(place: place, waited: Date().timeIntervalSince(started), timeout: timeout))
+                delay = Self.waitingNoticeInterval
+            }
+        }
+        defer { watcher.cancel() }
+        return try await performNow(method, url: url, jsonBody: jsonBody)
+    }
+
+    private func performNow(_ method: HTTPMethod, url: String, jsonBody: String?) async throws -> HTTPReply {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -132,20 +172,22 @@ public final class HTTPTransport: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: jsonBody))
         }
-        let response = try await Self.client.execute(request, timeout: timeout)
+        let response = try await Self.client.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
         let body = try await response.body.collect(upTo: 32 << 20)
         return HTTPReply(
             status: Int(response.status.code),
             headers: response.headers.map { ($0.name, $0.value) },
-            body: Data(body.readableBytesView))
+            body: Data(body.readableBytesView), url: url)
     }
+
+    static let connectTimeout: Double = 10
 
     /// One client for the whole process, so connections are reused. A refused connection is
     /// reported at once instead of being retried until the request's deadline.
     private static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout.connect = .seconds(10)
+        configuration.timeout.connect = .seconds(Int64(connectTimeout))
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
@@ -161,18 +203,46 @@ public final class HTTPTransport: Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
-    static func describe(_ error: any Error, url: String) -> String {
-        let host = URL(string: url)?.host ?? url
+    static func isTimeout(_ error: any Error) -> Bool {
+        guard let clientError = error as? HTTPClientError else { return false }
+        return [.deadlineExceeded, .readTimeout, .connectTimeout].contains(clientError)
+    }
+
+    /// `host:port` as the user would type it to check the server.
+    static func place(_ url: String) -> String {
+        guard let parts = URLComponents(string: url), let host = parts.host else { return url }
+        let port = parts.port ?? (parts.scheme == "https" ? 443 : 80)
+        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// A network failure in words the user can act on: who refused, what timed out after how
+    /// long, which name did not resolve.
+    func describe(_ error: any Error, url: String) -> String {
+        let place = Self.place(url)
         if let clientError = error as? HTTPClientError {
             switch clientError {
-            case .deadlineExceeded, .readTimeout, .connectTimeout:
-                return "no answer from \(host) in time (timed out)"
+            case .deadlineExceeded, .readTimeout:
+                return "no answer from \(place) within \(Int(timeoutSeconds)) s (--timeout or a profile's timeout sets the limit)"
+            case .connectTimeout:
+                return "could not connect to \(place) within \(Int(min(timeoutSeconds, Self.connectTimeout))) s (is the address right and reachable?)"
             case .remoteConnectionClosed:
-                return "\(host) closed the connection before answering"
+                return "\(place) closed the connection before answering"
             default:
-                return "request to \(host) failed: \(clientError)"
+                return "request to \(place) failed: \(clientError)"
             }
         }
-        return "could not reach \(host): \(error)"
+        if let io = error as? IOError {
+            switch io.errnoCode {
+            case ECONNREFUSED: return "connection refused by \(place) (is the server running there, and is --base-url right?)"
+            case ENETUNREACH, EHOSTUNREACH: return "\(place) is unreachable from this machine (\(String(cString: strerror(io.errnoCode))))"
+            case ECONNRESET: return "\(place) reset the connection"
+            default: return "could not reach \(place): \(String(cString: strerror(io.errnoCode)))"
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("UnknownHost") || text.contains("dnsAError") || text.contains("dnsAAAAError") {
+            return "the name \(URLComponents(string: url)?.host ?? place) does not resolve (check --base-url)"
+        }
+        return "could not reach \(place): \(text)"
     }
 }

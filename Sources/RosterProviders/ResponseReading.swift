@@ -44,6 +44,17 @@ enum ResponseReading {
         return nil
     }
 
+    /// A 404 on the list means no contact list lives at that URL: almost always a base URL
+    /// without (or with) the API's path. The message names the URL tried and what the dialect's
+    /// base URL looks like.
+    static func requireList(_ reply: HTTPReply, hint: String) throws(ProviderError) {
+        guard reply.status == 404 else { return try requireSuccess(reply) }
+        let server = error(for: reply).message
+        throw ProviderError(
+            kind: .notFound, status: 404,
+            message: "no contact list at \(reply.url) (the server said: \(server)); check the base URL: \(hint)")
+    }
+
     static func malformed(_ reply: HTTPReply, _ what: String) -> ProviderError {
         ProviderError(kind: .malformedResponse, status: reply.status, message: "unexpected answer from the server: \(what)")
     }

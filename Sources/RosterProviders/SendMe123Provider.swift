@@ -27,7 +27,8 @@ public struct SendMe123Provider: ContactProvider {
     private func list(page: Int, limit requested: Int) async throws(ProviderError) -> ContactPage {
         let reply = try await transport.send(
             .GET, path: "/api/contacts", query: [("page", String(page)), ("limit", String(requested))])
-        try ResponseReading.requireSuccess(reply)
+        try ResponseReading.requireList(
+            reply, hint: "SendMe123's is the site itself, e.g. https://app.sendme123.com (Roster adds /api/contacts)")
         let body = try ResponseReading.json(reply)
         guard let items = body.arrayValue ?? body["data"]?.arrayValue ?? body["items"]?.arrayValue else {
             throw ResponseReading.malformed(reply, "the contact list has no array of contacts")

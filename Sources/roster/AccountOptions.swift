@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RosterCore
+import RosterProviders
 
 /// The options that pick an account, shared by the UI and every headless command.
 struct AccountOptions: ParsableArguments {
@@ -18,6 +19,19 @@ struct AccountOptions: ParsableArguments {
 
     @Option(name: .customLong("rate-limit"), help: "The API's quota as N/SECONDS until its headers say, or unknown to learn it (Easify default 60/60).")
     var rateLimit: String?
+
+    @Option(help: "Seconds to wait for an answer before giving up on a request (default 30).")
+    var timeout: Double?
+
+    func validate() throws {
+        if let pageSize, pageSize < 1 { throw ValidationError("--page-size must be at least 1") }
+        if let rateLimit, rateLimit != "unknown", RateQuota(rateLimit) == nil {
+            throw ValidationError("--rate-limit must look like 60/60 (requests/seconds) or be unknown")
+        }
+        if let timeout, !(1...3600).contains(timeout) {
+            throw ValidationError("--timeout must be from 1 to 3600 seconds")
+        }
+    }
 
     /// Resolves the account: profile first, then the command line over it. The key comes only
     /// from the environment or a file, never from the command line.
@@ -49,7 +63,6 @@ struct AccountOptions: ParsableArguments {
             throw ConfigError("no API key: the \(keySource) is empty or missing")
         }
         let size = pageSize ?? profileValue?.pageSize ?? 1000
-        guard size >= 1 else { throw ConfigError("--page-size must be at least 1") }
         var quota = dialect.documentedQuota
         if let text = rateLimit ?? profileValue?.rateLimit {
             if text == "unknown" {
@@ -64,6 +77,7 @@ struct AccountOptions: ParsableArguments {
             info: AccountInfo(
                 profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource),
             key: key, keySource: keySource, pageSize: size, quota: quota,
+            timeoutSeconds: timeout ?? profileValue?.timeout ?? ResolvedAccount.defaultTimeout,
             deactivateFields: profileValue?.deactivateFields ?? [:], undoSeconds: profileValue?.undoSeconds,
             theme: profileValue?.theme, readOnly: profileValue?.readOnly ?? false)
     }
@@ -80,6 +94,9 @@ struct ResolvedAccount {
     var pageSize: Int
     /// The quota assumed until the server's headers say otherwise.
     var quota: RateQuota?
+    /// Seconds a request may go unanswered before it is given up.
+    var timeoutSeconds: Double
+    static let defaultTimeout: Double = 30
     /// What "deactivate" sets through an update call, where the dialect has no deactivate.
     var deactivateFields: [String: String] = [:]
     /// The profile's undo window, if it sets one.
@@ -88,12 +105,17 @@ struct ResolvedAccount {
     var theme: String?
     var readOnly = false
 
+    /// The provider for this account. A request that goes unanswered for a while is said as it
+    /// waits: on standard error for the headless commands, unless the caller shows it itself.
     func makeProvider(
-        priority: RequestPriority = .interactive, onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }
+        priority: RequestPriority = .interactive,
+        onWaiting: @escaping @Sendable (SlowRequest) -> Void = { Console.note($0.sentence) },
+        onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }
     ) -> (provider: any ContactProvider, pacer: Pacer) {
         ProviderFactory.make(
             dialect: info.dialect, baseURL: info.baseURL, key: key, pageSize: pageSize, quota: quota,
-            deactivateFields: deactivateFields, priority: priority, onHeadroom: onHeadroom)
+            deactivateFields: deactivateFields, timeoutSeconds: timeoutSeconds, priority: priority,
+            onWaiting: onWaiting, onHeadroom: onHeadroom)
     }
 }
 

@@ -3,12 +3,13 @@ import RosterCore
 import RosterTUI
 
 /// Writes contacts for the headless commands: aligned columns for people, or the server's
-/// records as JSON for scripts. Server text is sanitised either way in the table.
-struct ContactPrinter {
+/// records as JSON for scripts. Server text is sanitised either way in the table. Lines are
+/// gathered and written a page at a time (`flush`), not one system call per contact.
+final class ContactPrinter {
     let json: Bool
     let dialect: Dialect
-    private let standardOutput = FileHandle.standardOutput
     private let isFirst = FirstFlag()
+    private var pending = ""
 
     init(json: Bool, dialect: Dialect) {
         self.json = json
@@ -34,6 +35,7 @@ struct ContactPrinter {
 
     func end() {
         if json { write(isFirst.take() ? "]\n" : "\n]\n") }
+        flush()
     }
 
     private func row(_ cells: [String]) -> String {
@@ -48,7 +50,13 @@ struct ContactPrinter {
     }
 
     private func write(_ text: String) {
-        standardOutput.write(Data(text.utf8))
+        pending += text
+    }
+
+    func flush() {
+        guard !pending.isEmpty else { return }
+        Console.out(pending)
+        pending = ""
     }
 }
 

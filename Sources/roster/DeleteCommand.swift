@@ -36,28 +36,34 @@ struct DeleteCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Do everything but the DELETE: look contacts up and report what would happen.")
     var dryRun = false
 
-    /// The targets' records from the list pages, reading until all are found (or the list
-    /// ends, or a page fails: then the rest keep only their ids).
-    static func snapshots(of targets: Set<ContactID>, provider: any ContactProvider) async -> [ContactID: Contact] {
+    mutating func validate() throws {
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+    }
+
+    /// The targets' records from the list pages, reading until all are found or the list ends;
+    /// a page the server refuses is the error, not a list of missing ids.
+    static func snapshots(of targets: Set<ContactID>, provider: any ContactProvider) async -> Result<[ContactID: Contact], ProviderError> {
         var found: [ContactID: Contact] = [:]
         var page = 1
         while found.count < targets.count {
-            guard case .success(let loaded) = await capture({ () async throws(ProviderError) in try await provider.list(page: page) })
-            else { break }
-            for contact in loaded.contacts where targets.contains(contact.id) { found[contact.id] = contact }
-            guard loaded.hasMore else { break }
-            page += 1
+            switch await capture({ () async throws(ProviderError) in try await provider.list(page: page) }) {
+            case .failure(let error):
+                return .failure(error)
+            case .success(let loaded):
+                for contact in loaded.contacts where targets.contains(contact.id) { found[contact.id] = contact }
+                guard loaded.hasMore else { return .success(found) }
+                page += 1
+            }
         }
-        return found
+        return .success(found)
     }
 
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
         let targets = collectIDs()
         guard !targets.isEmpty else { fail("no contact ids given (arguments or --ids-from FILE)", code: 2) }
-        guard parallel >= 1 else { fail("--parallel must be at least 1", code: 2) }
         if dryRun {
-            FileHandle.standardError.write(Data("roster: DRY RUN: nothing will be deleted\n".utf8))
+            Console.note("DRY RUN: nothing will be deleted")
         } else if !yes {
             confirmOnTerminal(count: targets.count, account: resolved)
         }
@@ -65,17 +71,21 @@ struct DeleteCommand: AsyncParsableCommand {
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
         let journal = Result { () throws(JournalError) in try Journal(account: resolved.info) }
         if case .success(let log) = journal, let summary = await Reconciler.run(journal: log, provider: provider) {
-            FileHandle.standardError.write(Data("roster: \(summary)\n".utf8))
+            Console.note(summary)
         }
         // Without a look-up (Easify) the journal's record comes from the list: read it until
         // every target is found, so each intent keeps the whole contact.
         var snapshots: [ContactID: Contact] = [:]
         if !provider.capabilities.canLookUp && !dryRun {
-            FileHandle.standardError.write(Data("roster: reading the contact list to keep each record in the journal (this API has no look-up)\n".utf8))
-            snapshots = await Self.snapshots(of: Set(targets), provider: provider)
+            Console.note("reading the contact list to keep each record in the journal (this API has no look-up)")
+            switch await Self.snapshots(of: Set(targets), provider: provider) {
+            case .success(let found): snapshots = found
+            case .failure(let error):
+                await finish(pacer, verbose: verbose, failure: "cannot read the contact list, so nothing was deleted: \(explain(error, account: resolved))")
+            }
             let missing = Set(targets).subtracting(snapshots.keys).count
             if missing > 0 {
-                FileHandle.standardError.write(Data("roster: \(missing) id(s) not in the list; their journal entries keep only the id\n".utf8))
+                Console.note("\(missing) id(s) not in the list; their journal entries keep only the id")
             }
         }
         let known = snapshots
@@ -114,7 +124,7 @@ struct DeleteCommand: AsyncParsableCommand {
         let summary = DeleteOutcome.Kind.allCases.compactMap { kind in
             tally[kind].map { "\($0) \(kind.summaryWord)" }
         }.joined(separator: ", ")
-        FileHandle.standardError.write(Data("roster: \(summary)\n".utf8))
+        Console.note(summary)
         await finish(pacer, verbose: verbose)
         let succeeded = (tally[.deleted] ?? 0) + (tally[.gone] ?? 0) + (tally[.wouldDelete] ?? 0)
         if succeeded != targets.count { throw ExitCode(1) }
@@ -173,6 +183,6 @@ struct DeleteCommand: AsyncParsableCommand {
             let status = outcome.status.map { "\($0) " } ?? ""
             line = "\(word)\(Sanitizer.clean(outcome.id.rawValue))  \(status)\(Sanitizer.clean(outcome.message))"
         }
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        Console.out(line + "\n")
     }
 }

@@ -36,12 +36,11 @@ struct GetCommand: AsyncParsableCommand {
                 return
             }
         } else {
-            FileHandle.standardError.write(Data(
-                "roster: \(resolved.info.dialect.displayName) has no single-contact look-up; searching the list\n".utf8))
+            Console.note("\(resolved.info.dialect.displayName) has no single-contact look-up; searching the list")
             contact = await findInList(contactID, provider: provider, account: resolved)
         }
         if json {
-            FileHandle.standardOutput.write(Data((contact.record.jsonText + "\n").utf8))
+            Console.out(contact.record.jsonText + "\n")
             await finish(pacer, verbose: verbose)
             return
         }
@@ -49,7 +48,7 @@ struct GetCommand: AsyncParsableCommand {
         let labelWidth = (fields.map { $0.key.count }.max() ?? 0) + 2
         for field in fields {
             let label = field.key + String(repeating: " ", count: labelWidth - field.key.count)
-            FileHandle.standardOutput.write(Data((label + Sanitizer.clean(field.value) + "\n").utf8))
+            Console.out(label + Sanitizer.clean(field.value) + "\n")
         }
         await finish(pacer, verbose: verbose)
     }

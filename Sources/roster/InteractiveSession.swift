@@ -25,7 +25,13 @@ final class InteractiveSession {
         installSignalHandlers(wake)
         let inbox = EventInbox(wake: wake)
         let account = resolved.info
-        let provider = resolved.makeProvider { headroom in inbox.post(.headroomChanged(headroom)) }.provider
+        let provider = resolved.makeProvider(
+            onWaiting: { slow in
+                let text = slow.sentence.prefix(1).uppercased() + slow.sentence.dropFirst() + "…"
+                inbox.post(.notice(StatusMessage(text, level: .info, lifetime: .untilAnswer)))
+            },
+            onHeadroom: { headroom in inbox.post(.headroomChanged(headroom)) }
+        ).provider
         let journal = Result { () throws(JournalError) in try Journal(account: account) }
         let runtime = Runtime(provider: provider, inbox: inbox, journal: journal, isDryRun: options.isDryRun)
         let terminal = NcursesTerminal(theme: appearance.theme, useColor: appearance.useColor)

@@ -21,6 +21,10 @@ struct JournalCommand: ParsableCommand {
     @Flag(help: "The demo sandbox's journal instead of the real one.")
     var demo = false
 
+    mutating func validate() throws {
+        if json && csv { throw ValidationError("--json and --csv are two formats: choose one") }
+    }
+
     mutating func run() throws {
         let path = Journal.path(isDemo: demo)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -43,10 +47,10 @@ struct JournalCommand: ParsableCommand {
             records.append(record)
         }
         if unreadable > 0 {
-            FileHandle.standardError.write(Data("roster: \(unreadable) unreadable line(s) in \(path) skipped\n".utf8))
+            Console.note("\(unreadable) unreadable line(s) in \(path) skipped")
         }
         if json {
-            for record in records { print((try? record.jsonLine()) ?? "") }
+            for record in records { Console.out(((try? record.jsonLine()) ?? "") + "\n") }
             return
         }
         let entries = JournalEntry.pair(records)
@@ -60,7 +64,7 @@ struct JournalCommand: ParsableCommand {
             let outcome = entry.outcome.map { "\($0.result ?? "?") \($0.status.map(String.init) ?? "") \($0.message ?? "")" }
                 ?? "NO OUTCOME (interrupted before the answer was recorded)"
             let name = entry.displayName
-            print(Sanitizer.clean("\(dates.string(from: intent.at))  \(intent.operation)  \(intent.profile)/\(intent.dialect)  \(intent.contactID)  \(name)  → \(outcome)"))
+            Console.out(Sanitizer.clean("\(dates.string(from: intent.at))  \(intent.operation)  \(intent.profile)/\(intent.dialect)  \(intent.contactID)  \(name)  → \(outcome)") + "\n")
         }
     }
 
@@ -68,7 +72,7 @@ struct JournalCommand: ParsableCommand {
         let fields = Array(Set(entries.flatMap { $0.intent.contact?.objectValue?.keys.map { $0 } ?? [] })).sorted()
         let header = ["at", "operator", "profile", "dialect", "base_url", "operation", "contact_id", "result", "status", "message"]
             + fields.map { "contact." + $0 }
-        print(header.map(csvField).joined(separator: ","))
+        Console.out(header.map(csvField).joined(separator: ",") + "\n")
         let dates = ISO8601DateFormatter()
         for entry in entries {
             let intent = entry.intent
@@ -78,7 +82,7 @@ struct JournalCommand: ParsableCommand {
                 entry.outcome?.status.map(String.init) ?? "", entry.outcome?.message ?? "",
             ]
             row += fields.map { intent.contact?[$0]?.displayText ?? "" }
-            print(row.map(csvField).joined(separator: ","))
+            Console.out(row.map(csvField).joined(separator: ",") + "\n")
         }
     }
 

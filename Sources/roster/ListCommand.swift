@@ -17,6 +17,10 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
     var verbose = false
 
+    mutating func validate() throws {
+        if let max, max < 0 { throw ValidationError("--max cannot be negative") }
+    }
+
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
         let (provider, pacer) = resolved.makeProvider()
@@ -28,7 +32,9 @@ struct ListCommand: AsyncParsableCommand {
             let result = await capture { () async throws(ProviderError) in try await provider.list(page: page) }
             switch result {
             case .failure(let error):
-                output.end()
+                // What was printed stays a whole table or JSON array; nothing at all before the
+                // first page.
+                if page > 1 { output.end() }
                 await finish(pacer, verbose: verbose, failure: explain(error, account: resolved))
             case .success(let loaded):
                 for contact in loaded.contacts {
@@ -41,6 +47,7 @@ struct ListCommand: AsyncParsableCommand {
                     await finish(pacer, verbose: verbose)
                     return
                 }
+                output.flush()
                 page += 1
             }
         }
@@ -68,7 +75,7 @@ func explain(_ error: ProviderError, account: ResolvedAccount) -> String {
 func finish(_ pacer: Pacer, verbose: Bool, failure: String? = nil) async {
     if verbose {
         let line = HeadroomText.describe(await pacer.headroom, now: Date())
-        FileHandle.standardError.write(Data("roster: API headroom: \(line)\n".utf8))
+        Console.note("API headroom: \(line)")
     }
     if let failure { fail(failure, code: 1) }
 }

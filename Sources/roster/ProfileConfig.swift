@@ -22,6 +22,8 @@ struct Profile: Equatable {
     var theme: String?
     /// Browse only: nothing destructive is offered.
     var readOnly = false
+    /// Seconds a request may go unanswered before it is given up.
+    var timeout: Double?
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -60,7 +62,7 @@ enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -83,6 +85,13 @@ enum ProfileConfig {
                 throw ConfigError("\(file), profile '\(name)': undo_seconds must be a number of seconds from 0 to 600")
             }
             undoSeconds = seconds
+        }
+        var timeout: Double?
+        if let value = entry["timeout"] {
+            guard let seconds = value.double ?? value.int.map(Double.init), (1...3600).contains(seconds) else {
+                throw ConfigError("\(file), profile '\(name)': timeout must be a number of seconds from 1 to 3600")
+            }
+            timeout = seconds
         }
         if let value = entry["theme"], value.string == nil {
             throw ConfigError("\(file), profile '\(name)': theme must be a theme name or a .toml path in quotes")
@@ -109,7 +118,7 @@ enum ProfileConfig {
             name: name, dialect: dialect, baseURL: entry["base_url"]?.string,
             keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize,
             rateLimit: entry["rate_limit"]?.string, deactivateFields: deactivateFields, undoSeconds: undoSeconds,
-            theme: entry["theme"]?.string, readOnly: entry["read_only"]?.bool ?? false)
+            theme: entry["theme"]?.string, readOnly: entry["read_only"]?.bool ?? false, timeout: timeout)
     }
 }
 

@@ -5,12 +5,14 @@ import RosterProviders
 enum ProviderFactory {
     static func make(
         dialect: Dialect, baseURL: String, key: String, pageSize: Int, quota: RateQuota?,
-        deactivateFields: [String: String], priority: RequestPriority, onHeadroom: @escaping @Sendable (Headroom) -> Void
+        deactivateFields: [String: String], timeoutSeconds: Double, priority: RequestPriority,
+        onWaiting: @escaping @Sendable (SlowRequest) -> Void, onHeadroom: @escaping @Sendable (Headroom) -> Void
     ) -> (provider: any ContactProvider, pacer: Pacer) {
         let pacer = Pacer(policy: PacingPolicy(window: quota?.window, limit: quota?.limit))
         let auth: AuthScheme = dialect == .sendme123 ? .header("api-key") : .bearer
         let transport = HTTPTransport(
-            baseURL: baseURL, authScheme: auth, apiKey: key, pacer: pacer, priority: priority, onHeadroom: onHeadroom)
+            baseURL: baseURL, authScheme: auth, apiKey: key, pacer: pacer, priority: priority,
+            timeoutSeconds: timeoutSeconds, onWaiting: onWaiting, onHeadroom: onHeadroom)
         switch dialect {
         case .sendme123: return (SendMe123Provider(transport: transport, pageSize: pageSize), pacer)
         case .easify:

@@ -20,6 +20,25 @@ struct RosterCommand: AsyncParsableCommand {
             ThemesCommand.self, SandboxCommand.self,
         ],
         defaultSubcommand: InterfaceCommand.self)
+
+    /// As ArgumentParser's own, except that a usage error exits 2, as every other usage or
+    /// configuration problem does (the README's promise), not 64.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot(nil)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Console.err(fullMessage(for: error) + "\n")
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 struct InterfaceCommand: AsyncParsableCommand {
@@ -36,6 +55,19 @@ struct InterfaceCommand: AsyncParsableCommand {
 
     @Option(help: "Seed of the demo sandbox's data.")
     var demoSeed: UInt64 = 1
+
+    mutating func validate() throws {
+        if demo, account.profile != nil || account.baseURL != nil {
+            throw ValidationError("--demo runs against its own sandbox: leave out --profile and --base-url")
+        }
+        guard demoContacts >= 0 else { throw ValidationError("--demo-contacts cannot be negative") }
+        if let undoSeconds, !(0...600).contains(undoSeconds) {
+            throw ValidationError("--undo-seconds must be from 0 to 600")
+        }
+        if readOnly, selectFrom != nil {
+            throw ValidationError("--select-from marks contacts to delete, which --read-only forbids; use one or the other")
+        }
+    }
 
     @Option(help: "A theme name (roster themes lists them) or a .toml path; also ROSTER_THEME or a profile's theme.")
     var theme: String?
@@ -61,7 +93,6 @@ struct InterfaceCommand: AsyncParsableCommand {
     /// How this session deletes: the undo window, dry run, and the lines to mark.
     private func deletionOptions(profileUndo: Double?, profileReadOnly: Bool) -> DeletionOptions {
         let undo = undoSeconds ?? profileUndo ?? 5
-        guard undo >= 0, undo <= 600 else { fail("--undo-seconds must be from 0 to 600", code: 2) }
         var selection: PendingSelection?
         if let selectFrom {
             let text: String?
@@ -74,6 +105,9 @@ struct InterfaceCommand: AsyncParsableCommand {
             selection = PendingSelection(
                 source: (selectFrom as NSString).lastPathComponent, lines: text.components(separatedBy: .newlines))
             if selection?.unmatched.isEmpty == true { fail("\(selectFrom) has no ids, phone numbers or emails", code: 2) }
+        }
+        if profileReadOnly, selection != nil {
+            fail("this profile is read-only (read_only = true), so --select-from cannot mark contacts to delete", code: 2)
         }
         return DeletionOptions(undoSeconds: undo, isDryRun: dryRun, isReadOnly: readOnly || profileReadOnly, selection: selection)
     }
@@ -113,7 +147,7 @@ struct InterfaceCommand: AsyncParsableCommand {
             let resolved = ResolvedAccount(
                 info: AccountInfo(profile: "demo", dialect: dialect, baseURL: server.baseURL, isDemo: true),
                 key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 1000,
-                quota: nil)
+                quota: account.rateLimit.flatMap(RateQuota.init), timeoutSeconds: account.timeout ?? ResolvedAccount.defaultTimeout)
             await Self.runInterface(
                 resolved, appearance: appearance(profileTheme: nil), options: deletionOptions(profileUndo: nil, profileReadOnly: false))
             await server.stop()
@@ -172,6 +206,6 @@ struct Appearance: Sendable {
 
 /// Prints a one-line error to standard error and exits with `code`.
 func fail(_ message: String, code: Int32) -> Never {
-    FileHandle.standardError.write(Data("roster: \(message)\n".utf8))
+    Console.note(message)
     exit(code)
 }

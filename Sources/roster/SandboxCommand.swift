@@ -75,7 +75,7 @@ struct SandboxCommand: AsyncParsableCommand {
             Ctrl-C stops it.
 
             """
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Console.out(text)
         try await server.waitUntilStopped()
     }
 }

@@ -22,10 +22,10 @@ struct ThemesCommand: ParsableCommand {
             let (theme, problem) = ThemeLoader.load(entry.name, themesDirectory: directory)
             let padded = entry.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             if let problem {
-                print("\(padded)  (\(entry.source)) cannot be used: \(problem)")
+                Console.out("\(padded)  (\(entry.source)) cannot be used: \(problem)\n")
                 continue
             }
-            print("\(padded)  \(ThemeSample.line(theme, colour: colour))  (\(entry.source))")
+            Console.out("\(padded)  \(ThemeSample.line(theme, colour: colour))  (\(entry.source))\n")
         }
     }
 }

@@ -6,7 +6,7 @@ import RosterCore
 @Suite("Reading error responses")
 struct ResponseReadingTests {
     func reply(_ status: Int, _ body: String, contentType: String = "application/json") -> HTTPReply {
-        HTTPReply(status: status, headers: [("Content-Type", contentType)], body: Data(body.utf8))
+        HTTPReply(status: status, headers: [("Content-Type", contentType)], body: Data(body.utf8), url: "http://127.0.0.1:1/api/contacts")
     }
 
     @Test func theServersMessageIsFoundWhereverItIs() {

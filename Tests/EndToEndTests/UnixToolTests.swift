@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import RosterSandbox
+
+/// The headless commands behave like Unix tools: a closed pipe ends them quietly, usage
+/// errors exit 2 with a message, and network failures name what the user can act on.
+extension EndToEnd {
+    @Suite("End to end: headless commands as Unix tools")
+    struct UnixToolTests {
+        let key = ["ROSTER_API_KEY": SandboxConfiguration.demoKey]
+
+        func roster(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+            try runProcess(try rosterBinary, arguments, environment: environment ?? key)
+        }
+
+        /// Runs a shell pipeline with pipefail, so the status is Roster's.
+        func pipeline(_ command: String) throws -> ProcessResult {
+            try runProcess("/bin/bash", ["-c", "set -o pipefail; " + command], environment: key)
+        }
+
+        /// A port with a listening socket that never accepts: connections open, nothing answers.
+        func silentListener() throws -> (descriptor: Int32, port: Int) {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                    bind(descriptor, pointer, length) == 0 && listen(descriptor, 16) == 0
+                        && getsockname(descriptor, pointer, &length) == 0
+                }
+            }
+            guard bound else { throw HarnessError("could not listen on loopback") }
+            return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+        }
+
+        @Test func aClosedPipeEndsTheCommandQuietly() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "3000", "--max-page-size", "1000", "--rate-limit", "1000/60"])
+            let roster = try rosterBinary
+            let account = "--dialect sendme123 --base-url \(sandbox.baseURL)"
+            for command in ["list", "list --json"] {
+                let run = try pipeline("'\(roster)' \(command) \(account) | head -1")
+                #expect(run.status == 141, "\(command): the shell's status for a broken pipe, not a crash (\(run.status))")
+                #expect(run.errorOutput.isEmpty, "\(command) said nothing on a closed pipe: \(run.errorOutput)")
+                #expect(run.output.split(separator: "\n").count == 1)
+            }
+            let themes = try pipeline("'\(roster)' themes | head -1")
+            #expect(themes.errorOutput.isEmpty)
+            #expect(themes.status == 0 || themes.status == 141)
+        }
+
+        @Test func usageErrorsExitTwoWithAMessage() throws {
+            let cases: [([String], String)] = [
+                (["list", "--max", "abc"], "invalid for '--max"),
+                (["list", "--max=-3"], "--max cannot be negative"),
+                (["list", "--page-size", "0", "--dialect", "sendme123"], "--page-size must be at least 1"),
+                (["list", "--dialect", "sendme123", "--rate-limit", "fast"], "--rate-limit must look like 60/60"),
+                (["list", "--dialect", "sendme123", "--timeout", "0"], "--timeout must be from 1 to 3600"),
+                (["ui", "--demo", "--base-url", "http://127.0.0.1:1"], "--demo runs against its own sandbox"),
+                (["ui", "--demo", "--profile", "acme"], "--demo runs against its own sandbox"),
+                (["ui", "--demo", "--undo-seconds=-1"], "--undo-seconds must be from 0 to 600"),
+                (["journal", "--json", "--csv"], "--json and --csv are two formats"),
+                (["delete", "--parallel", "0", "x"], "--parallel must be at least 1"),
+                (["no-such-command"], "Error"),
+            ]
+            for (arguments, message) in cases {
+                let run = try roster(arguments)
+                #expect(run.status == 2, "\(arguments.joined(separator: " ")) exits \(run.status)")
+                #expect(run.errorOutput.contains(message), "\(arguments.joined(separator: " ")): \(run.errorOutput)")
+                #expect(!run.errorOutput.contains("Fatal error"))
+            }
+        }
+
+        @Test func networkFailuresNameWhatToCheck() throws {
+            // Nothing listens on a port just closed: the connection is refused.
+            let (closed, refusedPort) = try silentListener()
+            close(closed)
+            let refused = try roster(["list", "--dialect", "sendme123", "--base-url", "http://127.0.0.1:\(refusedPort)"])
+            #expect(refused.status == 1)
+            #expect(refused.errorOutput.contains("connection refused by 127.0.0.1:\(refusedPort)"), "\(refused.errorOutput)")
+            #expect(refused.output.isEmpty, "no table header before the first page")
+
+            // An Easify base URL without /api/v2: the list's 404 names the URL and the base path.
+            let sandbox = try SandboxProcess(["--dialect", "easify", "--contacts", "5"])
+            let wrongBase = try roster(["list", "--dialect", "easify", "--base-url", sandbox.origin])
+            #expect(wrongBase.status == 1)
+            #expect(wrongBase.errorOutput.contains("no contact list at \(sandbox.origin)/contacts?"), "\(wrongBase.errorOutput)")
+            #expect(wrongBase.errorOutput.contains("/api/v2"))
+
+            // A server that accepts but never answers: a line while waiting, then the timeout.
+            let (silent, silentPort) = try silentListener()
+            defer { close(silent) }
+            let started = Date()
+            let slow = try roster(["list", "--dialect", "sendme123", "--base-url", "http://127.0.0.1:\(silentPort)", "--timeout", "4"])
+            let elapsed = Date().timeIntervalSince(started)
+            #expect(slow.status == 1)
+            #expect(slow.errorOutput.contains("waiting for an answer from 127.0.0.1:\(silentPort): 3 s so far (gives up after 4 s)"))
+            #expect(slow.errorOutput.contains("no answer from 127.0.0.1:\(silentPort) within 4 s"))
+            #expect(elapsed < 12, "the timeout is the wait, not tried again and again (\(elapsed) s)")
+        }
+
+        @Test func aListTheAccountRefusesIsReportedAsSuch() throws {
+            // Easify's basic plan answers 403 to everything, the list included.
+            let sandbox = try SandboxProcess(["--dialect", "easify", "--contacts", "8"])
+            let run = try roster(
+                ["delete", "--yes", "2812001", "2812002", "--dialect", "easify", "--base-url", sandbox.baseURL],
+                environment: ["ROSTER_API_KEY": "basic-plan-key"])
+            #expect(run.status == 1)
+            #expect(run.errorOutput.contains("cannot read the contact list, so nothing was deleted: 403: Access denied"), "\(run.errorOutput)")
+            #expect(!run.errorOutput.contains("not in the list"))
+            #expect(try sandbox.requestCount("DELETE") == 0)
+        }
+    }
+}
