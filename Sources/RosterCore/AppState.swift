@@ -115,6 +115,11 @@ public enum Overlay: Sendable, Equatable {
     /// The finished batch's outcomes, scrolled to this line.
     case results(scroll: Int)
     case info(InfoPanel)
+    /// "Stop the running batch?": `y` stops it, any other key keeps it going.
+    case confirmStop
+    /// "Quit with work in flight?": `y` or `q` quits, any other key stays. It stays on screen
+    /// until answered, whatever arrives meanwhile.
+    case confirmQuit
 }
 
 /// How keys are read for what is on screen.
@@ -122,6 +127,8 @@ public enum InputMode: Sendable, Equatable {
     case browse
     /// `y` confirms, every other key cancels.
     case confirmKey
+    /// As `confirmKey`, and `q` confirms too (quitting).
+    case confirmQuit
     /// Digits, Backspace, Enter to confirm, Esc to cancel.
     case typedCount
     /// The `/` prompt: keys are text.
@@ -152,7 +159,12 @@ public struct AppState: Sendable, Equatable {
     /// the scroll position count in these rows.
     public private(set) var rows: [Int] = []
     /// Marked contacts, by id: a reload or a page arriving never moves a mark.
-    public var marks: Set<ContactID> = []
+    public var marks: Set<ContactID> = [] {
+        didSet { if !unloadedMarks.isEmpty { unloadedMarks.formIntersection(marks) } }
+    }
+    /// Marked contacts not among those loaded (a reload emptied the list): `d` loads the rest
+    /// of the account to find them, or says they are gone, before it asks.
+    public private(set) var unloadedMarks: Set<ContactID> = []
     public var filter = FilterState()
     public var sort: SortOrder = .server
     /// The deletion batch, from its undo window to its results.
@@ -206,8 +218,12 @@ public struct AppState: Sendable, Equatable {
     mutating func expireMessage(_ lifetime: StatusMessage.Lifetime) {
         if message?.lifetime == lifetime { message = nil }
     }
-    public var quitRequested = false
     public var isFinished = false
+    /// When Ctrl-Z stopped Roster, so countdowns hold while it was away.
+    public var suspendedAt: Date?
+    /// `d` with marked contacts that are not loaded (after a reload): the rest of the
+    /// account is loading to find them before the confirmation opens.
+    public var deleteMarkedWhenLoaded = false
 
     public init(account: AccountInfo, capabilities: ProviderCapabilities) {
         self.account = account
@@ -225,7 +241,7 @@ public struct AppState: Sendable, Equatable {
 
     /// Whether something on screen counts down, so the UI should tick once a second.
     public var wantsTicks: Bool {
-        if batch?.isWaiting == true || exitDeadline != nil { return true }
+        if suspendedAt == nil, batch?.isWaiting == true || exitDeadline != nil { return true }
         guard let headroom else { return false }
         return [headroom.resetAt, headroom.pausedUntil].contains { $0.map { $0 > clock } ?? false }
     }
@@ -253,7 +269,8 @@ public struct AppState: Sendable, Equatable {
         case .none: return .browse
         case .help: return .help
         case .detail: return .detail
-        case .confirmDelete, .confirmDeactivate: return .confirmKey
+        case .confirmDelete, .confirmDeactivate, .confirmStop: return .confirmKey
+        case .confirmQuit: return .confirmQuit
         case .confirmBatch(let plan): return plan.requiresTypedCount ? .typedCount : .confirmKey
         case .results, .info: return .panel
         }
@@ -270,6 +287,7 @@ public struct AppState: Sendable, Equatable {
         store.removeAll()
         order = []
         rows = []
+        unloadedMarks = marks
         append(fresh)
     }
 
@@ -278,6 +296,7 @@ public struct AppState: Sendable, Equatable {
         added.reserveCapacity(page.count)
         for contact in page {
             if let slot = store.append(contact) { added.append(slot) }
+            if !unloadedMarks.isEmpty { unloadedMarks.remove(contact.id) }
         }
         order += added
         showAppended(added)
@@ -300,6 +319,7 @@ public struct AppState: Sendable, Equatable {
         activity[id] = nil
         failed[id] = nil
         marks.remove(id)
+        unloadedMarks.remove(id)
         if let total = totalOnServer { totalOnServer = max(0, total - 1) }
         // Slots only grow along `order`, so the slot is found by bisection.
         var low = 0

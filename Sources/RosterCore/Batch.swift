@@ -56,8 +56,13 @@ public struct Batch: Sendable, Equatable {
     /// The next item to start.
     public private(set) var nextToStart = 0
     public private(set) var inFlight: Set<ContactID> = []
+    /// Looked up while the batch was paused: their DELETE waits for `p`.
+    public private(set) var checkedWhilePaused: [Contact] = []
     public var phase: Phase
     public var isPaused = false
+    /// Why the batch was stopped before its end (Esc, a signal, the account refusing), so
+    /// it ends "stopped", never "finished".
+    public private(set) var stopReason: String?
     public let isDryRun: Bool
     /// A single contact's deletion goes ahead of a batch's in the pacer.
     public let priority: RequestPriority
@@ -72,8 +77,8 @@ public struct Batch: Sendable, Equatable {
         priority = contacts.count + skipped.count > 1 ? .batch : .interactive
     }
 
-    /// Contacts that will be (or were) sent.
-    public var total: Int { items.count - count(where: { $0 == .skippedLocked }) }
+    /// Every contact the batch was confirmed with, those skipped as locked included.
+    public var total: Int { items.count }
     public var isSingle: Bool { items.count == 1 }
     public var isActive: Bool { phase != .finished }
     public var isWaiting: Bool {
@@ -81,18 +86,17 @@ public struct Batch: Sendable, Equatable {
         return false
     }
 
-    /// Contacts whose requests have been answered (not those skipped or never sent).
-    public var done: Int {
-        count { outcome in
-            if case .notSent = outcome { return false }
-            return outcome != .skippedLocked
-        }
-    }
+    /// Contacts with an outcome: always `deleted + gone + locked + failed + skipped`.
+    public var done: Int { items.count { $0.outcome != nil } }
     public var deleted: Int { count { $0 == .deleted || $0 == .wouldDelete } }
     public var gone: Int { count { $0 == .alreadyGone } }
-    public var lockedCount: Int { count { if case .locked = $0 { return true }; return $0 == .skippedLocked } }
+    /// Refused by the server during the batch (409).
+    public var lockedCount: Int { count { if case .locked = $0 { return true }; return false } }
     public var failedCount: Int { count(where: \.isFailure) }
+    /// Never sent: locked before the batch began, or not sent because it was stopped.
+    public var skippedCount: Int { count { if case .notSent = $0 { return true }; return $0 == .skippedLocked } }
     public var notSentCount: Int { count { if case .notSent = $0 { return true }; return false } }
+    public var wasStopped: Bool { stopReason != nil }
     /// Contacts not started yet.
     public var queued: Int { items.count - nextToStart }
 
@@ -128,6 +132,31 @@ public struct Batch: Sendable, Equatable {
         inFlight.remove(id)
     }
 
+    /// Keeps a contact looked up while paused, for its DELETE to go on resume.
+    mutating func park(_ contact: Contact) {
+        update(contact)
+        checkedWhilePaused.append(contact)
+    }
+
+    /// The contacts parked while paused, to be sent now.
+    mutating func takeParked() -> [Contact] {
+        defer { checkedWhilePaused = [] }
+        return checkedWhilePaused
+    }
+
+    /// Stops the batch: what was not started, and what waits parked, is not sent.
+    mutating func stop(_ reason: String) -> [Contact] {
+        stopReason = stopReason ?? reason
+        phase = .stopping(reason)
+        isPaused = false
+        var abandoned = abandonQueue(reason)
+        for contact in takeParked() {
+            settle(contact.id, .notSent(reason))
+            abandoned.append(contact)
+        }
+        return abandoned
+    }
+
     /// Marks every contact not yet started as not sent, for this reason.
     mutating func abandonQueue(_ reason: String) -> [Contact] {
         var abandoned: [Contact] = []
@@ -143,6 +172,11 @@ public struct Batch: Sendable, Equatable {
     public func requestsLeft(perContact: Int) -> Int { (queued + inFlight.count) * perContact }
 
     public var failedContacts: [Contact] { items.filter { $0.outcome?.isFailure == true }.map(\.contact) }
+
+    /// Contacts confirmed but never sent because the batch stopped: what resuming sends.
+    public var notSentContacts: [Contact] {
+        items.filter { if case .notSent = $0.outcome { return true }; return false }.map(\.contact)
+    }
 }
 
 extension Headroom {

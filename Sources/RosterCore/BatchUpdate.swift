@@ -5,6 +5,21 @@ import Foundation
 // outcome.
 
 func askToDeleteMarked(in state: inout AppState) -> [Effect] {
+    // Marks on contacts a reload has not brought back yet: find them first, so the count
+    // confirmed is the count marked, or say plainly which are gone.
+    var dropped = 0
+    if !state.unloadedMarks.isEmpty {
+        if !state.allPagesLoaded {
+            state.deleteMarkedWhenLoaded = true
+            let count = state.unloadedMarks.count
+            state.message = StatusMessage(
+                "\(count) of the \(state.marks.count) marked contacts are not loaded; loading the rest of the account to find them before asking…",
+                level: .info)
+            return prefetchIfNeeded(&state)
+        }
+        dropped = state.unloadedMarks.count
+        state.marks.subtract(state.unloadedMarks)
+    }
     // In the server's order; found by id, so a million loaded contacts are not all built.
     let marked = state.marks.compactMap { id in state.store.slot(of: id) }.sorted().map { state.store.contact(at: $0) }
     let locked = marked.filter { state.locked[$0.id] != nil }
@@ -18,7 +33,24 @@ func askToDeleteMarked(in state: inout AppState) -> [Effect] {
     state.overlay = .confirmBatch(BatchPlan(
         contacts: sendable, locked: locked, hidden: state.hiddenMarkCount,
         estimate: state.headroom?.secondsToSend(requests, now: state.clock)))
+    if dropped > 0 {
+        state.message = StatusMessage(
+            "\(dropped) marked contact\(dropped == 1 ? " is" : "s are") no longer on the server (deleted elsewhere); \(dropped == 1 ? "its mark was" : "their marks were") dropped.",
+            level: .warning)
+    }
     return []
+}
+
+/// Every page is in after `d` asked for marked contacts that were not loaded: ask now, unless
+/// the user has something else open.
+func deleteMarkedNowLoaded(in state: inout AppState) -> [Effect] {
+    guard state.deleteMarkedWhenLoaded, state.allPagesLoaded else { return [] }
+    state.deleteMarkedWhenLoaded = false
+    guard state.overlay == .none, !state.filter.isEditing, state.batch?.isActive != true else {
+        state.message = StatusMessage("Every marked contact that still exists is loaded: d deletes them.", level: .info)
+        return []
+    }
+    return askToDeleteMarked(in: &state)
 }
 
 func answerBatchConfirmation(_ action: UserAction, plan: BatchPlan, in state: inout AppState) -> [Effect] {
@@ -91,27 +123,51 @@ func undo(in state: inout AppState) -> [Effect] {
     return [.recordNotSent(cancelled, reason: reason)]
 }
 
+/// `p`: pausing holds every request of the batch not yet on the wire, those waiting in the
+/// pacer included; a look-up that finishes meanwhile keeps its DELETE until `p` again.
 func togglePause(in state: inout AppState) -> [Effect] {
     guard var batch = state.batch, batch.phase == .running else {
         state.message = StatusMessage("No batch is running to pause.", level: .info)
         return []
     }
     batch.isPaused.toggle()
-    state.batch = batch
     if batch.isPaused {
-        state.message = StatusMessage("Paused: requests in flight finish, nothing new is sent. p resumes.", level: .warning)
-        return []
+        state.batch = batch
+        state.message = StatusMessage(
+            "Paused: nothing more is sent; requests already on the wire finish. p resumes, x stops.", level: .warning)
+        return [.holdBatchRequests]
     }
+    var effects: [Effect] = [.releaseBatchRequests]
+    for contact in batch.takeParked() {
+        state.activity[contact.id] = .deleting
+        effects.append(.delete(contact, priority: batch.priority))
+    }
+    state.batch = batch
     state.message = StatusMessage("Resumed.", level: .info)
-    return startNext(in: &state)
+    return effects + startNext(in: &state)
 }
 
-/// Stops the batch: nothing new starts, the contacts not started are recorded as not sent,
-/// and the requests in flight finish.
+/// `x`: a running batch is stopped only on purpose, after one more key.
+func askToStopBatch(in state: inout AppState) -> [Effect] {
+    guard let batch = state.batch, batch.isActive else {
+        state.message = StatusMessage("No batch is running.", level: .info)
+        return []
+    }
+    if batch.isWaiting { return undo(in: &state) }
+    guard batch.phase == .running else {
+        state.message = StatusMessage("The batch is already stopping.", level: .info)
+        return []
+    }
+    state.overlay = .confirmStop
+    return []
+}
+
+/// Stops the batch: nothing new starts, every request not yet on the wire is withdrawn, the
+/// contacts not sent are recorded as such (and stay marked, to resume), and the requests on
+/// the wire finish.
 func stopBatch(_ reason: String, in state: inout AppState) -> [Effect] {
     guard var batch = state.batch, batch.isActive else { return [] }
-    let abandoned = batch.abandonQueue(reason)
-    batch.phase = .stopping(reason)
+    let abandoned = batch.stop(reason)
     state.batch = batch
     for contact in abandoned { state.activity[contact.id] = nil }
     let inFlight = batch.inFlight.count
@@ -120,7 +176,8 @@ func stopBatch(_ reason: String, in state: inout AppState) -> [Effect] {
             "Stopping (\(reason)): \(abandoned.count) not sent" + (inFlight > 0 ? "; \(inFlight) in flight finishing." : "."),
             level: .warning)
     }
-    let effects: [Effect] = abandoned.isEmpty ? [] : [.recordNotSent(abandoned, reason: reason)]
+    var effects: [Effect] = [.withdrawBatchRequests]
+    if !abandoned.isEmpty { effects.append(.recordNotSent(abandoned, reason: reason)) }
     finishIfDone(in: &state)
     return effects
 }
@@ -176,6 +233,12 @@ func batchLookupFinished(id: ContactID, result: Result<Contact, ProviderError>, 
             state.batch = batch
             return startNext(in: &state)
         }
+        if batch.isPaused {
+            batch.park(fresh)
+            state.activity[id] = .queued
+            state.batch = batch
+            return []
+        }
         state.activity[id] = .deleting
         state.batch = batch
         if batch.isSingle { state.message = StatusMessage("Deleting \(fresh.displayName)…", level: .info) }
@@ -186,6 +249,14 @@ func batchLookupFinished(id: ContactID, result: Result<Contact, ProviderError>, 
         state.remove(id)
         keepCursorVisible(&state)
         if batch.isSingle { state.message = StatusMessage("\(name) was already gone; nothing was deleted.", level: .warning) }
+    case .failure(let error) where error.kind == .cancelled:
+        // Withdrawn before the look-up left: the batch was stopped.
+        let reason = batch.stopReason ?? error.message
+        batch.settle(id, .notSent(reason))
+        state.batch = batch
+        state.activity[id] = nil
+        finishIfDone(in: &state)
+        return batch.items.first { $0.contact.id == id }.map { [.recordNotSent([$0.contact], reason: reason)] } ?? []
     case .failure(let error):
         let reason = "could not check it first: \(explain(error, state))"
         batch.settle(id, .failed(reason))
@@ -213,6 +284,11 @@ func batchDeleteFinished(id: ContactID, result: Result<DeleteReceipt, ProviderEr
         batch.settle(id, .alreadyGone)
         state.remove(id)
         message = StatusMessage("\(name) was already gone.", level: .warning)
+    case .failure(let error) where error.kind == .cancelled:
+        // Withdrawn before it left (the batch was stopped); the journal says "not sent".
+        batch.settle(id, .notSent(batch.stopReason ?? error.message))
+        state.activity[id] = nil
+        message = StatusMessage("\(name) was not sent: the batch was stopped.", level: .info)
     case .failure(let error) where error.kind == .conflict:
         batch.settle(id, .locked(error.message))
         state.activity[id] = nil
@@ -244,8 +320,9 @@ private func finishIfDone(in state: inout AppState) {
     guard batch.queued == 0 else { return }
     batch.phase = .finished
     state.batch = batch
+    // What was not sent stays marked, so `d` (or `r` in the results) resumes the batch.
     for item in batch.items {
-        state.marks.remove(item.contact.id)
+        if case .notSent = item.outcome {} else { state.marks.remove(item.contact.id) }
         if state.activity[item.contact.id] == .queued { state.activity[item.contact.id] = nil }
     }
     if state.exitDeadline != nil { state.isFinished = true }
@@ -256,15 +333,24 @@ private func finishIfDone(in state: inout AppState) {
         state.batch = nil
         return
     }
-    state.message = StatusMessage(batchSummary(batch), level: batch.failedCount > 0 ? .warning : .success)
+    let clean = batch.failedCount == 0 && batch.notSentCount == 0
+    state.message = StatusMessage(batchSummary(batch), level: clean ? .success : .warning)
 }
 
+/// `Batch finished: 28 deleted, 2 locked.` or, when contacts were not sent,
+/// `Batch stopped (stopped by you): 4 deleted, 8 not sent (still marked: d resumes).`
 public func batchSummary(_ batch: Batch) -> String {
     var parts = ["\(batch.deleted) \(batch.isDryRun ? "would be deleted" : "deleted")"]
     if batch.gone > 0 { parts.append("\(batch.gone) already gone") }
     if batch.lockedCount > 0 { parts.append("\(batch.lockedCount) locked") }
+    let skippedLocked = batch.skippedCount - batch.notSentCount
+    if skippedLocked > 0 { parts.append("\(skippedLocked) skipped (locked)") }
     if batch.failedCount > 0 { parts.append("\(batch.failedCount) failed") }
-    if batch.notSentCount > 0 { parts.append("\(batch.notSentCount) not sent") }
+    if batch.notSentCount > 0 { parts.append("\(batch.notSentCount) not sent (still marked: d resumes)") }
+    let dry = batch.isDryRun ? "DRY RUN " : ""
+    if let reason = batch.stopReason, batch.notSentCount > 0 || batch.isActive {
+        return "\(dry)Batch stopped (\(reason)): " + parts.joined(separator: ", ") + "."
+    }
     return (batch.isDryRun ? "DRY RUN finished: " : "Batch finished: ") + parts.joined(separator: ", ") + "."
 }
 
@@ -287,13 +373,14 @@ func handleResults(_ action: UserAction, scroll: Int, in state: inout AppState) 
     case .moveDown, .moveUp, .pageDown, .pageUp, .moveToTop, .moveToBottom:
         state.overlay = .results(scroll: scrolled(scroll, by: action, lines: batch.items.count, page: state.listHeight))
     case .retryFailed:
-        let failed = batch.failedContacts.filter { state.isLoaded($0.id) && state.locked[$0.id] == nil }
-        guard !failed.isEmpty else {
-            state.message = StatusMessage("No failed contacts to try again.", level: .info)
+        // The failed and the not sent, marked again: retrying one, resuming the other.
+        let again = (batch.failedContacts + batch.notSentContacts).filter { state.isLoaded($0.id) && state.locked[$0.id] == nil }
+        guard !again.isEmpty else {
+            state.message = StatusMessage("Nothing failed or was left unsent: nothing to try again.", level: .info)
             return []
         }
         state.batch = nil
-        state.marks = Set(failed.map(\.id))
+        state.marks = Set(again.map(\.id))
         state.overlay = .none
         return askToDeleteMarked(in: &state)
     case .dismiss, .cancel, .quit, .submit, .openDetail:

@@ -31,6 +31,8 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case undo
     /// `p`: pause or resume the running batch.
     case togglePause
+    /// `x`: stop the running batch (asks first); what was not sent stays marked.
+    case stopBatch
     /// In the results panel: try the failed contacts again (asks first).
     case retryFailed
     /// A character typed into a prompt.
@@ -63,6 +65,10 @@ public enum Event: Sendable, Equatable {
     /// SIGINT, SIGTERM or SIGHUP: leave cleanly (a running batch first finishes the
     /// requests in flight and their journal records).
     case terminationRequested
+    /// Ctrl-Z: the process is about to stop; countdowns hold until `resumed`.
+    case suspended(Date)
+    /// `fg` continued the process.
+    case resumed(Date)
 }
 
 /// Work `update` asks the runtime to do; its result comes back as an Event.
@@ -74,4 +80,10 @@ public enum Effect: Sendable, Equatable {
     /// Confirmed deletions cancelled before anything was sent (undo, or a signal during the
     /// undo window): the journal records them as such.
     case recordNotSent([Contact], reason: String)
+    /// The batch is paused: its requests not yet on the wire wait, in the pacer too.
+    case holdBatchRequests
+    case releaseBatchRequests
+    /// The batch is stopped: its requests not yet on the wire are withdrawn (they come back
+    /// as `.cancelled` failures); those on the wire finish.
+    case withdrawBatchRequests
 }

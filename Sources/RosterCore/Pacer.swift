@@ -3,15 +3,44 @@ import Foundation
 /// Decides when each request may leave: every request asks `admit` first and reports its
 /// response with `finish`. It bounds the requests in flight, keeps each window within the
 /// limit (`PacingPolicy`), and holds all traffic while the server says to wait.
+///
+/// A batch's requests can also be held (`holdBatch`: the batch is paused) or withdrawn
+/// (`withdrawBatch`: the batch is stopped). Until `admit` returns, a request has not left,
+/// so holding and withdrawing reach every batch request not yet on the wire, including
+/// those waiting here for their turn.
 public actor Pacer {
     public struct Ticket: Sendable {
         public let sentAt: Date
     }
 
+    /// Thrown by `admit` for a batch request withdrawn before it left.
+    public struct Withdrawn: Error {}
+
+    private enum WaitReason {
+        /// For a free place among the requests in flight.
+        case slot
+        /// For the batch to be resumed.
+        case held
+        /// For the window or a retry time; a timer ends it.
+        case delay
+    }
+
+    private struct Waiter {
+        let id: Int
+        let priority: RequestPriority
+        let reason: WaitReason
+        let continuation: CheckedContinuation<Void, Never>
+    }
+
     private var policy: PacingPolicy
     private let maxInFlight: Int
     private var inFlight = 0
-    private var slotWaiters: [(priority: RequestPriority, continuation: CheckedContinuation<Void, Never>)] = []
+    /// In the order they are to be woken: interactive requests ahead of a batch's.
+    private var waiters: [Waiter] = []
+    private var nextWaiterID = 0
+    private var batchHeld = false
+    /// Bumped by `withdrawBatch`: a batch request admitted under an older epoch is withdrawn.
+    private var batchEpoch = 0
     private let now: @Sendable () -> Date
 
     public init(policy: PacingPolicy = PacingPolicy(), maxInFlight: Int = 4, now: @escaping @Sendable () -> Date = { Date() }) {
@@ -20,22 +49,24 @@ public actor Pacer {
         self.now = now
     }
 
-    /// Waits until a request of this priority may leave, then counts it as sent.
+    /// Waits until a request of this priority may leave, then counts it as sent. Throws
+    /// `Withdrawn` for a batch request when the batch is stopped before it left.
     public func admit(_ priority: RequestPriority) async throws -> Ticket {
+        let epoch = batchEpoch
         while true {
-            // Until the limit is known, one request at a time, so learning it costs one 429.
-            if inFlight >= (policy.limit == nil ? 1 : maxInFlight) {
-                await withCheckedContinuation { continuation in
-                    // Interactive requests wait ahead of a batch's.
-                    let position = priority == .interactive
-                        ? (slotWaiters.firstIndex { $0.priority == .batch } ?? slotWaiters.count)
-                        : slotWaiters.count
-                    slotWaiters.insert((priority, continuation), at: position)
+            if priority == .batch {
+                if batchEpoch != epoch { throw Withdrawn() }
+                if batchHeld {
+                    await wait(priority, .held)
+                    continue
                 }
+            }
+            if inFlight >= capacity {
+                await wait(priority, .slot)
                 continue
             }
             if let delay = policy.delay(for: priority, at: now()) {
-                try await Task.sleep(nanoseconds: UInt64(min(delay, 3600) * 1_000_000_000))
+                await wait(priority, .delay, for: min(delay, 3600))
                 continue
             }
             break
@@ -50,7 +81,7 @@ public actor Pacer {
     /// headroom to show.
     public func finish(_ ticket: Ticket, observation: RateLimitObservation, status: Int?) -> Headroom {
         inFlight -= 1
-        if !slotWaiters.isEmpty { slotWaiters.removeFirst().continuation.resume() }
+        wakeFirst(.slot)
         let current = now()
         if let status {
             policy.recordResponse(observation, status: status, sentAt: ticket.sentAt, receivedAt: current)
@@ -59,6 +90,64 @@ public actor Pacer {
     }
 
     public var headroom: Headroom { policy.headroom(at: now()) }
+
+    /// Requests allowed in flight at once. Until the limit is known, one, so learning it
+    /// costs one 429.
+    private var capacity: Int { policy.limit == nil ? 1 : maxInFlight }
+
+    /// Pauses the batch: its requests not yet sent wait until `releaseBatch`.
+    public func holdBatch() {
+        batchHeld = true
+    }
+
+    public func releaseBatch() {
+        batchHeld = false
+        wakeAll { $0.reason == .held }
+    }
+
+    /// Stops the batch: every batch request not yet sent gives up (`Withdrawn`), at once.
+    /// Later batch requests, of a next batch, go as usual.
+    public func withdrawBatch() {
+        batchEpoch += 1
+        batchHeld = false
+        wakeAll { $0.priority == .batch }
+    }
+
+    private func wait(_ priority: RequestPriority, _ reason: WaitReason, for seconds: TimeInterval? = nil) async {
+        let id = nextWaiterID
+        nextWaiterID += 1
+        // A place in flight this request leaves unused goes to the next one waiting for it.
+        if reason != .slot, inFlight < capacity { wakeFirst(.slot) }
+        await withCheckedContinuation { continuation in
+            let waiter = Waiter(id: id, priority: priority, reason: reason, continuation: continuation)
+            let position = priority == .interactive
+                ? (waiters.firstIndex { $0.priority == .batch } ?? waiters.count)
+                : waiters.count
+            waiters.insert(waiter, at: position)
+            if let seconds {
+                Task { [weak self] in
+                    try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+                    await self?.wake(id)
+                }
+            }
+        }
+    }
+
+    private func wake(_ id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume()
+    }
+
+    private func wakeFirst(_ reason: WaitReason) {
+        guard let index = waiters.firstIndex(where: { $0.reason == reason }) else { return }
+        waiters.remove(at: index).continuation.resume()
+    }
+
+    private func wakeAll(where predicate: (Waiter) -> Bool) {
+        let woken = waiters.filter(predicate)
+        waiters.removeAll(where: predicate)
+        for waiter in woken { waiter.continuation.resume() }
+    }
 }
 
 /// The priority of the requests a task makes, when its caller knows better than the

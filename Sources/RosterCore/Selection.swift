@@ -130,11 +130,12 @@ extension AppState {
     /// Contacts the filter matches among those loaded.
     public var matchingContacts: [Contact] { rows.map { store.contact(at: $0) } }
 
-    /// Marked contacts the filter hides from view (marks on contacts not loaded count too).
+    /// Loaded marked contacts the filter hides from view (those not loaded are counted in
+    /// `unloadedMarks`).
     public var hiddenMarkCount: Int {
         guard filter.isActive else { return 0 }
         let query = filter.query
-        return marks.count { id in store.slot(of: id).map { !store.matches($0, query) } ?? true }
+        return marks.count { id in store.slot(of: id).map { !store.matches($0, query) } ?? false }
     }
 }
 

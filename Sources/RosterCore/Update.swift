@@ -47,7 +47,28 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
         return []
     case .terminationRequested:
         return leaveDuringBatch("a termination signal arrived", in: &state)
+    case .suspended(let time):
+        state.suspendedAt = time
+        return []
+    case .resumed(let time):
+        resumeAfterSuspend(at: time, in: &state)
+        return []
     }
+}
+
+/// Time spent stopped (Ctrl-Z until `fg`) does not count against a countdown: the undo
+/// window gets back what it had left, and so does a deadline to leave.
+private func resumeAfterSuspend(at time: Date, in state: inout AppState) {
+    guard let since = state.suspendedAt else { return }
+    state.suspendedAt = nil
+    let away = max(0, time.timeIntervalSince(since))
+    if var batch = state.batch, case .waiting(let until) = batch.phase {
+        batch.phase = .waiting(until: until.addingTimeInterval(away))
+        state.batch = batch
+        let left = Int(until.timeIntervalSince(since).rounded(.up))
+        state.message = StatusMessage("Welcome back: \(left)s left to undo (u); nothing has been sent.", level: .warning)
+    }
+    if let deadline = state.exitDeadline { state.exitDeadline = deadline.addingTimeInterval(away) }
 }
 
 /// The first effects of a session: load page one, unless it is already on its way.
@@ -85,6 +106,20 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         }
         state.message = StatusMessage("Deactivation cancelled: \(contact.displayName) is unchanged.", level: .info)
         return []
+    case .confirmStop:
+        state.overlay = .none
+        if action == .confirm { return stopBatch("stopped by you", in: &state) }
+        state.message = StatusMessage("The batch goes on.", level: .info)
+        return []
+    case .confirmQuit:
+        state.overlay = .none
+        if action == .confirm {
+            if state.batch?.isActive == true { return leaveDuringBatch("Roster was told to quit", in: &state) }
+            state.isFinished = true
+            return []
+        }
+        state.message = StatusMessage("Not quitting.", level: .info)
+        return []
     case .help:
         if [.toggleHelp, .dismiss, .quit, .cancel].contains(action) { state.overlay = .none }
         return []
@@ -120,8 +155,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         break
     }
 
-    if action != .quit { state.quitRequested = false }
-    if state.isReadOnly, [.delete, .deactivate, .toggleMark, .markAllShown, .undo, .togglePause].contains(action) {
+    if state.isReadOnly, [.delete, .deactivate, .toggleMark, .markAllShown, .undo, .togglePause, .stopBatch].contains(action) {
         state.message = StatusMessage("Read-only session: nothing can be deleted, deactivated or marked.", level: .info)
         return []
     }
@@ -195,16 +229,22 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         return undo(in: &state)
     case .togglePause:
         return togglePause(in: &state)
+    case .stopBatch:
+        return askToStopBatch(in: &state)
     case .quit:
         return quit(in: &state)
     case .dismiss, .cancel:
-        if let batch = state.batch, batch.phase == .running {
-            return stopBatch("stopped by you", in: &state)
-        }
+        // Esc closes the innermost thing. A countdown is cancelled first (nothing has been
+        // sent, so that is always safe); a running batch is never stopped by Esc: that is
+        // its own key, and it asks.
         if state.batch?.isWaiting == true { return undo(in: &state) }
         if state.filter.isActive {
             clearFilter(in: &state)
             return prefetchIfNeeded(&state)
+        }
+        if state.batch?.phase == .running {
+            state.message = StatusMessage("The batch goes on: x stops it (asks first), p pauses it.", level: .info)
+            return []
         }
         state.message = nil
         return []
@@ -213,23 +253,13 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     }
 }
 
+/// `q` leaves at once when nothing is under way; otherwise it asks, in a dialog that stays
+/// until answered.
 private func quit(in state: inout AppState) -> [Effect] {
-    let batchActive = state.batch?.isActive == true
-    let inFlight = state.activity.count
-    if (inFlight > 0 || batchActive) && !state.quitRequested {
-        state.quitRequested = true
-        let text: String
-        if let batch = state.batch, batch.isWaiting {
-            text = "\(batch.total) deletion\(batch.total == 1 ? " is" : "s are") waiting to be sent. Press q again to cancel \(batch.total == 1 ? "it" : "them") and quit."
-        } else if batchActive {
-            text = "A deletion batch is running. Press q again to stop it and quit once the requests in flight are answered."
-        } else {
-            text = "\(inFlight) request\(inFlight == 1 ? "" : "s") still in flight. Press q again to quit anyway."
-        }
-        state.message = StatusMessage(text, level: .warning)
+    if state.batch?.isActive == true || !state.activity.isEmpty {
+        state.overlay = .confirmQuit
         return []
     }
-    if batchActive { return leaveDuringBatch("Roster was told to quit", in: &state) }
     state.isFinished = true
     return []
 }
@@ -315,7 +345,8 @@ func keepCursorVisible(_ state: inout AppState) {
 /// to match `--select-from` lines, which needs every contact).
 func prefetchIfNeeded(_ state: inout AppState) -> [Effect] {
     guard let next = state.nextPageNumber, state.pageInFlight == nil else { return [] }
-    guard state.pendingSelection != nil || state.cursor + 2 * state.listHeight >= state.rows.count else { return [] }
+    let mustLoadAll = state.pendingSelection != nil || state.deleteMarkedWhenLoaded
+    guard mustLoadAll || state.cursor + 2 * state.listHeight >= state.rows.count else { return [] }
     return requestPage(next, in: &state)
 }
 
@@ -351,7 +382,7 @@ private func pageLoaded(
         }
         keepCursorVisible(&state)
         if state.allPagesLoaded { resolvePendingSelection(in: &state) }
-        return prefetchIfNeeded(&state)
+        return deleteMarkedNowLoaded(in: &state) + prefetchIfNeeded(&state)
     case .failure(let error):
         state.message = StatusMessage("Could not load contacts (page \(page)): \(explain(error, state)). Press r to retry.", level: .error)
         return []
@@ -361,7 +392,7 @@ private func pageLoaded(
 private func askToDelete(_ contact: Contact, in state: inout AppState) -> [Effect] {
     if let batch = state.batch, batch.isActive {
         state.message = StatusMessage(
-            "A deletion is under way (\(batch.done)/\(batch.total)); wait for it, or Esc to stop it.", level: .info)
+            "A deletion is under way (\(batch.done)/\(batch.total)); wait for it, or x to stop it.", level: .info)
         return []
     }
     if let reason = state.locked[contact.id] {

@@ -61,7 +61,10 @@ enum ConfirmBatchView {
 /// a batch the count typed and Enter.
 enum ConfirmDialog {
     enum Answer {
-        case yesKey(String)
+        /// `y` does this; any other key does `no` (it keeps things as they are).
+        case yesKey(String, no: String = "keep it")
+        /// `y` or `q` does this; any other key does `no`.
+        case yesOrQ(String, no: String)
         case typed(expected: String, typed: String)
     }
 
@@ -88,11 +91,12 @@ enum ConfirmDialog {
         let answerRow = y + height - 2
         var column = x + 3
         switch answer {
-        case .yesKey(let yes):
-            column += canvas.put(" y ", x: column, y: answerRow, role: .dialogKey)
+        case .yesKey(let yes, let no), .yesOrQ(let yes, let no):
+            let keys = if case .yesOrQ = answer { " y/q " } else { " y " }
+            column += canvas.put(keys, x: column, y: answerRow, role: .dialogKey)
             column += canvas.put(" \(yes)   ", x: column, y: answerRow, role: .dialog)
             column += canvas.put(" N ", x: column, y: answerRow, role: .dialogKey)
-            canvas.put(" keep it (any other key)", x: column, y: answerRow, role: .dialog, maxWidth: x + width - 1 - column)
+            canvas.put(" \(no) (any other key)", x: column, y: answerRow, role: .dialog, maxWidth: x + width - 1 - column)
         case .typed(let expected, let typed):
             column += canvas.put("Type \(expected) and Enter to delete: ", x: column, y: answerRow, role: .dialogTitle)
             let field = typed + String(repeating: "_", count: max(1, expected.count + 1 - typed.count))

@@ -40,7 +40,11 @@ enum HeaderView {
         var parts: [String] = []
         if !state.marks.isEmpty {
             let hidden = state.hiddenMarkCount
-            parts.append("● \(state.marks.count) marked" + (hidden > 0 ? " (\(hidden) hidden by filter)" : ""))
+            let notLoaded = state.unloadedMarks.count
+            var notes: [String] = []
+            if hidden > 0 { notes.append("\(hidden) hidden by filter") }
+            if notLoaded > 0 { notes.append("\(notLoaded) not loaded") }
+            parts.append("● \(state.marks.count) marked" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
         }
         if state.filter.isActive {
             parts.append("filter “\(state.filter.query.text)”: \(state.rows.count) of \(state.contacts.count)")

@@ -69,18 +69,19 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.character("o")], .cycleSort, "sort: server order, name, phone, email"),
         KeyBinding([.character("d"), .delete], .delete, "delete the contact, or every marked one (asks first)"),
         KeyBinding([.character("u")], .undo, "undo deletions still counting down (nothing sent yet)"),
-        KeyBinding([.character("p")], .togglePause, "pause or resume a running batch"),
+        KeyBinding([.character("p")], .togglePause, "pause or resume a running batch (nothing more is sent)"),
+        KeyBinding([.character("x")], .stopBatch, "stop a running batch (asks; what is not sent stays marked)"),
         KeyBinding([.character("s")], .deactivate, "deactivate instead (it stays, gets no messages)"),
-        KeyBinding([.character("r")], .reload, "reload from the server; retry failed (results)"),
+        KeyBinding([.character("r")], .reload, "reload from the server; in results, retry and resume"),
         KeyBinding([.character("?")], .toggleHelp, "this help"),
-        KeyBinding([.escape], .dismiss, "close; stop a batch; cancel a countdown; clear filter"),
+        KeyBinding([.escape], .dismiss, "close: a countdown, the filter, a pane or dialog"),
         KeyBinding([.character("q")], .quit, "quit"),
     ])
 
     /// The map without a single key that deletes, deactivates or marks, for `--read-only`:
     /// they are neither shown in the help and hints nor read.
     public var readOnly: KeyMap {
-        let destructive: Set<UserAction> = [.delete, .deactivate, .toggleMark, .markAllShown, .clearMarks, .undo, .togglePause]
+        let destructive: Set<UserAction> = [.delete, .deactivate, .toggleMark, .markAllShown, .clearMarks, .undo, .togglePause, .stopBatch]
         return KeyMap(bindings: bindings.filter { !destructive.contains($0.action) })
     }
 
@@ -91,6 +92,8 @@ public struct KeyMap: Sendable, Equatable {
         switch mode {
         case .confirmKey:
             return key == .character("y") ? .confirm : .cancel
+        case .confirmQuit:
+            return key == .character("y") || key == .character("q") ? .confirm : .cancel
         case .typedCount, .filterText:
             switch key {
             case .character(let character): return .typed(character)

@@ -26,27 +26,30 @@ enum ProgressView {
         let width = 12
         let filled = batch.total == 0 ? width : width * batch.done / batch.total
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        // done/total, then what done is made of: the parts always add up to done.
         var parts = ["\(bar) \(batch.done)/\(batch.total)", "\(batch.deleted) \(batch.isDryRun ? "would go" : "deleted")"]
         if batch.gone > 0 { parts.append("\(batch.gone) gone") }
         parts.append("\(batch.lockedCount) locked")
         parts.append("\(batch.failedCount) failed")
+        if batch.skippedCount > 0 { parts.append("\(batch.skippedCount) skipped") }
         let head: String
         switch batch.phase {
         case .stopping:
             head = "Stopping"
-            parts.append("\(batch.notSentCount) not sent")
-            parts.append("\(batch.inFlight.count) in flight finishing")
+            parts.append("\(batch.inFlight.count) on the wire finishing")
         default:
             if batch.isPaused {
                 head = "PAUSED"
-                parts.append("p resume · Esc stop")
+                let waiting = batch.inFlight.count
+                if waiting > 0 { parts.append("\(waiting) held or finishing") }
+                parts.append("p resume · x stop")
             } else {
                 head = "Deleting"
                 let requests = batch.requestsLeft(perContact: state.capabilities.requestsPerDeletion)
                 if let eta = state.headroom?.secondsToSend(requests, now: state.clock) {
                     parts.append("ETA \(durationText(eta))")
                 }
-                parts.append("p pause · Esc stop")
+                parts.append("p pause · x stop")
             }
         }
         return " \(dry)\(head) " + parts.joined(separator: " · ") + " "

@@ -17,9 +17,13 @@ enum ResultsView {
             return ("\(mark) \(name)  \(id)  \(outcome.summary)", role)
         }
         let failed = batch.failedCount
-        let footer = (failed > 0 ? "r retries the \(failed) failed (asks first) · " : "") + "j/k scroll · Esc closes"
+        let notSent = batch.notSentCount
+        let again = [failed > 0 ? "retries the \(failed) failed" : nil, notSent > 0 ? "resumes the \(notSent) not sent" : nil]
+            .compactMap { $0 }.joined(separator: " and ")
+        let footer = (again.isEmpty ? "" : "r \(again) (asks first) · ") + "j/k scroll · Esc closes"
         drawPanel(
-            title: batch.isDryRun ? "Dry run results" : "Batch results", summary: batchSummary(batch), lines: lines,
+            title: batch.isDryRun ? "Dry run results" : (batch.wasStopped ? "Batch results (stopped)" : "Batch results"),
+            summary: batchSummary(batch), lines: lines,
             scroll: scroll, footer: footer, layout: layout, into: &canvas)
     }
 

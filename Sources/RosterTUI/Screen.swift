@@ -24,6 +24,8 @@ public enum Screen {
         case .info(let panel): ResultsView.render(panel, layout: layout, into: &canvas)
         case .confirmDeactivate(let contact):
             ConfirmDeactivateView.render(contact, dialect: state.account.dialect, layout: layout, into: &canvas)
+        case .confirmStop: ConfirmStopView.render(state, layout: layout, into: &canvas)
+        case .confirmQuit: ConfirmQuitView.render(state, layout: layout, into: &canvas)
         }
         return canvas
     }

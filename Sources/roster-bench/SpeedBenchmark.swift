@@ -65,7 +65,7 @@ struct SpeedBenchmark: AsyncParsableCommand {
     }
 
     private func measure(_ what: String, _ body: () throws -> Row) -> Row {
-        FileHandle.standardError.write(Data("measuring \(what)…\n".utf8))
+        progress("measuring \(what)…")
         do {
             return try body()
         } catch {
@@ -95,7 +95,7 @@ struct SpeedBenchmark: AsyncParsableCommand {
     }
 
     private func inProcessFigures() -> (Row, Row) {
-        FileHandle.standardError.write(Data("loading \(contacts) contacts in process…\n".utf8))
+        progress("loading \(contacts) contacts in process…")
         let loadStart = Date()
         var state = loadedState(count: contacts)
         print(String(format: "  loaded in %.1f s", Date().timeIntervalSince(loadStart)))
@@ -368,4 +368,10 @@ final class SandboxRunner {
         process.terminate()
         process.waitUntilExit()
     }
+}
+
+/// A progress line on standard error; a closed pipe is ignored rather than fatal.
+func progress(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }

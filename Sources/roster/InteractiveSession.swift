@@ -25,15 +25,14 @@ final class InteractiveSession {
         installSignalHandlers(wake)
         let inbox = EventInbox(wake: wake)
         let account = resolved.info
-        let provider = resolved.makeProvider(
+        let (provider, pacer) = resolved.makeProvider(
             onWaiting: { slow in
                 let text = slow.sentence.prefix(1).uppercased() + slow.sentence.dropFirst() + "…"
                 inbox.post(.notice(StatusMessage(text, level: .info, lifetime: .untilAnswer)))
             },
-            onHeadroom: { headroom in inbox.post(.headroomChanged(headroom)) }
-        ).provider
+            onHeadroom: { headroom in inbox.post(.headroomChanged(headroom)) })
         let journal = Result { () throws(JournalError) in try Journal(account: account) }
-        let runtime = Runtime(provider: provider, inbox: inbox, journal: journal, isDryRun: options.isDryRun)
+        let runtime = Runtime(provider: provider, pacer: pacer, inbox: inbox, journal: journal, isDryRun: options.isDryRun)
         let terminal = NcursesTerminal(theme: appearance.theme, useColor: appearance.useColor)
         terminal.start()
         defer { terminal.stop() }
@@ -91,9 +90,11 @@ final class InteractiveSession {
                 let wakes = wake.drain()
                 if wakes.termination { dispatch(.terminationRequested) }
                 if wakes.suspend && !state.isFinished {
+                    dispatch(.suspended(Date()))
                     terminal.suspend()
                     suspendNow()
                     terminal.resume()
+                    dispatch(.resumed(Date()))
                     resized()
                 }
                 if wakes.resize {

@@ -43,7 +43,7 @@ final class Journal: Sendable {
     /// the outcome. Throws when the record cannot be made durable: then nothing may be sent.
     func intent(_ operation: String, contact: Contact) throws(JournalError) -> String {
         let entry = UUID().uuidString
-        try append(record(.intent, entry: entry, operation: operation, contactID: contact.id, contact: contact.record))
+        try append(record(.intent, entry: entry, operation: operation, contactID: contact.id, contact: Self.snapshot(of: contact)))
         return entry
     }
 
@@ -61,12 +61,26 @@ final class Journal: Sendable {
     /// Roster. One write and one flush for all of them.
     func notSent(_ operation: String, contacts: [Contact], reason: String) throws(JournalError) {
         let lines = contacts.map { contact in
-            var line = record(.notSent, entry: UUID().uuidString, operation: operation, contactID: contact.id, contact: contact.record)
+            var line = record(.notSent, entry: UUID().uuidString, operation: operation, contactID: contact.id, contact: Self.snapshot(of: contact))
             line.result = "not sent"
             line.message = reason
             return line
         }
         try append(lines)
+    }
+
+    /// The contact as the journal keeps it: the server's whole record when Roster has it, or
+    /// else what the list showed (a contact never looked up on a dialect whose records are
+    /// not kept), marked as such, so a record is never empty.
+    static func snapshot(of contact: Contact) -> JSONValue {
+        guard contact.record == .null else { return contact.record }
+        var fields: [String: JSONValue] = [
+            "id": .string(contact.id.rawValue), "name": .string(contact.name), "phone": .string(contact.phone),
+            "email": .string(contact.email), "roster_snapshot": .string("as listed; not looked up"),
+        ]
+        if let status = contact.status { fields["status"] = .string(status) }
+        if let shared = contact.shared { fields["shared"] = .bool(shared) }
+        return .object(fields)
     }
 
     /// This account's intents that never got an outcome: Roster was killed or the session

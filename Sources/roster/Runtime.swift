@@ -28,17 +28,26 @@ final class EventInbox: Sendable {
 /// deactivate leaves only after its intent is in the journal.
 final class Runtime: Sendable {
     private let provider: any ContactProvider
+    /// The provider's pacer, where a paused batch's requests are held and a stopped one's withdrawn.
+    private let pacer: Pacer
     private let inbox: EventInbox
     private let journal: Result<Journal, JournalError>
     /// `--dry-run`: the state never asks for a DELETE or PATCH then, and this refuses one
     /// anyway.
     private let isDryRun: Bool
 
-    init(provider: any ContactProvider, inbox: EventInbox, journal: Result<Journal, JournalError>, isDryRun: Bool = false) {
+    init(provider: any ContactProvider, pacer: Pacer, inbox: EventInbox, journal: Result<Journal, JournalError>, isDryRun: Bool = false) {
         self.provider = provider
+        self.pacer = pacer
         self.inbox = inbox
         self.journal = journal
         self.isDryRun = isDryRun
+    }
+
+    /// The server answers a deactivation with the contact, not a sentence: the journal says
+    /// what it now is.
+    private static func deactivatedMessage(_ contact: Contact) -> String {
+        contact.status.map { "the contact's status is now \($0)" } ?? "the contact was updated as the profile's deactivate_fields say"
     }
 
     private static let dryRunRefusal = ProviderError(kind: .invalidRequest, message: "dry run: nothing sent")
@@ -77,7 +86,7 @@ final class Runtime: Sendable {
                 }
                 let result = await journalled("deactivate", contact: contact, journal: journal) { () async throws(ProviderError) in
                     try await provider.deactivate(contact)
-                } outcome: { DeleteOutcome.classify($0, success: "deactivated") }
+                } outcome: { DeleteOutcome.classify($0.map(Self.deactivatedMessage), success: "deactivated") }
                 self.post(.deactivateFinished(listed.id, result))
             }
         case .delete(let contact, let priority):
@@ -87,10 +96,16 @@ final class Runtime: Sendable {
                 let result = await RequestContext.$priority.withValue(priority) {
                     await journalled("delete", contact: contact, journal: journal) { () async throws(ProviderError) in
                         try await provider.delete(id: contact.id)
-                    } outcome: { DeleteOutcome.classify($0, success: "deleted") }
+                    } outcome: { DeleteOutcome.classify($0.map(\.message), success: "deleted") }
                 }
                 self.post(.deleteFinished(contact.id, result))
             }
+        case .holdBatchRequests:
+            Task { await pacer.holdBatch() }
+        case .releaseBatchRequests:
+            Task { await pacer.releaseBatch() }
+        case .withdrawBatchRequests:
+            Task { await pacer.withdrawBatch() }
         case .recordNotSent(let contacts, let reason):
             // Written on this thread: a signal's exit may follow at once.
             guard !isDryRun, case .success(let log) = journal else { return }

@@ -29,11 +29,13 @@ struct DeleteOutcome {
     var status: Int?
     var message: String
 
-    /// How a destructive call ended, in the journal's words.
-    static func classify<T>(_ result: Result<T, ProviderError>, success: String) -> (result: String, status: Int?, message: String) {
+    /// How a destructive call ended, in the journal's words, with the server's own message
+    /// (the success value carries it).
+    static func classify(_ result: Result<String, ProviderError>, success: String) -> (result: String, status: Int?, message: String) {
         switch result {
-        case .success: return (success, 200, "")
+        case .success(let message): return (success, 200, message)
         case .failure(let error) where error.kind == .notFound: return ("gone", error.status, error.message)
+        case .failure(let error) where error.kind == .cancelled: return ("not sent", nil, error.message)
         case .failure(let error): return (error.status == nil ? "failed" : "refused", error.status, error.message)
         }
     }
@@ -74,7 +76,7 @@ enum SafeDelete {
         }
         let deleted = await journalled("delete", contact: snapshot, journal: journal) { () async throws(ProviderError) in
             try await provider.delete(id: id)
-        } outcome: { DeleteOutcome.classify($0, success: "deleted") }
+        } outcome: { DeleteOutcome.classify($0.map(\.message), success: "deleted") }
         switch deleted {
         case .success(let receipt):
             return DeleteOutcome(id: id, kind: .deleted, status: 200, message: name + receipt.message)

@@ -91,10 +91,21 @@ func installSuspendHandler() {
     }
 }
 
-/// Stops the whole process group as Ctrl-Z would, and returns once the shell's `fg` has
-/// continued it. The caller restores the terminal before and redraws after.
+/// Stops Roster as Ctrl-Z would, and returns once the shell's `fg` has continued it. The
+/// caller restores the terminal before and redraws after.
+///
+/// The stop is sent to this very thread with SIGTSTP unblocked here, so it happens before
+/// `pthread_kill` returns. Sent to the process instead, it could land later on another
+/// thread, after Roster's own handler was back in place, and then only wake the UI again:
+/// a Ctrl-Z that took seconds, or never stopped Roster at all.
 func suspendNow() {
     signal(SIGTSTP, SIG_DFL)
-    kill(0, SIGTSTP)
+    var stopSignal = sigset_t()
+    sigemptyset(&stopSignal)
+    sigaddset(&stopSignal, SIGTSTP)
+    var previous = sigset_t()
+    pthread_sigmask(SIG_UNBLOCK, &stopSignal, &previous)
+    pthread_kill(pthread_self(), SIGTSTP)
+    pthread_sigmask(SIG_SETMASK, &previous, nil)
     installSuspendHandler()
 }

@@ -63,18 +63,11 @@ extension EndToEnd {
                 #expect(after.contains(intent.contactID), "\(intent.contactID) is journalled as not deleted but is gone")
             }
             #expect(intents.allSatisfy { $0.contact?["id"]?.stringValue == $0.contactID }, "each intent keeps the contact's record")
+            for intent in intents where outcomes[intent.entry]?.result == "deleted" {
+                let message = outcomes[intent.entry]?.message ?? ""
+                #expect(message == "Contact successfully deleted" || message.hasPrefix("reconciled on start"), "the server's own words are kept: \(message)")
+            }
             return gone.count
-        }
-
-        func rosterPID(in tmux: TmuxSession) throws -> pid_t {
-            let shell = try tmux.panePID()
-            let children = try runProcess(try #require(which("pgrep")), ["-P", String(shell)])
-            return try #require(children.output.split(separator: "\n").compactMap { pid_t($0) }.first, "roster is not running")
-        }
-
-        func progress(_ screen: String, total: Int) -> Int? {
-            guard let range = screen.range(of: #"\d+/\#(total) · "#, options: .regularExpression) else { return nil }
-            return Int(screen[range].split(separator: "/")[0])
         }
 
         @Test func thirtyByFilterWithUndoProgressLockedRowsAndResults() throws {
@@ -116,15 +109,18 @@ extension EndToEnd {
             Thread.sleep(forTimeInterval: 4)
             #expect(try sandbox.stats()["requests"] as? Int == requestsBefore, "undo within the window sent no request")
             #expect(try sandbox.requestCount("DELETE") == 0)
-            #expect(try journal(of: sandbox).filter { $0.kind == .notSent }.count == 30, "the undone deletions are journalled as such")
+            let undone = try journal(of: sandbox).filter { $0.kind == .notSent }
+            #expect(undone.count == 30, "the undone deletions are journalled as such")
+            #expect(undone.allSatisfy { $0.contact?["id"]?.stringValue == $0.contactID && $0.contact?["name"] != nil },
+                    "each keeps the contact as it was listed")
 
             // Again, for real: progress, then the results panel.
             try tmux.press("d")
             try tmux.waitFor(text: "Type 30 and Enter to delete")
             try tmux.type("30")
             try tmux.press("Enter")
-            let running = try tmux.waitFor("the progress line", timeout: 20) { self.progress($0, total: 30) != nil }
-            #expect(running.contains("p pause · Esc stop"))
+            let running = try tmux.waitFor("the progress line", timeout: 20) { progressCount($0, total: 30) != nil }
+            #expect(running.contains("p pause · x stop"))
             let results = try tmux.waitFor(text: "Batch results", timeout: 40)
             #expect(results.contains("Batch finished: \(30 - locked.count) deleted, \(locked.count) locked."))
             #expect(results.contains("locked: Contact cannot be deleted (has pending messages)"))
@@ -157,7 +153,7 @@ extension EndToEnd {
             try tmux.waitFor(text: "Type 100 and Enter")
             try tmux.type("100")
             try tmux.press("Enter")
-            try tmux.waitFor("ten contacts done", timeout: 30) { (self.progress($0, total: 100) ?? 0) >= 10 }
+            try tmux.waitFor("ten contacts done", timeout: 30) { (progressCount($0, total: 100) ?? 0) >= 10 }
 
             // SIGKILL: no chance to write anything more.
             kill(try rosterPID(in: tmux), SIGKILL)
@@ -189,7 +185,7 @@ extension EndToEnd {
             try tmux.waitFor(text: "Type \(total) and Enter")
             try tmux.type(String(total))
             try tmux.press("Enter")
-            try tmux.waitFor("five contacts done", timeout: 30) { (self.progress($0, total: total) ?? 0) >= 5 }
+            try tmux.waitFor("five contacts done", timeout: 30) { (progressCount($0, total: total) ?? 0) >= 5 }
             kill(try rosterPID(in: tmux), SIGTERM)
             // Keys typed before it is gone would go to Roster, not the shell.
             try tmux.waitFor("the shell to come back", timeout: 20) { !$0.contains("Roster ·") }

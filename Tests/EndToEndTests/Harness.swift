@@ -244,3 +244,16 @@ final class SandboxProcess {
         process.waitUntilExit()
     }
 }
+
+/// The `roster` process the tmux window's shell runs.
+func rosterPID(in tmux: TmuxSession) throws -> pid_t {
+    let shell = try tmux.panePID()
+    let children = try runProcess(try #require(which("pgrep")), ["-P", String(shell)])
+    return try #require(children.output.split(separator: "\n").compactMap { pid_t($0) }.first, "roster is not running")
+}
+
+/// How many of `total` the progress line says are done, if it shows.
+func progressCount(_ screen: String, total: Int) -> Int? {
+    guard let range = screen.range(of: #"\d+/\#(total) · "#, options: .regularExpression) else { return nil }
+    return Int(screen[range].split(separator: "/")[0])
+}

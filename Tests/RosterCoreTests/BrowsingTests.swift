@@ -99,14 +99,14 @@ struct BrowsingTests {
         #expect(state.overlay == .detail(DetailPane(contact: state.contacts[0], freshness: .listRecordOnly)))
     }
 
-    @Test func quittingWithRequestsInFlightAsksTwice() {
+    @Test func quittingWithRequestsInFlightAsksFirst() {
         var state = loadedState()
         _ = update(&state, .action(.delete))
         _ = update(&state, .action(.confirm))
         _ = update(&state, .action(.quit))
         #expect(!state.isFinished)
-        #expect(state.message?.level == .warning)
-        _ = update(&state, .action(.quit))
+        #expect(state.overlay == .confirmQuit)
+        _ = update(&state, .action(.confirm))
         #expect(!state.isFinished, "the request in flight is answered and journalled first")
         #expect(state.batch?.phase == .stopping("Roster was told to quit"))
         let target = state.contacts[0]

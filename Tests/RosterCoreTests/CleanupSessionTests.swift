@@ -140,7 +140,8 @@ struct BatchTests {
         #expect(answered == Set(["id-0", "id-2", "id-3", "id-4", "id-5"].map(ContactID.init)), "the locked id-1 is never sent")
         let batch = try! #require(state.batch)
         #expect(batch.phase == .finished)
-        #expect(batch.deleted == 3 && batch.lockedCount == 2 && batch.failedCount == 1)
+        #expect(batch.deleted == 3 && batch.lockedCount == 1 && batch.skippedCount == 1 && batch.failedCount == 1)
+        #expect(batch.done == batch.deleted + batch.gone + batch.lockedCount + batch.failedCount + batch.skippedCount)
         #expect(state.overlay == .results(scroll: 0), "the results stay until dismissed")
         #expect(state.locked[ContactID("id-3")] != nil)
         _ = update(&state, .action(.retryFailed))
@@ -149,26 +150,152 @@ struct BatchTests {
         #expect(!plan.requiresTypedCount)
     }
 
-    @Test func pauseHoldsNewRequestsAndEscStopsAfterThoseInFlight() {
+    @Test func pauseHoldsNewRequestsAndXStopsAfterThoseInFlight() {
         var state = session(dialect: .easify, undo: 0)
         for _ in 0..<8 { _ = update(&state, .action(.toggleMark)) }
         _ = update(&state, .action(.delete))
         _ = type("8", into: &state)
         let first = update(&state, .action(.submit))
         #expect(first.count == 4)
-        _ = update(&state, .action(.togglePause))
+        #expect(update(&state, .action(.togglePause)) == [.holdBatchRequests], "what waits in the pacer is held too")
         #expect(update(&state, .deleteFinished(ContactID("id-0"), .success(DeleteReceipt(id: ContactID("id-0"), message: "ok")))) == [])
         let resumed = update(&state, .action(.togglePause))
-        #expect(resumed.count == 1, "one slot was free")
-        let stop = update(&state, .action(.dismiss))
-        guard case .recordNotSent(let notSent, _) = stop.first else { Issue.record("the rest is journalled as not sent"); return }
+        #expect(resumed.first == .releaseBatchRequests)
+        #expect(resumed.count == 2, "released, and one slot was free")
+        #expect(update(&state, .action(.dismiss)).isEmpty, "Esc never stops a batch")
+        #expect(state.batch?.phase == .running)
+        _ = update(&state, .action(.stopBatch))
+        #expect(state.overlay == .confirmStop)
+        let stop = update(&state, .action(.confirm))
+        #expect(stop.first == .withdrawBatchRequests, "requests not yet on the wire are withdrawn")
+        guard case .recordNotSent(let notSent, _) = stop.last else { Issue.record("the rest is journalled as not sent"); return }
         #expect(notSent.count == 3)
         #expect(state.batch?.phase == .stopping("stopped by you"))
-        for id in ["id-1", "id-2", "id-3", "id-4"] {
+        for id in ["id-1", "id-2", "id-3"] {
             #expect(update(&state, .deleteFinished(ContactID(id), .success(DeleteReceipt(id: ContactID(id), message: "ok")))) == [])
         }
-        #expect(state.batch?.phase == .finished)
-        #expect(state.batch?.deleted == 5 && state.batch?.notSentCount == 3)
+        // Withdrawn in the pacer before it left: not sent, and it stays.
+        _ = update(&state, .deleteFinished(ContactID("id-4"), .failure(ProviderError(kind: .cancelled, message: "withdrawn"))))
+        let batch = try! #require(state.batch)
+        #expect(batch.phase == .finished)
+        #expect(batch.deleted == 4 && batch.notSentCount == 4)
+        #expect(batchSummary(batch).hasPrefix("Batch stopped (stopped by you): 4 deleted, 4 not sent"), "\(batchSummary(batch))")
+        #expect(state.isLoaded(ContactID("id-4")))
+        #expect(state.marks == Set(["id-4", "id-5", "id-6", "id-7"].map(ContactID.init)), "the not sent stay marked: d resumes")
+        _ = update(&state, .action(.retryFailed))
+        guard case .confirmBatch(let plan) = state.overlay else { Issue.record("r in the results resumes, asking first"); return }
+        #expect(ids(plan.contacts) == ["id-4", "id-5", "id-6", "id-7"])
+    }
+
+    /// A look-up that finishes while paused does not send its DELETE until `p` again.
+    @Test func aLookUpFinishedWhilePausedWaitsForResume() {
+        var state = session(undo: 0)
+        for _ in 0..<6 { _ = update(&state, .action(.toggleMark)) }
+        _ = update(&state, .action(.delete))
+        _ = type("6", into: &state)
+        let lookups = update(&state, .action(.submit))
+        #expect(lookups.count == 4)
+        _ = update(&state, .action(.togglePause))
+        let contact = state.contact(withID: ContactID("id-0"))!
+        #expect(update(&state, .lookupFinished(contact.id, .beforeDelete, .success(contact))) == [])
+        #expect(state.activity[contact.id] == .queued)
+        let resumed = update(&state, .action(.togglePause))
+        #expect(resumed.contains(.delete(contact, priority: .batch)))
+        #expect(resumed.first == .releaseBatchRequests)
+        // Stopped while one is parked: it is not sent, and journalled so.
+        _ = update(&state, .action(.togglePause))
+        let other = state.contact(withID: ContactID("id-1"))!
+        _ = update(&state, .lookupFinished(other.id, .beforeDelete, .success(other)))
+        _ = update(&state, .action(.stopBatch))
+        let stop = update(&state, .action(.confirm))
+        guard case .recordNotSent(let notSent, _) = stop.last else { Issue.record("journalled"); return }
+        #expect(notSent.contains { $0.id == other.id })
+        // A look-up withdrawn before it left is not sent either.
+        let withdrawn = update(&state, .lookupFinished(ContactID("id-2"), .beforeDelete, .failure(ProviderError(kind: .cancelled, message: "withdrawn"))))
+        #expect(withdrawn.count == 1)
+        #expect(state.batch?.outcome(of: ContactID("id-2")) == .notSent("stopped by you"))
+    }
+
+    /// Esc closes the innermost thing; with a batch running that is the filter, then nothing.
+    @Test func escDuringABatchClearsTheFilterAndLeavesTheBatchRunning() {
+        var state = session(undo: 0)
+        markThree(&state)
+        _ = update(&state, .action(.delete))
+        _ = type("3", into: &state)
+        _ = update(&state, .action(.submit))
+        _ = update(&state, .action(.startFilter))
+        _ = type("Person", into: &state)
+        _ = update(&state, .action(.submit))
+        #expect(update(&state, .action(.dismiss)).isEmpty)
+        #expect(!state.filter.isActive)
+        #expect(state.batch?.phase == .running)
+        _ = update(&state, .action(.dismiss))
+        #expect(state.batch?.phase == .running)
+        #expect(state.message?.text.contains("x stops it") == true)
+        _ = update(&state, .action(.stopBatch))
+        _ = update(&state, .action(.cancel))
+        #expect(state.batch?.phase == .running, "any key but y keeps it running")
+    }
+
+    /// Ctrl-Z during the undo window holds the countdown: after fg the rest of the window is
+    /// still there.
+    @Test func suspendingHoldsTheUndoCountdown() {
+        var state = session()
+        markThree(&state)
+        _ = update(&state, .action(.delete))
+        _ = type("3", into: &state)
+        _ = update(&state, .action(.submit))
+        _ = update(&state, .tick(t0.addingTimeInterval(2)))
+        _ = update(&state, .suspended(t0.addingTimeInterval(2)))
+        _ = update(&state, .resumed(t0.addingTimeInterval(62)))
+        #expect(update(&state, .tick(t0.addingTimeInterval(62.3))).isEmpty, "3 s of the window are left after fg")
+        #expect(state.batch?.isWaiting == true)
+        #expect(update(&state, .tick(t0.addingTimeInterval(64.5))).isEmpty)
+        #expect(update(&state, .tick(t0.addingTimeInterval(65.1))).count == 3)
+    }
+
+    /// `q` with a request in flight asks in a dialog, and the question stays while answers
+    /// arrive, until answered.
+    @Test func quitAsksAndTheQuestionStaysUntilAnswered() {
+        var state = session(undo: 0)
+        _ = update(&state, .action(.delete))
+        _ = update(&state, .action(.confirm))
+        _ = update(&state, .action(.quit))
+        #expect(state.overlay == .confirmQuit)
+        let contact = state.contact(withID: ContactID("id-0"))!
+        _ = update(&state, .lookupFinished(contact.id, .beforeDelete, .success(contact)))
+        _ = update(&state, .deleteFinished(contact.id, .success(DeleteReceipt(id: contact.id, message: "Contact successfully deleted"))))
+        #expect(state.overlay == .confirmQuit, "the answer did not take the question away")
+        #expect(!state.isFinished)
+        _ = update(&state, .action(.cancel))
+        #expect(!state.isFinished && state.overlay == .none)
+        _ = update(&state, .action(.quit))
+        #expect(state.isFinished, "nothing in flight: q quits at once")
+    }
+
+    /// After a reload only the first page is loaded: `d` finds the other marked contacts
+    /// before it asks, and says which are gone, so the count confirmed is the count marked.
+    @Test func marksNotLoadedAfterAReloadAreFoundBeforeAsking() {
+        var state = loadedState(contacts: 10, pageSize: 10, total: 20)
+        _ = update(&state, .pageLoaded(page: 2, generation: 0, .success(
+            ContactPage(contacts: sampleContacts(10..<20), page: 2, total: 20, hasMore: false))))
+        state.marks = Set(["id-2", "id-12", "id-13", "id-14"].map(ContactID.init))
+        _ = update(&state, .action(.reload))
+        _ = update(&state, .pageLoaded(page: 1, generation: 1, .success(
+            ContactPage(contacts: sampleContacts(0..<10), page: 1, total: 19, hasMore: true))))
+        #expect(state.unloadedMarks.count == 3)
+        state.cursor = 0
+        #expect(state.pageInFlight == 2, "the screen is near the end: page 2 is on its way already")
+        #expect(update(&state, .action(.delete)).isEmpty)
+        #expect(state.deleteMarkedWhenLoaded)
+        #expect(state.overlay == .none)
+        // id-13 was deleted elsewhere meanwhile.
+        _ = update(&state, .pageLoaded(page: 2, generation: 1, .success(
+            ContactPage(contacts: sampleContacts(10..<13) + sampleContacts(14..<20), page: 2, total: 19, hasMore: false))))
+        guard case .confirmBatch(let plan) = state.overlay else { Issue.record("asks once they are found"); return }
+        #expect(ids(plan.contacts) == ["id-2", "id-12", "id-14"])
+        #expect(state.marks.count == 3)
+        #expect(state.message?.text.contains("1 marked contact is no longer on the server") == true)
     }
 
     @Test func aDryRunLooksUpButNeverDeletes() {
@@ -193,7 +320,8 @@ struct BatchTests {
         _ = type("6", into: &state)
         _ = update(&state, .action(.submit))
         let effects = update(&state, .terminationRequested)
-        guard case .recordNotSent(let notSent, _) = effects.first else { Issue.record("queued ones are journalled"); return }
+        #expect(effects.first == .withdrawBatchRequests)
+        guard case .recordNotSent(let notSent, _) = effects.last else { Issue.record("queued ones are journalled"); return }
         #expect(notSent.count == 2)
         #expect(!state.isFinished)
         for id in ["id-0", "id-1", "id-2"] {

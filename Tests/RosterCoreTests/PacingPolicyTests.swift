@@ -129,4 +129,42 @@ struct PacerTests {
         _ = try await second.value
         #expect(await pacer.headroom.sentInWindow == 2)
     }
+
+    /// A paused batch sends nothing more: not the requests that arrive after the pause, and
+    /// not those already waiting in the pacer for the window. The user's own still go.
+    @Test func aHeldBatchSendsNothingUntilReleased() async throws {
+        let pacer = Pacer(policy: PacingPolicy(window: 1, limit: 2), maxInFlight: 4)
+        let first = try await pacer.admit(.batch)
+        _ = await pacer.finish(first, observation: RateLimitObservation(), status: 200)
+        _ = try await pacer.admit(.batch)
+        // The window is full for a batch (one left is the reserve): this one waits its turn.
+        let waitingForWindow = Task { try await pacer.admit(.batch) }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        await pacer.holdBatch()
+        let afterPause = Task { try await pacer.admit(.batch) }
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        #expect(await pacer.headroom.sentInWindow == 0, "the window passed, and still nothing left")
+        _ = try await pacer.admit(.interactive)
+        await pacer.releaseBatch()
+        _ = try await waitingForWindow.value
+        _ = try await afterPause.value
+    }
+
+    /// A stopped batch withdraws every request not yet sent, at once, even one waiting for a
+    /// window a minute away; the next batch's requests go as usual.
+    @Test func aWithdrawnBatchGivesUpWhatWaits() async throws {
+        let pacer = Pacer(policy: PacingPolicy(window: 60, limit: 2), maxInFlight: 4)
+        _ = try await pacer.admit(.batch)
+        let waiting = Task { try await pacer.admit(.batch) }
+        await pacer.holdBatch()
+        let held = Task { try await pacer.admit(.batch) }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        let started = Date()
+        await pacer.withdrawBatch()
+        await #expect(throws: Pacer.Withdrawn.self) { _ = try await waiting.value }
+        await #expect(throws: Pacer.Withdrawn.self) { _ = try await held.value }
+        #expect(Date().timeIntervalSince(started) < 1)
+        _ = try await pacer.admit(.interactive)
+        #expect(await pacer.headroom.sentInWindow == 2)
+    }
 }
