@@ -36,9 +36,85 @@ struct EasifyDialect: SandboxDialect {
             return delete(request, store: store)
         case ("PATCH", "/api/v2/contacts/update"), ("POST", "/api/v2/contacts/update"):
             return update(request, store: store)
+        case ("POST", "/api/v2/contacts/create"):
+            return create(request, store: store)
+        case ("GET", "/api/v2/contact-groups"):
+            return groups(store: store)
         default:
             return SandboxReply(404, raw: #"{"status":false,"message":"Not Found","errors":[]}"#)
         }
+    }
+
+    func isCreate(_ request: SandboxRequest) -> Bool {
+        request.method == "POST" && request.path == "/api/v2/contacts/create"
+    }
+
+    /// `POST /contacts/create` with Laravel's validation: `group_id` and `first_name`
+    /// required, names at most 20 characters, an email or a phone (with its country code).
+    private func create(_ request: SandboxRequest, store: SandboxStore) -> SandboxReply {
+        var fields: [String: String] = [:]
+        for (key, value) in jsonObject(request.body) ?? [:] {
+            fields[key] = (value as? String) ?? (value as? Int).map(String.init)
+        }
+        for (key, value) in request.query { fields[key] = value }
+        func present(_ key: String) -> String? { fields[key].flatMap { $0.isEmpty ? nil : $0 } }
+        guard let groupText = present("group_id") else {
+            return validationFailure(field: "group_id", message: "The group id field is required.")
+        }
+        guard let groupID = Int(groupText), SeedData.groups.indices.contains(groupID - 1) else {
+            return validationFailure(field: "group_id", message: "The selected group id is invalid.")
+        }
+        guard let first = present("first_name") else {
+            return validationFailure(field: "first_name", message: "The first name field is required.")
+        }
+        for (field, label) in [("first_name", "first name"), ("last_name", "last name")] where (fields[field]?.count ?? 0) > 20 {
+            return validationFailure(field: field, message: "The \(label) field must not be greater than 20 characters.")
+        }
+        let email = present("email_address")
+        let phone = present("phone_number")
+        if email == nil && phone == nil {
+            return validationFailure(field: "email_address", message: "The email address field is required when phone number is not present.")
+        }
+        if let email, !email.contains("@") {
+            return validationFailure(field: "email_address", message: "The email address field must be a valid email address.")
+        }
+        var countryCode = ""
+        var digits = ""
+        if let phone {
+            guard let code = present("country_code") else {
+                return validationFailure(field: "country_code", message: "The country code field is required when phone number is present.")
+            }
+            countryCode = code.filter(\.isNumber)
+            digits = phone.filter(\.isNumber)
+            if digits.hasPrefix(countryCode), digits.count > 10 { digits.removeFirst(countryCode.count) }
+            guard !countryCode.isEmpty, (6...14).contains(digits.count) else {
+                return validationFailure(field: "phone_number", message: "The phone number field format is invalid.")
+            }
+        }
+        let created = store.create(SeedContact(
+            uuid: "", numericID: 0, firstName: first, lastName: fields["last_name"] ?? "", email: email ?? "",
+            countryCode: countryCode, phone: digits, status: "ACTIVE", hasPendingMessages: false,
+            shared: groupID == SeedData.sharedGroupID, groupName: SeedData.groups[groupID - 1], company: fields["company"] ?? "",
+            createdAt: .now(), additional: [fields["additional_1"] ?? "", fields["additional_2"] ?? "", fields["additional_3"] ?? ""]))
+        return SandboxReply(200, .object([
+            ("status", .bool(true)), ("message", .string("Contact created successfully")), ("data", json(created)),
+        ]))
+    }
+
+    /// `GET /contact-groups` (path assumed): the account's groups with their counts.
+    private func groups(store: SandboxStore) -> SandboxReply {
+        let counts = store.withAccount { account in
+            account.order.reduce(into: [String: Int]()) { counts, uuid in
+                if let group = account.contacts[uuid]?.groupName { counts[group, default: 0] += 1 }
+            }
+        }
+        let groups = SeedData.groups.enumerated().map { index, name in
+            JSONText.object([
+                ("id", .int(index + 1)), ("name", .string(name)), ("contacts_count", .int(counts[name] ?? 0)),
+                ("shared_group", .bool(index + 1 == SeedData.sharedGroupID)), ("default_group", .bool(index == 0)),
+            ])
+        }
+        return SandboxReply(200, .object([("status", .bool(true)), ("message", .string("Contact groups")), ("data", .array(groups))]))
     }
 
     private func list(_ request: SandboxRequest, store: SandboxStore) -> SandboxReply {
@@ -105,8 +181,8 @@ struct EasifyDialect: SandboxDialect {
     /// `PATCH /contacts/update` (shape assumed: Laravel validation, `{status,message,data}`).
     private func update(_ request: SandboxRequest, store: SandboxStore) -> SandboxReply {
         var fields: [String: String] = [:]
-        if let object = try? JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any] {
-            for (key, value) in object { fields[key] = (value as? String) ?? (value as? Int).map(String.init) }
+        for (key, value) in jsonObject(request.body) ?? [:] {
+            fields[key] = (value as? String) ?? (value as? Int).map(String.init)
         }
         for (key, value) in request.query { fields[key] = value }
         guard let raw = fields.removeValue(forKey: "contact_id"), !raw.isEmpty else {
@@ -125,7 +201,7 @@ struct EasifyDialect: SandboxDialect {
 
     /// `contact_id` may also come in a JSON or form body, as the documentation's params show.
     private func contactIDInBody(_ body: String) -> String? {
-        if let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] {
+        if let object = jsonObject(body) {
             if let number = object["contact_id"] as? Int { return String(number) }
             return object["contact_id"] as? String
         }

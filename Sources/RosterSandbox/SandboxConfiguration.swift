@@ -63,6 +63,9 @@ public struct SandboxConfiguration: Sendable {
     public var seed: UInt64
     public var apiKey: String
     public var rateLimit: Int
+    /// Creations allowed per window, counted apart from the rest (Easify documents 15 a minute
+    /// against 60); a quarter of `rateLimit` unless set.
+    public var createRateLimit: Int
     public var rateWindowSeconds: Double
     public var rateHeaders: RateHeaderStyle
     public var maxPageSize: Int
@@ -83,6 +86,7 @@ public struct SandboxConfiguration: Sendable {
         seed: UInt64 = 1,
         apiKey: String = SandboxConfiguration.demoKey,
         rateLimit: Int = 60,
+        createRateLimit: Int? = nil,
         rateWindowSeconds: Double = 60,
         rateHeaders: RateHeaderStyle? = nil,
         maxPageSize: Int = 100,
@@ -101,6 +105,7 @@ public struct SandboxConfiguration: Sendable {
         self.seed = seed
         self.apiKey = apiKey
         self.rateLimit = rateLimit
+        self.createRateLimit = createRateLimit ?? max(1, rateLimit / 4)
         self.rateWindowSeconds = rateWindowSeconds
         self.rateHeaders = rateHeaders ?? (dialect == .easify ? .laravel : .ietf)
         self.maxPageSize = maxPageSize

@@ -35,4 +35,7 @@ protocol SandboxDialect: Sendable {
     func unauthorized() -> SandboxReply
     func tooManyRequests(retryAfterSeconds: Int) -> SandboxReply
     func handle(_ request: SandboxRequest, key: String, store: SandboxStore) -> SandboxReply
+    /// Whether the request creates a contact: creating has a quota of its own (Easify: 15 a
+    /// minute against 60 for the rest).
+    func isCreate(_ request: SandboxRequest) -> Bool
 }

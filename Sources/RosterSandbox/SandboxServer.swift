@@ -166,7 +166,7 @@ struct SandboxResponder: HTTPResponder {
               key == configuration.apiKey || configuration.restrictedKeys[key] != nil else {
             return (dialect.unauthorized(), Fault())
         }
-        let decision = store.admit(key: key, now: Date().timeIntervalSince1970)
+        let decision = store.admit(key: key, now: Date().timeIntervalSince1970, creating: dialect.isCreate(request))
         var fault = Fault()
         let faults = configuration.faults
         if faults.latency > 0 { fault.latency = store.faultDraw() * faults.latency }

@@ -9,7 +9,11 @@ final class SandboxStore: Sendable {
         var contacts: [String: SeedContact]
         var uuidByNumericID: [Int: String]
         var limiter: FixedWindowLimiter
+        var createLimiter: FixedWindowLimiter
         var faultRandom: SeededGenerator
+        /// New contacts' ids, drawn apart from the seed data's so they never clash.
+        var idRandom: SeededGenerator
+        var nextNumericID: Int
         var requests = 0
         var statusCounts: [Int: Int] = [:]
         /// Requests by HTTP method, so a test can tell look-ups from deletions.
@@ -34,15 +38,33 @@ final class SandboxStore: Sendable {
             contacts: contacts,
             uuidByNumericID: numeric,
             limiter: FixedWindowLimiter(limit: configuration.rateLimit, windowSeconds: configuration.rateWindowSeconds),
-            faultRandom: SeededGenerator(seed: configuration.seed &+ 0xFA17)))
+            createLimiter: FixedWindowLimiter(limit: configuration.createRateLimit, windowSeconds: configuration.rateWindowSeconds),
+            faultRandom: SeededGenerator(seed: configuration.seed &+ 0xFA17),
+            idRandom: SeededGenerator(seed: configuration.seed &+ 0x1D5),
+            nextNumericID: (seeded.map(\.numericID).max() ?? SeedData.firstNumericID) + 1))
     }
 
     func withAccount<T>(_ body: (inout Account) -> T) -> T {
         account.withLock { body(&$0) }
     }
 
-    func admit(key: String, now: Double) -> FixedWindowLimiter.Decision {
-        account.withLock { $0.limiter.admit(key: key, now: now) }
+    func admit(key: String, now: Double, creating: Bool = false) -> FixedWindowLimiter.Decision {
+        account.withLock { creating ? $0.createLimiter.admit(key: key, now: now) : $0.limiter.admit(key: key, now: now) }
+    }
+
+    /// Adds a contact as the newest: it gets fresh ids, and comes last in creation order
+    /// (first where the list is newest first).
+    func create(_ draft: SeedContact) -> SeedContact {
+        account.withLock { account in
+            var contact = draft
+            contact.uuid = SeedData.uuid(using: &account.idRandom)
+            contact.numericID = account.nextNumericID
+            account.nextNumericID += 1
+            account.contacts[contact.uuid] = contact
+            account.uuidByNumericID[contact.numericID] = contact.uuid
+            account.order.append(contact.uuid)
+            return contact
+        }
     }
 
     /// A uniform draw in 0..<1 from the seeded fault generator.

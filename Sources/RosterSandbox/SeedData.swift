@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small deterministic random generator (SplitMix64), so a seed gives the same account on
 /// every machine and every run.
 struct SeededGenerator: RandomNumberGenerator {
@@ -34,6 +36,14 @@ struct SeedContact: Sendable {
 
 struct SeedDate: Sendable {
     var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+
+    /// This moment, in UTC: when a contact is created.
+    static func now() -> SeedDate {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        return SeedDate(
+            year: parts.year ?? 2026, month: parts.month ?? 1, day: parts.day ?? 1, hour: parts.hour ?? 0,
+            minute: parts.minute ?? 0, second: parts.second ?? 0)
+    }
 
     /// ISO 8601, as SendMe123 writes its dates.
     var iso8601: String {
@@ -88,8 +98,13 @@ enum SeedData {
     ]
     static let countryCodes = ["57", "57", "57", "52", "1", "34", "49", "44", "81", "82", "33"]
     static let groups = ["Customers", "Leads", "Suppliers", "Newsletter", "VIP", "Staff"]
+    /// Easify's group id (1-based) of the main user's shared group: its contacts are shared.
+    static let sharedGroupID = 6
     static let companies = ["Acme S.A.S.", "Globex", "Initech", "Umbrella Ltda.", "Hooli", "Vandelay", "Soylent", ""]
     static let emailDomains = ["example.com", "example.org", "mail.example.net", "correo.example.co"]
+
+    /// Easify ids count up from here.
+    static let firstNumericID = 2_812_000
 
     static func contacts(count: Int, seed: UInt64) -> [SeedContact] {
         var random = SeededGenerator(seed: seed)
@@ -115,7 +130,7 @@ enum SeedData {
                 second: Int.random(in: 0...59, using: &random))
             result.append(SeedContact(
                 uuid: uuid(using: &random),
-                numericID: 2_812_000 + index + 1,
+                numericID: firstNumericID + index + 1,
                 firstName: first,
                 lastName: last,
                 email: "\(mailbox)@\(domain)",
@@ -137,7 +152,7 @@ enum SeedData {
     }
 
     /// A version-4 UUID drawn from the seeded generator.
-    private static func uuid(using random: inout SeededGenerator) -> String {
+    static func uuid(using random: inout SeededGenerator) -> String {
         var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80

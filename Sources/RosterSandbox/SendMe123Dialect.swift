@@ -28,7 +28,11 @@ struct SendMe123Dialect: SandboxDialect {
             return notFoundRoute(request)
         }
         if parts.count == 2 {
-            return request.method == "GET" ? list(request, store: store) : notFoundRoute(request)
+            switch request.method {
+            case "GET": return list(request, store: store)
+            case "POST": return create(request, store: store)
+            default: return notFoundRoute(request)
+            }
         }
         let id = parts[2]
         guard isUUID(id) else { return error(400, "Invalid contact ID") }
@@ -56,6 +60,36 @@ struct SendMe123Dialect: SandboxDialect {
         default:
             return notFoundRoute(request)
         }
+    }
+
+    func isCreate(_ request: SandboxRequest) -> Bool {
+        request.method == "POST" && request.path.split(separator: "/") == ["api", "contacts"]
+    }
+
+    /// `POST /api/contacts`: `name` (2–100 characters) and `phone` (10 digits, no prefix)
+    /// required; answers 201 with the new contact. Validation failures are 422s (assumed).
+    private func create(_ request: SandboxRequest, store: SandboxStore) -> SandboxReply {
+        guard let body = jsonObject(request.body) else { return error(400, "The body must be a JSON object") }
+        let name = body["name"] as? String ?? ""
+        guard (2...100).contains(name.count) else { return error(422, "name must be between 2 and 100 characters") }
+        let phone = body["phone"] as? String ?? ""
+        guard phone.count == 10, phone.allSatisfy(\.isASCII), phone.allSatisfy(\.isNumber) else {
+            return error(422, "phone must be 10 digits, without the country code")
+        }
+        let email = body["email"] as? String ?? ""
+        guard email.isEmpty || email.contains("@") else { return error(422, "email must be an email") }
+        let status = body["status"] as? String ?? "ACTIVE"
+        guard ["ACTIVE", "INACTIVE", "BLOCKED"].contains(status) else {
+            return error(422, "status must be one of the following values: ACTIVE, INACTIVE, BLOCKED")
+        }
+        let tagIDs = body["tagIds"] as? [String] ?? []
+        let group = SeedData.groups.first { tagIDs.contains("tag-\($0.lowercased())") } ?? ""
+        let created = store.create(SeedContact(
+            uuid: "", numericID: 0, firstName: name, lastName: body["lastName"] as? String ?? "", email: email,
+            countryCode: body["countryCode"] as? String ?? "", phone: phone, status: status, hasPendingMessages: false,
+            shared: false, groupName: group, company: (body["customValues"] as? [String: Any])?["company"] as? String ?? "",
+            createdAt: .now()))
+        return SandboxReply(201, json(created))
     }
 
     private func list(_ request: SandboxRequest, store: SandboxStore) -> SandboxReply {
@@ -88,7 +122,7 @@ struct SendMe123Dialect: SandboxDialect {
             ("origin", .string("API")),
             ("organizationId", .string("org-roster-sandbox")),
             ("customValues", .object([("company", .string(contact.company))])),
-            ("tags", .array([.object([
+            ("tags", .array(contact.groupName.isEmpty ? [] : [.object([
                 ("id", .string("tag-\(contact.groupName.lowercased())")),
                 ("name", .string(contact.groupName)),
                 ("description", .null),
@@ -112,8 +146,7 @@ struct SendMe123Dialect: SandboxDialect {
     }
 
     private func statusField(in body: String) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
-              let status = object["status"] as? String,
+        guard let object = jsonObject(body), let status = object["status"] as? String,
               ["ACTIVE", "INACTIVE", "BLOCKED"].contains(status) else { return nil }
         return status
     }
@@ -123,6 +156,11 @@ struct SendMe123Dialect: SandboxDialect {
         guard groups.map(\.count) == [8, 4, 4, 4, 12] else { return false }
         return groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
     }
+}
+
+/// A request body as a JSON object, or nil when it is not one.
+func jsonObject(_ body: String) -> [String: Any]? {
+    try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
 }
 
 func positiveInt(_ text: String?, default fallback: Int) -> Int? {

@@ -36,6 +36,44 @@ struct EasifySandboxTests {
         }
     }
 
+    /// Another client adding contacts: Laravel's validation, the new contact newest first,
+    /// and creating's own quota of a quarter of the rest (15 against 60).
+    @Test func createValidatesAddsNewestFirstAndHasItsOwnQuota() async throws {
+        try await withSandbox(SandboxConfiguration(dialect: .easify, contactCount: 5, rateLimit: 16)) { server in
+            let json = bearer.merging(["Content-Type": "application/json"]) { $1 }
+            let missing = try await send("POST", server.baseURL + "/contacts/create", headers: json, body: #"{"first_name":"Ana"}"#)
+            #expect(missing.status == 422)
+            #expect(missing.json["message"] as? String == "The group id field is required.")
+            let long = try await send(
+                "POST", server.baseURL + "/contacts/create", headers: json,
+                body: #"{"group_id":1,"first_name":"Maximiliana Alejandra","email_address":"a@example.com"}"#)
+            #expect(long.status == 422)
+            #expect((long.json["errors"] as? [String: Any])?["first_name"] != nil)
+            let noCode = try await send(
+                "POST", server.baseURL + "/contacts/create", headers: json, body: #"{"group_id":1,"first_name":"Ana","phone_number":"3001112233"}"#)
+            #expect(noCode.json["message"] as? String == "The country code field is required when phone number is present.")
+            let made = try await send(
+                "POST", server.baseURL + "/contacts/create", headers: json,
+                body: #"{"group_id":2,"first_name":"Ana","last_name":"Pérez","country_code":"+57","phone_number":"3001112233","company":"Acme"}"#)
+            #expect(made.status == 200)
+            #expect(made.json["message"] as? String == "Contact created successfully")
+            let data = try #require(made.json["data"] as? [String: Any])
+            #expect(data["id"] as? Int == 2_812_006)
+            #expect(data["phone_number"] as? String == "+573001112233")
+            #expect(data["group_name"] as? String == "Leads")
+            let first = try await send("GET", server.baseURL + "/contacts?limit=1", headers: bearer)
+            #expect((first.json["data"] as? [[String: Any]])?.first?["id"] as? Int == 2_812_006, "newest first")
+            // Four creations were answered above (the 422s count too): the quota of 16 / 4 is spent.
+            #expect(made.header("X-RateLimit-Limit") == "4")
+            let refused = try await send(
+                "POST", server.baseURL + "/contacts/create", headers: json, body: #"{"group_id":1,"first_name":"Bo","email_address":"b@example.com"}"#)
+            #expect(refused.status == 429)
+            #expect(try await send("GET", server.baseURL + "/contacts", headers: bearer).status == 200, "the rest has its own quota")
+            let groups = try await send("GET", server.baseURL + "/contact-groups", headers: bearer)
+            #expect((groups.json["data"] as? [[String: Any]])?.map { $0["name"] as? String } == SeedData.groups.map { $0 })
+        }
+    }
+
     @Test func deleteAnswersTheDocumentedBodies() async throws {
         try await withSandbox(SandboxConfiguration(dialect: .easify, contactCount: 5)) { server in
             let url = server.baseURL + "/contacts/delete"

@@ -23,6 +23,31 @@ struct SendMe123SandboxTests {
         }
     }
 
+    /// Another client adding a contact: validated, answered 201 with the new contact, last in
+    /// creation order.
+    @Test func createValidatesAndAppendsTheContact() async throws {
+        try await withSandbox(SandboxConfiguration(dialect: .sendme123, contactCount: 3)) { server in
+            let json = key.merging(["Content-Type": "application/json"]) { $1 }
+            let short = try await send("POST", server.baseURL + "/api/contacts", headers: json, body: #"{"name":"A","phone":"3001112233"}"#)
+            #expect(short.status == 422)
+            #expect(short.json["message"] as? String == "name must be between 2 and 100 characters")
+            let badPhone = try await send("POST", server.baseURL + "/api/contacts", headers: json, body: #"{"name":"Ana","phone":"+573001112233"}"#)
+            #expect(badPhone.status == 422)
+            let made = try await send(
+                "POST", server.baseURL + "/api/contacts", headers: json,
+                body: #"{"name":"Ana","lastName":"Pérez","phone":"3001112233","countryCode":"57","email":"ana@example.com","status":"INACTIVE","tagIds":["tag-vip"],"customValues":{"company":"Acme"}}"#)
+            #expect(made.status == 201)
+            let id = try #require(made.json["id"] as? String)
+            let fetched = try await send("GET", server.baseURL + "/api/contacts/\(id)", headers: key)
+            #expect(fetched.json["lastName"] as? String == "Pérez")
+            #expect(fetched.json["status"] as? String == "INACTIVE")
+            #expect((fetched.json["tags"] as? [[String: Any]])?.first?["name"] as? String == "VIP")
+            let list = try await send("GET", server.baseURL + "/api/contacts?limit=10", headers: key)
+            #expect((list.json["data"] as? [[String: Any]])?.last?["id"] as? String == id, "the newest comes last")
+            #expect(list.json["total"] as? Int == 4)
+        }
+    }
+
     @Test func pagesAreCappedAtTheLargestPageSize() async throws {
         try await withSandbox(SandboxConfiguration(dialect: .sendme123, contactCount: 150, maxPageSize: 100)) { server in
             let reply = try await send("GET", server.baseURL + "/api/contacts?page=1&limit=1000", headers: key)
