@@ -155,6 +155,9 @@ public struct AppState: Sendable, Equatable {
     /// Contacts loaded so far, compactly; `order` lists their slots in the server's order.
     public private(set) var store: ContactStore
     public private(set) var order: [Int] = []
+    /// Each slot's place in the server's order: `order` is sorted by it, so a contact found
+    /// later (read again after a shift, or new at the top) can be put where it belongs.
+    private var rank: [Int64] = []
     /// The rows shown: store slots that pass the filter, in the sort's order. The cursor and
     /// the scroll position count in these rows.
     public private(set) var rows: [Int] = []
@@ -185,6 +188,8 @@ public struct AppState: Sendable, Equatable {
     public var serverPageSize: Int?
     public var allPagesLoaded = false
     public var pageInFlight: Int?
+    /// Pages read again after a shift, and what Roster is unsure of.
+    public var paging = PagingCheck()
     /// Bumped by a reload so that pages of an earlier load are ignored.
     public var generation = 0
     /// The contact to keep the cursor on across a reload.
@@ -286,21 +291,79 @@ public struct AppState: Sendable, Equatable {
     mutating func replaceContacts(with fresh: [Contact]) {
         store.removeAll()
         order = []
+        rank = []
         rows = []
         unloadedMarks = marks
         append(fresh)
     }
 
+    /// Ranks are spaced so that contacts found later can be put between two loaded ones.
+    static let rankSpacing: Int64 = 1 << 20
+
     mutating func append(_ page: [Contact]) {
         var added: [Int] = []
         added.reserveCapacity(page.count)
+        var next = order.last.map { rank[$0] + Self.rankSpacing } ?? 0
         for contact in page {
-            if let slot = store.append(contact) { added.append(slot) }
+            if let slot = store.append(contact) {
+                added.append(slot)
+                rank.append(next)
+                next += Self.rankSpacing
+            }
             if !unloadedMarks.isEmpty { unloadedMarks.remove(contact.id) }
         }
         order += added
         showAppended(added)
     }
+
+    /// Puts contacts not loaded yet into the server's order right after `slot` (or first,
+    /// when nil), in the order given, and shows those the filter matches.
+    mutating func insert(_ contacts: [Contact], after slot: Int?) {
+        var position = slot.map { self.position(of: $0).map { $0 + 1 } ?? order.count } ?? 0
+        var added: [Int] = []
+        for contact in contacts {
+            guard let new = store.append(contact) else { continue }
+            if !unloadedMarks.isEmpty { unloadedMarks.remove(contact.id) }
+            if gapAround(position) < 2 { renumberRanks() }
+            let (low, high) = ranksAround(position)
+            rank.append(low + (high - low) / 2)
+            order.insert(new, at: position)
+            added.append(new)
+            position += 1
+        }
+        showInserted(added)
+    }
+
+    /// The ranks a contact put at `position` of `order` goes between.
+    private func ranksAround(_ position: Int) -> (Int64, Int64) {
+        let low = position > 0 ? rank[order[position - 1]] : (order.first.map { rank[$0] } ?? 0) - 2 * Self.rankSpacing
+        let high = position < order.count ? rank[order[position]] : low + 2 * Self.rankSpacing
+        return (low, high)
+    }
+
+    private func gapAround(_ position: Int) -> Int64 {
+        let (low, high) = ranksAround(position)
+        return high - low
+    }
+
+    private mutating func renumberRanks() {
+        for (index, slot) in order.enumerated() { rank[slot] = Int64(index) * Self.rankSpacing }
+    }
+
+    /// A loaded contact's index in `order`, by bisection on the ranks.
+    func position(of slot: Int) -> Int? {
+        guard rank.indices.contains(slot) else { return nil }
+        let target = rank[slot]
+        var low = 0
+        var high = order.count
+        while low < high {
+            let middle = (low + high) / 2
+            if rank[order[middle]] < target { low = middle + 1 } else { high = middle }
+        }
+        return low < order.count && order[low] == slot ? low : nil
+    }
+
+    func rankOf(_ slot: Int) -> Int64 { rank[slot] }
 
     mutating func setRows(_ shown: [Int]) { rows = shown }
 
@@ -312,23 +375,18 @@ public struct AppState: Sendable, Equatable {
     }
 
     /// Takes a deleted or vanished contact off the list; the cursor stays on the contact it
-    /// was on, or the next one when that was this.
-    mutating func remove(_ id: ContactID) {
+    /// was on, or the next one when that was this. `countedByServer`: the server's total
+    /// already leaves it out (found gone on a page read after another client deleted it).
+    mutating func remove(_ id: ContactID, countedByServer: Bool = false) {
         guard let slot = store.slot(of: id) else { return }
+        let index = position(of: slot)
         store.remove(at: slot)
         activity[id] = nil
         failed[id] = nil
         marks.remove(id)
         unloadedMarks.remove(id)
-        if let total = totalOnServer { totalOnServer = max(0, total - 1) }
-        // Slots only grow along `order`, so the slot is found by bisection.
-        var low = 0
-        var high = order.count
-        while low < high {
-            let middle = (low + high) / 2
-            if order[middle] < slot { low = middle + 1 } else { high = middle }
-        }
-        if low < order.count, order[low] == slot { order.remove(at: low) }
+        if !countedByServer, let total = totalOnServer { totalOnServer = max(0, total - 1) }
+        if let index { order.remove(at: index) }
         if let row = rows.firstIndex(of: slot) {
             rows.remove(at: row)
             if row < cursor { cursor -= 1 }

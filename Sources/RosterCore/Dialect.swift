@@ -27,12 +27,16 @@ public struct ProviderCapabilities: Sendable, Equatable {
     public var pageSize: Int
     /// Fields shown first in the detail pane, in this order.
     public var detailFieldOrder: [String]
+    /// Whether the list comes newest first, so contacts added by others appear on the first
+    /// page (Easify's default order); otherwise they come at the end.
+    public var newestFirst: Bool
 
-    public init(canLookUp: Bool, canDeactivate: Bool, pageSize: Int, detailFieldOrder: [String]) {
+    public init(canLookUp: Bool, canDeactivate: Bool, pageSize: Int, detailFieldOrder: [String], newestFirst: Bool = false) {
         self.canLookUp = canLookUp
         self.canDeactivate = canDeactivate
         self.pageSize = pageSize
         self.detailFieldOrder = detailFieldOrder
+        self.newestFirst = newestFirst
     }
 
     /// Requests one deletion costs: a look-up first where the dialect has one, then the DELETE.

@@ -54,6 +54,8 @@ public enum Event: Sendable, Equatable {
     /// The list area now holds this many rows.
     case viewportChanged(listRows: Int)
     case pageLoaded(page: Int, generation: Int, Result<ContactPage, ProviderError>)
+    /// A page read again to mend a shift (`Effect.rereadPage`).
+    case pageReread(page: Int, generation: Int, Result<ContactPage, ProviderError>)
     case lookupFinished(ContactID, LookupPurpose, Result<Contact, ProviderError>)
     case deleteFinished(ContactID, Result<DeleteReceipt, ProviderError>)
     case deactivateFinished(ContactID, Result<Contact, ProviderError>)
@@ -74,6 +76,8 @@ public enum Event: Sendable, Equatable {
 /// Work `update` asks the runtime to do; its result comes back as an Event.
 public enum Effect: Sendable, Equatable {
     case fetchPage(page: Int, generation: Int)
+    /// Reads a page again: the list shifted while it was read (`PageContinuity`).
+    case rereadPage(page: Int, generation: Int)
     case lookUp(ContactID, LookupPurpose, priority: RequestPriority = .interactive)
     case delete(Contact, priority: RequestPriority = .interactive)
     case deactivate(Contact)

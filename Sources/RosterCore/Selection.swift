@@ -107,6 +107,32 @@ extension AppState {
         restoreCursor(on: anchor, screenOffset: offset)
     }
 
+    /// Adds contacts put into the middle of the server's order to the shown rows, keeping
+    /// the cursor on its contact.
+    mutating func showInserted(_ slots: [Int]) {
+        let matching = store.filter(slots, filter.query)
+        guard !matching.isEmpty else { return }
+        let anchor = selectedSlot
+        let offset = cursor - scrollTop
+        if sort == .server {
+            var shown = rows
+            for slot in matching {
+                let target = rankOf(slot)
+                var low = 0
+                var high = shown.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if rankOf(shown[middle]) < target { low = middle + 1 } else { high = middle }
+                }
+                shown.insert(slot, at: low)
+            }
+            setRows(shown)
+        } else {
+            setRows(sorted(rows + matching))
+        }
+        restoreCursor(on: anchor, screenOffset: offset)
+    }
+
     private func sorted(_ slots: [Int]) -> [Int] {
         let keys = slots.map { store.sortKey($0, sort) }
         return slots.indices.sorted { a, b in

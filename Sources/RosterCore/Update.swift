@@ -4,7 +4,8 @@ import Foundation
 /// event, and every piece of I/O is returned as an effect for the runtime to perform.
 public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     switch event {
-    case .pageLoaded(_, let generation, _) where generation == state.generation:
+    case .pageLoaded(_, let generation, _) where generation == state.generation,
+         .pageReread(_, let generation, _) where generation == state.generation:
         state.expireMessage(.untilNextPage)
         state.expireMessage(.untilAnswer)
     case .lookupFinished, .deleteFinished, .deactivateFinished:
@@ -21,6 +22,8 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
         return prefetchIfNeeded(&state)
     case .pageLoaded(let page, let generation, let result):
         return pageLoaded(page: page, generation: generation, result: result, in: &state)
+    case .pageReread(let page, let generation, let result):
+        return pageReread(page: page, generation: generation, result: result, in: &state)
     case .lookupFinished(let id, .detail, let result):
         detailLookupFinished(id: id, result: result, in: &state)
         return []
@@ -210,7 +213,17 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
             state.message = StatusMessage("Nothing new to mark yet: pages are still loading. Press + again when they are in.", level: .info)
             return []
         }
-        state.message = StatusMessage("Marked \(added) more contact\(added == 1 ? "" : "s") \(scope); \(state.marks.count) marked in all.", level: .info)
+        // Never let "everything" silently mean "everything loaded".
+        var caveat = ""
+        if !state.allPagesLoaded {
+            let unloaded = state.totalOnServer.map { " (\(max(0, $0 - state.order.count)) more)" } ?? ""
+            caveat = " Only loaded contacts were marked: the server has more\(unloaded); End loads them."
+        } else if let doubt = state.paging.doubt {
+            caveat = " The list may be incomplete (\(doubt)): r reloads it."
+        }
+        state.message = StatusMessage(
+            "Marked \(added) more contact\(added == 1 ? "" : "s") \(scope); \(state.marks.count) marked in all." + caveat,
+            level: caveat.isEmpty ? .info : .warning)
         return []
     case .clearMarks:
         let count = state.marks.count
@@ -338,55 +351,6 @@ func keepCursorVisible(_ state: inout AppState) {
     if state.cursor < state.scrollTop { state.scrollTop = state.cursor }
     if state.cursor >= state.scrollTop + state.listHeight { state.scrollTop = state.cursor - state.listHeight + 1 }
     state.scrollTop = max(0, min(state.scrollTop, max(0, count - state.listHeight)))
-}
-
-/// Pages are fetched as the user scrolls: the next one is asked for when the cursor comes
-/// within a screen of the end of what is shown, never the whole account up front (except
-/// to match `--select-from` lines, which needs every contact).
-func prefetchIfNeeded(_ state: inout AppState) -> [Effect] {
-    guard let next = state.nextPageNumber, state.pageInFlight == nil else { return [] }
-    let mustLoadAll = state.pendingSelection != nil || state.deleteMarkedWhenLoaded
-    guard mustLoadAll || state.cursor + 2 * state.listHeight >= state.rows.count else { return [] }
-    return requestPage(next, in: &state)
-}
-
-private func requestPage(_ page: Int, in state: inout AppState) -> [Effect] {
-    state.pageInFlight = page
-    return [.fetchPage(page: page, generation: state.generation)]
-}
-
-private func pageLoaded(
-    page: Int, generation: Int, result: Result<ContactPage, ProviderError>, in state: inout AppState
-) -> [Effect] {
-    guard generation == state.generation, state.pageInFlight == page else { return [] }
-    state.pageInFlight = nil
-    switch result {
-    case .success(let loaded):
-        if page == 1 {
-            state.replaceContacts(with: loaded.contacts)
-            state.allPagesLoaded = false
-            if case .info = state.message?.level, state.message?.text.hasPrefix("Reloading") == true {
-                state.message = StatusMessage("Reloaded from the server.", level: .success)
-            }
-        } else {
-            state.append(loaded.contacts)
-        }
-        state.totalOnServer = loaded.total
-        if let size = loaded.pageSize { state.serverPageSize = size }
-        if !loaded.hasMore || loaded.contacts.isEmpty { state.allPagesLoaded = true }
-        if let anchor = state.reloadAnchor, let row = state.rowIndex(of: anchor) {
-            state.cursor = row
-            state.reloadAnchor = nil
-        } else if page == 1 {
-            state.reloadAnchor = nil
-        }
-        keepCursorVisible(&state)
-        if state.allPagesLoaded { resolvePendingSelection(in: &state) }
-        return deleteMarkedNowLoaded(in: &state) + prefetchIfNeeded(&state)
-    case .failure(let error):
-        state.message = StatusMessage("Could not load contacts (page \(page)): \(explain(error, state)). Press r to retry.", level: .error)
-        return []
-    }
 }
 
 private func askToDelete(_ contact: Contact, in state: inout AppState) -> [Effect] {

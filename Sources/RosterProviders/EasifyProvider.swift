@@ -24,7 +24,7 @@ public struct EasifyProvider: ContactProvider {
         self.deactivateFields = deactivateFields
         self.capabilities = ProviderCapabilities(
             canLookUp: false, canDeactivate: !deactivateFields.isEmpty, pageSize: pageSize,
-            detailFieldOrder: Self.detailFieldOrder)
+            detailFieldOrder: Self.detailFieldOrder, newestFirst: order == "desc")
     }
 
     public func list(page: Int) async throws(ProviderError) -> ContactPage {

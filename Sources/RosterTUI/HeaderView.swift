@@ -55,6 +55,12 @@ enum HeaderView {
     }
 
     private static func loadedText(_ state: AppState) -> String {
+        let text = countOfLoaded(state)
+        // Where Roster cannot be sure it has every contact, it says so beside the count.
+        return state.paging.doubt == nil ? text : "⚠ " + text + " (may be incomplete: r reloads)"
+    }
+
+    private static func countOfLoaded(_ state: AppState) -> String {
         let loaded = state.contacts.count
         if state.contacts.isEmpty && state.pageInFlight != nil { return "loading…" }
         if let total = state.totalOnServer, total != loaded {

@@ -23,6 +23,9 @@ struct AccountOptions: ParsableArguments {
     @Option(help: "Seconds to wait for an answer before giving up on a request (default 30).")
     var timeout: Double?
 
+    @Option(help: "Easify only: the list's order, desc (newest first, the API's default) or asc.")
+    var order: String?
+
     func validate() throws {
         if let pageSize, pageSize < 1 { throw ValidationError("--page-size must be at least 1") }
         if let rateLimit, rateLimit != "unknown", RateQuota(rateLimit) == nil {
@@ -31,6 +34,7 @@ struct AccountOptions: ParsableArguments {
         if let timeout, !(1...3600).contains(timeout) {
             throw ValidationError("--timeout must be from 1 to 3600 seconds")
         }
+        if let order, !["asc", "desc"].contains(order) { throw ValidationError("--order must be asc or desc") }
     }
 
     /// Resolves the account: profile first, then the command line over it. The key comes only
@@ -62,6 +66,10 @@ struct AccountOptions: ParsableArguments {
         guard !key.isEmpty else {
             throw ConfigError("no API key: the \(keySource) is empty or missing")
         }
+        let listOrder = order ?? profileValue?.order
+        if listOrder != nil, dialect != .easify {
+            throw ConfigError("the list order (--order, or a profile's order) is Easify's; \(dialect.displayName) lists in its own order")
+        }
         let size = pageSize ?? profileValue?.pageSize ?? 1000
         var quota = dialect.documentedQuota
         if let text = rateLimit ?? profileValue?.rateLimit {
@@ -77,7 +85,7 @@ struct AccountOptions: ParsableArguments {
             info: AccountInfo(
                 profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource),
             key: key, keySource: keySource, pageSize: size, quota: quota,
-            timeoutSeconds: timeout ?? profileValue?.timeout ?? ResolvedAccount.defaultTimeout,
+            timeoutSeconds: timeout ?? profileValue?.timeout ?? ResolvedAccount.defaultTimeout, listOrder: listOrder ?? "desc",
             deactivateFields: profileValue?.deactivateFields ?? [:], undoSeconds: profileValue?.undoSeconds,
             theme: profileValue?.theme, readOnly: profileValue?.readOnly ?? false)
     }
@@ -97,6 +105,8 @@ struct ResolvedAccount {
     /// Seconds a request may go unanswered before it is given up.
     var timeoutSeconds: Double
     static let defaultTimeout: Double = 30
+    /// Easify's list order: desc (newest first) or asc.
+    var listOrder = "desc"
     /// What "deactivate" sets through an update call, where the dialect has no deactivate.
     var deactivateFields: [String: String] = [:]
     /// The profile's undo window, if it sets one.
@@ -114,7 +124,7 @@ struct ResolvedAccount {
     ) -> (provider: any ContactProvider, pacer: Pacer) {
         ProviderFactory.make(
             dialect: info.dialect, baseURL: info.baseURL, key: key, pageSize: pageSize, quota: quota,
-            deactivateFields: deactivateFields, timeoutSeconds: timeoutSeconds, priority: priority,
+            deactivateFields: deactivateFields, listOrder: listOrder, timeoutSeconds: timeoutSeconds, priority: priority,
             onWaiting: onWaiting, onHeadroom: onHeadroom)
     }
 }

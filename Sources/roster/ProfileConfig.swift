@@ -24,6 +24,8 @@ struct Profile: Equatable {
     var readOnly = false
     /// Seconds a request may go unanswered before it is given up.
     var timeout: Double?
+    /// Easify's list order: desc (newest first) or asc.
+    var order: String?
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -62,7 +64,7 @@ enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -93,6 +95,9 @@ enum ProfileConfig {
             }
             timeout = seconds
         }
+        if let value = entry["order"], value.string != "asc" && value.string != "desc" {
+            throw ConfigError("\(file), profile '\(name)': order must be \"asc\" or \"desc\" (Easify's list order)")
+        }
         if let value = entry["theme"], value.string == nil {
             throw ConfigError("\(file), profile '\(name)': theme must be a theme name or a .toml path in quotes")
         }
@@ -118,7 +123,8 @@ enum ProfileConfig {
             name: name, dialect: dialect, baseURL: entry["base_url"]?.string,
             keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize,
             rateLimit: entry["rate_limit"]?.string, deactivateFields: deactivateFields, undoSeconds: undoSeconds,
-            theme: entry["theme"]?.string, readOnly: entry["read_only"]?.bool ?? false, timeout: timeout)
+            theme: entry["theme"]?.string, readOnly: entry["read_only"]?.bool ?? false, timeout: timeout,
+            order: entry["order"]?.string)
     }
 }
 

@@ -5,7 +5,7 @@ import RosterProviders
 enum ProviderFactory {
     static func make(
         dialect: Dialect, baseURL: String, key: String, pageSize: Int, quota: RateQuota?,
-        deactivateFields: [String: String], timeoutSeconds: Double, priority: RequestPriority,
+        deactivateFields: [String: String], listOrder: String, timeoutSeconds: Double, priority: RequestPriority,
         onWaiting: @escaping @Sendable (SlowRequest) -> Void, onHeadroom: @escaping @Sendable (Headroom) -> Void
     ) -> (provider: any ContactProvider, pacer: Pacer) {
         let pacer = Pacer(policy: PacingPolicy(window: quota?.window, limit: quota?.limit))
@@ -16,7 +16,9 @@ enum ProviderFactory {
         switch dialect {
         case .sendme123: return (SendMe123Provider(transport: transport, pageSize: pageSize), pacer)
         case .easify:
-            return (EasifyProvider(transport: transport, pageSize: pageSize, deactivateFields: deactivateFields), pacer)
+            return (
+                EasifyProvider(transport: transport, pageSize: pageSize, order: listOrder, deactivateFields: deactivateFields), pacer
+            )
         }
     }
 }

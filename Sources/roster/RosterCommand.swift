@@ -61,6 +61,9 @@ struct InterfaceCommand: AsyncParsableCommand {
             throw ValidationError("--demo runs against its own sandbox: leave out --profile and --base-url")
         }
         guard demoContacts >= 0 else { throw ValidationError("--demo-contacts cannot be negative") }
+        if demo, account.order != nil, account.dialect != .easify {
+            throw ValidationError("--order is Easify's list order: use it with --dialect easify")
+        }
         if let undoSeconds, !(0...600).contains(undoSeconds) {
             throw ValidationError("--undo-seconds must be from 0 to 600")
         }
@@ -147,7 +150,8 @@ struct InterfaceCommand: AsyncParsableCommand {
             let resolved = ResolvedAccount(
                 info: AccountInfo(profile: "demo", dialect: dialect, baseURL: server.baseURL, isDemo: true),
                 key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 1000,
-                quota: account.rateLimit.flatMap(RateQuota.init), timeoutSeconds: account.timeout ?? ResolvedAccount.defaultTimeout)
+                quota: account.rateLimit.flatMap(RateQuota.init), timeoutSeconds: account.timeout ?? ResolvedAccount.defaultTimeout,
+                listOrder: account.order ?? "desc")
             await Self.runInterface(
                 resolved, appearance: appearance(profileTheme: nil), options: deletionOptions(profileUndo: nil, profileReadOnly: false))
             await server.stop()

@@ -64,6 +64,11 @@ final class Runtime: Sendable {
                 let result = await capture { () async throws(ProviderError) in try await provider.list(page: page) }
                 self.post(.pageLoaded(page: page, generation: generation, result))
             }
+        case .rereadPage(let page, let generation):
+            Task {
+                let result = await capture { () async throws(ProviderError) in try await provider.list(page: page) }
+                self.post(.pageReread(page: page, generation: generation, result))
+            }
         case .lookUp(let id, let purpose, let priority):
             Task {
                 let result = await RequestContext.$priority.withValue(priority) {

@@ -52,7 +52,7 @@ struct SelectingTests {
     }
 
     @Test func theCursorStaysOnItsContactThroughFilterSortAndPages() {
-        var state = loadedState(contacts: 10, pageSize: 10, total: 20)
+        var state = loadedState(contacts: 10, pageSize: 10, total: 12)
         state.cursor = 4
         _ = update(&state, .action(.cycleSort))
         #expect(state.sort == .name)

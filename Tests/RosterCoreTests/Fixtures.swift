@@ -40,7 +40,7 @@ func notFound() -> ProviderError {
 
 /// Deletes one contact the way a user does: cursor on it, d, y, then the server's answers.
 func deleteAtCursor(_ id: ContactID, in state: inout AppState) {
-    guard let row = state.rows.firstIndex(where: { state.contacts[$0].id == id }) else { return }
+    guard let row = state.rows.firstIndex(where: { state.store.id(at: $0) == id }) else { return }
     state.cursor = row
     _ = update(&state, .action(.delete))
     let effects = update(&state, .action(.confirm))
