@@ -289,6 +289,21 @@ func batchDeleteFinished(id: ContactID, result: Result<DeleteReceipt, ProviderEr
         batch.settle(id, .notSent(batch.stopReason ?? error.message))
         state.activity[id] = nil
         message = StatusMessage("\(name) was not sent: the batch was stopped.", level: .info)
+    case .failure(let error) where error.kind == .badRequest && !state.capabilities.canLookUp
+        && error.message.localizedCaseInsensitiveContains("invalid contact id"):
+        // Easify's "Invalid contact id" for a contact listed moments ago: most likely deleted
+        // elsewhere. Its page is read to tell (never the DELETE again).
+        if let slot = state.store.slot(of: id), let position = state.position(of: slot) {
+            state.activity[id] = .checking
+            state.batch = batch
+            if batch.isSingle { state.message = StatusMessage("\(name): the server said \"\(error.message)\"; checking whether it is gone…", level: .info) }
+            let size = max(1, state.serverPageSize ?? state.capabilities.pageSize)
+            return [.checkGone(GoneCheck(id: id, page: position / size + 1, triesLeft: 2))]
+        }
+        batch.settle(id, .failed(explain(error, state)))
+        state.activity[id] = nil
+        state.failed[id] = error.description
+        message = StatusMessage("\(name) was not deleted: \(explain(error, state))", level: .error)
     case .failure(let error) where error.kind == .conflict:
         batch.settle(id, .locked(error.message))
         state.activity[id] = nil
@@ -306,6 +321,54 @@ func batchDeleteFinished(id: ContactID, result: Result<DeleteReceipt, ProviderEr
     if case .failure(let error) = result, stopsEverything(error) {
         return stopBatch("the account refused: \(error)", in: &state)
     }
+    return startNext(in: &state)
+}
+
+/// The page a contact the server called invalid was on came back: it is gone if loaded
+/// contacts were seen on both sides of it and not it (the first page has nothing before it,
+/// the last nothing after); still there if the page has it; otherwise the page beside is
+/// read, once.
+func goneChecked(_ check: GoneCheck, result: Result<ContactPage, ProviderError>, in state: inout AppState) -> [Effect] {
+    let id = check.id
+    guard var batch = state.batch, batch.isInFlight(id), let slot = state.store.slot(of: id) else { return [] }
+    let name = state.store.name(at: slot).isEmpty ? id.rawValue : state.store.name(at: slot)
+    let said = "the server said \"400: Invalid contact id\""
+    var verdict: BatchOutcome
+    switch result {
+    case .success(let loaded):
+        let target = state.rankOf(slot)
+        let ranks = loaded.contacts.compactMap { state.store.slot(of: $0.id) }.filter { $0 != slot }.map { state.rankOf($0) }
+        var next = check
+        next.seenBefore = check.seenBefore || ranks.contains { $0 < target } || check.page == 1
+        next.seenAfter = check.seenAfter || ranks.contains { $0 > target } || (!loaded.hasMore && !ranks.isEmpty)
+        if loaded.contacts.contains(where: { $0.id == id }) {
+            verdict = .failed("\(said), yet it is still in the list")
+        } else if next.seenBefore && next.seenAfter {
+            verdict = .alreadyGone
+        } else if check.triesLeft > 1, !ranks.isEmpty {
+            next.page = next.seenBefore ? check.page + 1 : check.page - 1
+            next.triesLeft -= 1
+            return [.checkGone(next)]
+        } else {
+            verdict = .failed("\(said), and Roster could not tell whether it is gone (r reloads the list)")
+        }
+    case .failure(let error):
+        verdict = .failed("\(said), and reading the list to check failed too (\(explain(error, state)))")
+    }
+    batch.settle(id, verdict)
+    state.batch = batch
+    let message: StatusMessage
+    if verdict == .alreadyGone {
+        state.remove(id)
+        message = StatusMessage("\(name) was already gone (deleted elsewhere).", level: .warning)
+    } else {
+        let reason = if case .failed(let reason) = verdict { reason } else { verdict.summary }
+        state.activity[id] = nil
+        state.failed[id] = reason
+        message = StatusMessage("\(name) was not deleted: \(reason)", level: .error)
+    }
+    keepCursorVisible(&state)
+    if batch.isSingle { state.message = message }
     return startNext(in: &state)
 }
 

@@ -56,6 +56,8 @@ public enum Event: Sendable, Equatable {
     case pageLoaded(page: Int, generation: Int, Result<ContactPage, ProviderError>)
     /// A page read again to mend a shift (`Effect.rereadPage`).
     case pageReread(page: Int, generation: Int, Result<ContactPage, ProviderError>)
+    /// The page read to tell whether a contact the server called invalid is gone (`Effect.checkGone`).
+    case goneChecked(GoneCheck, Result<ContactPage, ProviderError>)
     case lookupFinished(ContactID, LookupPurpose, Result<Contact, ProviderError>)
     case deleteFinished(ContactID, Result<DeleteReceipt, ProviderError>)
     case deactivateFinished(ContactID, Result<Contact, ProviderError>)
@@ -78,6 +80,9 @@ public enum Effect: Sendable, Equatable {
     case fetchPage(page: Int, generation: Int)
     /// Reads a page again: the list shifted while it was read (`PageContinuity`).
     case rereadPage(page: Int, generation: Int)
+    /// Reads the page a contact was on, to tell whether it is gone: Easify answers 400
+    /// "Invalid contact id" for a contact deleted elsewhere, and has no look-up to ask.
+    case checkGone(GoneCheck)
     case lookUp(ContactID, LookupPurpose, priority: RequestPriority = .interactive)
     case delete(Contact, priority: RequestPriority = .interactive)
     case deactivate(Contact)
@@ -90,4 +95,21 @@ public enum Effect: Sendable, Equatable {
     /// The batch is stopped: its requests not yet on the wire are withdrawn (they come back
     /// as `.cancelled` failures); those on the wire finish.
     case withdrawBatchRequests
+}
+
+/// Telling whether a contact is gone by reading the list: which page to read, how many more
+/// may be read, and on which sides of it loaded contacts were already seen (on both sides and
+/// not it: it is gone).
+public struct GoneCheck: Sendable, Equatable {
+    public var id: ContactID
+    public var page: Int
+    public var triesLeft: Int
+    public var seenBefore = false
+    public var seenAfter = false
+
+    public init(id: ContactID, page: Int, triesLeft: Int) {
+        self.id = id
+        self.page = page
+        self.triesLeft = triesLeft
+    }
 }

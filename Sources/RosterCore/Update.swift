@@ -8,7 +8,7 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
          .pageReread(_, let generation, _) where generation == state.generation:
         state.expireMessage(.untilNextPage)
         state.expireMessage(.untilAnswer)
-    case .lookupFinished, .deleteFinished, .deactivateFinished:
+    case .lookupFinished, .deleteFinished, .deactivateFinished, .goneChecked:
         state.expireMessage(.untilAnswer)
     default:
         break
@@ -33,6 +33,10 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
         return effects + prefetchIfNeeded(&state)
     case .deleteFinished(let id, let result):
         let effects = batchDeleteFinished(id: id, result: result, in: &state)
+        showResultsIfReady(&state)
+        return effects + prefetchIfNeeded(&state)
+    case .goneChecked(let check, let result):
+        let effects = goneChecked(check, result: result, in: &state)
         showResultsIfReady(&state)
         return effects + prefetchIfNeeded(&state)
     case .deactivateFinished(let id, let result):

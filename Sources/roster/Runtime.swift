@@ -69,6 +69,11 @@ final class Runtime: Sendable {
                 let result = await capture { () async throws(ProviderError) in try await provider.list(page: page) }
                 self.post(.pageReread(page: page, generation: generation, result))
             }
+        case .checkGone(let check):
+            Task {
+                let result = await capture { () async throws(ProviderError) in try await provider.list(page: check.page) }
+                self.post(.goneChecked(check, result))
+            }
         case .lookUp(let id, let purpose, let priority):
             Task {
                 let result = await RequestContext.$priority.withValue(priority) {

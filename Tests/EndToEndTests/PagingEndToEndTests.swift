@@ -81,5 +81,25 @@ extension EndToEnd {
             #expect(top.split(separator: "\n").first { $0.hasPrefix("›") }?.contains("Added5") == true, "the newest is first")
             try tmux.press("q")
         }
+
+        /// Easify answers 400 "Invalid contact id" for a contact another client deleted after
+        /// Roster listed it: Roster reads the list to tell, and says "already gone".
+        @Test func easifysInvalidIdForAContactDeletedElsewhereReadsAsAlreadyGone() throws {
+            let sandbox = try SandboxProcess(["--dialect", "easify", "--contacts", "300", "--max-page-size", "100", "--rate-limit", "1000/60"])
+            let tmux = try openRoster(sandbox, dialect: "easify")
+            // The cursor's contact is the newest: 2812300. Another client deletes it.
+            let status = try curl([
+                "-X", "DELETE", "-H", "Authorization: Bearer \(SandboxConfiguration.demoKey)",
+                "\(sandbox.baseURL)/contacts/delete?contact_id=2812300",
+            ])
+            #expect(status.output == "200")
+            try tmux.press("d")
+            try tmux.waitFor(text: "Delete this contact?")
+            try tmux.type("y")
+            let screen = try tmux.waitFor(text: "was already gone (deleted elsewhere)", timeout: 20)
+            #expect(!screen.contains("FAILED"))
+            #expect(try sandbox.requestCount("DELETE") == 2, "the other client's and Roster's one: not sent again")
+            try tmux.press("q")
+        }
     }
 }
