@@ -98,10 +98,14 @@ public struct InfoPanel: Sendable, Equatable {
     public var title: String
     public var lines: [String]
     public var scroll = 0
+    /// Long lines are wrapped in full rather than cut (the message history), and the panel
+    /// scrolls by whole lines of `lines`.
+    public var wraps = false
 
-    public init(title: String, lines: [String]) {
+    public init(title: String, lines: [String], wraps: Bool = false) {
         self.title = title
         self.lines = lines
+        self.wraps = wraps
     }
 }
 
@@ -248,7 +252,9 @@ public struct AppState: Sendable, Equatable {
     public var wantsTicks: Bool {
         if suspendedAt == nil, batch?.isWaiting == true || exitDeadline != nil { return true }
         guard let headroom else { return false }
-        return [headroom.resetAt, headroom.pausedUntil].contains { $0.map { $0 > clock } ?? false }
+        // Without a reset time, the gauge refills (as an estimate) a window after its figures.
+        let refill = headroom.resetAt == nil ? headroom.window.flatMap { headroom.observedAt?.addingTimeInterval($0) } : nil
+        return [headroom.resetAt, headroom.pausedUntil, refill].contains { $0.map { $0 > clock } ?? false }
     }
 
     public var selectedContact: Contact? {

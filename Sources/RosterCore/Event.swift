@@ -35,6 +35,8 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case stopBatch
     /// In the results panel: try the failed contacts again (asks first).
     case retryFailed
+    /// `m`: every message of the session, in full, newest first.
+    case showMessages
     /// A character typed into a prompt.
     case typed(Character)
     case backspace

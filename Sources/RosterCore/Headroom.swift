@@ -23,19 +23,51 @@ public struct Headroom: Sendable, Equatable {
     public var window: TimeInterval?
     /// Requests a batch leaves free for the user's own look-ups.
     public var reserve: Int
+    /// The server sent the figures but not when they reset: `resetAt` is Roster's estimate
+    /// (from its own requests and the window it knows), and is shown as such.
+    public var resetIsEstimate: Bool
+    /// When these figures were seen.
+    public var observedAt: Date?
 
     public init(
         limit: Int?, remaining: Int?, resetAt: Date?, source: Source, pausedUntil: Date? = nil, sentInWindow: Int = 0,
-        window: TimeInterval? = nil, reserve: Int = 0
+        window: TimeInterval? = nil, reserve: Int = 0, resetIsEstimate: Bool = false, observedAt: Date? = nil
     ) {
         self.window = window
         self.reserve = reserve
+        self.resetIsEstimate = resetIsEstimate
+        self.observedAt = observedAt
         self.limit = limit
         self.remaining = remaining
         self.resetAt = resetAt
         self.source = source
         self.pausedUntil = pausedUntil
         self.sentInWindow = sentInWindow
+    }
+}
+
+extension Headroom {
+    /// The headroom as it stands at `now`. Once the reset has passed (or, with no reset known,
+    /// a whole window since the figures were seen) the quota is full again; no request has
+    /// said so yet, so that figure is Roster's estimate. A gauge never shows a figure frozen
+    /// past its reset.
+    public func current(at now: Date) -> Headroom {
+        let passed: Bool
+        if let resetAt {
+            passed = resetAt <= now
+        } else if let observedAt, let window {
+            passed = observedAt.addingTimeInterval(window) <= now
+        } else {
+            passed = false
+        }
+        guard passed, let limit else { return self }
+        var fresh = self
+        fresh.remaining = limit
+        fresh.resetAt = nil
+        fresh.resetIsEstimate = false
+        fresh.source = .estimate
+        fresh.sentInWindow = 0
+        return fresh
     }
 }
 

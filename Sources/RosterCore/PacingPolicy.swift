@@ -104,19 +104,24 @@ public struct PacingPolicy: Sendable, Equatable {
         let recent = sends.filter { now.timeIntervalSince($0) < effectiveWindow }
         let remaining: Int?
         let resetAt: Date?
+        var source: Headroom.Source = serverSendsFigures ? .server : .estimate
+        var resetIsEstimate = false
         if serverSendsFigures, let serverRemaining {
             let refilled = serverResetAt.map { $0 <= now } ?? false
             remaining = refilled ? limit : serverRemaining
+            if refilled { source = .estimate }
+            // Without a reset from the server, the countdown is Roster's own reckoning.
+            resetIsEstimate = !refilled && serverResetAt == nil
             resetAt = refilled ? nil : (serverResetAt ?? recent.first?.addingTimeInterval(effectiveWindow))
         } else {
             remaining = limit.map { max(0, $0 - recent.count) }
             resetAt = recent.first?.addingTimeInterval(effectiveWindow)
         }
         return Headroom(
-            limit: limit, remaining: remaining, resetAt: resetAt,
-            source: serverSendsFigures ? .server : .estimate,
+            limit: limit, remaining: remaining, resetAt: resetAt, source: source,
             pausedUntil: pausedUntil.flatMap { $0 > now ? $0 : nil },
-            sentInWindow: recent.count, window: window, reserve: reserve)
+            sentInWindow: recent.count, window: window, reserve: reserve, resetIsEstimate: resetIsEstimate && resetAt != nil,
+            observedAt: now)
     }
 
     private mutating func pause(until time: Date) {

@@ -204,6 +204,9 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     case .toggleHelp:
         state.overlay = .help
         return []
+    case .showMessages:
+        state.overlay = .info(messageHistory(state))
+        return []
     case .toggleMark:
         guard let contact = state.selectedContact else { return [] }
         if state.marks.remove(contact.id) == nil { state.marks.insert(contact.id) }
@@ -268,6 +271,26 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     case .confirm, .retryFailed, .typed, .backspace, .submit:
         return []
     }
+}
+
+/// The message history as a panel: every message of the session, newest first, with the
+/// time it was said and its level in text.
+func messageHistory(_ state: AppState) -> InfoPanel {
+    let time = DateFormatter()
+    time.dateFormat = "HH:mm:ss"
+    let lines = state.messageLog.reversed().map { logged -> String in
+        let mark: String
+        switch logged.message.level {
+        case .info: mark = " "
+        case .success: mark = "✓"
+        case .warning: mark = "!"
+        case .error: mark = "✗"
+        }
+        return "\(time.string(from: logged.at))  \(mark) \(logged.message.text)"
+    }
+    return InfoPanel(
+        title: "Messages of this session, newest first",
+        lines: lines.isEmpty ? ["Nothing has been said yet."] : lines, wraps: true)
 }
 
 /// `q` leaves at once when nothing is under way; otherwise it asks, in a dialog that stays

@@ -89,6 +89,37 @@ public struct Canvas: Equatable, Sendable {
         return result + "…"
     }
 
+    /// Breaks text into lines of at most `columns`, at spaces where it can; later lines are
+    /// indented by `indent` columns.
+    public static func wrap(_ text: String, to columns: Int, indent: Int = 0) -> [String] {
+        let clean = Sanitizer.clean(text)
+        guard columns > indent + 1, TextWidth.of(clean) > columns else { return [clean] }
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        var lastSpace: String.Index?
+        for character in clean {
+            let width = TextWidth.of(character)
+            if used + width > columns {
+                if let space = lastSpace, space > line.startIndex {
+                    let rest = String(line[line.index(after: space)...])
+                    lines.append(String(line[..<space]))
+                    line = String(repeating: " ", count: indent) + rest
+                } else {
+                    lines.append(line)
+                    line = String(repeating: " ", count: indent)
+                }
+                used = TextWidth.of(line)
+                lastSpace = nil
+            }
+            if character == " " { lastSpace = line.endIndex }
+            line.append(character)
+            used += width
+        }
+        lines.append(line)
+        return lines
+    }
+
     /// The row as text, for tests and for reading the screen.
     public func line(_ y: Int) -> String {
         var text = ""

@@ -73,6 +73,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.character("x")], .stopBatch, "stop a running batch (asks; what is not sent stays marked)"),
         KeyBinding([.character("s")], .deactivate, "deactivate instead (it stays, gets no messages)"),
         KeyBinding([.character("r")], .reload, "reload from the server; in results, retry and resume"),
+        KeyBinding([.character("m")], .showMessages, "message history: every message in full, newest first"),
         KeyBinding([.character("?")], .toggleHelp, "this help"),
         KeyBinding([.escape], .dismiss, "close: a countdown, the filter, a pane or dialog"),
         KeyBinding([.character("q")], .quit, "quit"),

@@ -28,15 +28,24 @@ enum ResultsView {
     }
 
     static func render(_ panel: InfoPanel, layout: Layout, into canvas: inout Canvas) {
+        var lines = panel.lines.map { ($0, StyleRole.dialog) }
+        var scroll = panel.scroll
+        if panel.wraps {
+            // Whole lines, wrapped to the panel's width; scrolling moves by whole lines.
+            let width = min(layout.width - 2, 120) - 4
+            lines = panel.lines.dropFirst(panel.scroll).flatMap { Canvas.wrap($0, to: width, indent: 13) }.map { ($0, .dialog) }
+            scroll = 0
+        }
+        let count = panel.lines.count
+        let footer = "j/k scroll · Esc closes" + (panel.wraps && count > 1 ? "  (from \(panel.scroll + 1) of \(count))" : "")
         drawPanel(
-            title: panel.title, summary: "\(panel.lines.count) line\(panel.lines.count == 1 ? "" : "s")",
-            lines: panel.lines.map { ($0, .dialog) }, scroll: panel.scroll, footer: "j/k scroll · Esc closes",
-            layout: layout, into: &canvas)
+            title: panel.title, summary: "\(count) \(panel.wraps ? "message" : "line")\(count == 1 ? "" : "s")",
+            lines: lines, scroll: scroll, footer: footer, layout: layout, into: &canvas, showsPosition: !panel.wraps)
     }
 
     private static func drawPanel(
         title: String, summary: String, lines: [(String, StyleRole)], scroll: Int, footer: String, layout: Layout,
-        into canvas: inout Canvas
+        into canvas: inout Canvas, showsPosition: Bool = true
     ) {
         let width = min(layout.width - 2, 120)
         let x = (layout.width - width) / 2
@@ -49,7 +58,7 @@ enum ResultsView {
         for (offset, line) in lines.dropFirst(first).prefix(visible).enumerated() {
             canvas.put(line.0, x: x + 2, y: y + 3 + offset, role: line.1, maxWidth: width - 4)
         }
-        let position = lines.count > visible ? "  (\(first + 1)–\(min(lines.count, first + visible)) of \(lines.count))" : ""
+        let position = showsPosition && lines.count > visible ? "  (\(first + 1)–\(min(lines.count, first + visible)) of \(lines.count))" : ""
         canvas.put(footer + position, x: x + 2, y: y + height - 2, role: .dim, maxWidth: width - 4)
     }
 

@@ -52,13 +52,16 @@ enum StatusBarView {
 
     /// `API 57/60 ██████░░ 42s`: remaining of the limit, a bar, and the countdown to the
     /// reset. Low headroom adds `!` or `!!` (never colour alone); `~` marks Roster's estimate.
-    static func gaugeText(_ headroom: Headroom?, now: Date) -> (text: String, role: StyleRole) {
-        guard let headroom else { return ("", .statusBar) }
-        if let paused = headroom.pausedUntil, paused > now {
+    static func gaugeText(_ seen: Headroom?, now: Date) -> (text: String, role: StyleRole) {
+        guard let seen else { return ("", .statusBar) }
+        if let paused = seen.pausedUntil, paused > now {
             return (" !! API paused: retry in \(seconds(until: paused, from: now))s ", .gaugeCritical)
         }
+        let headroom = seen.current(at: now)
         let estimate = headroom.source == .estimate ? "~" : ""
-        let countdown = headroom.resetAt.map { $0 > now ? " \(seconds(until: $0, from: now))s" : "" } ?? ""
+        let countdown = headroom.resetAt.map {
+            $0 > now ? " \(headroom.resetIsEstimate ? "~" : "")\(seconds(until: $0, from: now))s" : ""
+        } ?? ""
         guard let remaining = headroom.remaining, let limit = headroom.limit, limit > 0 else {
             return (" API \(headroom.sentInWindow) sent, limit not seen yet ", .gaugeOk)
         }

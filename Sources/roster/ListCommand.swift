@@ -82,8 +82,10 @@ func finish(_ pacer: Pacer, verbose: Bool, failure: String? = nil) async {
 
 enum HeadroomText {
     /// `37/60 left, resets in 22 s (server figures)`.
-    static func describe(_ headroom: Headroom, now: Date) -> String {
-        let source = headroom.source == .server ? "server figures" : "Roster's estimate"
+    static func describe(_ seen: Headroom, now: Date) -> String {
+        let headroom = seen.current(at: now)
+        var source = headroom.source == .server ? "server figures" : "Roster's estimate"
+        if headroom.resetIsEstimate { source += "; the reset time is Roster's estimate" }
         var text: String
         if let remaining = headroom.remaining, let limit = headroom.limit {
             text = "\(remaining)/\(limit) left"

@@ -113,4 +113,27 @@ struct BrowsingTests {
         _ = update(&state, .lookupFinished(target.id, .beforeDelete, .success(target)))
         #expect(state.isFinished, "no DELETE follows the look-up once quitting")
     }
+
+    /// A message that has stopped being true leaves the line; every message stays, in full,
+    /// in the history (m), newest first.
+    @Test func staleMessagesLeaveAndTheHistoryKeepsEverything() {
+        var state = loadedState(contacts: 10, pageSize: 10, total: 20)
+        _ = update(&state, .action(.moveToBottom))
+        #expect(state.message?.text.contains("more are loading") == true)
+        _ = update(&state, .pageLoaded(page: 2, generation: 0, .success(
+            ContactPage(contacts: sampleContacts(10..<20), page: 2, total: 20, hasMore: false))))
+        #expect(state.message == nil, "everything is loaded: the message is no longer true")
+        _ = update(&state, .notice(StatusMessage("Waiting for an answer from 10.0.0.1:443: 8 s so far…", level: .info, lifetime: .untilAnswer)))
+        let contact = state.contacts[0]
+        _ = update(&state, .lookupFinished(contact.id, .detail, .success(contact)))
+        #expect(state.message == nil, "an answer came")
+        let long = String(repeating: "a long reason ", count: 30)
+        state.message = StatusMessage(long, level: .error)
+        _ = update(&state, .action(.showMessages))
+        guard case .info(let panel) = state.overlay else { Issue.record("m shows the history"); return }
+        #expect(panel.wraps)
+        #expect(panel.lines.count == 3)
+        #expect(panel.lines[0].hasSuffix("✗ " + long), "newest first, in full")
+        #expect(panel.lines[2].contains("more are loading"))
+    }
 }

@@ -64,7 +64,7 @@ struct PacingPolicyTests {
         #expect(delay >= 5 && delay < 5.1)
         #expect(policy.headroom(at: start) == Headroom(
             limit: 60, remaining: 0, resetAt: start.addingTimeInterval(5), source: .server,
-            pausedUntil: start.addingTimeInterval(5), sentInWindow: 60, window: 5, reserve: 3))
+            pausedUntil: start.addingTimeInterval(5), sentInWindow: 60, window: 5, reserve: 3, observedAt: start))
     }
 
     @Test func requestsOfOtherClientsTakePlacesInTheWindow() {

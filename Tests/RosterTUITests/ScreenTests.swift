@@ -116,6 +116,27 @@ struct ScreenTests {
         #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API 45/60 ██████░░ 1s  "))
     }
 
+    /// Once the window has reset the gauge shows the fresh window as an estimate, never the
+    /// old figure frozen; a reset time Roster worked out itself is marked as its estimate.
+    @Test func theGaugeNeverFreezesPastTheReset() {
+        var state = screenState(contacts: people)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        _ = update(&state, .tick(now))
+        state.headroom = Headroom(limit: 60, remaining: 2, resetAt: now.addingTimeInterval(3), source: .server, observedAt: now)
+        _ = update(&state, .tick(now.addingTimeInterval(4)))
+        #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API ~60/60 ████████  "))
+        // Laravel's headers: figures, no reset. Roster's reckoning of the reset is marked.
+        state.headroom = Headroom(
+            limit: 60, remaining: 40, resetAt: now.addingTimeInterval(30), source: .server, window: 60, resetIsEstimate: true,
+            observedAt: now)
+        _ = update(&state, .tick(now.addingTimeInterval(10)))
+        #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API 40/60 █████░░░ ~20s  "))
+        // No reset at all, a window after the figures were seen: refilled, as an estimate.
+        state.headroom = Headroom(limit: 60, remaining: 5, resetAt: nil, source: .server, window: 60, observedAt: now)
+        _ = update(&state, .tick(now.addingTimeInterval(61)))
+        #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API ~60/60 ████████  "))
+    }
+
     @Test func lowHeadroomWarnsWithATextMarkerNotColourAlone() {
         var state = screenState(contacts: people)
         state.headroom = Headroom(limit: 60, remaining: 12, resetAt: nil, source: .server)

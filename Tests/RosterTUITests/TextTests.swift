@@ -112,4 +112,12 @@ struct ReadOnlyTests {
         #expect(state.overlay == .none && state.marks.isEmpty)
         #expect(state.message?.text.contains("Read-only") == true)
     }
+
+    @Test func longTextWrapsAtSpacesWithinTheWidth() {
+        let lines = Canvas.wrap("Deleting 山田 太郎 failed: the server said something rather long about it", to: 20, indent: 2)
+        #expect(lines.allSatisfy { TextWidth.of($0) <= 20 })
+        #expect(lines.joined(separator: " ").replacingOccurrences(of: "   ", with: " ").contains("rather long"))
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("  ") })
+        #expect(Canvas.wrap("short", to: 20) == ["short"])
+    }
 }
