@@ -114,12 +114,15 @@ public struct ContactStore: Sendable, Equatable {
         return Array(bytes[..<end])
     }
 
-    /// What the filter searches: name, email and id lowercased, the phone as written, and
-    /// its digits alone last.
+    /// What the filter searches: name and email folded (no case, no accents, in Latin
+    /// letters: `TextFolding`), the id lowercased, the phone as written, and its digits alone
+    /// last. The folded name comes first, so the name sort reads it from here.
     static func searchKey(_ contact: Contact) -> String {
         let digits = contact.phone.filter(\.isNumber)
-        return [contact.name.lowercased(), contact.email.lowercased(), contact.id.rawValue.lowercased(), contact.phone, digits]
-            .joined(separator: "\u{1}")
+        return [
+            TextFolding.fold(contact.name), TextFolding.fold(contact.email), contact.id.rawValue.lowercased(), contact.phone,
+            digits,
+        ].joined(separator: "\u{1}")
     }
 
     // MARK: reading
@@ -214,14 +217,22 @@ public struct ContactStore: Sendable, Equatable {
         }
     }
 
-    /// The text a sort order compares, read straight from the arena.
+    /// The text a sort order compares, read straight from the arena: names and emails as
+    /// the search key folds them, so `Çağla` sorts beside `Cagla`, not after `Zoë`.
     public func sortKey(_ slot: Int, _ order: SortOrder) -> String {
         switch order {
         case .server: return ""
-        case .name: return name(at: slot).trimmingCharacters(in: .whitespaces).lowercased()
+        case .name: return searchKeyField(slot, 0).trimmingCharacters(in: .whitespaces)
         case .phone: return phone(at: slot).filter(\.isNumber)
-        case .email: return email(at: slot).lowercased()
+        case .email: return searchKeyField(slot, 1)
         }
+    }
+
+    /// One field of a slot's search key (they are separated by U+0001).
+    private func searchKeyField(_ slot: Int, _ index: Int) -> String {
+        let key = text(slot, field: Self.fieldCount - 1)
+        let fields = key.split(separator: "\u{1}", maxSplits: index + 1, omittingEmptySubsequences: false)
+        return fields.indices.contains(index) ? String(fields[index]) : ""
     }
 
     // MARK: the id table

@@ -85,7 +85,11 @@ public actor Pacer {
         let current = now()
         if let status {
             policy.recordResponse(observation, status: status, sentAt: ticket.sentAt, receivedAt: current)
+        } else {
+            policy.recordUnanswered()
         }
+        // An answer can change when others may go (a probe's refill, a quota seen): they look again.
+        wakeAll { $0.reason == .delay }
         return policy.headroom(at: current)
     }
 

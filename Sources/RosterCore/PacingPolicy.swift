@@ -16,6 +16,15 @@ public struct PacingPolicy: Sendable, Equatable {
     /// reset times (60 s is assumed until then).
     public private(set) var window: TimeInterval
     private var windowIsKnown: Bool
+    /// The quota given was an assumption (a dialect's documented default), not the user's:
+    /// a server whose limit differs from it has its own window, to be learned.
+    private var quotaIsAssumed: Bool
+    /// Learning the window from what remains, where the server says neither its length nor
+    /// when it resets (Laravel's headers); nil when not needed or once learned.
+    private var learning: WindowLearning?
+    private var serverNamedReset = false
+    /// Requests sent and not yet answered.
+    private var outstanding = 0
     /// Requests allowed per window; nil until the server says or a 429 teaches it.
     public private(set) var limit: Int?
     /// Whether the server has sent rate-limit figures (otherwise every figure is an estimate).
@@ -31,11 +40,15 @@ public struct PacingPolicy: Sendable, Equatable {
     private var lastPauseEnded: Date?
     private var lastRefusalAnswered: Date?
 
-    public init(window: TimeInterval? = nil, limit: Int? = nil) {
+    public init(window: TimeInterval? = nil, limit: Int? = nil, assumed: Bool = false) {
         self.window = window ?? 60
         self.windowIsKnown = window != nil
+        self.quotaIsAssumed = assumed
         self.limit = limit
     }
+
+    /// Whether the window is being learned from refills (the gauge and tests can tell).
+    public var isLearningWindow: Bool { learning != nil }
 
     /// The span a limit's worth of requests is spread over: the window plus the worst latency
     /// seen, so a request's arrival can never land in a fuller window than its send.
@@ -52,6 +65,9 @@ public struct PacingPolicy: Sendable, Equatable {
     public func delay(for priority: RequestPriority, at now: Date) -> TimeInterval? {
         if let pausedUntil, pausedUntil > now { return pausedUntil.timeIntervalSince(now) }
         guard let limit else { return nil }
+        if let learning {
+            return learning.delay(at: now, limit: limit, outstanding: outstanding, keep: priority == .batch ? reserve : 0)
+        }
         let capacity = max(1, priority == .batch ? limit - reserve : limit)
         let recent = sends.filter { now.timeIntervalSince($0) < effectiveWindow }
         guard recent.count >= capacity else { return nil }
@@ -60,17 +76,36 @@ public struct PacingPolicy: Sendable, Equatable {
     }
 
     public mutating func recordSend(at time: Date) {
+        if let limit, var watch = learning {
+            watch.recordSend(at: time)
+            watch.recordProbe(at: time, limit: limit, outstanding: outstanding, keep: reserve)
+            learning = watch
+        }
+        outstanding += 1
         sends.append(time)
         trim(now: time)
     }
 
+    /// A request that came back with no answer (the connection failed).
+    public mutating func recordUnanswered() {
+        outstanding = max(0, outstanding - 1)
+    }
+
     /// Takes in one response: its rate-limit figures, its status, and when it was sent.
     public mutating func recordResponse(_ observation: RateLimitObservation, status: Int, sentAt: Date, receivedAt: Date) {
+        defer { outstanding = max(0, outstanding - 1) }
         maxLatency = max(maxLatency, receivedAt.timeIntervalSince(sentAt))
         if let serverLimit = observation.limit {
+            // A default quota the server contradicts says nothing about its window either.
+            if quotaIsAssumed, serverLimit != limit, windowIsKnown, learnedWindow == nil {
+                windowIsKnown = false
+                window = 60
+            }
+            quotaIsAssumed = false
             limit = serverLimit
             serverSendsFigures = true
         }
+        if observation.resetAt != nil || observation.window != nil { serverNamedReset = true }
         if let policyWindow = observation.window, policyWindow > 0 {
             window = policyWindow
             windowIsKnown = true
@@ -79,6 +114,7 @@ public struct PacingPolicy: Sendable, Equatable {
             serverSendsFigures = true
             serverRemaining = remaining
             serverResetAt = observation.resetAt
+            watchForRefills(remaining, sentAt: sentAt, receivedAt: receivedAt)
             learnWindow(remaining: remaining, resetAt: observation.resetAt, sentAt: sentAt)
             accountForOtherClients(remaining: remaining, sentAt: sentAt)
             if remaining == 0, let resetAt = observation.resetAt, resetAt > receivedAt {
@@ -126,6 +162,26 @@ public struct PacingPolicy: Sendable, Equatable {
 
     private mutating func pause(until time: Date) {
         pausedUntil = max(pausedUntil ?? time, time)
+    }
+
+    /// With the limit and what remains but no reset or window from the server, the window is
+    /// learned from refills (`WindowLearning`); once learned, the usual pacing takes over.
+    private mutating func watchForRefills(_ remaining: Int, sentAt: Date, receivedAt: Date) {
+        guard !windowIsKnown, !serverNamedReset, let limit else {
+            learning = nil
+            return
+        }
+        var watch = learning ?? WindowLearning()
+        let tolerance = outstanding > 1 ? min(4, max(1, limit / 4)) : 0
+        watch.recordRemaining(remaining, limit: limit, sentAt: sentAt, receivedAt: receivedAt, tolerance: tolerance)
+        if let length = watch.learnedLength {
+            window = length
+            windowIsKnown = true
+            learnedWindow = length
+            learning = nil
+        } else {
+            learning = watch
+        }
     }
 
     /// With no figures from the server, the first 429 says the limit is about what was sent

@@ -35,7 +35,10 @@ public struct PagingCheck: Sendable, Equatable {
 func prefetchIfNeeded(_ state: inout AppState) -> [Effect] {
     guard let next = state.nextPageNumber, state.pageInFlight == nil, state.paging.reread == nil else { return [] }
     let mustLoadAll = state.pendingSelection != nil || state.deleteMarkedWhenLoaded
-    guard mustLoadAll || state.cursor + 2 * state.listHeight >= state.rows.count else { return [] }
+    // In a sorted list the end of the rows is not the end of the server's pages: scrolling
+    // there loads nothing by itself (End does, on purpose).
+    let nearTheEnd = state.sort == .server && state.cursor + 2 * state.listHeight >= state.rows.count
+    guard mustLoadAll || nearTheEnd else { return [] }
     return requestPage(next, in: &state)
 }
 

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The `/` filter: case-insensitive, across name, phone, email and id. Digits typed alone
-/// also match a phone number written with spaces, dashes or a `+`.
+/// The `/` filter: across name, phone, email and id, regardless of case and accents both ways
+/// (`TextFolding`). Digits typed alone also match a phone number written with spaces, dashes
+/// or a `+`.
 public struct FilterQuery: Sendable, Equatable {
     public let text: String
     private let needle: String
@@ -12,7 +13,7 @@ public struct FilterQuery: Sendable, Equatable {
 
     public init(_ text: String) {
         self.text = text
-        needle = text.lowercased()
+        needle = TextFolding.fold(text)
         let phoneCharacters = Set("0123456789+-() .")
         let isPhoneLike = !text.isEmpty && text.allSatisfy { phoneCharacters.contains($0) }
         digits = isPhoneLike ? text.filter(\.isNumber) : ""
@@ -24,7 +25,7 @@ public struct FilterQuery: Sendable, Equatable {
 
     public func matches(_ contact: Contact) -> Bool {
         if needle.isEmpty { return true }
-        if contact.name.lowercased().contains(needle) || contact.email.lowercased().contains(needle)
+        if TextFolding.fold(contact.name).contains(needle) || TextFolding.fold(contact.email).contains(needle)
             || contact.phone.contains(needle) || contact.id.rawValue.lowercased().contains(needle) {
             return true
         }
@@ -181,7 +182,7 @@ public struct PendingSelection: Sendable, Equatable {
             .filter { !$0.isEmpty && !$0.hasPrefix("#") && seen.insert($0).inserted }
     }
 
-    /// Matches every line against the loaded contacts: by id, by email (any case), or by the
+    /// Matches every line against the loaded contacts: by id, by email (any case or accents), or by the
     /// phone number's digits (a country code on one side only still matches when ten or more
     /// digits agree). A line naming several contacts marks none of them.
     public func resolve(in contacts: [Contact]) -> (marked: [ContactID], unmatched: [String], ambiguous: [String]) {
@@ -191,7 +192,7 @@ public struct PendingSelection: Sendable, Equatable {
         var byLastTen: [String: [(digits: String, id: ContactID)]] = [:]
         for contact in contacts {
             byID[contact.id.rawValue.lowercased(), default: []].append(contact.id)
-            if !contact.email.isEmpty { byEmail[contact.email.lowercased(), default: []].append(contact.id) }
+            if !contact.email.isEmpty { byEmail[TextFolding.fold(contact.email), default: []].append(contact.id) }
             let digits = contact.phone.filter(\.isNumber)
             guard !digits.isEmpty else { continue }
             byDigits[digits, default: []].append(contact.id)
@@ -204,7 +205,7 @@ public struct PendingSelection: Sendable, Equatable {
         for line in self.unmatched {
             let lowered = line.lowercased()
             var found = byID[lowered] ?? []
-            if found.isEmpty, line.contains("@") { found = byEmail[lowered] ?? [] }
+            if found.isEmpty, line.contains("@") { found = byEmail[TextFolding.fold(line)] ?? [] }
             if found.isEmpty, line.allSatisfy({ "0123456789+-() .".contains($0) }) {
                 let digits = line.filter(\.isNumber)
                 if digits.count >= 5 { found = byDigits[digits] ?? [] }

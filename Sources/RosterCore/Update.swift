@@ -173,10 +173,15 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     case .pageDown: return moveCursor(to: state.cursor + state.listHeight, in: &state)
     case .moveToTop: return moveCursor(to: 0, in: &state)
     case .moveToBottom:
-        if !state.allPagesLoaded {
-            state.message = StatusMessage("Last loaded contact; more are loading from the server.", level: .info, lifetime: .untilNextPage)
+        guard !state.allPagesLoaded else { return moveCursor(to: state.rows.count - 1, in: &state) }
+        state.message = StatusMessage("Last loaded contact; more are loading from the server.", level: .info, lifetime: .untilNextPage)
+        let effects = moveCursor(to: state.rows.count - 1, in: &state)
+        // A sorted list loads no more by itself: End asks for the next page on purpose.
+        if effects.isEmpty, state.sort != .server, state.pageInFlight == nil, state.paging.reread == nil,
+           let next = state.nextPageNumber {
+            return requestPage(next, in: &state)
         }
-        return moveCursor(to: state.rows.count - 1, in: &state)
+        return effects
     case .reload:
         state.generation += 1
         state.reloadAnchor = state.selectedContact?.id
@@ -243,7 +248,15 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     case .cycleSort:
         state.sort = state.sort.next
         state.rebuildRows()
-        state.message = StatusMessage("Sorted by \(state.sort.label).", level: .info)
+        if state.sort == .server || state.allPagesLoaded {
+            state.message = StatusMessage("Sorted by \(state.sort.label).", level: .info)
+        } else {
+            // Sorting needs every contact; it never loads the account behind the user's back.
+            let more = state.totalOnServer.map { " of \($0)" } ?? ""
+            state.message = StatusMessage(
+                "Sorted by \(state.sort.label): the \(state.order.count)\(more) contacts loaded only; End loads more, page by page.",
+                level: .info)
+        }
         return prefetchIfNeeded(&state)
     case .undo:
         return undo(in: &state)

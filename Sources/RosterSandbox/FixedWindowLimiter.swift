@@ -16,6 +16,14 @@ struct FixedWindowLimiter: Sendable {
     let limit: Int
     let windowSeconds: Double
     private var windows: [String: (start: Double, count: Int)] = [:]
+    /// Requests accepted in each window, by the window's start: how evenly a client paced.
+    private var acceptedByWindow: [Int: Int] = [:]
+
+    /// Requests accepted per window from the first window used to the last, idle ones as 0.
+    var acceptedPerWindow: [Int] {
+        guard let first = acceptedByWindow.keys.min(), let last = acceptedByWindow.keys.max() else { return [] }
+        return (first...last).map { acceptedByWindow[$0] ?? 0 }
+    }
 
     init(limit: Int, windowSeconds: Double) {
         self.limit = limit
@@ -36,6 +44,7 @@ struct FixedWindowLimiter: Sendable {
         }
         window.count += 1
         windows[key] = window
+        acceptedByWindow[Int((now / windowSeconds).rounded(.down)), default: 0] += 1
         return Decision(
             allowed: true, limit: limit, remaining: limit - window.count, resetAt: resetAt,
             retryAfterSeconds: retryAfter, windowSeconds: windowSeconds)

@@ -156,6 +156,8 @@ final class SandboxStore: Sendable {
                 ("rateLimited", .int(account.statusCounts[429] ?? 0)),
                 ("contacts", .int(account.order.count)),
                 ("deleted", .int(account.deleted)),
+                // Requests accepted per rate window, oldest first (every key together).
+                ("acceptedPerWindow", .array(account.limiter.acceptedPerWindow.map(JSONText.int))),
             ])
         }
     }

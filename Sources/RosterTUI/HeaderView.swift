@@ -49,7 +49,7 @@ enum HeaderView {
         if state.filter.isActive {
             parts.append("filter “\(state.filter.query.text)”: \(state.rows.count) of \(state.contacts.count)")
         }
-        if state.sort != .server { parts.append("by \(state.sort.label)") }
+        if state.sort != .server { parts.append("by \(state.sort.label)" + (state.allPagesLoaded ? "" : " (loaded only)")) }
         parts.append(loadedText(state))
         return parts.joined(separator: " · ")
     }

@@ -133,10 +133,14 @@ struct ResolvedAccount {
 struct RateQuota: Equatable {
     var limit: Int
     var window: Double
+    /// A dialect's documented figure rather than the user's: a server that reports another
+    /// limit has its own window, which Roster then learns.
+    var isDocumentedDefault = false
 
-    init(limit: Int, window: Double) {
+    init(limit: Int, window: Double, isDocumentedDefault: Bool = false) {
         self.limit = limit
         self.window = window
+        self.isDocumentedDefault = isDocumentedDefault
     }
 
     init?(_ text: String) {
@@ -151,6 +155,6 @@ struct RateQuota: Equatable {
 extension Dialect {
     /// Easify documents 60 requests a minute; SendMe123 documents no figure.
     var documentedQuota: RateQuota? {
-        self == .easify ? RateQuota(limit: 60, window: 60) : nil
+        self == .easify ? RateQuota(limit: 60, window: 60, isDocumentedDefault: true) : nil
     }
 }

@@ -8,7 +8,7 @@ enum ProviderFactory {
         deactivateFields: [String: String], listOrder: String, timeoutSeconds: Double, priority: RequestPriority,
         onWaiting: @escaping @Sendable (SlowRequest) -> Void, onHeadroom: @escaping @Sendable (Headroom) -> Void
     ) -> (provider: any ContactProvider, pacer: Pacer) {
-        let pacer = Pacer(policy: PacingPolicy(window: quota?.window, limit: quota?.limit))
+        let pacer = Pacer(policy: PacingPolicy(window: quota?.window, limit: quota?.limit, assumed: quota?.isDocumentedDefault ?? false))
         let auth: AuthScheme = dialect == .sendme123 ? .header("api-key") : .bearer
         let transport = HTTPTransport(
             baseURL: baseURL, authScheme: auth, apiKey: key, pacer: pacer, priority: priority,

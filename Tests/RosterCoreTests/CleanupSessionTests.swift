@@ -51,6 +51,47 @@ struct SelectingTests {
         #expect(ids(state.matchingContacts) == ["id-9"])
     }
 
+    /// The filter and the name sort ignore case and accents, both ways, and read non-Latin
+    /// names as their transliteration, which is what a terminal without UTF-8 shows.
+    @Test func filterAndSortIgnoreAccentsAndCaseBothWays() {
+        var state = makeState(pageSize: 10, listRows: 10)
+        _ = start(&state)
+        let names = ["Zoë Müller", "Çağla Yılmaz", "Cagla Smith", "Ana Pérez", "Dmitrij Perez", "Дмитрий Иванов", "山田 太郎", "Łukasz Nowak"]
+        let contacts = names.enumerated().map { Contact(id: ContactID("c\($0.offset)"), name: $0.element, phone: "", email: "") }
+        _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(ContactPage(contacts: contacts, page: 1, total: 8, hasMore: false))))
+        func shown(_ query: String) -> [String] {
+            _ = update(&state, .action(.startFilter))
+            _ = type(query, into: &state)
+            let found = state.matchingContacts.map(\.name)
+            _ = update(&state, .action(.cancel))
+            return found
+        }
+        #expect(shown("perez") == ["Ana Pérez", "Dmitrij Perez"])
+        #expect(shown("PÉREZ") == ["Ana Pérez", "Dmitrij Perez"], "an accent typed finds the plain spelling too")
+        #expect(shown("cagla") == ["Çağla Yılmaz", "Cagla Smith"])
+        #expect(shown("dmitrij") == ["Dmitrij Perez", "Дмитрий Иванов"], "as LANG=C shows Дмитрий")
+        #expect(shown("shan tian") == ["山田 太郎"])
+        #expect(shown("lukasz") == ["Łukasz Nowak"])
+        _ = update(&state, .action(.cycleSort))
+        #expect(state.matchingContacts.map(\.name) == [
+            "Ana Pérez", "Cagla Smith", "Çağla Yılmaz", "Дмитрий Иванов", "Dmitrij Perez", "Łukasz Nowak", "山田 太郎", "Zoë Müller",
+        ])
+    }
+
+    /// Sorting sorts what is loaded and says so: it never loads the rest of the account by
+    /// itself, however the cursor lands; End loads the next page on purpose.
+    @Test func sortingNeverLoadsTheAccountBehindTheUsersBack() {
+        var state = loadedState(contacts: 10, pageSize: 10, total: 1000)
+        state.pageInFlight = nil
+        state.cursor = 9
+        let sorted = update(&state, .action(.cycleSort))
+        #expect(sorted.isEmpty, "no page asked for")
+        #expect(state.message?.text.contains("loaded only") == true)
+        #expect(update(&state, .action(.moveUp)).isEmpty)
+        #expect(update(&state, .action(.moveDown)).isEmpty)
+        #expect(update(&state, .action(.moveToBottom)) == [.fetchPage(page: 2, generation: 0)])
+    }
+
     @Test func theCursorStaysOnItsContactThroughFilterSortAndPages() {
         var state = loadedState(contacts: 10, pageSize: 10, total: 12)
         state.cursor = 4

@@ -105,6 +105,82 @@ struct PacingPolicyTests {
     }
 }
 
+/// A server that limits to `limit` per `window` in fixed windows and says only the limit and
+/// what remains (Laravel's headers without a reset), driven request by request.
+private struct LaravelishServer {
+    let limit: Int
+    let window: TimeInterval
+    var counts: [Int: Int] = [:]
+    var refused = 0
+
+    mutating func answer(at time: Date) -> (RateLimitObservation, Int) {
+        let index = Int((time.timeIntervalSince1970 / window).rounded(.down))
+        let used = counts[index, default: 0]
+        guard used < limit else {
+            refused += 1
+            let reset = Date(timeIntervalSince1970: Double(index + 1) * window)
+            return (RateLimitObservation(limit: limit, remaining: 0, retryAt: reset), 429)
+        }
+        counts[index] = used + 1
+        return (RateLimitObservation(limit: limit, remaining: limit - used - 1), 200)
+    }
+}
+
+@Suite("Learning a window the server does not name")
+struct WindowLearningTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_001.3)
+
+    /// The case: 20 per 4 s with Laravel's headers, on a profile that assumed Easify's
+    /// documented 60 a minute. Roster learns the window from the remaining count refilling,
+    /// never meets a 429, and then paces at the real rate.
+    @Test func twentyPerFourSecondsIsLearnedWithoutA429() {
+        var policy = PacingPolicy(window: 60, limit: 60, assumed: true)
+        var server = LaravelishServer(limit: 20, window: 4)
+        var now = start
+        var sent: [Date] = []
+        var outstanding: [(sentAt: Date, answer: (RateLimitObservation, Int), at: Date)] = []
+        let latency = 0.02
+        while sent.count < 200 {
+            // Answers due by now come back first, in order.
+            while let first = outstanding.first, first.at <= now {
+                outstanding.removeFirst()
+                policy.recordResponse(first.answer.0, status: first.answer.1, sentAt: first.sentAt, receivedAt: first.at)
+            }
+            let wait = outstanding.count >= 4 ? nil : policy.delay(for: .batch, at: now)
+            if outstanding.count >= 4 || wait != nil {
+                let nextAnswer = outstanding.first?.at ?? .distantFuture
+                now = min(nextAnswer, now.addingTimeInterval(wait ?? 1))
+                continue
+            }
+            policy.recordSend(at: now)
+            sent.append(now)
+            outstanding.append((now, server.answer(at: now.addingTimeInterval(latency / 2)), now.addingTimeInterval(latency)))
+            now = now.addingTimeInterval(0.001)
+        }
+        #expect(server.refused == 0, "no 429 while learning or after")
+        #expect(!policy.isLearningWindow)
+        #expect(policy.window >= 4 && policy.window <= 4.4, "learned \(policy.window) s")
+        // Once learned, a full window's worth goes each window: at least 0.9 of the real rate.
+        let firstRefill = sent.first { $0.timeIntervalSince(start) > 4 }!
+        let settled = sent.filter { $0 > firstRefill.addingTimeInterval(3 * 4) }
+        let span = settled.last!.timeIntervalSince(settled.first!)
+        let rate = Double(settled.count - 1) / span / (20.0 / 4)
+        #expect(rate >= 0.9, "paced at \(rate) of the real rate after learning; window \(policy.window)")
+    }
+
+    /// A default quota the server confirms keeps its window; the user's own is never dropped.
+    @Test func aConfirmedOrConfiguredWindowIsKept() {
+        var documented = PacingPolicy(window: 60, limit: 60, assumed: true)
+        documented.recordSend(at: start)
+        documented.recordResponse(RateLimitObservation(limit: 60, remaining: 59), status: 200, sentAt: start, receivedAt: start)
+        #expect(!documented.isLearningWindow && documented.window == 60)
+        var configured = PacingPolicy(window: 60, limit: 60)
+        configured.recordSend(at: start)
+        configured.recordResponse(RateLimitObservation(limit: 20, remaining: 19), status: 200, sentAt: start, receivedAt: start)
+        #expect(!configured.isLearningWindow && configured.window == 60)
+    }
+}
+
 @Suite("Pacer", .timeLimit(.minutes(1)))
 struct PacerTests {
     @Test func requestsInFlightAreBounded() async throws {
