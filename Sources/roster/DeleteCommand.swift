@@ -44,17 +44,11 @@ struct DeleteCommand: AsyncParsableCommand {
     /// a page the server refuses is the error, not a list of missing ids.
     static func snapshots(of targets: Set<ContactID>, provider: any ContactProvider) async -> Result<[ContactID: Contact], ProviderError> {
         var found: [ContactID: Contact] = [:]
-        var page = 1
-        while found.count < targets.count {
-            switch await capture({ () async throws(ProviderError) in try await provider.list(page: page) }) {
-            case .failure(let error):
-                return .failure(error)
-            case .success(let loaded):
-                for contact in loaded.contacts where targets.contains(contact.id) { found[contact.id] = contact }
-                guard loaded.hasMore else { return .success(found) }
-                page += 1
-            }
+        let failure = await PageWalker(provider: provider).walk { contacts in
+            for contact in contacts where targets.contains(contact.id) { found[contact.id] = contact }
+            return found.count < targets.count
         }
+        if let failure { return .failure(failure) }
         return .success(found)
     }
 

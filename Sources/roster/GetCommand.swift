@@ -54,16 +54,13 @@ struct GetCommand: AsyncParsableCommand {
     }
 
     private func findInList(_ id: ContactID, provider: any ContactProvider, account: ResolvedAccount) async -> Contact {
-        var page = 1
-        while true {
-            switch await capture({ () async throws(ProviderError) in try await provider.list(page: page) }) {
-            case .failure(let error):
-                fail(explain(error, account: account), code: 1)
-            case .success(let loaded):
-                if let contact = loaded.contacts.first(where: { $0.id == id }) { return contact }
-                guard loaded.hasMore else { fail("contact \(Sanitizer.clean(id.rawValue)) not found in the list", code: 1) }
-                page += 1
-            }
+        var found: Contact?
+        let failure = await PageWalker(provider: provider).walk { contacts in
+            found = contacts.first { $0.id == id }
+            return found == nil
         }
+        if let found { return found }
+        if let failure { fail(explain(failure, account: account), code: 1) }
+        fail("contact \(Sanitizer.clean(id.rawValue)) not found in the list", code: 1)
     }
 }

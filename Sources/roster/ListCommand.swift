@@ -27,30 +27,24 @@ struct ListCommand: AsyncParsableCommand {
         let output = ContactPrinter(json: json, dialect: resolved.info.dialect)
         output.begin()
         var printed = 0
-        var page = 1
-        while true {
-            let result = await capture { () async throws(ProviderError) in try await provider.list(page: page) }
-            switch result {
-            case .failure(let error):
-                // What was printed stays a whole table or JSON array; nothing at all before the
-                // first page.
-                if page > 1 { output.end() }
-                await finish(pacer, verbose: verbose, failure: explain(error, account: resolved))
-            case .success(let loaded):
-                for contact in loaded.contacts {
-                    if let max, printed >= max { break }
-                    output.print(contact)
-                    printed += 1
-                }
-                if !loaded.hasMore || (max.map { printed >= $0 } ?? false) {
-                    output.end()
-                    await finish(pacer, verbose: verbose)
-                    return
-                }
-                output.flush()
-                page += 1
+        let failure = await PageWalker(provider: provider).walk { contacts in
+            for contact in contacts {
+                if let max, printed >= max { return false }
+                output.print(contact)
+                printed += 1
             }
+            output.flush()
+            return max.map { printed < $0 } ?? true
         }
+        if let failure {
+            // What was printed stays a whole table or JSON array; nothing at all before the
+            // first page.
+            if printed > 0 { output.end() }
+            await finish(pacer, verbose: verbose, failure: explain(failure, account: resolved))
+            return
+        }
+        output.end()
+        await finish(pacer, verbose: verbose)
     }
 }
 
