@@ -234,10 +234,12 @@ public struct AppState: Sendable, Equatable {
     /// account is loading to find them before the confirmation opens.
     public var deleteMarkedWhenLoaded = false
 
-    public init(account: AccountInfo, capabilities: ProviderCapabilities) {
+    /// `transliteratesNames`: the terminal shows names transliterated (no UTF-8), so the filter
+    /// finds them by that spelling too.
+    public init(account: AccountInfo, capabilities: ProviderCapabilities, transliteratesNames: Bool = false) {
         self.account = account
         self.capabilities = capabilities
-        store = ContactStore(keepsRecords: !capabilities.canLookUp)
+        store = ContactStore(keepsRecords: !capabilities.canLookUp, transliterates: transliteratesNames)
     }
 
     /// The loaded contacts in the server's order.
@@ -307,6 +309,7 @@ public struct AppState: Sendable, Equatable {
     static let rankSpacing: Int64 = 1 << 20
 
     mutating func append(_ page: [Contact]) {
+        if store.transliterates { TextFolding.prepare(page.map(\.name)) }
         var added: [Int] = []
         added.reserveCapacity(page.count)
         var next = order.last.map { rank[$0] + Self.rankSpacing } ?? 0

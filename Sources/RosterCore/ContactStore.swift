@@ -16,6 +16,8 @@ public struct ContactStore: Sendable, Equatable {
     /// Whether full records are kept (as JSON text). Only where the dialect has no look-up:
     /// elsewhere a fresh look-up supplies the record whenever it matters (details, journal).
     public let keepsRecords: Bool
+    /// Names are searched by their transliteration too (the terminal shows them so).
+    public let transliterates: Bool
 
     private var arena: [UInt8] = []
     private var starts: [UInt32] = []
@@ -35,8 +37,9 @@ public struct ContactStore: Sendable, Equatable {
     static let noStatus: UInt8 = 255
     static let maxFieldBytes = Int(UInt16.max)
 
-    public init(keepsRecords: Bool) {
+    public init(keepsRecords: Bool, transliterates: Bool = false) {
         self.keepsRecords = keepsRecords
+        self.transliterates = transliterates
     }
 
     // MARK: adding and removing
@@ -73,14 +76,14 @@ public struct ContactStore: Sendable, Equatable {
     }
 
     public mutating func removeAll() {
-        self = ContactStore(keepsRecords: keepsRecords)
+        self = ContactStore(keepsRecords: keepsRecords, transliterates: transliterates)
     }
 
     /// Appends the contact's bytes at the end of the arena and points the slot at them.
     private mutating func write(_ contact: Contact, at slot: Int) {
         let fields = [
             contact.id.rawValue, contact.name, contact.phone, contact.email,
-            Self.searchKey(contact),
+            Self.searchKey(contact, transliterating: transliterates),
         ].map { Self.clamped(Array($0.utf8)) }
         starts[slot] = UInt32(arena.count)
         for (index, field) in fields.enumerated() {
@@ -117,11 +120,11 @@ public struct ContactStore: Sendable, Equatable {
     /// What the filter searches: name and email folded (no case, no accents, in Latin
     /// letters: `TextFolding`), the id lowercased, the phone as written, and its digits alone
     /// last. The folded name comes first, so the name sort reads it from here.
-    static func searchKey(_ contact: Contact) -> String {
+    static func searchKey(_ contact: Contact, transliterating: Bool) -> String {
         let digits = contact.phone.filter(\.isNumber)
         return [
-            TextFolding.fold(contact.name), TextFolding.fold(contact.email), contact.id.rawValue.lowercased(), contact.phone,
-            digits,
+            TextFolding.fold(contact.name, transliterating: transliterating), TextFolding.fold(contact.email),
+            contact.id.rawValue.lowercased(), contact.phone, digits,
         ].joined(separator: "\u{1}")
     }
 

@@ -6,14 +6,16 @@ import Foundation
 public struct FilterQuery: Sendable, Equatable {
     public let text: String
     private let needle: String
+    private let transliterating: Bool
     private let digits: String
     /// The query as the store searches it: lowercased UTF-8, and a phone-like query's digits.
     let needleBytes: [UInt8]
     let digitBytes: [UInt8]
 
-    public init(_ text: String) {
+    public init(_ text: String, transliterating: Bool = false) {
         self.text = text
-        needle = TextFolding.fold(text)
+        needle = TextFolding.fold(text, transliterating: transliterating)
+        self.transliterating = transliterating
         let phoneCharacters = Set("0123456789+-() .")
         let isPhoneLike = !text.isEmpty && text.allSatisfy { phoneCharacters.contains($0) }
         digits = isPhoneLike ? text.filter(\.isNumber) : ""
@@ -25,7 +27,8 @@ public struct FilterQuery: Sendable, Equatable {
 
     public func matches(_ contact: Contact) -> Bool {
         if needle.isEmpty { return true }
-        if TextFolding.fold(contact.name).contains(needle) || TextFolding.fold(contact.email).contains(needle)
+        if TextFolding.fold(contact.name, transliterating: transliterating).contains(needle)
+            || TextFolding.fold(contact.email).contains(needle)
             || contact.phone.contains(needle) || contact.id.rawValue.lowercased().contains(needle) {
             return true
         }

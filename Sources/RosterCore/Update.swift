@@ -340,14 +340,14 @@ private func editFilter(_ action: UserAction, in state: inout AppState) -> [Effe
     let previous = state.filter.query
     switch action {
     case .typed(let character):
-        state.filter.query = FilterQuery(previous.text + String(character))
+        state.filter.query = FilterQuery(previous.text + String(character), transliterating: state.store.transliterates)
         state.rebuildRows(narrowingFrom: previous)
     case .backspace:
         guard !previous.text.isEmpty else {
             state.filter.isEditing = false
             return []
         }
-        state.filter.query = FilterQuery(String(previous.text.dropLast()))
+        state.filter.query = FilterQuery(String(previous.text.dropLast()), transliterating: state.store.transliterates)
         state.rebuildRows()
     case .submit:
         state.filter.isEditing = false

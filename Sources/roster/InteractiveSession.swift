@@ -37,7 +37,7 @@ final class InteractiveSession {
         terminal.start()
         defer { terminal.stop() }
 
-        var state = AppState(account: account, capabilities: provider.capabilities)
+        var state = AppState(account: account, capabilities: provider.capabilities, transliteratesNames: appearance.asciiOnly)
         state.undoDelay = options.undoSeconds
         state.isDryRun = options.isDryRun
         state.isReadOnly = options.isReadOnly

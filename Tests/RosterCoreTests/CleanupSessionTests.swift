@@ -51,10 +51,20 @@ struct SelectingTests {
         #expect(ids(state.matchingContacts) == ["id-9"])
     }
 
-    /// The filter and the name sort ignore case and accents, both ways, and read non-Latin
-    /// names as their transliteration, which is what a terminal without UTF-8 shows.
+    /// The filter and the name sort ignore case and accents, both ways; where the terminal
+    /// shows names transliterated (no UTF-8), they are found by that spelling too.
     @Test func filterAndSortIgnoreAccentsAndCaseBothWays() {
-        var state = makeState(pageSize: 10, listRows: 10)
+        var plain = makeState(pageSize: 10, listRows: 10)
+        _ = start(&plain)
+        let cyrillic = Contact(id: ContactID("d"), name: "Дмитрий Иванов", phone: "", email: "")
+        _ = update(&plain, .pageLoaded(page: 1, generation: 0, .success(ContactPage(contacts: [cyrillic], page: 1, total: 1, hasMore: false))))
+        _ = update(&plain, .action(.startFilter))
+        _ = type("ДМИТРИЙ", into: &plain)
+        #expect(plain.matchingContacts.map(\.name) == ["Дмитрий Иванов"], "other scripts ignore case too")
+
+        let base = makeState(pageSize: 10, listRows: 10)
+        var state = AppState(account: base.account, capabilities: base.capabilities, transliteratesNames: true)
+        state.listHeight = 10
         _ = start(&state)
         let names = ["Zoë Müller", "Çağla Yılmaz", "Cagla Smith", "Ana Pérez", "Dmitrij Perez", "Дмитрий Иванов", "山田 太郎", "Łukasz Nowak"]
         let contacts = names.enumerated().map { Contact(id: ContactID("c\($0.offset)"), name: $0.element, phone: "", email: "") }
