@@ -176,6 +176,8 @@ public struct AppState: Sendable, Equatable {
     public var sort: SortOrder = .server
     /// The deletion batch, from its undo window to its results.
     public var batch: Batch?
+    /// Batches started this session: the next one's serial number.
+    public var batchesStarted = 0
     /// Seconds a confirmed deletion waits before anything is sent; 0 sends at once.
     public var undoDelay: TimeInterval = 5
     /// `--dry-run`: everything happens except the DELETE and PATCH requests.

@@ -66,6 +66,8 @@ public struct Batch: Sendable, Equatable {
     public let isDryRun: Bool
     /// A single contact's deletion goes ahead of a batch's in the pacer.
     public let priority: RequestPriority
+    /// This session's number for the batch (0 for the first), journalled with each deletion.
+    public var serial = 0
     public static let concurrency = 4
 
     public init(contacts: [Contact], skipped: [Contact], startAt: Date?, now: Date, isDryRun: Bool) {

@@ -87,7 +87,9 @@ func answerBatchConfirmation(_ action: UserAction, plan: BatchPlan, in state: in
 
 func startBatch(_ plan: BatchPlan, in state: inout AppState) -> [Effect] {
     let startAt = state.undoDelay > 0 ? state.clock.addingTimeInterval(state.undoDelay) : nil
-    let batch = Batch(contacts: plan.contacts, skipped: plan.locked, startAt: startAt, now: state.clock, isDryRun: state.isDryRun)
+    var batch = Batch(contacts: plan.contacts, skipped: plan.locked, startAt: startAt, now: state.clock, isDryRun: state.isDryRun)
+    batch.serial = state.batchesStarted
+    state.batchesStarted += 1
     for contact in plan.contacts { state.activity[contact.id] = .queued }
     state.batch = batch
     if batch.isWaiting {
@@ -140,7 +142,7 @@ func togglePause(in state: inout AppState) -> [Effect] {
     var effects: [Effect] = [.releaseBatchRequests]
     for contact in batch.takeParked() {
         state.activity[contact.id] = .deleting
-        effects.append(.delete(contact, priority: batch.priority))
+        effects.append(.delete(contact, priority: batch.priority, batch: batch.serial))
     }
     state.batch = batch
     state.message = StatusMessage("Resumed.", level: .info)
@@ -198,7 +200,7 @@ private func startNext(in state: inout AppState) -> [Effect] {
                 state.activity[contact.id] = nil
             } else {
                 state.activity[contact.id] = .deleting
-                effects.append(.delete(contact, priority: batch.priority))
+                effects.append(.delete(contact, priority: batch.priority, batch: batch.serial))
             }
         }
         started = batch.takeStartable()
@@ -242,7 +244,7 @@ func batchLookupFinished(id: ContactID, result: Result<Contact, ProviderError>, 
         state.activity[id] = .deleting
         state.batch = batch
         if batch.isSingle { state.message = StatusMessage("Deleting \(fresh.displayName)…", level: .info) }
-        return [.delete(fresh, priority: batch.priority)]
+        return [.delete(fresh, priority: batch.priority, batch: batch.serial)]
     case .failure(let error) where error.kind == .notFound:
         batch.settle(id, .alreadyGone)
         state.batch = batch

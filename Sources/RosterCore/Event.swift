@@ -86,7 +86,8 @@ public enum Effect: Sendable, Equatable {
     /// "Invalid contact id" for a contact deleted elsewhere, and has no look-up to ask.
     case checkGone(GoneCheck)
     case lookUp(ContactID, LookupPurpose, priority: RequestPriority = .interactive)
-    case delete(Contact, priority: RequestPriority = .interactive)
+    /// `batch`: the session's serial number of the batch it belongs to, for the journal.
+    case delete(Contact, priority: RequestPriority = .interactive, batch: Int = 0)
     case deactivate(Contact)
     /// Confirmed deletions cancelled before anything was sent (undo, or a signal during the
     /// undo window): the journal records them as such.

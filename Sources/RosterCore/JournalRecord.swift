@@ -15,7 +15,7 @@ public struct JournalRecord: Codable, Sendable, Equatable {
     public var kind: Kind
     /// Ties an outcome to its intent.
     public var entry: String
-    /// `delete` or `deactivate`.
+    /// `delete`, `deactivate` or `restore`.
     public var operation: String
     public var at: Date
     public var `operator`: String
@@ -29,11 +29,18 @@ public struct JournalRecord: Codable, Sendable, Equatable {
     public var result: String?
     public var status: Int?
     public var message: String?
+    /// Intent: the batch it belongs to (one confirmation in the UI, one run of a headless
+    /// command), so everything one batch deleted can be found again.
+    public var batch: String?
+    /// A restore's intent: the entry of the deletion it undoes.
+    public var restores: String?
+    /// A restore's outcome: the id the re-created contact got.
+    public var newContactID: String?
 
     public init(
         kind: Kind, entry: String, operation: String, at: Date, operator: String, profile: String, dialect: String,
         baseURL: String, contactID: String, contact: JSONValue? = nil, result: String? = nil, status: Int? = nil,
-        message: String? = nil
+        message: String? = nil, batch: String? = nil, restores: String? = nil, newContactID: String? = nil
     ) {
         self.kind = kind
         self.entry = entry
@@ -48,6 +55,9 @@ public struct JournalRecord: Codable, Sendable, Equatable {
         self.result = result
         self.status = status
         self.message = message
+        self.batch = batch
+        self.restores = restores
+        self.newContactID = newContactID
     }
 
     public func jsonLine() throws -> String {

@@ -83,6 +83,8 @@ struct DeleteCommand: AsyncParsableCommand {
             }
         }
         let known = snapshots
+        // One run of delete is one batch in the journal.
+        let batch = Journal.newSessionName() + "-1"
         var tally: [DeleteOutcome.Kind: Int] = [:]
         var outcomes: [Int: DeleteOutcome] = [:]
         var nextToReport = 0
@@ -93,7 +95,7 @@ struct DeleteCommand: AsyncParsableCommand {
             var pending = targets.enumerated().makeIterator()
             for _ in 0..<max(1, parallel) {
                 guard let (index, id) = pending.next() else { break }
-                group.addTask { (index, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id])) }
+                group.addTask { (index, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id], batch: batch)) }
             }
             for await (index, outcome) in group {
                 outcomes[index] = outcome
@@ -106,7 +108,7 @@ struct DeleteCommand: AsyncParsableCommand {
                     nextToReport += 1
                 }
                 if stopReason == nil, let (nextIndex, id) = pending.next() {
-                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id])) }
+                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id], batch: batch)) }
                 }
             }
         }

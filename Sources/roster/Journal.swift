@@ -41,10 +41,21 @@ final class Journal: Sendable {
 
     /// Records that `operation` is about to be sent for `contact`; returns the entry id for
     /// the outcome. Throws when the record cannot be made durable: then nothing may be sent.
-    func intent(_ operation: String, contact: Contact) throws(JournalError) -> String {
+    func intent(_ operation: String, contact: Contact, batch: String? = nil) throws(JournalError) -> String {
         let entry = UUID().uuidString
-        try append(record(.intent, entry: entry, operation: operation, contactID: contact.id, contact: Self.snapshot(of: contact)))
+        var line = record(.intent, entry: entry, operation: operation, contactID: contact.id, contact: Self.snapshot(of: contact))
+        line.batch = batch
+        try append(line)
         return entry
+    }
+
+    /// A name for one run of Roster, short enough to type: its batches in the journal are
+    /// this name, a dash and their number (`roster restore --batch ID`).
+    static func newSessionName() -> String {
+        let time = DateFormatter()
+        time.locale = Locale(identifier: "en_US_POSIX")
+        time.dateFormat = "yyyyMMdd-HHmmss"
+        return time.string(from: Date()) + "-" + String(UUID().uuidString.prefix(4)).lowercased()
     }
 
     /// Records how it ended. A failure here is reported, but the deed is already done.

@@ -35,6 +35,8 @@ final class Runtime: Sendable {
     /// `--dry-run`: the state never asks for a DELETE or PATCH then, and this refuses one
     /// anyway.
     private let isDryRun: Bool
+    /// This session's name in the journal: its batches are `SESSION-1`, `SESSION-2`, …
+    private let session = Journal.newSessionName()
 
     init(provider: any ContactProvider, pacer: Pacer, inbox: EventInbox, journal: Result<Journal, JournalError>, isDryRun: Bool = false) {
         self.provider = provider
@@ -99,12 +101,13 @@ final class Runtime: Sendable {
                 } outcome: { DeleteOutcome.classify($0.map(Self.deactivatedMessage), success: "deactivated") }
                 self.post(.deactivateFinished(listed.id, result))
             }
-        case .delete(let contact, let priority):
+        case .delete(let contact, let priority, let batch):
             let journal = self.journal
             guard !isDryRun else { return post(.deleteFinished(contact.id, .failure(Self.dryRunRefusal))) }
+            let batchID = "\(session)-\(batch + 1)"
             Task {
                 let result = await RequestContext.$priority.withValue(priority) {
-                    await journalled("delete", contact: contact, journal: journal) { () async throws(ProviderError) in
+                    await journalled("delete", contact: contact, journal: journal, batch: batchID) { () async throws(ProviderError) in
                         try await provider.delete(id: contact.id)
                     } outcome: { DeleteOutcome.classify($0.map(\.message), success: "deleted") }
                 }
@@ -127,7 +130,7 @@ final class Runtime: Sendable {
 /// Runs a destructive call between its journal records: the intent first (if it cannot be
 /// written, nothing is sent), the outcome after.
 func journalled<T>(
-    _ operation: String, contact: Contact, journal: Result<Journal, JournalError>,
+    _ operation: String, contact: Contact, journal: Result<Journal, JournalError>, batch: String? = nil,
     _ call: () async throws(ProviderError) -> T,
     outcome: (Result<T, ProviderError>) -> (result: String, status: Int?, message: String)
 ) async -> Result<T, ProviderError> {
@@ -135,7 +138,7 @@ func journalled<T>(
     let entry: String
     do {
         log = try journal.get()
-        entry = try log.intent(operation, contact: contact)
+        entry = try log.intent(operation, contact: contact, batch: batch)
     } catch {
         return .failure(ProviderError(kind: .invalidRequest, message: "nothing sent: the journal cannot be written (\(error))"))
     }

@@ -52,7 +52,7 @@ struct DeleteOutcome {
 enum SafeDelete {
     static func run(
         _ id: ContactID, provider: any ContactProvider, journal: Result<Journal, JournalError>, dryRun: Bool = false,
-        snapshot known: Contact? = nil
+        snapshot known: Contact? = nil, batch: String? = nil
     ) async -> DeleteOutcome {
         var name = known.map { $0.displayName + ": " } ?? ""
         // Without a look-up (Easify) the journal keeps the list's record, or else only the id.
@@ -74,7 +74,7 @@ enum SafeDelete {
             let checked = provider.capabilities.canLookUp ? "exists" : "not checked: this API has no look-up"
             return DeleteOutcome(id: id, kind: .wouldDelete, status: nil, message: name + "dry run, nothing sent (\(checked))")
         }
-        let deleted = await journalled("delete", contact: snapshot, journal: journal) { () async throws(ProviderError) in
+        let deleted = await journalled("delete", contact: snapshot, journal: journal, batch: batch) { () async throws(ProviderError) in
             try await provider.delete(id: id)
         } outcome: { DeleteOutcome.classify($0.map(\.message), success: "deleted") }
         switch deleted {

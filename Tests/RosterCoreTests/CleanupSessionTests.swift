@@ -176,11 +176,11 @@ struct BatchTests {
         _ = update(&state, .action(.submit))
         let sent = update(&state, .tick(t0.addingTimeInterval(5)))
         #expect(sent.count == 4)
-        #expect(sent.allSatisfy { if case .delete(_, .batch) = $0 { return true } else { return false } })
+        #expect(sent.allSatisfy { if case .delete(_, .batch, _) = $0 { return true } else { return false } })
         var all = sent
         var answered = Set<ContactID>()
-        while let next = all.first(where: { if case .delete(let c, _) = $0 { return !answered.contains(c.id) } else { return false } }) {
-            guard case .delete(let contact, _) = next else { break }
+        while let next = all.first(where: { if case .delete(let c, _, _) = $0 { return !answered.contains(c.id) } else { return false } }) {
+            guard case .delete(let contact, _, _) = next else { break }
             answered.insert(contact.id)
             let result: Result<DeleteReceipt, ProviderError> = contact.id == ContactID("id-3")
                 ? .failure(conflict())
