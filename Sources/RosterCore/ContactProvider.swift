@@ -39,4 +39,37 @@ public protocol ContactProvider: Sendable {
     /// The soft alternative to deleting: the contact stays and stops receiving messages.
     /// Only where `capabilities.canDeactivate`.
     func deactivate(_ contact: Contact) async throws(ProviderError) -> Contact
+    /// How the contact a journalled record describes would be re-created; throws when the
+    /// record lacks what the create call requires.
+    func restorePlan(for record: JSONValue) async throws(ProviderError) -> RestorePlan
+    /// Sends the create call; the new contact comes back with its new id.
+    func create(_ plan: RestorePlan) async throws(ProviderError) -> Contact
+}
+
+/// Re-creating a deleted contact from the record the journal kept: the create call's body,
+/// what cannot come back, and what to look for to tell whether it is already back.
+public struct RestorePlan: Sendable, Equatable {
+    /// The create call's JSON body.
+    public var body: JSONValue
+    public var name: String
+    /// The phone's digits with the country code, and the email folded: a contact with either
+    /// is taken to be this one, already back.
+    public var phoneDigits: String
+    public var email: String
+    /// What the create call cannot bring back, in words.
+    public var lost: [String]
+
+    public init(body: JSONValue, name: String, phoneDigits: String, email: String, lost: [String]) {
+        self.body = body
+        self.name = name
+        self.phoneDigits = phoneDigits
+        self.email = email
+        self.lost = lost
+    }
+}
+
+extension Contact {
+    /// The phone's digits with the country code, the way a restore compares numbers.
+    public var comparablePhone: String { phone.filter { $0.isASCII && $0.isNumber } }
+    public var comparableEmail: String { TextFolding.fold(email.trimmingCharacters(in: .whitespaces)) }
 }

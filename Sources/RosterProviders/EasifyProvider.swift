@@ -1,5 +1,6 @@
 import Foundation
 import RosterCore
+import Synchronization
 
 /// Easify API v2: Bearer token, Laravel's paginator, `DELETE /contacts/delete?contact_id=N`.
 /// It documents no single-contact GET, so look-ups are not offered.
@@ -11,14 +12,24 @@ public struct EasifyProvider: ContactProvider {
     /// Fields a profile sets through `PATCH /contacts/update` to stand for "deactivate"; Easify
     /// documents no deactivate of its own.
     private let deactivateFields: [String: String]
+    /// Creating has its own quota (15 a minute against 60), so its own pacer.
+    private let createTransport: HTTPTransport
+    /// The group a restored contact goes to when its own group cannot be found by name.
+    private let restoreGroupID: Int?
+    private let groups = GroupDirectory()
 
     public static let detailFieldOrder = [
         "id", "first_name", "last_name", "phone_number", "email_address", "company", "group_name",
         "shared_contact", "additional_1", "additional_2", "additional_3", "created_at", "updated_at",
     ]
 
-    public init(transport: HTTPTransport, pageSize: Int = 1000, order: String = "desc", deactivateFields: [String: String] = [:]) {
+    public init(
+        transport: HTTPTransport, createTransport: HTTPTransport? = nil, pageSize: Int = 1000, order: String = "desc",
+        deactivateFields: [String: String] = [:], restoreGroupID: Int? = nil
+    ) {
         self.transport = transport
+        self.createTransport = createTransport ?? transport
+        self.restoreGroupID = restoreGroupID
         self.pageSize = PageSizeMemory(pageSize)
         self.order = order
         self.deactivateFields = deactivateFields
@@ -110,6 +121,88 @@ public struct EasifyProvider: ContactProvider {
         return updated
     }
 
+    /// `POST /contacts/create` takes group_id, first_name and last_name (20 characters each at
+    /// most), email_address, country_code with phone_number, company and additional_1..3. The
+    /// group is found by the record's group name (`GET /contact-groups`), or else the
+    /// profile's `restore_group_id`.
+    public func restorePlan(for record: JSONValue) async throws(ProviderError) -> RestorePlan {
+        var lost = [
+            "its id: the service gives a new one", "its message history, and whatever the service deleted with it",
+            "created_at and updated_at: it is created now", "whether it is shared: that follows its group",
+        ]
+        let groupName = record["group_name"]?.stringValue ?? ""
+        let groupID: Int
+        if let found = try await group(named: groupName) {
+            groupID = found
+        } else if let restoreGroupID {
+            groupID = restoreGroupID
+            lost.append("its group \"\(groupName)\": not found, so it goes to group \(restoreGroupID) (restore_group_id)")
+        } else {
+            throw ProviderError(
+                kind: .invalidRequest,
+                message: "its group \"\(groupName)\" is not among the account's groups; set restore_group_id in the profile to restore it elsewhere")
+        }
+        var body: [String: JSONValue] = ["group_id": .number(Double(groupID))]
+        for key in ["first_name", "last_name"] {
+            let value = record[key]?.stringValue ?? ""
+            guard !value.isEmpty else { continue }
+            if value.count > 20 { lost.append("\(key) past 20 characters: \"\(value.dropFirst(20))\"") }
+            body[key] = .string(String(value.prefix(20)))
+        }
+        guard body["first_name"] != nil else {
+            throw ProviderError(kind: .invalidRequest, message: "the record has no first_name, which the create call requires")
+        }
+        let email = record["email_address"]?.stringValue ?? ""
+        if !email.isEmpty { body["email_address"] = .string(email) }
+        let phone = record["phone_number"]?.displayText ?? ""
+        var phoneDigits = ""
+        if !phone.isEmpty {
+            guard let split = CallingCodes.split(phone), !phone.contains("*") else {
+                throw ProviderError(kind: .invalidRequest, message: "the record's phone number \(phone) cannot be split into a country code and a number")
+            }
+            body["country_code"] = .string("+" + split.code)
+            body["phone_number"] = .string(split.national)
+            phoneDigits = split.code + split.national
+        }
+        guard !email.isEmpty || !phoneDigits.isEmpty else {
+            throw ProviderError(kind: .invalidRequest, message: "the record has neither an email nor a phone; the create call needs one")
+        }
+        for key in ["company", "additional_1", "additional_2", "additional_3"] {
+            if let value = record[key]?.stringValue, !value.isEmpty { body[key] = .string(value) }
+        }
+        let name = [record["first_name"]?.stringValue, record["last_name"]?.stringValue].compactMap { $0 }.filter { !$0.isEmpty }
+        return RestorePlan(
+            body: .object(body), name: name.joined(separator: " "), phoneDigits: phoneDigits, email: TextFolding.fold(email),
+            lost: lost)
+    }
+
+    public func create(_ plan: RestorePlan) async throws(ProviderError) -> Contact {
+        let reply = try await createTransport.send(.POST, path: "/contacts/create", jsonBody: plan.body.jsonText)
+        try ResponseReading.requireSuccess(reply)
+        let body = try ResponseReading.json(reply)
+        guard let data = body["data"], let contact = Self.contact(from: data) else {
+            throw ResponseReading.malformed(reply, "the created contact has no id")
+        }
+        return contact
+    }
+
+    /// The id of the account's group with this name, from `GET /contact-groups` (read once);
+    /// nil when there is none, or the account offers no such list (404).
+    private func group(named name: String) async throws(ProviderError) -> Int? {
+        if let known = groups.directory { return known[name] }
+        let reply = try await transport.send(.GET, path: "/contact-groups")
+        var directory: [String: Int] = [:]
+        if reply.status != 404 {
+            try ResponseReading.requireSuccess(reply)
+            let body = try ResponseReading.json(reply)
+            for group in body["data"]?.arrayValue ?? body.arrayValue ?? [] {
+                if let groupName = group["name"]?.stringValue, let id = group["id"]?.intValue { directory[groupName] = id }
+            }
+        }
+        groups.directory = directory
+        return directory[name]
+    }
+
     static func contact(from record: JSONValue) -> Contact? {
         guard let id = record["id"]?.intValue.map(String.init) ?? record["id"]?.stringValue else { return nil }
         let name = [record["first_name"]?.stringValue, record["last_name"]?.stringValue]
@@ -119,5 +212,15 @@ public struct EasifyProvider: ContactProvider {
             phone: record["phone_number"]?.displayText ?? "",
             email: record["email_address"]?.stringValue ?? "",
             status: nil, shared: record["shared_contact"]?.boolValue, record: record)
+    }
+}
+
+/// The account's groups by name, read once per run.
+final class GroupDirectory: Sendable {
+    private let groups = Mutex<[String: Int]?>(nil)
+
+    var directory: [String: Int]? {
+        get { groups.withLock { $0 } }
+        set { groups.withLock { $0 = newValue } }
     }
 }

@@ -110,6 +110,50 @@ public struct SendMe123Provider: ContactProvider {
         return contact
     }
 
+    /// `POST /api/contacts` takes name, lastName, phone (10 digits), countryCode, email, status,
+    /// birthDate, tagIds and customValues: everything else is given by the service anew.
+    public func restorePlan(for record: JSONValue) async throws(ProviderError) -> RestorePlan {
+        let name = record["name"]?.stringValue ?? ""
+        guard (2...100).contains(name.count) else {
+            throw ProviderError(kind: .invalidRequest, message: "the record's name \"\(name)\" is not the 2 to 100 characters the create call needs")
+        }
+        let phone = (record["phone"]?.displayText ?? "").filter { $0.isASCII && $0.isNumber }
+        guard phone.count == 10 else {
+            throw ProviderError(kind: .invalidRequest, message: "the record's phone is not the 10 digits the create call needs")
+        }
+        var body: [String: JSONValue] = ["name": .string(name), "phone": .string(phone)]
+        for key in ["lastName", "email", "countryCode", "status", "birthDate"] {
+            if let value = record[key], value != .null, value.displayText != "" { body[key] = .string(value.displayText) }
+        }
+        let tags = record["tags"]?.arrayValue ?? []
+        let tagIDs = tags.compactMap { $0["id"]?.stringValue }
+        if !tagIDs.isEmpty { body["tagIds"] = .array(tagIDs.map(JSONValue.string)) }
+        if let values = record["customValues"], values.objectValue?.isEmpty == false { body["customValues"] = values }
+        var lost = [
+            "its id: the service gives a new one", "its message history, and whatever the service deleted with it",
+            "createdAt and updatedAt: it is created now",
+        ]
+        for key in ["origin", "organizationId"] where record[key] != nil && record[key] != .null {
+            lost.append("\(key): set by the service")
+        }
+        if !tags.isEmpty { lost.append("tags come back by id only; a tag deleted meanwhile does not") }
+        let country = record["countryCode"]?.displayText ?? ""
+        return RestorePlan(
+            body: .object(body), name: [name, record["lastName"]?.stringValue ?? ""].filter { !$0.isEmpty }.joined(separator: " "),
+            phoneDigits: country + phone, email: TextFolding.fold(record["email"]?.stringValue ?? ""), lost: lost)
+    }
+
+    public func create(_ plan: RestorePlan) async throws(ProviderError) -> Contact {
+        let reply = try await transport.send(.POST, path: "/api/contacts", jsonBody: plan.body.jsonText)
+        try ResponseReading.requireSuccess(reply)
+        let body = try ResponseReading.json(reply)
+        let record = body["data"]?.objectValue != nil ? body["data"]! : body
+        guard let contact = Self.contact(from: record) else {
+            throw ResponseReading.malformed(reply, "the created contact has no id")
+        }
+        return contact
+    }
+
     static func contact(from record: JSONValue) -> Contact? {
         guard record.objectValue != nil else { return nil }
         guard let id = record["id"]?.stringValue ?? record["id"]?.intValue.map(String.init) else { return nil }

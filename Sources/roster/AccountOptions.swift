@@ -86,8 +86,8 @@ struct AccountOptions: ParsableArguments {
                 profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource),
             key: key, keySource: keySource, pageSize: size, quota: quota,
             timeoutSeconds: timeout ?? profileValue?.timeout ?? ResolvedAccount.defaultTimeout, listOrder: listOrder ?? "desc",
-            deactivateFields: profileValue?.deactivateFields ?? [:], undoSeconds: profileValue?.undoSeconds,
-            theme: profileValue?.theme, readOnly: profileValue?.readOnly ?? false)
+            restoreGroupID: profileValue?.restoreGroupID, deactivateFields: profileValue?.deactivateFields ?? [:],
+            undoSeconds: profileValue?.undoSeconds, theme: profileValue?.theme, readOnly: profileValue?.readOnly ?? false)
     }
 }
 
@@ -107,6 +107,8 @@ struct ResolvedAccount {
     static let defaultTimeout: Double = 30
     /// Easify's list order: desc (newest first) or asc.
     var listOrder = "desc"
+    /// Easify: where a restored contact goes when its own group is not found.
+    var restoreGroupID: Int?
     /// What "deactivate" sets through an update call, where the dialect has no deactivate.
     var deactivateFields: [String: String] = [:]
     /// The profile's undo window, if it sets one.
@@ -124,7 +126,8 @@ struct ResolvedAccount {
     ) -> (provider: any ContactProvider, pacer: Pacer) {
         ProviderFactory.make(
             dialect: info.dialect, baseURL: info.baseURL, key: key, pageSize: pageSize, quota: quota,
-            deactivateFields: deactivateFields, listOrder: listOrder, timeoutSeconds: timeoutSeconds, priority: priority,
+            deactivateFields: deactivateFields, listOrder: listOrder, restoreGroupID: restoreGroupID, timeoutSeconds: timeoutSeconds,
+            priority: priority,
             onWaiting: onWaiting, onHeadroom: onHeadroom)
     }
 }

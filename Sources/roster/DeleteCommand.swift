@@ -150,24 +150,12 @@ struct DeleteCommand: AsyncParsableCommand {
     }
 
     private func confirmOnTerminal(count: Int, account: ResolvedAccount) {
-        guard let terminal = fopen("/dev/tty", "r+") else {
-            fail("refusing to delete without --yes: there is no terminal to confirm on", code: 2)
-        }
-        defer { fclose(terminal) }
         let prompt = """
             About to delete \(count) contact\(count == 1 ? "" : "s") from \(account.info.dialect.displayName) \
             at \(account.info.baseURL) (profile \(account.info.profile)).
             Deletion cannot be undone. Type yes to continue: 
             """
-        fputs(prompt, terminal)
-        fflush(terminal)
-        var buffer = [CChar](repeating: 0, count: 64)
-        let answer = fgets(&buffer, Int32(buffer.count), terminal).map { _ in
-            String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-        guard answer?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "yes" else {
-            fail("nothing deleted", code: 1)
-        }
+        askOnTerminal(prompt, what: "delete", nothingDone: "nothing deleted")
     }
 
     private func report(_ outcome: DeleteOutcome) {
@@ -180,5 +168,23 @@ struct DeleteCommand: AsyncParsableCommand {
             line = "\(word)\(Sanitizer.clean(outcome.id.rawValue))  \(status)\(Sanitizer.clean(outcome.message))"
         }
         Console.out(line + "\n")
+    }
+}
+
+/// Asks on the terminal (`/dev/tty`, so it works with input piped in) and goes on only on
+/// `yes`; with no terminal it refuses (exit 2), and on any other answer it stops (exit 1).
+func askOnTerminal(_ prompt: String, what: String, nothingDone: String) {
+    guard let terminal = fopen("/dev/tty", "r+") else {
+        fail("refusing to \(what) without --yes: there is no terminal to confirm on", code: 2)
+    }
+    defer { fclose(terminal) }
+    fputs(prompt, terminal)
+    fflush(terminal)
+    var buffer = [CChar](repeating: 0, count: 64)
+    let answer = fgets(&buffer, Int32(buffer.count), terminal).map { _ in
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+    guard answer?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "yes" else {
+        fail(nothingDone, code: 1)
     }
 }

@@ -41,10 +41,11 @@ final class Journal: Sendable {
 
     /// Records that `operation` is about to be sent for `contact`; returns the entry id for
     /// the outcome. Throws when the record cannot be made durable: then nothing may be sent.
-    func intent(_ operation: String, contact: Contact, batch: String? = nil) throws(JournalError) -> String {
+    func intent(_ operation: String, contact: Contact, batch: String? = nil, restores: String? = nil) throws(JournalError) -> String {
         let entry = UUID().uuidString
         var line = record(.intent, entry: entry, operation: operation, contactID: contact.id, contact: Self.snapshot(of: contact))
         line.batch = batch
+        line.restores = restores
         try append(line)
         return entry
     }
@@ -59,12 +60,22 @@ final class Journal: Sendable {
     }
 
     /// Records how it ended. A failure here is reported, but the deed is already done.
-    func outcome(_ entry: String, operation: String, contactID: ContactID, result: String, status: Int?, message: String) throws(JournalError) {
+    func outcome(
+        _ entry: String, operation: String, contactID: ContactID, result: String, status: Int?, message: String,
+        newContactID: String? = nil
+    ) throws(JournalError) {
         var line = record(.outcome, entry: entry, operation: operation, contactID: contactID, contact: nil)
         line.result = result
         line.status = status
         line.message = message
+        line.newContactID = newContactID
         try append(line)
+    }
+
+    /// Every record of the journal, for every account (unreadable lines are skipped).
+    func allRecords() -> [JournalRecord] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { JournalRecord.decode(line: String($0)) }
     }
 
     /// Records confirmed deletions that were never sent (undone, stopped, or cancelled by a

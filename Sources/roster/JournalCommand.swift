@@ -70,7 +70,10 @@ struct JournalCommand: ParsableCommand {
 
     private func printCSV(_ entries: [JournalEntry]) {
         let fields = Array(Set(entries.flatMap { $0.intent.contact?.objectValue?.keys.map { $0 } ?? [] })).sorted()
-        let header = ["at", "operator", "profile", "dialect", "base_url", "batch", "operation", "contact_id", "result", "status", "message"]
+        let header = [
+            "at", "operator", "profile", "dialect", "base_url", "batch", "operation", "contact_id", "result", "status", "message",
+            "new_contact_id",
+        ]
             + fields.map { "contact." + $0 }
         Console.out(header.map(csvField).joined(separator: ",") + "\n")
         let dates = ISO8601DateFormatter()
@@ -79,7 +82,7 @@ struct JournalCommand: ParsableCommand {
             var row = [
                 dates.string(from: intent.at), intent.operator, intent.profile, intent.dialect, intent.baseURL,
                 intent.batch ?? "", intent.operation, intent.contactID, entry.outcome?.result ?? "no outcome",
-                entry.outcome?.status.map(String.init) ?? "", entry.outcome?.message ?? "",
+                entry.outcome?.status.map(String.init) ?? "", entry.outcome?.message ?? "", entry.outcome?.newContactID ?? "",
             ]
             row += fields.map { intent.contact?[$0]?.displayText ?? "" }
             Console.out(row.map(csvField).joined(separator: ",") + "\n")

@@ -26,6 +26,8 @@ struct Profile: Equatable {
     var timeout: Double?
     /// Easify's list order: desc (newest first) or asc.
     var order: String?
+    /// Easify: the group a restored contact goes to when its own is not found.
+    var restoreGroupID: Int?
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -64,7 +66,7 @@ enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -95,6 +97,9 @@ enum ProfileConfig {
             }
             timeout = seconds
         }
+        if let value = entry["restore_group_id"], value.int == nil {
+            throw ConfigError("\(file), profile '\(name)': restore_group_id must be a group's id (a whole number)")
+        }
         if let value = entry["order"], value.string != "asc" && value.string != "desc" {
             throw ConfigError("\(file), profile '\(name)': order must be \"asc\" or \"desc\" (Easify's list order)")
         }
@@ -124,7 +129,7 @@ enum ProfileConfig {
             keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize,
             rateLimit: entry["rate_limit"]?.string, deactivateFields: deactivateFields, undoSeconds: undoSeconds,
             theme: entry["theme"]?.string, readOnly: entry["read_only"]?.bool ?? false, timeout: timeout,
-            order: entry["order"]?.string)
+            order: entry["order"]?.string, restoreGroupID: entry["restore_group_id"]?.int)
     }
 }
 

@@ -5,11 +5,19 @@ import RosterCore
 enum Reconciler {
     /// A sentence for the user, or nil when nothing was open.
     static func run(journal: Journal, provider: any ContactProvider) async -> String? {
-        let open = journal.unfinishedIntents()
-        guard !open.isEmpty else { return nil }
+        let all = journal.unfinishedIntents()
+        guard !all.isEmpty else { return nil }
         var done = 0
         var notDone = 0
         var unverified = 0
+        let restores = all.filter { $0.operation == "restore" }
+        if !restores.isEmpty {
+            let settled = await settleRestores(restores, journal: journal, provider: provider)
+            done += settled.done
+            notDone += settled.notDone
+            unverified += settled.unverified
+        }
+        let open = all.filter { $0.operation != "restore" }
         for intent in open {
             let id = ContactID(intent.contactID)
             let (result, status, message): (String, Int?, String)
@@ -39,7 +47,49 @@ enum Reconciler {
         if done > 0 { parts.append("\(done) done") }
         if notDone > 0 { parts.append("\(notDone) not done") }
         if unverified > 0 { parts.append("\(unverified) could not be checked") }
-        let count = open.count
+        let count = all.count
         return "\(count) request\(count == 1 ? " was" : "s were") interrupted last time: \(parts.joined(separator: ", ")) (see roster journal)."
+    }
+
+    /// A restore without an outcome may have created the contact: it is looked for on the
+    /// account by phone and email (one read of the list for them all). Found: restored, with
+    /// the id it got; not found: not done, so it may be restored again.
+    private static func settleRestores(
+        _ intents: [JournalRecord], journal: Journal, provider: any ContactProvider
+    ) async -> (done: Int, notDone: Int, unverified: Int) {
+        var phones: [String: ContactID] = [:]
+        var emails: [String: ContactID] = [:]
+        let failure = await PageWalker(provider: provider).walk { contacts in
+            for contact in contacts {
+                if !contact.comparablePhone.isEmpty { phones[contact.comparablePhone] = contact.id }
+                if !contact.comparableEmail.isEmpty { emails[contact.comparableEmail] = contact.id }
+            }
+            return true
+        }
+        var tally = (done: 0, notDone: 0, unverified: 0)
+        for intent in intents {
+            let id = ContactID(intent.contactID)
+            let plan = await capture { () async throws(ProviderError) in try await provider.restorePlan(for: intent.contact ?? .null) }
+            guard failure == nil, case .success(let plan) = plan else {
+                tally.unverified += 1
+                try? journal.outcome(
+                    intent.entry, operation: "restore", contactID: id, result: "unverified", status: nil,
+                    message: "reconciled on start: could not tell whether it was re-created (\(failure?.description ?? "its record cannot be read"))")
+                continue
+            }
+            let found = (plan.phoneDigits.isEmpty ? nil : phones[plan.phoneDigits]) ?? (plan.email.isEmpty ? nil : emails[plan.email])
+            if let found {
+                tally.done += 1
+                try? journal.outcome(
+                    intent.entry, operation: "restore", contactID: id, result: "restored", status: nil,
+                    message: "reconciled on start: found on the account as \(found)", newContactID: found.rawValue)
+            } else {
+                tally.notDone += 1
+                try? journal.outcome(
+                    intent.entry, operation: "restore", contactID: id, result: "not done", status: nil,
+                    message: "reconciled on start: not on the account; it may be restored again")
+            }
+        }
+        return tally
     }
 }

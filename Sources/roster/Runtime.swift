@@ -131,20 +131,25 @@ final class Runtime: Sendable {
 /// written, nothing is sent), the outcome after.
 func journalled<T>(
     _ operation: String, contact: Contact, journal: Result<Journal, JournalError>, batch: String? = nil,
+    restores: String? = nil,
     _ call: () async throws(ProviderError) -> T,
-    outcome: (Result<T, ProviderError>) -> (result: String, status: Int?, message: String)
+    outcome: (Result<T, ProviderError>) -> (result: String, status: Int?, message: String),
+    newID: (T) -> String? = { _ in nil }
 ) async -> Result<T, ProviderError> {
     let log: Journal
     let entry: String
     do {
         log = try journal.get()
-        entry = try log.intent(operation, contact: contact, batch: batch)
+        entry = try log.intent(operation, contact: contact, batch: batch, restores: restores)
     } catch {
         return .failure(ProviderError(kind: .invalidRequest, message: "nothing sent: the journal cannot be written (\(error))"))
     }
     let result = await capture(call)
     let summary = outcome(result)
-    try? log.outcome(entry, operation: operation, contactID: contact.id, result: summary.result, status: summary.status, message: summary.message)
+    let created = (try? result.get()).flatMap(newID)
+    try? log.outcome(
+        entry, operation: operation, contactID: contact.id, result: summary.result, status: summary.status, message: summary.message,
+        newContactID: created)
     return result
 }
 

@@ -19,3 +19,42 @@ struct JournalRecordTests {
         #expect(JournalRecord.decode(line: #"{"kind":"intent","entry":"#) == nil)
     }
 }
+
+@Suite("What can be restored")
+struct RestoreLedgerTests {
+    func record(_ kind: JournalRecord.Kind, _ entry: String, _ operation: String, _ id: String, result: String? = nil,
+                batch: String? = nil, restores: String? = nil, newID: String? = nil, base: String = "http://a") -> JournalRecord {
+        JournalRecord(
+            kind: kind, entry: entry, operation: operation, at: Date(timeIntervalSince1970: 0), operator: "ana", profile: "p",
+            dialect: "sendme123", baseURL: base, contactID: id, contact: kind == .intent ? .object(["name": .string("N \(id)")]) : nil,
+            result: result, batch: batch, restores: restores, newContactID: newID)
+    }
+
+    @Test func deletedNotYetRestoredAndNeverTwice() {
+        let records = [
+            record(.intent, "d1", "delete", "a", batch: "b1"), record(.outcome, "d1", "delete", "a", result: "deleted"),
+            record(.intent, "d2", "delete", "b", batch: "b1"), record(.outcome, "d2", "delete", "b", result: "refused"),
+            record(.intent, "d3", "delete", "c", batch: "b2"), record(.outcome, "d3", "delete", "c", result: "deleted"),
+            record(.intent, "d4", "delete", "d", batch: "b2"), record(.outcome, "d4", "delete", "d", result: "deleted"),
+            record(.intent, "d5", "delete", "e", batch: "b3", base: "http://other"),
+            record(.outcome, "d5", "delete", "e", result: "deleted", base: "http://other"),
+            // c restored; d's restore was interrupted: in doubt, not offered again.
+            record(.intent, "r1", "restore", "c", restores: "d3"), record(.outcome, "r1", "restore", "c", result: "restored", newID: "c2"),
+            record(.intent, "r2", "restore", "d", restores: "d4"),
+        ]
+        let ledger = RestoreLedger(records: records, dialect: "sendme123", baseURL: "http://a")
+        #expect(ledger.restorable.map(\.contactID) == ["a"], "refused, restored, in doubt and other accounts are not offered")
+        #expect(ledger.restored == ["d3": "c2"])
+        #expect(ledger.inDoubt.map(\.entry) == ["r2"])
+        #expect(ledger.lastBatch == "b2", "the last batch that deleted, even though it is restored")
+        #expect(ledger.restorable.first?.name == "N a")
+    }
+
+    @Test func callingCodesSplitNumbers() {
+        #expect(CallingCodes.split("+573001112233")! == ("57", "3001112233"))
+        #expect(CallingCodes.split("+1 289 434 1234")! == ("1", "2894341234"))
+        #expect(CallingCodes.split("+353871234567")! == ("353", "871234567"))
+        #expect(CallingCodes.split("12")! == ("1", "2"))
+        #expect(CallingCodes.split("") == nil)
+    }
+}

@@ -17,6 +17,34 @@ struct EasifyProviderTests {
         }
     }
 
+    /// A deleted contact's record makes a create call that brings its fields back: the group
+    /// found by name, the phone split into country code and number, names cut at 20.
+    @Test func aRecordIsRecreatedInItsGroupWithItsFields() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .easify, contactCount: 5)) { provider, server in
+            let original = try await provider.list(page: 1).contacts[0]
+            var record = original.record
+            let plan = try await provider.restorePlan(for: record)
+            #expect(plan.body["phone_number"]?.stringValue?.isEmpty == false)
+            #expect(plan.body["country_code"]?.stringValue?.hasPrefix("+") == true)
+            #expect(plan.lost.contains { $0.hasPrefix("its id") })
+            _ = try await provider.delete(id: original.id)
+            let created = try await provider.create(plan)
+            #expect(created.id != original.id)
+            for key in ["first_name", "last_name", "phone_number", "email_address", "company", "group_name"] {
+                #expect(created.record[key] == original.record[key], "\(key)")
+            }
+            #expect(server.contactCount == 5)
+            // A name too long for the create call is cut, and the plan says what was lost.
+            if case .object(var fields) = record {
+                fields["first_name"] = .string("Maximiliana Alejandra Josefina")
+                record = .object(fields)
+            }
+            let cut = try await provider.restorePlan(for: record)
+            #expect(cut.body["first_name"]?.stringValue == "Maximiliana Alejandr")
+            #expect(cut.lost.contains { $0.contains("first_name past 20 characters") })
+        }
+    }
+
     @Test func deletesByIntegerIdAndSaysWhenTheIdIsInvalid() async throws {
         try await withProvider(SandboxConfiguration(dialect: .easify, contactCount: 5)) { provider, server in
             let receipt = try await provider.delete(id: ContactID("2812003"))

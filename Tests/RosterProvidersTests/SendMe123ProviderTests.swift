@@ -6,6 +6,23 @@ import RosterSandbox
 
 @Suite("SendMe123 provider against the sandbox")
 struct SendMe123ProviderTests {
+    /// A deleted contact's record makes a create call that brings its fields back.
+    @Test func aRecordIsRecreatedWithItsFields() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 5)) { provider, _ in
+            let original = try await provider.lookUp(id: provider.list(page: 1).contacts[0].id)
+            let plan = try await provider.restorePlan(for: original.record)
+            #expect(plan.body["tagIds"] != nil)
+            _ = try await provider.delete(id: original.id)
+            let created = try await provider.create(plan)
+            #expect(created.id != original.id)
+            for key in ["name", "lastName", "phone", "countryCode", "email", "status", "tags", "customValues"] {
+                #expect(created.record[key] == original.record[key], "\(key)")
+            }
+            let bad = await failure { () async throws(ProviderError) in try await provider.restorePlan(for: .object(["name": .string("A")])) }
+            #expect(bad?.kind == .invalidRequest)
+        }
+    }
+
     @Test func listsEveryContactPageByPage() async throws {
         try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 250), pageSize: 100) { provider, _ in
             let first = try await provider.list(page: 1)

@@ -1,0 +1,246 @@
+import ArgumentParser
+import Foundation
+import RosterCore
+import RosterTUI
+
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Re-create contacts Roster deleted, from the records the journal kept.",
+        discussion: """
+            Without a choice of contacts, lists what can be restored on the account. A restored \
+            contact gets a new id; its message history does not come back. Before creating one, \
+            Roster looks for a contact with the same phone or email (someone may have re-added \
+            it) and then creates nothing. Exit status 0 only if every contact was restored or was \
+            already there.
+            """)
+
+    @OptionGroup var account: AccountOptions
+
+    @Argument(help: "Ids of deleted contacts (as they were before deleting).")
+    var ids: [String] = []
+
+    @Option(help: "Every contact deleted on or after this date (YYYY-MM-DD).")
+    var since: String?
+
+    @Option(help: "Every contact one batch deleted: its name from roster journal --csv, or last.")
+    var batch: String?
+
+    @Option(name: .customLong("ids-from"), help: "A file with one id per line (- for standard input).")
+    var idsFrom: String?
+
+    @Flag(help: "Restore without asking.")
+    var yes = false
+
+    @Flag(help: "One JSON object per contact.")
+    var json = false
+
+    @Flag(name: .customLong("dry-run"), help: "Say what would be sent and what cannot come back; create nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
+    var verbose = false
+
+    private var choosesContacts: Bool { !ids.isEmpty || since != nil || batch != nil || idsFrom != nil }
+
+    mutating func run() async throws {
+        let resolved = resolveOrFail(account)
+        let (provider, pacer) = resolved.makeProvider(priority: .batch)
+        let journal: Journal
+        do {
+            journal = try Journal(account: resolved.info)
+        } catch {
+            fail("the journal cannot be opened: \(error)", code: 1)
+        }
+        if let summary = await Reconciler.run(journal: journal, provider: provider) { Console.note(summary) }
+        let ledger = RestoreLedger(
+            records: journal.allRecords(), dialect: resolved.info.dialect.rawValue, baseURL: resolved.info.baseURL)
+        guard choosesContacts else { return list(ledger) }
+        let chosen = choose(from: ledger)
+        guard !chosen.isEmpty else {
+            Console.note("nothing to restore: \(ledger.restored.isEmpty ? "no deletion matches" : "those chosen are restored already, or none matches")")
+            return
+        }
+        if !dryRun && !yes {
+            askOnTerminal(
+                """
+                About to re-create \(chosen.count) contact\(chosen.count == 1 ? "" : "s") on \(resolved.info.dialect.displayName) \
+                at \(resolved.info.baseURL) (profile \(resolved.info.profile)).
+                They get new ids; their message history does not come back. Type yes to continue: 
+                """,
+                what: "restore", nothingDone: "nothing restored")
+        }
+        // What is on the account now, to find contacts someone has re-added.
+        var phones: [String: ContactID] = [:]
+        var emails: [String: ContactID] = [:]
+        let failure = await PageWalker(provider: provider).walk { contacts in
+            for contact in contacts {
+                if !contact.comparablePhone.isEmpty { phones[contact.comparablePhone] = contact.id }
+                if !contact.comparableEmail.isEmpty { emails[contact.comparableEmail] = contact.id }
+            }
+            return true
+        }
+        if let failure {
+            await finish(pacer, verbose: verbose, failure: "cannot read the contact list, so nothing was restored: \(explain(failure, account: resolved))")
+        }
+        let run = Journal.newSessionName() + "-1"
+        var good = 0
+        for deletion in chosen {
+            let outcome = await restore(
+                deletion, provider: provider, journal: journal, run: run, phones: &phones, emails: &emails)
+            if outcome.kind == .restored || outcome.kind == .present || outcome.kind == .wouldRestore { good += 1 }
+            report(outcome)
+        }
+        Console.note("\(good) of \(chosen.count) \(dryRun ? "would be restored or are already there (dry run)" : "restored or already there")")
+        await finish(pacer, verbose: verbose)
+        if good != chosen.count { throw ExitCode(1) }
+    }
+
+    /// The deletions the arguments name, in the order deleted.
+    private func choose(from ledger: RestoreLedger) -> [RestoreLedger.Deletion] {
+        var wanted = Set(ids)
+        if let idsFrom {
+            let text: String?
+            if idsFrom == "-" {
+                text = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8)
+            } else {
+                text = try? String(contentsOfFile: idsFrom, encoding: .utf8)
+            }
+            guard let text else { fail("cannot read ids from \(idsFrom)", code: 2) }
+            for line in text.split(whereSeparator: \.isNewline) {
+                let id = line.trimmingCharacters(in: .whitespaces)
+                if !id.isEmpty && !id.hasPrefix("#") { wanted.insert(id) }
+            }
+        }
+        var cutoff: Date?
+        if let since {
+            guard let date = Self.day(since) else { fail("--since takes a date as YYYY-MM-DD", code: 2) }
+            cutoff = date
+        }
+        var batchName = batch
+        if batch == "last" {
+            guard let last = ledger.lastBatch else { fail("the journal names no batch on this account yet", code: 1) }
+            batchName = last
+        }
+        for id in wanted.subtracting(ledger.restorable.map(\.contactID)).sorted() {
+            Console.note("\(Sanitizer.clean(id)): nothing to restore (not deleted by Roster on this account, or restored already)")
+        }
+        return ledger.restorable.filter { deletion in
+            (wanted.isEmpty || wanted.contains(deletion.contactID)) && (cutoff.map { deletion.at >= $0 } ?? true)
+                && (batchName.map { deletion.batch == $0 } ?? true)
+        }
+    }
+
+    static func day(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.date(from: text)
+    }
+
+    /// Restores one: looks for it first, then journals the intent, creates, journals the outcome.
+    private func restore(
+        _ deletion: RestoreLedger.Deletion, provider: any ContactProvider, journal: Journal, run: String,
+        phones: inout [String: ContactID], emails: inout [String: ContactID]
+    ) async -> RestoreOutcome {
+        let id = deletion.contactID
+        let plan: RestorePlan
+        switch await capture({ () async throws(ProviderError) in try await provider.restorePlan(for: deletion.record) }) {
+        case .success(let value): plan = value
+        case .failure(let error):
+            return RestoreOutcome(id: id, kind: .failed, status: error.status, message: "cannot be re-created: \(error.message)")
+        }
+        let name = plan.name.isEmpty ? "" : plan.name + ": "
+        let existing = (plan.phoneDigits.isEmpty ? nil : phones[plan.phoneDigits]).map { ($0, "phone") }
+            ?? (plan.email.isEmpty ? nil : emails[plan.email]).map { ($0, "email") }
+        if let (found, by) = existing {
+            if !dryRun {
+                let snapshot = Contact(id: ContactID(id), name: plan.name, phone: "", email: "", record: deletion.record)
+                if let entry = try? journal.intent("restore", contact: snapshot, batch: run, restores: deletion.entry) {
+                    try? journal.outcome(
+                        entry, operation: "restore", contactID: ContactID(id), result: "present", status: nil,
+                        message: "already on the account (same \(by)); nothing created", newContactID: found.rawValue)
+                }
+            }
+            return RestoreOutcome(
+                id: id, kind: .present, status: nil, message: name + "already there as \(found) (same \(by)); nothing created",
+                newID: found.rawValue)
+        }
+        if dryRun {
+            return RestoreOutcome(
+                id: id, kind: .wouldRestore, status: nil,
+                message: name + "would be created with \(plan.body.jsonText); cannot come back: \(plan.lost.joined(separator: "; "))")
+        }
+        let snapshot = Contact(id: ContactID(id), name: plan.name, phone: "", email: "", record: deletion.record)
+        let result = await journalled("restore", contact: snapshot, journal: .success(journal), batch: run, restores: deletion.entry) {
+            () async throws(ProviderError) in try await provider.create(plan)
+        } outcome: { result in
+            DeleteOutcome.classify(result.map { "re-created as \($0.id)" }, success: "restored")
+        } newID: { $0.id.rawValue }
+        switch result {
+        case .success(let created):
+            if !plan.phoneDigits.isEmpty { phones[plan.phoneDigits] = created.id }
+            if !plan.email.isEmpty { emails[plan.email] = created.id }
+            return RestoreOutcome(id: id, kind: .restored, status: 200, message: name + "re-created as \(created.id)", newID: created.id.rawValue)
+        case .failure(let error):
+            return RestoreOutcome(id: id, kind: .failed, status: error.status, message: error.message)
+        }
+    }
+
+    private func list(_ ledger: RestoreLedger) {
+        if json {
+            for deletion in ledger.restorable {
+                var fields: [String: JSONValue] = [
+                    "id": .string(deletion.contactID), "name": .string(deletion.name), "deletedAt": .string(ISO8601DateFormatter().string(from: deletion.at)),
+                    "operator": .string(deletion.operator), "profile": .string(deletion.profile),
+                ]
+                fields["batch"] = deletion.batch.map(JSONValue.string) ?? .null
+                Console.out(JSONValue.object(fields).jsonText + "\n")
+            }
+            return
+        }
+        let time = DateFormatter()
+        time.dateFormat = "yyyy-MM-dd HH:mm"
+        var text = ""
+        for deletion in ledger.restorable {
+            text += Sanitizer.clean(
+                "\(time.string(from: deletion.at))  \(deletion.batch ?? "-")  \(deletion.operator)  \(deletion.profile)  \(deletion.contactID)  \(deletion.name)") + "\n"
+        }
+        Console.out(text)
+        let count = ledger.restorable.count
+        Console.note("\(count) deleted contact\(count == 1 ? "" : "s") can be restored (roster restore ID..., --batch last, --since DATE)"
+            + (ledger.inDoubt.isEmpty ? "" : "; \(ledger.inDoubt.count) restore(s) in doubt are checked on the next run"))
+    }
+
+    private func report(_ outcome: RestoreOutcome) {
+        if json {
+            var fields: [String: JSONValue] = [
+                "id": .string(outcome.id), "outcome": .string(outcome.kind.rawValue), "message": .string(outcome.message),
+            ]
+            fields["status"] = outcome.status.map { .number(Double($0)) } ?? .null
+            fields["newID"] = outcome.newID.map(JSONValue.string) ?? .null
+            Console.out(JSONValue.object(fields).jsonText + "\n")
+            return
+        }
+        let word = outcome.kind.rawValue.padding(toLength: max(10, outcome.kind.rawValue.count + 2), withPad: " ", startingAt: 0)
+        let status = outcome.status.map { "\($0) " } ?? ""
+        Console.out("\(word)\(Sanitizer.clean(outcome.id))  \(status)\(Sanitizer.clean(outcome.message))\n")
+    }
+}
+
+/// What happened to one contact in a restore.
+struct RestoreOutcome {
+    enum Kind: String {
+        case restored
+        case present
+        case failed
+        case wouldRestore = "would-restore"
+    }
+
+    var id: String
+    var kind: Kind
+    var status: Int?
+    var message: String
+    var newID: String?
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import RosterCore
+@testable import RosterSandbox
+
+/// Deleted contacts re-created from the journal: the real binary against `roster sandbox`.
+extension EndToEnd {
+    @Suite("End to end: restoring deleted contacts")
+    struct RestoreEndToEndTests {
+        let key = ["ROSTER_API_KEY": SandboxConfiguration.demoKey]
+
+        func roster(_ arguments: [String], state: String, input: String? = nil) throws -> ProcessResult {
+            try runProcess(try rosterBinary, arguments, environment: key.merging(["XDG_STATE_HOME": state]) { $1 }, input: input)
+        }
+
+        func freshState() throws -> String {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-restore-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return folder.path
+        }
+
+        func records(_ account: [String], state: String) throws -> [[String: Any]] {
+            let list = try roster(["list", "--json"] + account, state: state)
+            return try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
+        }
+
+        /// A record without what the service gives anew: its id and dates.
+        func comparable(_ record: [String: Any]) -> NSDictionary {
+            var fields = record
+            for key in ["id", "createdAt", "updatedAt", "created_at", "updated_at"] { fields[key] = nil }
+            return fields as NSDictionary
+        }
+
+        /// 20 deleted, restored by `--batch last`: the same fields under new ids; a second
+        /// restore creates nothing.
+        @Test(arguments: ["sendme123", "easify"])
+        func twentyDeletedComeBackOnceWithTheirFields(dialect: String) throws {
+            let sandbox = try SandboxProcess(["--dialect", dialect, "--contacts", "60", "--seed", "9", "--rate-limit", "1000/60"])
+            let account = ["--dialect", dialect, "--base-url", sandbox.baseURL]
+            let state = try freshState()
+            let before = try records(account, state: state)
+            // Twenty that can be deleted (SendMe123 refuses those with pending messages).
+            let seeded = SeedData.contacts(count: 60, seed: 9).filter { !$0.hasPendingMessages }.prefix(20)
+            let ids = seeded.map { dialect == "easify" ? String($0.numericID) : $0.uuid }
+            let deleted = try roster(["delete", "--yes", "--ids-from", "-"] + account, state: state, input: ids.joined(separator: "\n"))
+            #expect(deleted.status == 0, "\(deleted.errorOutput)")
+            #expect(try records(account, state: state).count == 40)
+
+            let listed = try roster(["restore"] + account, state: state)
+            #expect(listed.errorOutput.contains("20 deleted contacts can be restored"))
+            let restore = try roster(["restore", "--batch", "last", "--yes", "--json"] + account, state: state)
+            #expect(restore.status == 0, "\(restore.errorOutput)")
+            let lines = restore.output.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(lines.count == 20)
+            #expect(lines.allSatisfy { $0["outcome"] as? String == "restored" })
+
+            let after = try records(account, state: state)
+            #expect(after.count == 60)
+            let beforeByID = Dictionary(uniqueKeysWithValues: before.map { ("\($0["id"]!)", $0) })
+            let afterByID = Dictionary(uniqueKeysWithValues: after.map { ("\($0["id"]!)", $0) })
+            for line in lines {
+                let old = try #require(beforeByID[line["id"] as? String ?? ""])
+                let newID = try #require(line["newID"] as? String)
+                #expect(newID != line["id"] as? String, "a new id")
+                let restored = try #require(afterByID[newID], "\(newID) is on the account")
+                // Easify's shared flag follows the group the contact comes back to.
+                var expected = comparable(old) as! [String: Any]
+                var actual = comparable(restored) as! [String: Any]
+                expected["shared_contact"] = nil
+                actual["shared_contact"] = nil
+                #expect(NSDictionary(dictionary: actual) == NSDictionary(dictionary: expected), "\(newID) has the fields \(line["id"]!) had")
+            }
+
+            let again = try roster(["restore", "--batch", "last", "--yes"] + account, state: state)
+            #expect(again.status == 0)
+            #expect(again.output.isEmpty, "nothing created the second time: \(again.output)")
+            #expect(try records(account, state: state).count == 60)
+            let journal = try roster(["journal", "--csv"], state: state)
+            #expect(journal.output.split(separator: "\n").first?.contains("new_contact_id") == true)
+        }
+
+        /// A restore killed half-way and run again neither loses nor duplicates a contact; one
+        /// re-added by someone else meanwhile is found, not created twice.
+        @Test func aRestoreKilledHalfWayIsFinishedWithoutDuplicates() throws {
+            let sandbox = try SandboxProcess([
+                "--dialect", "sendme123", "--contacts", "40", "--seed", "4", "--rate-limit", "1000/60", "--faults", "latency=0.6",
+            ])
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let state = try freshState()
+            let seeded = SeedData.contacts(count: 40, seed: 4).filter { !$0.hasPendingMessages }.prefix(12)
+            _ = try roster(["delete", "--yes"] + seeded.map(\.uuid) + account, state: state)
+            #expect(try records(account, state: state).count == 28)
+
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try rosterBinary)
+            process.arguments = ["restore", "--batch", "last", "--yes"] + account
+            process.environment = ProcessInfo.processInfo.environment.merging(key.merging(["XDG_STATE_HOME": state]) { $1 }) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(30)
+            while try sandbox.requestCount("POST") < 4, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let halfWay = try records(account, state: state).count
+            #expect(halfWay > 28 && halfWay < 40, "killed half-way (\(halfWay) on the account)")
+
+            let rerun = try roster(["restore", "--batch", "last", "--yes"] + account, state: state)
+            #expect(rerun.status == 0, "\(rerun.errorOutput)")
+            let after = try records(account, state: state)
+            #expect(after.count == 40, "every one back")
+            let emails = after.compactMap { $0["email"] as? String }
+            #expect(Set(emails).count == emails.count, "no contact twice")
+        }
+    }
+}
