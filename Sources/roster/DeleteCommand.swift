@@ -127,17 +127,7 @@ struct DeleteCommand: AsyncParsableCommand {
     }
 
     private func collectIDs() -> [ContactID] {
-        var lines = ids
-        if let idsFrom {
-            let text: String?
-            if idsFrom == "-" {
-                text = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8)
-            } else {
-                text = try? String(contentsOfFile: idsFrom, encoding: .utf8)
-            }
-            guard let text else { fail("cannot read ids from \(idsFrom)", code: 2) }
-            lines += text.split(whereSeparator: \.isNewline).map(String.init)
-        }
+        let lines = ids + (idsFrom.map(readIDs) ?? [])
         var seen: Set<String> = []
         var result: [ContactID] = []
         for line in lines {
@@ -187,4 +177,18 @@ func askOnTerminal(_ prompt: String, what: String, nothingDone: String) {
     guard answer?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "yes" else {
         fail(nothingDone, code: 1)
     }
+}
+
+/// The ids a file names (`-`: standard input), one per line; blank lines and `#` comments are
+/// skipped. A file that cannot be read ends the command (exit 2).
+func readIDs(from file: String) -> [String] {
+    let text: String?
+    if file == "-" {
+        text = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8)
+    } else {
+        text = try? String(contentsOfFile: file, encoding: .utf8)
+    }
+    guard let text else { fail("cannot read ids from \(file)", code: 2) }
+    return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty && !$0.hasPrefix("#") }
 }

@@ -48,3 +48,35 @@ struct PageWalker {
         }
     }
 }
+
+/// The account's contacts by phone (digits with the country code) and by email (folded): how
+/// a restore tells a contact is already back.
+struct ContactIndex {
+    var phones: [String: ContactID] = [:]
+    var emails: [String: ContactID] = [:]
+
+    /// Reads every page; nil and the error when a page fails.
+    static func read(_ provider: any ContactProvider) async -> (ContactIndex?, ProviderError?) {
+        var index = ContactIndex()
+        let failure = await PageWalker(provider: provider).walk { contacts in
+            for contact in contacts {
+                if !contact.comparablePhone.isEmpty { index.phones[contact.comparablePhone] = contact.id }
+                if !contact.comparableEmail.isEmpty { index.emails[contact.comparableEmail] = contact.id }
+            }
+            return true
+        }
+        return failure == nil ? (index, nil) : (nil, failure)
+    }
+
+    /// The contact a restore would make, if it is on the account: found by phone, else email.
+    func existing(_ plan: RestorePlan) -> (id: ContactID, by: String)? {
+        if !plan.phoneDigits.isEmpty, let id = phones[plan.phoneDigits] { return (id, "phone") }
+        if !plan.email.isEmpty, let id = emails[plan.email] { return (id, "email") }
+        return nil
+    }
+
+    mutating func add(_ plan: RestorePlan, as id: ContactID) {
+        if !plan.phoneDigits.isEmpty { phones[plan.phoneDigits] = id }
+        if !plan.email.isEmpty { emails[plan.email] = id }
+    }
+}

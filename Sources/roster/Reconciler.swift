@@ -57,28 +57,19 @@ enum Reconciler {
     private static func settleRestores(
         _ intents: [JournalRecord], journal: Journal, provider: any ContactProvider
     ) async -> (done: Int, notDone: Int, unverified: Int) {
-        var phones: [String: ContactID] = [:]
-        var emails: [String: ContactID] = [:]
-        let failure = await PageWalker(provider: provider).walk { contacts in
-            for contact in contacts {
-                if !contact.comparablePhone.isEmpty { phones[contact.comparablePhone] = contact.id }
-                if !contact.comparableEmail.isEmpty { emails[contact.comparableEmail] = contact.id }
-            }
-            return true
-        }
+        let (index, failure) = await ContactIndex.read(provider)
         var tally = (done: 0, notDone: 0, unverified: 0)
         for intent in intents {
             let id = ContactID(intent.contactID)
             let plan = await capture { () async throws(ProviderError) in try await provider.restorePlan(for: intent.contact ?? .null) }
-            guard failure == nil, case .success(let plan) = plan else {
+            guard let index, case .success(let plan) = plan else {
                 tally.unverified += 1
                 try? journal.outcome(
                     intent.entry, operation: "restore", contactID: id, result: "unverified", status: nil,
                     message: "reconciled on start: could not tell whether it was re-created (\(failure?.description ?? "its record cannot be read"))")
                 continue
             }
-            let found = (plan.phoneDigits.isEmpty ? nil : phones[plan.phoneDigits]) ?? (plan.email.isEmpty ? nil : emails[plan.email])
-            if let found {
+            if let found = index.existing(plan)?.id {
                 tally.done += 1
                 try? journal.outcome(
                     intent.entry, operation: "restore", contactID: id, result: "restored", status: nil,

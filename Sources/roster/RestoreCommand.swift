@@ -71,23 +71,16 @@ struct RestoreCommand: AsyncParsableCommand {
                 what: "restore", nothingDone: "nothing restored")
         }
         // What is on the account now, to find contacts someone has re-added.
-        var phones: [String: ContactID] = [:]
-        var emails: [String: ContactID] = [:]
-        let failure = await PageWalker(provider: provider).walk { contacts in
-            for contact in contacts {
-                if !contact.comparablePhone.isEmpty { phones[contact.comparablePhone] = contact.id }
-                if !contact.comparableEmail.isEmpty { emails[contact.comparableEmail] = contact.id }
-            }
-            return true
-        }
-        if let failure {
-            await finish(pacer, verbose: verbose, failure: "cannot read the contact list, so nothing was restored: \(explain(failure, account: resolved))")
+        let (read, failure) = await ContactIndex.read(provider)
+        guard var index = read else {
+            let reason = failure.map { explain($0, account: resolved) } ?? "unknown"
+            await finish(pacer, verbose: verbose, failure: "cannot read the contact list, so nothing was restored: \(reason)")
+            return
         }
         let run = Journal.newSessionName() + "-1"
         var good = 0
         for deletion in chosen {
-            let outcome = await restore(
-                deletion, provider: provider, journal: journal, run: run, phones: &phones, emails: &emails)
+            let outcome = await restore(deletion, provider: provider, journal: journal, run: run, index: &index)
             if outcome.kind == .restored || outcome.kind == .present || outcome.kind == .wouldRestore { good += 1 }
             report(outcome)
         }
@@ -98,20 +91,7 @@ struct RestoreCommand: AsyncParsableCommand {
 
     /// The deletions the arguments name, in the order deleted.
     private func choose(from ledger: RestoreLedger) -> [RestoreLedger.Deletion] {
-        var wanted = Set(ids)
-        if let idsFrom {
-            let text: String?
-            if idsFrom == "-" {
-                text = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8)
-            } else {
-                text = try? String(contentsOfFile: idsFrom, encoding: .utf8)
-            }
-            guard let text else { fail("cannot read ids from \(idsFrom)", code: 2) }
-            for line in text.split(whereSeparator: \.isNewline) {
-                let id = line.trimmingCharacters(in: .whitespaces)
-                if !id.isEmpty && !id.hasPrefix("#") { wanted.insert(id) }
-            }
-        }
+        let wanted = Set(ids + (idsFrom.map(readIDs) ?? []))
         var cutoff: Date?
         if let since {
             guard let date = Self.day(since) else { fail("--since takes a date as YYYY-MM-DD", code: 2) }
@@ -142,7 +122,7 @@ struct RestoreCommand: AsyncParsableCommand {
     /// Restores one: looks for it first, then journals the intent, creates, journals the outcome.
     private func restore(
         _ deletion: RestoreLedger.Deletion, provider: any ContactProvider, journal: Journal, run: String,
-        phones: inout [String: ContactID], emails: inout [String: ContactID]
+        index: inout ContactIndex
     ) async -> RestoreOutcome {
         let id = deletion.contactID
         let plan: RestorePlan
@@ -152,9 +132,7 @@ struct RestoreCommand: AsyncParsableCommand {
             return RestoreOutcome(id: id, kind: .failed, status: error.status, message: "cannot be re-created: \(error.message)")
         }
         let name = plan.name.isEmpty ? "" : plan.name + ": "
-        let existing = (plan.phoneDigits.isEmpty ? nil : phones[plan.phoneDigits]).map { ($0, "phone") }
-            ?? (plan.email.isEmpty ? nil : emails[plan.email]).map { ($0, "email") }
-        if let (found, by) = existing {
+        if let (found, by) = index.existing(plan) {
             if !dryRun {
                 let snapshot = Contact(id: ContactID(id), name: plan.name, phone: "", email: "", record: deletion.record)
                 if let entry = try? journal.intent("restore", contact: snapshot, batch: run, restores: deletion.entry) {
@@ -180,8 +158,7 @@ struct RestoreCommand: AsyncParsableCommand {
         } newID: { $0.id.rawValue }
         switch result {
         case .success(let created):
-            if !plan.phoneDigits.isEmpty { phones[plan.phoneDigits] = created.id }
-            if !plan.email.isEmpty { emails[plan.email] = created.id }
+            index.add(plan, as: created.id)
             return RestoreOutcome(id: id, kind: .restored, status: 200, message: name + "re-created as \(created.id)", newID: created.id.rawValue)
         case .failure(let error):
             return RestoreOutcome(id: id, kind: .failed, status: error.status, message: error.message)
