@@ -124,6 +124,8 @@ public enum Overlay: Sendable, Equatable {
     /// "Quit with work in flight?": `y` or `q` quits, any other key stays. It stays on screen
     /// until answered, whatever arrives meanwhile.
     case confirmQuit
+    /// The contacts Roster deleted, to restore.
+    case history(HistoryView)
 }
 
 /// How keys are read for what is on screen.
@@ -139,6 +141,8 @@ public enum InputMode: Sendable, Equatable {
     case filterText
     /// A panel: scrolling and closing.
     case panel
+    /// The history view: moving, marking, `R` restores.
+    case history
     case help
     case detail
 }
@@ -288,6 +292,7 @@ public struct AppState: Sendable, Equatable {
         case .confirmQuit: return .confirmQuit
         case .confirmBatch(let plan): return plan.requiresTypedCount ? .typedCount : .confirmKey
         case .results, .info: return .panel
+        case .history(let view): return view.confirming == nil ? .history : .confirmKey
         }
     }
 

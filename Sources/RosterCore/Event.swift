@@ -37,6 +37,10 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case retryFailed
     /// `m`: every message of the session, in full, newest first.
     case showMessages
+    /// `H`: the contacts Roster deleted on this account, to restore.
+    case showHistory
+    /// `R` in the history view: restore the marked ones (asks first).
+    case restore
     /// A character typed into a prompt.
     case typed(Character)
     case backspace
@@ -71,6 +75,10 @@ public enum Event: Sendable, Equatable {
     /// SIGINT, SIGTERM or SIGHUP: leave cleanly (a running batch first finishes the
     /// requests in flight and their journal records).
     case terminationRequested
+    /// The journal was read for the history view: the deletions that can be restored.
+    case historyLoaded(Result<[RestoreLedger.Deletion], JournalReadError>)
+    /// One contact's restore ended (or, in a dry run, what it would send).
+    case restoreFinished(entry: String, RestoreResult)
     /// Ctrl-Z: the process is about to stop; countdowns hold until `resumed`.
     case suspended(Date)
     /// `fg` continued the process.
@@ -92,6 +100,10 @@ public enum Effect: Sendable, Equatable {
     /// Confirmed deletions cancelled before anything was sent (undo, or a signal during the
     /// undo window): the journal records them as such.
     case recordNotSent([Contact], reason: String)
+    /// Reads the journal's deletions on this account for the history view.
+    case loadHistory
+    /// Re-creates these deleted contacts (after looking for each on the account first).
+    case restore([RestoreLedger.Deletion], dryRun: Bool)
     /// The batch is paused: its requests not yet on the wire wait, in the pacer too.
     case holdBatchRequests
     case releaseBatchRequests

@@ -54,6 +54,12 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
         return []
     case .terminationRequested:
         return leaveDuringBatch("a termination signal arrived", in: &state)
+    case .historyLoaded(let result):
+        historyLoaded(result, in: &state)
+        return []
+    case .restoreFinished(let entry, let result):
+        restoreFinished(entry: entry, result: result, in: &state)
+        return []
     case .suspended(let time):
         state.suspendedAt = time
         return []
@@ -113,6 +119,8 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         }
         state.message = StatusMessage("Deactivation cancelled: \(contact.displayName) is unchanged.", level: .info)
         return []
+    case .history(let view):
+        return handleHistory(action, view: view, in: &state)
     case .confirmStop:
         state.overlay = .none
         if action == .confirm { return stopBatch("stopped by you", in: &state) }
@@ -211,6 +219,11 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         return []
     case .showMessages:
         state.overlay = .info(messageHistory(state))
+        return []
+    case .showHistory:
+        return openHistory(in: &state)
+    case .restore:
+        state.message = StatusMessage("R restores in the history view: H lists the contacts Roster deleted.", level: .info)
         return []
     case .toggleMark:
         guard let contact = state.selectedContact else { return [] }

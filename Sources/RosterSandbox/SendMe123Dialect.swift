@@ -62,9 +62,8 @@ struct SendMe123Dialect: SandboxDialect {
         }
     }
 
-    func isCreate(_ request: SandboxRequest) -> Bool {
-        request.method == "POST" && request.path.split(separator: "/") == ["api", "contacts"]
-    }
+    /// SendMe123 documents no quota of its own for creating: creations count with the rest.
+    func isCreate(_ request: SandboxRequest) -> Bool { false }
 
     /// `POST /api/contacts`: `name` (2–100 characters) and `phone` (10 digits, no prefix)
     /// required; answers 201 with the new contact. Validation failures are 422s (assumed).

@@ -74,6 +74,8 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.character("s")], .deactivate, "deactivate instead (it stays, gets no messages)"),
         KeyBinding([.character("r")], .reload, "reload from the server; in results, retry and resume"),
         KeyBinding([.character("m")], .showMessages, "message history: every message in full, newest first"),
+        KeyBinding([.character("H")], .showHistory, "history: contacts Roster deleted here, to restore"),
+        KeyBinding([.character("R")], .restore, "in the history: restore the marked ones (asks first)"),
         KeyBinding([.character("?")], .toggleHelp, "this help"),
         KeyBinding([.escape], .dismiss, "close: a countdown, the filter, a pane or dialog"),
         KeyBinding([.character("q")], .quit, "quit"),
@@ -82,7 +84,9 @@ public struct KeyMap: Sendable, Equatable {
     /// The map without a single key that deletes, deactivates or marks, for `--read-only`:
     /// they are neither shown in the help and hints nor read.
     public var readOnly: KeyMap {
-        let destructive: Set<UserAction> = [.delete, .deactivate, .toggleMark, .markAllShown, .clearMarks, .undo, .togglePause, .stopBatch]
+        let destructive: Set<UserAction> = [
+            .delete, .deactivate, .toggleMark, .markAllShown, .clearMarks, .undo, .togglePause, .stopBatch, .restore,
+        ]
         return KeyMap(bindings: bindings.filter { !destructive.contains($0.action) })
     }
 
@@ -105,7 +109,7 @@ public struct KeyMap: Sendable, Equatable {
             }
         case .panel:
             if key == .character("r") { return .retryFailed }
-        case .browse, .help, .detail:
+        case .browse, .help, .detail, .history:
             break
         }
         return bindings.first { $0.keys.contains(key) }?.action

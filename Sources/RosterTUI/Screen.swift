@@ -26,6 +26,7 @@ public enum Screen {
             ConfirmDeactivateView.render(contact, dialect: state.account.dialect, layout: layout, into: &canvas)
         case .confirmStop: ConfirmStopView.render(state, layout: layout, into: &canvas)
         case .confirmQuit: ConfirmQuitView.render(state, layout: layout, into: &canvas)
+        case .history(let view): HistoryListView.render(view, state: state, layout: layout, into: &canvas)
         }
         return canvas
     }

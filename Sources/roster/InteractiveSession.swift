@@ -32,7 +32,7 @@ final class InteractiveSession {
             },
             onHeadroom: { headroom in inbox.post(.headroomChanged(headroom)) })
         let journal = Result { () throws(JournalError) in try Journal(account: account) }
-        let runtime = Runtime(provider: provider, pacer: pacer, inbox: inbox, journal: journal, isDryRun: options.isDryRun)
+        let runtime = Runtime(provider: provider, pacer: pacer, inbox: inbox, journal: journal, account: account, isDryRun: options.isDryRun)
         let terminal = NcursesTerminal(theme: appearance.theme, useColor: appearance.useColor)
         terminal.start()
         defer { terminal.stop() }

@@ -80,7 +80,8 @@ struct RestoreCommand: AsyncParsableCommand {
         let run = Journal.newSessionName() + "-1"
         var good = 0
         for deletion in chosen {
-            let outcome = await restore(deletion, provider: provider, journal: journal, run: run, index: &index)
+            let outcome = await Restorer.restore(
+                deletion, provider: provider, journal: journal, run: run, index: &index, dryRun: dryRun)
             if outcome.kind == .restored || outcome.kind == .present || outcome.kind == .wouldRestore { good += 1 }
             report(outcome)
         }
@@ -117,52 +118,6 @@ struct RestoreCommand: AsyncParsableCommand {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd"
         return formatter.date(from: text)
-    }
-
-    /// Restores one: looks for it first, then journals the intent, creates, journals the outcome.
-    private func restore(
-        _ deletion: RestoreLedger.Deletion, provider: any ContactProvider, journal: Journal, run: String,
-        index: inout ContactIndex
-    ) async -> RestoreOutcome {
-        let id = deletion.contactID
-        let plan: RestorePlan
-        switch await capture({ () async throws(ProviderError) in try await provider.restorePlan(for: deletion.record) }) {
-        case .success(let value): plan = value
-        case .failure(let error):
-            return RestoreOutcome(id: id, kind: .failed, status: error.status, message: "cannot be re-created: \(error.message)")
-        }
-        let name = plan.name.isEmpty ? "" : plan.name + ": "
-        if let (found, by) = index.existing(plan) {
-            if !dryRun {
-                let snapshot = Contact(id: ContactID(id), name: plan.name, phone: "", email: "", record: deletion.record)
-                if let entry = try? journal.intent("restore", contact: snapshot, batch: run, restores: deletion.entry) {
-                    try? journal.outcome(
-                        entry, operation: "restore", contactID: ContactID(id), result: "present", status: nil,
-                        message: "already on the account (same \(by)); nothing created", newContactID: found.rawValue)
-                }
-            }
-            return RestoreOutcome(
-                id: id, kind: .present, status: nil, message: name + "already there as \(found) (same \(by)); nothing created",
-                newID: found.rawValue)
-        }
-        if dryRun {
-            return RestoreOutcome(
-                id: id, kind: .wouldRestore, status: nil,
-                message: name + "would be created with \(plan.body.jsonText); cannot come back: \(plan.lost.joined(separator: "; "))")
-        }
-        let snapshot = Contact(id: ContactID(id), name: plan.name, phone: "", email: "", record: deletion.record)
-        let result = await journalled("restore", contact: snapshot, journal: .success(journal), batch: run, restores: deletion.entry) {
-            () async throws(ProviderError) in try await provider.create(plan)
-        } outcome: { result in
-            DeleteOutcome.classify(result.map { "re-created as \($0.id)" }, success: "restored")
-        } newID: { $0.id.rawValue }
-        switch result {
-        case .success(let created):
-            index.add(plan, as: created.id)
-            return RestoreOutcome(id: id, kind: .restored, status: 200, message: name + "re-created as \(created.id)", newID: created.id.rawValue)
-        case .failure(let error):
-            return RestoreOutcome(id: id, kind: .failed, status: error.status, message: error.message)
-        }
     }
 
     private func list(_ ledger: RestoreLedger) {
@@ -220,4 +175,16 @@ struct RestoreOutcome {
     var status: Int?
     var message: String
     var newID: String?
+    /// `present`: what it was found by (phone or email).
+    var foundBy: String?
+
+    /// The outcome as the UI's history view shows it.
+    var result: RestoreResult {
+        switch kind {
+        case .restored: return .restored(newID: newID ?? "")
+        case .present: return .present(id: newID ?? "", by: foundBy ?? "phone or email")
+        case .failed: return .failed(status.map { "\($0): \(message)" } ?? message)
+        case .wouldRestore: return .wouldRestore(message)
+        }
+    }
 }

@@ -31,6 +31,7 @@ final class Runtime: Sendable {
     /// The provider's pacer, where a paused batch's requests are held and a stopped one's withdrawn.
     private let pacer: Pacer
     private let inbox: EventInbox
+    private let account: AccountInfo
     private let journal: Result<Journal, JournalError>
     /// `--dry-run`: the state never asks for a DELETE or PATCH then, and this refuses one
     /// anyway.
@@ -38,7 +39,11 @@ final class Runtime: Sendable {
     /// This session's name in the journal: its batches are `SESSION-1`, `SESSION-2`, …
     private let session = Journal.newSessionName()
 
-    init(provider: any ContactProvider, pacer: Pacer, inbox: EventInbox, journal: Result<Journal, JournalError>, isDryRun: Bool = false) {
+    init(
+        provider: any ContactProvider, pacer: Pacer, inbox: EventInbox, journal: Result<Journal, JournalError>, account: AccountInfo,
+        isDryRun: Bool = false
+    ) {
+        self.account = account
         self.provider = provider
         self.pacer = pacer
         self.inbox = inbox
@@ -112,6 +117,29 @@ final class Runtime: Sendable {
                     } outcome: { DeleteOutcome.classify($0.map(\.message), success: "deleted") }
                 }
                 self.post(.deleteFinished(contact.id, result))
+            }
+        case .loadHistory:
+            let account = self.account
+            guard case .success(let log) = journal else {
+                return post(.historyLoaded(.failure(JournalReadError("the journal is unavailable"))))
+            }
+            let ledger = RestoreLedger(records: log.allRecords(), dialect: account.dialect.rawValue, baseURL: account.baseURL)
+            post(.historyLoaded(.success(ledger.restorable)))
+        case .restore(let deletions, let dryRun):
+            guard case .success(let log) = journal else { return }
+            let run = "\(session)-restore"
+            Task {
+                // What is on the account now, to leave alone a contact someone has re-added.
+                let (read, failure) = await ContactIndex.read(provider)
+                guard var index = read else {
+                    let reason = "the contact list cannot be read (\(failure?.description ?? "unknown")); nothing was created"
+                    for deletion in deletions { self.post(.restoreFinished(entry: deletion.entry, .failed(reason))) }
+                    return
+                }
+                for deletion in deletions {
+                    let outcome = await Restorer.restore(deletion, provider: provider, journal: log, run: run, index: &index, dryRun: dryRun)
+                    self.post(.restoreFinished(entry: deletion.entry, outcome.result))
+                }
             }
         case .holdBatchRequests:
             Task { await pacer.holdBatch() }

@@ -114,5 +114,34 @@ extension EndToEnd {
             let emails = after.compactMap { $0["email"] as? String }
             #expect(Set(emails).count == emails.count, "no contact twice")
         }
+
+        /// In the UI: H lists what Roster deleted, marks work there, R asks and restores.
+        @Test func theHistoryViewRestoresMarkedContacts() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "30", "--seed", "6", "--rate-limit", "1000/60"])
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let state = try freshState()
+            let seeded = SeedData.contacts(count: 30, seed: 6).filter { !$0.hasPendingMessages }.prefix(3)
+            _ = try roster(["delete", "--yes"] + seeded.map(\.uuid) + account, state: state)
+            #expect(try records(account, state: state).count == 27)
+            let tmux = try TmuxSession()
+            try tmux.run("XDG_STATE_HOME=\(state) ROSTER_API_KEY=\(SandboxConfiguration.demoKey) \(try rosterBinary) " + account.joined(separator: " "))
+            try tmux.waitFor("the list") { $0.contains("Roster ·") && $0.contains("@example") }
+            try tmux.type("H")
+            try tmux.waitFor(text: "3 contacts can be restored")
+            try tmux.type("  ")
+            try tmux.waitFor(text: "● 2 marked")
+            try tmux.type("R")
+            let dialog = try tmux.waitFor(text: "keep them deleted")
+            #expect(dialog.contains("Restore 2 contacts?"))
+            #expect(dialog.contains("Each gets a new id. Its message history"))
+            try tmux.type("y")
+            try tmux.waitFor("two restored", timeout: 20) { $0.components(separatedBy: "restored as").count == 3 }
+            #expect(try records(account, state: state).count == 29)
+            try tmux.press("Escape")
+            try tmux.type("H")
+            try tmux.waitFor(text: "1 contact can be restored")
+            try tmux.press("Escape")
+            try tmux.type("q")
+        }
     }
 }

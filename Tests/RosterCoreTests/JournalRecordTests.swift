@@ -58,3 +58,47 @@ struct RestoreLedgerTests {
         #expect(CallingCodes.split("") == nil)
     }
 }
+
+@Suite("The history view: restoring from the UI")
+struct HistoryViewTests {
+    func deletion(_ id: String, minute: Double) -> RestoreLedger.Deletion {
+        RestoreLedger.Deletion(
+            entry: "e-\(id)", at: Date(timeIntervalSince1970: minute * 60), operator: "ana", profile: "p", batch: "b",
+            contactID: id, record: .object(["name": .string("Name \(id)")]))
+    }
+
+    @Test func marksThenRAsksThenRestoresAndShowsEachOutcome() {
+        var state = loadedState()
+        #expect(update(&state, .action(.showHistory)) == [.loadHistory])
+        let older = deletion("a", minute: 1)
+        let newer = deletion("b", minute: 2)
+        _ = update(&state, .historyLoaded(.success([older, newer])))
+        guard case .history(let view) = state.overlay else { Issue.record("the history is open"); return }
+        #expect(view.deletions?.map(\.contactID) == ["b", "a"], "newest first")
+        #expect(state.inputMode == .history)
+        _ = update(&state, .action(.toggleMark))
+        _ = update(&state, .action(.toggleMark))
+        #expect(update(&state, .action(.restore)).isEmpty, "asks first")
+        #expect(state.inputMode == .confirmKey)
+        let effects = update(&state, .action(.confirm))
+        #expect(effects == [.restore([newer, older], dryRun: false)])
+        _ = update(&state, .restoreFinished(entry: "e-b", .restored(newID: "b2")))
+        _ = update(&state, .restoreFinished(entry: "e-a", .present(id: "a9", by: "email")))
+        guard case .history(let after) = state.overlay else { Issue.record("still open"); return }
+        #expect(after.results["e-b"] == .restored(newID: "b2"))
+        #expect(after.results["e-a"]?.summary == "already there as a9 (same email)")
+        #expect(after.chosen.isEmpty, "nothing restored twice")
+        _ = update(&state, .action(.dismiss))
+        #expect(state.overlay == .none)
+    }
+
+    @Test func readOnlyLooksButDoesNotRestore() {
+        var state = loadedState()
+        state.isReadOnly = true
+        _ = update(&state, .action(.showHistory))
+        _ = update(&state, .historyLoaded(.success([deletion("a", minute: 1)])))
+        #expect(update(&state, .action(.restore)).isEmpty)
+        #expect(state.inputMode == .history, "no confirmation")
+        #expect(state.message?.text.contains("Read-only") == true)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+// The history view (`H`): the contacts Roster deleted on this account, this session's and
+// earlier ones, read from the journal; marks work there, and `R` re-creates the marked ones
+// (or the one under the cursor) after a confirmation that says what cannot come back.
+
+/// How restoring one contact ended, or that it is under way.
+public enum RestoreResult: Sendable, Equatable {
+    case restoring
+    case restored(newID: String)
+    /// Already on the account (same phone or email): nothing created.
+    case present(id: String, by: String)
+    case failed(String)
+    /// `--dry-run`: what would be sent.
+    case wouldRestore(String)
+
+    public var summary: String {
+        switch self {
+        case .restoring: return "restoring…"
+        case .restored(let id): return "restored as \(id)"
+        case .present(let id, let by): return "already there as \(id) (same \(by))"
+        case .failed(let reason): return "FAILED: \(reason)"
+        case .wouldRestore: return "would be restored (dry run)"
+        }
+    }
+}
+
+public struct HistoryView: Sendable, Equatable {
+    /// Newest first; nil while the journal is read.
+    public var deletions: [RestoreLedger.Deletion]?
+    public var cursor = 0
+    public var scroll = 0
+    /// Marked deletions, by journal entry.
+    public var marks: Set<String> = []
+    public var results: [String: RestoreResult] = [:]
+    /// The confirmation is open for these entries.
+    public var confirming: [String]?
+    public var problem: String?
+
+    public init() {}
+
+    /// The deletions `R` acts on: the marked ones, else the one under the cursor; not those
+    /// restored or under way already.
+    public var chosen: [RestoreLedger.Deletion] {
+        guard let deletions else { return [] }
+        let open = deletions.filter { deletion in
+            switch results[deletion.entry] {
+            case nil, .failed, .wouldRestore: return true
+            default: return false
+            }
+        }
+        if !marks.isEmpty { return open.filter { marks.contains($0.entry) } }
+        guard deletions.indices.contains(cursor) else { return [] }
+        return open.filter { $0.entry == deletions[cursor].entry }
+    }
+}
+
+func openHistory(in state: inout AppState) -> [Effect] {
+    state.overlay = .history(HistoryView())
+    return [.loadHistory]
+}
+
+func historyLoaded(_ result: Result<[RestoreLedger.Deletion], JournalReadError>, in state: inout AppState) {
+    guard case .history(var view) = state.overlay else { return }
+    switch result {
+    case .success(let deletions): view.deletions = deletions.reversed()
+    case .failure(let error):
+        view.deletions = []
+        view.problem = error.message
+    }
+    state.overlay = .history(view)
+}
+
+func handleHistory(_ action: UserAction, view: HistoryView, in state: inout AppState) -> [Effect] {
+    var view = view
+    if let confirming = view.confirming {
+        view.confirming = nil
+        state.overlay = .history(view)
+        guard action == .confirm else {
+            state.message = StatusMessage("Nothing restored.", level: .info)
+            return []
+        }
+        let chosen = (view.deletions ?? []).filter { confirming.contains($0.entry) }
+        for deletion in chosen { view.results[deletion.entry] = .restoring }
+        view.marks = []
+        state.overlay = .history(view)
+        state.message = StatusMessage("Restoring \(chosen.count) contact\(chosen.count == 1 ? "" : "s")…", level: .info)
+        return [.restore(chosen, dryRun: state.isDryRun)]
+    }
+    let count = view.deletions?.count ?? 0
+    switch action {
+    case .moveDown, .moveUp, .pageDown, .pageUp, .moveToTop, .moveToBottom:
+        view.cursor = scrolled(view.cursor, by: action, lines: count, page: state.listHeight)
+    case .toggleMark:
+        guard let deletions = view.deletions, deletions.indices.contains(view.cursor) else { break }
+        let entry = deletions[view.cursor].entry
+        if view.marks.remove(entry) == nil { view.marks.insert(entry) }
+        view.cursor = min(view.cursor + 1, max(0, count - 1))
+    case .clearMarks:
+        view.marks = []
+    case .markAllShown:
+        view.marks = Set((view.deletions ?? []).map(\.entry))
+    case .restore:
+        guard !state.isReadOnly else {
+            state.message = StatusMessage("Read-only session: nothing can be restored.", level: .info)
+            break
+        }
+        let chosen = view.chosen
+        guard !chosen.isEmpty else {
+            state.message = StatusMessage("Nothing to restore here: mark contacts with Space, or move to one.", level: .info)
+            break
+        }
+        view.confirming = chosen.map(\.entry)
+    case .dismiss, .cancel, .quit, .showHistory:
+        state.overlay = .none
+        return []
+    default:
+        break
+    }
+    if view.cursor < view.scroll { view.scroll = view.cursor }
+    if view.cursor >= view.scroll + state.listHeight { view.scroll = view.cursor - state.listHeight + 1 }
+    state.overlay = .history(view)
+    return []
+}
+
+func restoreFinished(entry: String, result: RestoreResult, in state: inout AppState) {
+    switch result {
+    case .restored(let id): state.message = StatusMessage("Restored as \(id); r reloads the list to show it.", level: .success)
+    case .present(let id, let by): state.message = StatusMessage("Already there as \(id) (same \(by)); nothing created.", level: .info)
+    case .failed(let reason): state.message = StatusMessage("Not restored: \(reason)", level: .error)
+    case .wouldRestore(let body): state.message = StatusMessage("DRY RUN: would create \(body)", level: .warning)
+    case .restoring: break
+    }
+    guard case .history(var view) = state.overlay else { return }
+    view.results[entry] = result
+    state.overlay = .history(view)
+}
+
+/// Reading the journal failed.
+public struct JournalReadError: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}

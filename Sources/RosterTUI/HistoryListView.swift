@@ -1,0 +1,65 @@
+import Foundation
+import RosterCore
+
+/// The history view over the list: the contacts Roster deleted on this account, newest first,
+/// with marks and each restore's outcome; and the confirmation before restoring, which says
+/// what cannot come back.
+enum HistoryListView {
+    static func render(_ view: HistoryView, state: AppState, layout: Layout, into canvas: inout Canvas) {
+        let width = layout.width
+        let x = 0
+        let y = layout.headerRow + 1
+        let height = max(7, layout.statusRow - y)
+        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: "Deleted by Roster here", titleRole: .dialogTitle)
+        guard let deletions = view.deletions else {
+            canvas.put("Reading the journal…", x: x + 2, y: y + 1, role: .dialog, maxWidth: width - 4)
+            return
+        }
+        let marked = view.marks.isEmpty ? "" : " · ● \(view.marks.count) marked"
+        let summary = view.problem ?? (deletions.isEmpty
+            ? "Nothing Roster deleted here is left to restore."
+            : "\(deletions.count) contact\(deletions.count == 1 ? "" : "s") can be restored\(marked)")
+        canvas.put(summary, x: x + 2, y: y + 1, role: .dialogTitle, maxWidth: width - 4)
+        let time = DateFormatter()
+        time.dateFormat = "MM-dd HH:mm"
+        let visible = height - 5
+        for (offset, deletion) in deletions.dropFirst(view.scroll).prefix(visible).enumerated() {
+            let index = view.scroll + offset
+            let cursor = index == view.cursor ? "›" : " "
+            let mark = view.marks.contains(deletion.entry) ? "●" : " "
+            let outcome = view.results[deletion.entry]?.summary ?? ""
+            let name = Canvas.truncate(deletion.name.isEmpty ? "(no name)" : deletion.name, to: 24).padded(to: 24)
+            let id = Canvas.truncate(deletion.contactID, to: 14).padded(to: 14)
+            let line = "\(cursor)\(mark) \(time.string(from: deletion.at))  \(name)  \(id)  \(outcome)"
+            let role: StyleRole = index == view.cursor ? .cursorRow : (view.results[deletion.entry].map(isFailure) == true ? .dialogDanger : .dialog)
+            canvas.put(line, x: x + 1, y: y + 3 + offset, role: role, maxWidth: width - 2)
+        }
+        let keys = state.isReadOnly ? "j/k move · Esc closes (read-only: no restore)" : "Space mark · + all · R restore · j/k move · Esc closes"
+        canvas.put(keys, x: x + 2, y: y + height - 2, role: .dim, maxWidth: width - 4)
+        if let confirming = view.confirming { confirm(confirming, view: view, state: state, layout: layout, into: &canvas) }
+    }
+
+    private static func isFailure(_ result: RestoreResult) -> Bool {
+        if case .failed = result { return true }
+        return false
+    }
+
+    private static func confirm(_ entries: [String], view: HistoryView, state: AppState, layout: Layout, into canvas: inout Canvas) {
+        let chosen = (view.deletions ?? []).filter { entries.contains($0.entry) }
+        var lines: [(String, StyleRole)] = [("\(chosen.count) contact\(chosen.count == 1 ? "" : "s") will be created again:", .dialog)]
+        for deletion in chosen.prefix(4) { lines.append(("  • \(deletion.name.isEmpty ? deletion.contactID : deletion.name)", .dialog)) }
+        if chosen.count > 4 { lines.append(("  … and \(chosen.count - 4) more", .dialog)) }
+        lines.append(("", .dialog))
+        lines.append(("Each gets a new id. Its message history, and anything the", .dialogDanger))
+        lines.append(("service deleted with it, does not come back.", .dialogDanger))
+        switch state.account.dialect {
+        case .sendme123: lines.append(("Its dates, origin and organizationId are set anew.", .dialog))
+        case .easify: lines.append(("Its dates are set anew; names over 20 characters are cut.", .dialog))
+        }
+        lines.append(("One already on the account (same phone or email) is left alone.", .dialog))
+        if state.isDryRun { lines.append(("DRY RUN: nothing will be created.", .dialogDanger)) }
+        ConfirmDialog.render(
+            title: "Restore \(chosen.count) contact\(chosen.count == 1 ? "" : "s")?", lines: lines,
+            answer: .yesKey("restore", no: "keep them deleted"), layout: layout, into: &canvas)
+    }
+}
