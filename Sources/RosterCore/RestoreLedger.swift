@@ -17,11 +17,8 @@ public struct RestoreLedger: Sendable {
         /// The contact's record as it was just before it was deleted.
         public var record: JSONValue
 
-        /// The name as the record has it, in either dialect.
-        public var name: String {
-            ["name", "lastName", "first_name", "last_name"].compactMap { record[$0]?.stringValue }.filter { !$0.isEmpty }
-                .joined(separator: " ")
-        }
+        /// The name as the record has it.
+        public var name: String { record.contactName }
     }
 
     /// Deleted and not restored, oldest first.
@@ -62,4 +59,13 @@ public struct RestoreLedger: Sendable {
     /// The batch of the most recent deletion, restored or not (so `--batch last` run twice
     /// restores nothing the second time, rather than an older batch).
     public private(set) var lastBatch: String?
+}
+
+extension JSONValue {
+    /// A contact record's name, in either dialect (`name` and `lastName`, or `first_name` and
+    /// `last_name`).
+    public var contactName: String {
+        ["name", "lastName", "first_name", "last_name"].compactMap { self[$0]?.stringValue }.filter { !$0.isEmpty }
+            .joined(separator: " ")
+    }
 }

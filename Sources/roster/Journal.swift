@@ -108,12 +108,9 @@ final class Journal: Sendable {
     /// This account's intents that never got an outcome: Roster was killed or the session
     /// dropped while they were in flight.
     func unfinishedIntents() -> [JournalRecord] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         var intents: [String: JournalRecord] = [:]
         var order: [String] = []
-        for line in text.split(separator: "\n") {
-            guard let record = JournalRecord.decode(line: String(line)),
-                  record.dialect == account.dialect.rawValue, record.baseURL == account.baseURL else { continue }
+        for record in allRecords() where record.dialect == account.dialect.rawValue && record.baseURL == account.baseURL {
             switch record.kind {
             case .intent:
                 intents[record.entry] = record

@@ -32,11 +32,7 @@ struct JournalCommand: ParsableCommand {
         }
         var cutoff: Date?
         if let since {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyy-MM-dd"
-            guard let date = formatter.date(from: since) else { fail("--since takes a date as YYYY-MM-DD", code: 2) }
+            guard let date = calendarDay(since) else { fail("--since takes a date as YYYY-MM-DD", code: 2) }
             cutoff = date
         }
         var records: [JournalRecord] = []
@@ -100,11 +96,7 @@ struct JournalEntry {
     var intent: JournalRecord
     var outcome: JournalRecord?
 
-    var displayName: String {
-        guard let contact = intent.contact else { return "" }
-        let parts = ["name", "lastName", "first_name", "last_name"].compactMap { contact[$0]?.stringValue }
-        return parts.joined(separator: " ")
-    }
+    var displayName: String { intent.contact?.contactName ?? "" }
 
     static func pair(_ records: [JournalRecord]) -> [JournalEntry] {
         var outcomes: [String: JournalRecord] = [:]
@@ -117,4 +109,13 @@ struct JournalEntry {
             }
         }
     }
+}
+
+/// A `--since` date, `YYYY-MM-DD`, as midnight UTC.
+func calendarDay(_ text: String) -> Date? {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd"
+    return formatter.date(from: text)
 }

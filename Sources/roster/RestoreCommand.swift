@@ -95,7 +95,7 @@ struct RestoreCommand: AsyncParsableCommand {
         let wanted = Set(ids + (idsFrom.map(readIDs) ?? []))
         var cutoff: Date?
         if let since {
-            guard let date = Self.day(since) else { fail("--since takes a date as YYYY-MM-DD", code: 2) }
+            guard let date = calendarDay(since) else { fail("--since takes a date as YYYY-MM-DD", code: 2) }
             cutoff = date
         }
         var batchName = batch
@@ -110,14 +110,6 @@ struct RestoreCommand: AsyncParsableCommand {
             (wanted.isEmpty || wanted.contains(deletion.contactID)) && (cutoff.map { deletion.at >= $0 } ?? true)
                 && (batchName.map { deletion.batch == $0 } ?? true)
         }
-    }
-
-    static func day(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.date(from: text)
     }
 
     private func list(_ ledger: RestoreLedger) {

@@ -123,8 +123,11 @@ final class Runtime: Sendable {
             guard case .success(let log) = journal else {
                 return post(.historyLoaded(.failure(JournalReadError("the journal is unavailable"))))
             }
-            let ledger = RestoreLedger(records: log.allRecords(), dialect: account.dialect.rawValue, baseURL: account.baseURL)
-            post(.historyLoaded(.success(ledger.restorable)))
+            // Read off the UI thread: a journal grows for as long as Roster is used.
+            Task {
+                let ledger = RestoreLedger(records: log.allRecords(), dialect: account.dialect.rawValue, baseURL: account.baseURL)
+                self.post(.historyLoaded(.success(ledger.restorable)))
+            }
         case .restore(let deletions, let dryRun):
             guard case .success(let log) = journal else { return }
             let run = "\(session)-restore"

@@ -257,3 +257,24 @@ func progressCount(_ screen: String, total: Int) -> Int? {
     guard let range = screen.range(of: #"\d+/\#(total) · "#, options: .regularExpression) else { return nil }
     return Int(screen[range].split(separator: "/")[0])
 }
+
+/// A socket listening on a free loopback port that never accepts: connections open and
+/// nothing answers. Closed, the port is free (and refuses connections).
+func listeningSocket() throws -> (descriptor: Int32, port: Int) {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+            bind(descriptor, pointer, length) == 0 && listen(descriptor, 16) == 0 && getsockname(descriptor, pointer, &length) == 0
+        }
+    }
+    guard bound else {
+        close(descriptor)
+        throw HarnessError("could not listen on loopback")
+    }
+    return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+}

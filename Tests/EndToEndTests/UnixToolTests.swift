@@ -18,24 +18,6 @@ extension EndToEnd {
             try runProcess("/bin/bash", ["-c", "set -o pipefail; " + command], environment: key)
         }
 
-        /// A port with a listening socket that never accepts: connections open, nothing answers.
-        func silentListener() throws -> (descriptor: Int32, port: Int) {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                    bind(descriptor, pointer, length) == 0 && listen(descriptor, 16) == 0
-                        && getsockname(descriptor, pointer, &length) == 0
-                }
-            }
-            guard bound else { throw HarnessError("could not listen on loopback") }
-            return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
-        }
-
         @Test func aClosedPipeEndsTheCommandQuietly() throws {
             let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "3000", "--max-page-size", "1000", "--rate-limit", "1000/60"])
             let roster = try rosterBinary
@@ -75,7 +57,7 @@ extension EndToEnd {
 
         @Test func networkFailuresNameWhatToCheck() throws {
             // Nothing listens on a port just closed: the connection is refused.
-            let (closed, refusedPort) = try silentListener()
+            let (closed, refusedPort) = try listeningSocket()
             close(closed)
             let refused = try roster(["list", "--dialect", "sendme123", "--base-url", "http://127.0.0.1:\(refusedPort)"])
             #expect(refused.status == 1)
@@ -90,7 +72,7 @@ extension EndToEnd {
             #expect(wrongBase.errorOutput.contains("/api/v2"))
 
             // A server that accepts but never answers: a line while waiting, then the timeout.
-            let (silent, silentPort) = try silentListener()
+            let (silent, silentPort) = try listeningSocket()
             defer { close(silent) }
             let started = Date()
             let slow = try roster(["list", "--dialect", "sendme123", "--base-url", "http://127.0.0.1:\(silentPort)", "--timeout", "4"])
