@@ -177,6 +177,11 @@ public struct AppState: Sendable, Equatable {
     /// of the account to find them, or says they are gone, before it asks.
     public private(set) var unloadedMarks: Set<ContactID> = []
     public var filter = FilterState()
+    /// Named queries from config.toml's `[filters]`, used as `@name`.
+    public var savedFilters: [String: String] = [:]
+    /// `+` when not every page is loaded: the rest loads, then everything this query matches
+    /// is marked.
+    public var markAllWhenLoaded: Query?
     public var sort: SortOrder = .server
     /// The deletion batch, from its undo window to its results.
     public var batch: Batch?

@@ -26,10 +26,14 @@ public struct Contact: Sendable, Equatable, Identifiable {
     /// Easify's `shared_contact`: deleting it affects colleagues too.
     public var shared: Bool?
     public var record: JSONValue
+    /// The dialect's own fields, as field queries name them (`tag`, `group`, `created`, …),
+    /// read by the provider. The store keeps them only in its searchable form, so a contact
+    /// read back from it has none.
+    public var fields: [ContactField]
 
     public init(
         id: ContactID, name: String, phone: String, email: String,
-        status: String? = nil, shared: Bool? = nil, record: JSONValue = .null
+        status: String? = nil, shared: Bool? = nil, record: JSONValue = .null, fields: [ContactField] = []
     ) {
         self.id = id
         self.name = name
@@ -38,6 +42,7 @@ public struct Contact: Sendable, Equatable, Identifiable {
         self.status = status
         self.shared = shared
         self.record = record
+        self.fields = fields
     }
 
     /// The name to show when the server sent none.

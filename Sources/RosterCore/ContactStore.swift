@@ -4,8 +4,8 @@ import Glibc
 #endif
 
 /// The loaded contacts, compactly: every contact's text lives in one byte arena (id, name,
-/// phone, email, a lowercased search key, and the full record where it must be kept, in
-/// `RecordCodec`'s binary form), with
+/// phone, email, a lowercased search key, the fields queries read (`FieldBlob`), and the full
+/// record where it must be kept, in `RecordCodec`'s binary form), with
 /// small fixed-size columns beside it and an open-addressing table from id to slot. A
 /// million contacts fit in a few hundred megabytes, and the filter scans the search keys
 /// with `memchr` instead of building strings.
@@ -19,21 +19,25 @@ public struct ContactStore: Sendable, Equatable {
     /// Names are searched by their transliteration too (the terminal shows them so).
     public let transliterates: Bool
 
-    private var arena: [UInt8] = []
-    private var starts: [UInt32] = []
-    /// Per slot, the byte lengths of id, name, phone, email and search key.
-    private var lengths: [UInt16] = []
+    private(set) var arena: [UInt8] = []
+    private(set) var starts: [UInt32] = []
+    /// Per slot, the byte lengths of id, name, phone, email, search key and field blob.
+    private(set) var lengths: [UInt16] = []
     private var recordLengths: [UInt32] = []
     private var records = RecordCodec()
-    private var statusCodes: [UInt8] = []
-    private var statusNames: [String] = []
-    private var sharedFlags: [UInt8] = []
-    private var alive: [Bool] = []
+    private(set) var statusCodes: [UInt8] = []
+    private(set) var statusNames: [String] = []
+    private(set) var sharedFlags: [UInt8] = []
+    /// What the field blobs point into: field names and interned values.
+    private(set) var fieldTable = FieldTable()
+    private(set) var alive: [Bool] = []
     /// Open addressing: slot + 1, 0 for empty, -1 for a removed entry.
     private var table: [Int32] = Array(repeating: 0, count: 1024)
     public private(set) var liveCount = 0
 
-    static let fieldCount = 5
+    static let fieldCount = 6
+    static let keyField = 4
+    static let blobField = 5
     static let noStatus: UInt8 = 255
     static let maxFieldBytes = Int(UInt16.max)
 
@@ -90,6 +94,9 @@ public struct ContactStore: Sendable, Equatable {
             arena.append(contentsOf: field)
             lengths[slot * Self.fieldCount + index] = UInt16(field.count)
         }
+        let blobStart = arena.count
+        fieldTable.encode(contact.fields, into: &arena, limit: Self.maxFieldBytes)
+        lengths[slot * Self.fieldCount + Self.blobField] = UInt16(arena.count - blobStart)
         if keepsRecords, contact.record != .null {
             let before = arena.count
             records.encode(contact.record, into: &arena)
@@ -130,7 +137,7 @@ public struct ContactStore: Sendable, Equatable {
 
     // MARK: reading
 
-    private func range(_ slot: Int, field: Int) -> Range<Int> {
+    func range(_ slot: Int, field: Int) -> Range<Int> {
         var start = Int(starts[slot])
         for index in 0..<field { start += Int(lengths[slot * Self.fieldCount + index]) }
         return start..<(start + Int(lengths[slot * Self.fieldCount + field]))
@@ -142,6 +149,9 @@ public struct ContactStore: Sendable, Equatable {
     }
 
     private func idBytes(_ slot: Int) -> ArraySlice<UInt8> { arena[range(slot, field: 0)] }
+
+    /// The names of the provider's fields some loaded contact has (lowercased).
+    public var storedFieldNames: [String] { fieldTable.names }
 
     public func id(at slot: Int) -> ContactID { ContactID(text(slot, field: 0)) }
     public func name(at slot: Int) -> String { text(slot, field: 1) }
@@ -201,7 +211,7 @@ public struct ContactStore: Sendable, Equatable {
 
     /// Substring search: `memchr` finds each candidate first byte, the second byte is checked
     /// in place, `memcmp` the rest. (glibc's `memmem` costs more per call on keys this short.)
-    private static func contains(_ haystack: UnsafePointer<UInt8>, _ count: Int, _ needle: [UInt8]) -> Bool {
+    static func contains(_ haystack: UnsafePointer<UInt8>, _ count: Int, _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, needle.count <= count else { return needle.isEmpty }
         return needle.withUnsafeBufferPointer { pattern in
             let length = pattern.count
@@ -233,7 +243,7 @@ public struct ContactStore: Sendable, Equatable {
 
     /// One field of a slot's search key (they are separated by U+0001).
     private func searchKeyField(_ slot: Int, _ index: Int) -> String {
-        let key = text(slot, field: Self.fieldCount - 1)
+        let key = text(slot, field: Self.keyField)
         let fields = key.split(separator: "\u{1}", maxSplits: index + 1, omittingEmptySubsequences: false)
         return fields.indices.contains(index) ? String(fields[index]) : ""
     }

@@ -46,6 +46,8 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case backspace
     /// Enter in a prompt.
     case submit
+    /// Tab in the filter prompt: complete the field, value or saved filter being typed.
+    case complete
 }
 
 public enum LookupPurpose: Sendable, Equatable {

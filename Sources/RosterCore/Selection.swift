@@ -65,9 +65,14 @@ public enum SortOrder: String, Sendable, Equatable, CaseIterable {
     }
 }
 
-/// The filter as the user is typing it.
+/// The filter: what the prompt holds, and the query the rows show (the last one typed that
+/// could be read: while the prompt does not parse, the rows stay and the error says why).
 public struct FilterState: Sendable, Equatable {
-    public var query = FilterQuery("")
+    public var query = Query.empty
+    public var typed = ""
+    public var error: QueryError?
+    /// What Tab offered for the word being typed, when it could not pick one (or found none).
+    public var hint: String?
     /// The `/` prompt is open and keys go into the query.
     public var isEditing = false
 
@@ -77,18 +82,18 @@ public struct FilterState: Sendable, Equatable {
 extension AppState {
     /// Rebuilds the shown rows from the loaded contacts for the current filter and sort,
     /// keeping the cursor on the same contact when it is still shown.
-    mutating func rebuildRows(narrowingFrom previous: FilterQuery? = nil) {
+    mutating func rebuildRows(narrowingFrom previous: Query? = nil) {
         let anchor = selectedSlot
         let offset = cursor - scrollTop
         let query = filter.query
         var shown: [Int]
         if let previous, query.narrows(previous) {
-            shown = store.filter(rows, query)
+            shown = store.filter(rows, query, context: queryContext)
         } else if query.isEmpty {
             shown = order
             if sort != .server { shown = sorted(shown) }
         } else {
-            shown = store.filter(order, query)
+            shown = store.filter(order, query, context: queryContext)
             if sort != .server { shown = sorted(shown) }
         }
         setRows(shown)
@@ -97,7 +102,7 @@ extension AppState {
 
     /// Adds newly loaded contacts (store slots) to the shown rows.
     mutating func showAppended(_ slots: [Int]) {
-        let matching = store.filter(slots, filter.query)
+        let matching = store.filter(slots, filter.query, context: queryContext)
         guard !matching.isEmpty else { return }
         if sort == .server {
             // Appended at the end: no shown row moves.
@@ -114,7 +119,7 @@ extension AppState {
     /// Adds contacts put into the middle of the server's order to the shown rows, keeping
     /// the cursor on its contact.
     mutating func showInserted(_ slots: [Int]) {
-        let matching = store.filter(slots, filter.query)
+        let matching = store.filter(slots, filter.query, context: queryContext)
         guard !matching.isEmpty else { return }
         let anchor = selectedSlot
         let offset = cursor - scrollTop
@@ -164,8 +169,19 @@ extension AppState {
     /// `unloadedMarks`).
     public var hiddenMarkCount: Int {
         guard filter.isActive else { return 0 }
-        let query = filter.query
-        return marks.count { id in store.slot(of: id).map { !store.matches($0, query) } ?? false }
+        let loaded = marks.compactMap { store.slot(of: $0) }
+        return loaded.count - store.filter(loaded, filter.query, context: queryContext).count
+    }
+
+    /// This session's row states, as `locked:`, `failed:` and `marked:` read them.
+    public var queryContext: QueryContext {
+        QueryContext(locked: Set(locked.keys), failed: Set(failed.keys), marked: marks)
+    }
+
+    /// How this session reads queries: its dialect's fields, the saved filters, and the time
+    /// now for ages such as `>30d`.
+    public var queryLanguage: QueryLanguage {
+        QueryLanguage(dialect: account.dialect, now: clock, saved: savedFilters, transliterating: store.transliterates)
     }
 }
 

@@ -230,26 +230,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         if state.marks.remove(contact.id) == nil { state.marks.insert(contact.id) }
         return moveCursor(to: state.cursor + 1, in: &state)
     case .markAllShown:
-        let before = state.marks.count
-        for slot in state.rows { state.marks.insert(state.store.id(at: slot)) }
-        let added = state.marks.count - before
-        let scope = state.filter.isActive ? "matching “\(state.filter.query.text)”" : "loaded"
-        if added == 0 && state.pageInFlight != nil {
-            state.message = StatusMessage("Nothing new to mark yet: pages are still loading. Press + again when they are in.", level: .info)
-            return []
-        }
-        // Never let "everything" silently mean "everything loaded".
-        var caveat = ""
-        if !state.allPagesLoaded {
-            let unloaded = state.totalOnServer.map { " (\(max(0, $0 - state.order.count)) more)" } ?? ""
-            caveat = " Only loaded contacts were marked: the server has more\(unloaded); End loads them."
-        } else if let doubt = state.paging.doubt {
-            caveat = " The list may be incomplete (\(doubt)): r reloads it."
-        }
-        state.message = StatusMessage(
-            "Marked \(added) more contact\(added == 1 ? "" : "s") \(scope); \(state.marks.count) marked in all." + caveat,
-            level: caveat.isEmpty ? .info : .warning)
-        return []
+        return markAllMatching(in: &state)
     case .clearMarks:
         let count = state.marks.count
         state.marks = []
@@ -284,6 +265,12 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         // sent, so that is always safe); a running batch is never stopped by Esc: that is
         // its own key, and it asks.
         if state.batch?.isWaiting == true { return undo(in: &state) }
+        if state.markAllWhenLoaded != nil {
+            state.markAllWhenLoaded = nil
+            state.message = StatusMessage(
+                "Stopped loading the rest of the account: nothing was marked (\(state.order.count) contacts loaded).", level: .info)
+            return []
+        }
         if state.filter.isActive {
             clearFilter(in: &state)
             return prefetchIfNeeded(&state)
@@ -294,7 +281,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         }
         state.message = nil
         return []
-    case .confirm, .retryFailed, .typed, .backspace, .submit:
+    case .confirm, .retryFailed, .typed, .backspace, .submit, .complete:
         return []
     }
 }
@@ -350,19 +337,22 @@ private func leaveDuringBatch(_ reason: String, in state: inout AppState) -> [Ef
 }
 
 private func editFilter(_ action: UserAction, in state: inout AppState) -> [Effect] {
-    let previous = state.filter.query
     switch action {
     case .typed(let character):
-        state.filter.query = FilterQuery(previous.text + String(character), transliterating: state.store.transliterates)
-        state.rebuildRows(narrowingFrom: previous)
+        retype(state.filter.typed + String(character), in: &state)
     case .backspace:
-        guard !previous.text.isEmpty else {
+        guard !state.filter.typed.isEmpty else {
             state.filter.isEditing = false
             return []
         }
-        state.filter.query = FilterQuery(String(previous.text.dropLast()), transliterating: state.store.transliterates)
-        state.rebuildRows()
+        retype(String(state.filter.typed.dropLast()), in: &state)
+    case .complete:
+        completeFilter(in: &state)
     case .submit:
+        if let error = state.filter.error {
+            state.message = StatusMessage("The filter is not applied yet: \(error). Fix it, or Esc clears it.", level: .warning)
+            return []
+        }
         state.filter.isEditing = false
     case .dismiss, .cancel:
         clearFilter(in: &state)
@@ -370,6 +360,24 @@ private func editFilter(_ action: UserAction, in state: inout AppState) -> [Effe
         return []
     }
     return prefetchIfNeeded(&state)
+}
+
+/// The prompt now holds `text`: the rows follow when it reads as a query; otherwise they stay
+/// and the error says why.
+func retype(_ text: String, in state: inout AppState) {
+    state.filter.typed = text
+    state.filter.hint = nil
+    let query: Query
+    do {
+        query = try state.queryLanguage.parse(text)
+    } catch {
+        state.filter.error = error
+        return
+    }
+    state.filter.error = nil
+    let previous = state.filter.query
+    state.filter.query = query
+    if query.root != previous.root { state.rebuildRows(narrowingFrom: previous) }
 }
 
 private func clearFilter(in state: inout AppState) {

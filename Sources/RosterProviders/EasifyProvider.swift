@@ -116,7 +116,8 @@ public struct EasifyProvider: ContactProvider {
         var updated = target
         if case .object(var record) = target.record {
             for (key, value) in deactivateFields { record[key] = .string(value) }
-            updated.record = .object(record)
+            // Read as a fresh record, so what queries see follows too.
+            updated = Self.contact(from: .object(record)) ?? target
         }
         return updated
     }
@@ -211,7 +212,22 @@ public struct EasifyProvider: ContactProvider {
             id: ContactID(id), name: name,
             phone: record["phone_number"]?.displayText ?? "",
             email: record["email_address"]?.stringValue ?? "",
-            status: nil, shared: record["shared_contact"]?.boolValue, record: record)
+            status: nil, shared: record["shared_contact"]?.boolValue, record: record, fields: fields(of: record))
+    }
+
+    /// What field queries read: group, company, additional_1..3, and the dates (Easify's
+    /// `MM-DD-YYYY hh:mm:ss AM/PM`, taken as UTC).
+    static func fields(of record: JSONValue) -> [ContactField] {
+        var fields: [ContactField] = []
+        for (key, name) in [("group_name", "group"), ("company", "company"), ("additional_1", "additional_1"),
+                            ("additional_2", "additional_2"), ("additional_3", "additional_3")] {
+            if let value = record[key]?.displayText, !value.isEmpty { fields.append(.text(name, value)) }
+        }
+        for (key, name) in [("created_at", "created"), ("updated_at", "updated")] {
+            guard let text = record[key]?.stringValue, let seconds = FieldDates.easify(text) ?? FieldDates.iso8601(text) else { continue }
+            fields.append(ContactField(name, .date(seconds)))
+        }
+        return fields
     }
 }
 

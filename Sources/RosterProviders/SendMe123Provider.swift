@@ -161,10 +161,31 @@ public struct SendMe123Provider: ContactProvider {
             .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         let number = record["phone"]?.displayText ?? ""
         let country = record["countryCode"]?.displayText ?? ""
-        let phone = number.isEmpty ? "" : (country.isEmpty ? number : "+\(country) \(number)")
+        // A number already written with its country code (`+57 300…`) is shown as written.
+        let phone = number.isEmpty ? "" : (country.isEmpty || number.hasPrefix("+") ? number : "+\(country) \(number)")
         return Contact(
             id: ContactID(id), name: name, phone: phone,
             email: record["email"]?.stringValue ?? "",
-            status: record["status"]?.stringValue, shared: nil, record: record)
+            status: record["status"]?.stringValue, shared: nil, record: record, fields: fields(of: record))
+    }
+
+    /// What field queries read: tags by name, countryCode, customValues as `custom.KEY`,
+    /// origin, and the dates (ISO 8601).
+    static func fields(of record: JSONValue) -> [ContactField] {
+        var fields: [ContactField] = []
+        for tag in record["tags"]?.arrayValue ?? [] {
+            if let name = tag["name"]?.stringValue ?? tag.stringValue, !name.isEmpty { fields.append(.text("tag", name)) }
+        }
+        for (key, name) in [("countryCode", "countryCode"), ("origin", "origin")] {
+            if let value = record[key]?.displayText, !value.isEmpty { fields.append(.text(name, value)) }
+        }
+        for (key, value) in (record["customValues"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let text = value.displayText
+            if !text.isEmpty { fields.append(.text("custom." + key, text)) }
+        }
+        for (key, name) in [("createdAt", "created"), ("updatedAt", "updated"), ("birthDate", "birthDate")] {
+            if let text = record[key]?.stringValue, let seconds = FieldDates.iso8601(text) { fields.append(ContactField(name, .date(seconds))) }
+        }
+        return fields
     }
 }

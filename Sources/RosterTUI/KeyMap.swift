@@ -63,9 +63,9 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.end, .character("G")], .moveToBottom, "last loaded contact (loads more)"),
         KeyBinding([.enter], .openDetail, "details, looked up fresh"),
         KeyBinding([.character(" ")], .toggleMark, "mark or unmark, move down"),
-        KeyBinding([.character("+")], .markAllShown, "mark every contact shown"),
+        KeyBinding([.character("+")], .markAllShown, "mark every match on the account"),
         KeyBinding([.character("-")], .clearMarks, "clear every mark"),
-        KeyBinding([.character("/")], .startFilter, "filter by name, phone, email or id"),
+        KeyBinding([.character("/")], .startFilter, "filter by text or field:value"),
         KeyBinding([.character("o")], .cycleSort, "sort: server, name, phone, email"),
         KeyBinding([.character("d"), .delete], .delete, "delete it, or the marked (asks)"),
         KeyBinding([.character("u")], .undo, "undo a countdown (nothing sent)"),
@@ -105,6 +105,7 @@ public struct KeyMap: Sendable, Equatable {
             case .backspace, .delete: return .backspace
             case .enter: return .submit
             case .escape: return .cancel
+            case .tab where mode == .filterText: return .complete
             default: return nil
             }
         case .panel:

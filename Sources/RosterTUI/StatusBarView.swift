@@ -5,9 +5,10 @@ import RosterCore
 enum StatusBarView {
     static func render(_ state: AppState, keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
         if state.filter.isEditing {
-            let query = state.filter.query
-            let matches = query.isEmpty ? "" : "  \(state.rows.count) match\(state.rows.count == 1 ? "" : "es")"
-            let prompt = " /\(query.text)▏\(matches) · Enter keeps it · Esc clears"
+            let filter = state.filter
+            let count = "\(state.rows.count) match\(state.rows.count == 1 ? "" : "es")"
+            let matches = filter.error != nil ? "  (showing the last valid filter)" : (filter.query.isEmpty ? "" : "  " + count)
+            let prompt = " /\(filter.typed)▏\(matches) · Enter keeps it · Esc clears"
             canvas.put(Canvas.truncate(prompt, to: layout.width), x: 0, y: layout.messageRow, role: .messageInfo)
         } else if let message = state.message {
             let role: StyleRole
@@ -26,7 +27,22 @@ enum StatusBarView {
         let gaugeWidth = TextWidth.of(gauge.text)
         var x = 1
         let limit = layout.width - gaugeWidth - 2
-        for hint in hints(keyMap) {
+        if state.filter.isEditing {
+            // Under the prompt: what is wrong with it, or what Tab offers, or how to write one.
+            let (text, role): (String, StyleRole)
+            if let error = state.filter.error {
+                text = "✗ " + error.message
+                role = .messageError
+            } else if let hint = state.filter.hint {
+                text = "Tab: " + hint
+                role = .statusBar
+            } else {
+                text = "text, field:value (status:inactive, !email:, created:<2024-01-01), a|b, !x, @saved · Tab completes"
+                role = .statusBar
+            }
+            canvas.put(Canvas.truncate(text, to: max(0, limit - x)), x: x, y: layout.statusRow, role: role)
+        }
+        for hint in state.filter.isEditing ? [] : hints(keyMap) {
             let keyWidth = TextWidth.of(hint.key)
             let needed = keyWidth + 1 + TextWidth.of(hint.summary) + 2
             if x + needed > limit { break }

@@ -21,6 +21,8 @@ struct DeleteCommand: AsyncParsableCommand {
     @Option(name: .customLong("ids-from"), help: "A file with one id per line (- for standard input).")
     var idsFrom: String?
 
+    @OptionGroup var selection: QueryOptions
+
     @Flag(help: "Delete without asking.")
     var yes = false
 
@@ -38,6 +40,21 @@ struct DeleteCommand: AsyncParsableCommand {
 
     mutating func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        if selection.isGiven, !ids.isEmpty || idsFrom != nil {
+            throw ValidationError("--where and --filter pick the contacts themselves: leave out ids and --ids-from")
+        }
+    }
+
+    /// The contacts the query matches, read from every page, in the server's order.
+    static func matching(_ query: Query, provider: any ContactProvider) async -> Result<[Contact], ProviderError> {
+        let matcher = QueryMatcher(query: query)
+        var found: [Contact] = []
+        let failure = await PageWalker(provider: provider).walk { contacts in
+            found += matcher.matching(contacts)
+            return true
+        }
+        if let failure { return .failure(failure) }
+        return .success(found)
     }
 
     /// The targets' records from the list pages, reading until all are found or the list ends;
@@ -54,23 +71,40 @@ struct DeleteCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
-        let targets = collectIDs()
-        guard !targets.isEmpty else { fail("no contact ids given (arguments or --ids-from FILE)", code: 2) }
+        let query = selection.resolve(dialect: resolved.info.dialect)
+        var targets = collectIDs()
+        guard !targets.isEmpty || query != nil else { fail("no contact ids given (arguments, --ids-from FILE, --where or --filter)", code: 2) }
+        let (provider, pacer) = resolved.makeProvider(priority: .batch)
+        // A query is answered from the whole list first; those records are the journal's too.
+        var listed: [ContactID: Contact] = [:]
+        if let query {
+            switch await Self.matching(query, provider: provider) {
+            case .success(let found):
+                targets = found.map(\.id)
+                for contact in found { listed[contact.id] = contact }
+            case .failure(let error):
+                await finish(pacer, verbose: verbose, failure: "cannot read the contact list, so nothing was deleted: \(explain(error, account: resolved))")
+            }
+            Console.note("\(targets.count) contact\(targets.count == 1 ? "" : "s") match \(Sanitizer.clean(query.text))")
+            guard !targets.isEmpty else {
+                await finish(pacer, verbose: verbose)
+                return
+            }
+        }
         if dryRun {
             Console.note("DRY RUN: nothing will be deleted")
         } else if !yes {
             confirmOnTerminal(count: targets.count, account: resolved)
         }
 
-        let (provider, pacer) = resolved.makeProvider(priority: .batch)
         let journal = Result { () throws(JournalError) in try Journal(account: resolved.info) }
         if case .success(let log) = journal, let summary = await Reconciler.run(journal: log, provider: provider) {
             Console.note(summary)
         }
         // Without a look-up (Easify) the journal's record comes from the list: read it until
         // every target is found, so each intent keeps the whole contact.
-        var snapshots: [ContactID: Contact] = [:]
-        if !provider.capabilities.canLookUp && !dryRun {
+        var snapshots = listed
+        if !provider.capabilities.canLookUp && !dryRun && query == nil {
             Console.note("reading the contact list to keep each record in the journal (this API has no look-up)")
             switch await Self.snapshots(of: Set(targets), provider: provider) {
             case .success(let found): snapshots = found
@@ -83,6 +117,13 @@ struct DeleteCommand: AsyncParsableCommand {
             }
         }
         let known = snapshots
+        // A contact that changed since it was listed so that it no longer matches is left alone.
+        var recheck: (@Sendable (Contact) -> Bool)?
+        if let query {
+            let matcher = QueryMatcher(query: query)
+            recheck = { contact in matcher.matches(contact) }
+        }
+        let stillMatches = recheck
         // One run of delete is one batch in the journal.
         let batch = Journal.newSessionName() + "-1"
         var tally: [DeleteOutcome.Kind: Int] = [:]
@@ -95,7 +136,7 @@ struct DeleteCommand: AsyncParsableCommand {
             var pending = targets.enumerated().makeIterator()
             for _ in 0..<max(1, parallel) {
                 guard let (index, id) = pending.next() else { break }
-                group.addTask { (index, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id], batch: batch)) }
+                group.addTask { (index, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id], batch: batch, stillMatches: stillMatches)) }
             }
             for await (index, outcome) in group {
                 outcomes[index] = outcome
@@ -108,7 +149,7 @@ struct DeleteCommand: AsyncParsableCommand {
                     nextToReport += 1
                 }
                 if stopReason == nil, let (nextIndex, id) = pending.next() {
-                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id], batch: batch)) }
+                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id], batch: batch, stillMatches: stillMatches)) }
                 }
             }
         }

@@ -47,6 +47,17 @@ final class InteractiveSession {
                 "Loading every contact to match the \(selection.unmatched.count) lines of \(selection.source)…", level: .info)
         }
         if let problem = appearance.problem { state.message = StatusMessage(problem, level: .warning) }
+        do {
+            state.savedFilters = try ProfileConfig.savedFilters(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            state.message = StatusMessage("Saved filters are unavailable: \(error)", level: .warning)
+        }
+        if let filter = options.filter {
+            _ = update(&state, .tick(Date()))
+            if let error = applyFilter(filter, in: &state) {
+                state.message = StatusMessage("The filter \(filter) is not applied: \(error)", level: .error)
+            }
+        }
         switch journal {
         case .failure(let error):
             state.message = StatusMessage("The journal is unavailable (\(error)): nothing will be deleted.", level: .error)

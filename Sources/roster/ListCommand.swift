@@ -4,9 +4,11 @@ import RosterCore
 
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "Print the account's contacts, page by page, in the server's order.")
+        commandName: "list", abstract: "Print the account's contacts (or those a query matches), page by page, in the server's order.")
 
     @OptionGroup var account: AccountOptions
+
+    @OptionGroup var selection: QueryOptions
 
     @Flag(help: "Print the server's records as a JSON array.")
     var json = false
@@ -23,12 +25,13 @@ struct ListCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
+        let matcher = selection.resolve(dialect: resolved.info.dialect).map(QueryMatcher.init)
         let (provider, pacer) = resolved.makeProvider()
         let output = ContactPrinter(json: json, dialect: resolved.info.dialect)
         output.begin()
         var printed = 0
         let failure = await PageWalker(provider: provider).walk { contacts in
-            for contact in contacts {
+            for contact in matcher?.matching(contacts) ?? contacts {
                 if let max, printed >= max { return false }
                 output.print(contact)
                 printed += 1

@@ -50,15 +50,47 @@ enum ProfileConfig {
         return try parse(text, profile: name, file: file)
     }
 
-    static func parse(_ text: String, profile name: String, file: String) throws(ConfigError) -> Profile {
-        let table: TOMLTable
+    /// The named queries of `[filters]`, e.g. `stale = "status:inactive !email:"`; none when
+    /// there is no config file.
+    static func savedFilters(environment: [String: String]) throws(ConfigError) -> [String: String] {
+        let file = path(environment: environment)
+        guard FileManager.default.fileExists(atPath: file) else { return [:] }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ConfigError("\(file) cannot be read")
+        }
+        return try savedFilters(in: text, file: file)
+    }
+
+    static func savedFilters(in text: String, file: String) throws(ConfigError) -> [String: String] {
+        guard let value = try table(text, file: file)["filters"] else { return [:] }
+        guard let filters = value.table else {
+            throw ConfigError("\(file): filters must be a table: [filters] then lines such as stale = \"status:inactive !email:\"")
+        }
+        var result: [String: String] = [:]
+        for name in filters.keys.sorted() {
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                throw ConfigError("\(file), filters: the name '\(name)' may hold only letters, digits, _ and -")
+            }
+            guard let query = filters[name]?.string else {
+                throw ConfigError("\(file), filters.\(name) must be a query in quotes, e.g. \"status:inactive !email:\"")
+            }
+            result[name] = query
+        }
+        return result
+    }
+
+    private static func table(_ text: String, file: String) throws(ConfigError) -> TOMLTable {
         do {
-            table = try TOMLTable(string: text)
+            return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw ConfigError("\(file) line \(error.source.begin.line): \(error.description)")
         } catch {
             throw ConfigError("\(file): \(error)")
         }
+    }
+
+    static func parse(_ text: String, profile name: String, file: String) throws(ConfigError) -> Profile {
+        let table = try table(text, file: file)
         guard let profiles = table["profiles"]?.table else {
             throw ConfigError("\(file) has no [profiles.NAME] tables")
         }

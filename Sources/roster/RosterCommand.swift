@@ -93,6 +93,8 @@ struct InterfaceCommand: AsyncParsableCommand {
     @Option(name: .customLong("select-from"), help: "A file of ids, phone numbers or emails, one per line: opens with those contacts marked.")
     var selectFrom: String?
 
+    @OptionGroup var selection: QueryOptions
+
     /// How this session deletes: the undo window, dry run, and the lines to mark.
     private func deletionOptions(profileUndo: Double?, profileReadOnly: Bool) -> DeletionOptions {
         let undo = undoSeconds ?? profileUndo ?? 5
@@ -112,7 +114,9 @@ struct InterfaceCommand: AsyncParsableCommand {
         if profileReadOnly, selection != nil {
             fail("this profile is read-only (read_only = true), so --select-from cannot mark contacts to delete", code: 2)
         }
-        return DeletionOptions(undoSeconds: undo, isDryRun: dryRun, isReadOnly: readOnly || profileReadOnly, selection: selection)
+        return DeletionOptions(
+            undoSeconds: undo, isDryRun: dryRun, isReadOnly: readOnly || profileReadOnly, selection: selection,
+            filter: self.selection.text)
     }
 
     /// The theme and colour choice, and a sentence if the theme could not be used.
@@ -147,6 +151,7 @@ struct InterfaceCommand: AsyncParsableCommand {
             } catch {
                 fail("the demo sandbox could not start: \(error)", code: 1)
             }
+            _ = selection.resolve(dialect: dialect, session: true)
             let resolved = ResolvedAccount(
                 info: AccountInfo(profile: "demo", dialect: dialect, baseURL: server.baseURL, isDemo: true),
                 key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 1000,
@@ -163,6 +168,7 @@ struct InterfaceCommand: AsyncParsableCommand {
             } catch {
                 fail(error.description, code: 2)
             }
+            _ = selection.resolve(dialect: resolved.info.dialect, session: true)
             await Self.runInterface(
                 resolved, appearance: appearance(profileTheme: resolved.theme),
                 options: deletionOptions(profileUndo: resolved.undoSeconds, profileReadOnly: resolved.readOnly))
@@ -196,6 +202,8 @@ struct DeletionOptions: Sendable {
     /// `--read-only`: nothing destructive is offered or accepted.
     var isReadOnly: Bool
     var selection: PendingSelection?
+    /// `--where` / `--filter`: the query the list opens with.
+    var filter: String?
 }
 
 /// How the UI looks this session.

@@ -52,7 +52,7 @@ struct DeleteOutcome {
 enum SafeDelete {
     static func run(
         _ id: ContactID, provider: any ContactProvider, journal: Result<Journal, JournalError>, dryRun: Bool = false,
-        snapshot known: Contact? = nil, batch: String? = nil
+        snapshot known: Contact? = nil, batch: String? = nil, stillMatches: (@Sendable (Contact) -> Bool)? = nil
     ) async -> DeleteOutcome {
         var name = known.map { $0.displayName + ": " } ?? ""
         // Without a look-up (Easify) the journal keeps the list's record, or else only the id.
@@ -62,6 +62,10 @@ enum SafeDelete {
             case .success(let contact):
                 snapshot = contact
                 name = contact.displayName + ": "
+                if let stillMatches, !stillMatches(contact) {
+                    return DeleteOutcome(
+                        id: id, kind: .skipped, status: nil, message: name + "no longer matches the query (it changed since it was listed); nothing sent")
+                }
             case .failure(let error) where error.kind == .notFound:
                 return DeleteOutcome(id: id, kind: .gone, status: error.status, message: "already gone; nothing sent")
             case .failure(let error):

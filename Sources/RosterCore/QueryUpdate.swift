@@ -1,0 +1,117 @@
+import Foundation
+
+// Field queries in the session: `+` marks everything the query matches across the whole
+// account (loading what is not loaded yet first, and saying what that costs), and Tab
+// completes the field, value or saved filter being typed.
+
+/// `+`: marks every contact the filter matches. Where pages remain, they load first (paced
+/// like any browsing, Esc stops), so "every" never silently means "every loaded".
+func markAllMatching(in state: inout AppState) -> [Effect] {
+    let query = state.filter.query
+    guard state.allPagesLoaded else {
+        state.markAllWhenLoaded = query
+        state.message = StatusMessage(
+            "Loading the rest of the account to mark every contact\(scope(of: query)): \(restOfAccountCost(state)). Esc stops.",
+            level: .info)
+        return prefetchIfNeeded(&state)
+    }
+    mark(query, in: &state)
+    return []
+}
+
+/// After each page while `+` waits for the whole account: progress, then the marks.
+func markAllNowLoaded(in state: inout AppState) {
+    guard let query = state.markAllWhenLoaded else { return }
+    guard state.allPagesLoaded else {
+        let of = state.totalOnServer.map { " of \($0)" } ?? ""
+        state.message = StatusMessage(
+            "Loading to mark every contact\(scope(of: query)): \(state.order.count)\(of) loaded… Esc stops.", level: .info)
+        return
+    }
+    state.markAllWhenLoaded = nil
+    mark(query, in: &state)
+}
+
+/// A page failed while `+` waited for it: nothing is marked, and the message says so.
+func abandonMarkAll(in state: inout AppState) {
+    guard state.markAllWhenLoaded != nil else { return }
+    state.markAllWhenLoaded = nil
+    if let message = state.message {
+        state.message = StatusMessage(message.text + " Nothing was marked; + tries again.", level: message.level)
+    }
+}
+
+private func mark(_ query: Query, in state: inout AppState) {
+    let matching = query == state.filter.query ? state.rows : state.store.filter(state.order, query, context: state.queryContext)
+    let before = state.marks.count
+    for slot in matching { state.marks.insert(state.store.id(at: slot)) }
+    let added = state.marks.count - before
+    var caveat = ""
+    if let doubt = state.paging.doubt { caveat = " The list may be incomplete (\(doubt)): r reloads it." }
+    state.message = StatusMessage(
+        "Marked \(added) more contact\(added == 1 ? "" : "s")\(scope(of: query)) across the account; \(state.marks.count) marked in all."
+            + caveat,
+        level: caveat.isEmpty ? .info : .warning)
+}
+
+private func scope(of query: Query) -> String {
+    query.isEmpty ? "" : " matching “\(query.text)”"
+}
+
+/// What loading the rest of the account costs: contacts, page requests, and the time at the
+/// current headroom.
+func restOfAccountCost(_ state: AppState) -> String {
+    guard let total = state.totalOnServer else { return "the server has not said how many contacts remain" }
+    let size = max(1, state.serverPageSize ?? state.capabilities.pageSize)
+    let left = max(0, total - state.order.count)
+    let pages = max(1, (left + size - 1) / size)
+    var text = "\(left) more contact\(left == 1 ? "" : "s"), \(pages) page request\(pages == 1 ? "" : "s")"
+    if let seconds = state.headroom?.secondsToSend(pages, now: state.clock) {
+        text += ", about \(durationText(seconds)) at the current headroom"
+    }
+    return text
+}
+
+/// Tab in the prompt: the word being typed is completed to a field name, a field's value
+/// (status, yes/no) or a saved filter; where several fit, as far as they agree, and the
+/// hint lists them.
+func completeFilter(in state: inout AppState) {
+    let typed = state.filter.typed
+    let separators: Set<Character> = [" ", "|", "(", "!"]
+    let start = typed.lastIndex(where: { separators.contains($0) }).map { typed.index(after: $0) } ?? typed.startIndex
+    let head = String(typed[..<start])
+    let word = String(typed[start...])
+    let dialect = state.account.dialect
+    let saved = state.savedFilters.keys.sorted().map { "@" + $0 + " " }
+    var candidates: [String]
+    if let colon = word.firstIndex(of: ":") {
+        let name = String(word[..<colon])
+        let value = word[word.index(after: colon)...].lowercased()
+        let values = dialect.queryField(named: name)?.field.knownValues ?? []
+        candidates = values.filter { $0.hasPrefix(value) }.map { name + ":" + $0 + " " }
+    } else if word.hasPrefix("@") {
+        candidates = saved.filter { $0.lowercased().hasPrefix(word.lowercased()) }
+    } else {
+        var names = dialect.queryFields.filter { !$0.isPrefix }.map { $0.name + ":" }
+        for family in dialect.queryFields where family.isPrefix {
+            names += state.store.storedFieldNames.filter { $0.hasPrefix(family.name.lowercased()) }.map { $0 + ":" }
+        }
+        candidates = names.filter { $0.lowercased().hasPrefix(word.lowercased()) }
+        if word.isEmpty { candidates = saved + candidates }
+    }
+    guard !candidates.isEmpty else {
+        state.filter.hint = word.isEmpty ? "nothing to complete here" : "nothing to complete for “\(word)”"
+        return
+    }
+    let common = candidates.dropFirst().reduce(candidates[0]) { shared, next in
+        String(zip(shared, next).prefix { $0.lowercased() == $1.lowercased() }.map(\.0))
+    }
+    if common.count > word.count || candidates.count == 1 { retype(head + common, in: &state) }
+    if candidates.count > 1 { state.filter.hint = candidates.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "  ") }
+}
+
+/// Opens the session with this filter (`--where`, `--filter`), as if typed and kept.
+public func applyFilter(_ text: String, in state: inout AppState) -> QueryError? {
+    retype(text, in: &state)
+    return state.filter.error
+}
