@@ -126,6 +126,16 @@ public enum Overlay: Sendable, Equatable {
     case confirmQuit
     /// The contacts Roster deleted, to restore.
     case history(HistoryView)
+    /// Groups of contacts that look like one person.
+    case duplicates(DuplicatesReview)
+}
+
+/// What waits for the whole account to be loaded.
+public enum WholeAccountTask: Sendable, Equatable {
+    /// `+`: mark everything this query matches.
+    case mark(Query)
+    /// `D`: find the duplicates.
+    case findDuplicates
 }
 
 /// How keys are read for what is on screen.
@@ -143,6 +153,8 @@ public enum InputMode: Sendable, Equatable {
     case panel
     /// The history view: moving, marking, `R` restores.
     case history
+    /// The duplicates view: moving, marking, `K` keeps another, `U` unmarks a group.
+    case duplicates
     case help
     case detail
 }
@@ -179,9 +191,10 @@ public struct AppState: Sendable, Equatable {
     public var filter = FilterState()
     /// Named queries from config.toml's `[filters]`, used as `@name`.
     public var savedFilters: [String: String] = [:]
-    /// `+` when not every page is loaded: the rest loads, then everything this query matches
-    /// is marked.
-    public var markAllWhenLoaded: Query?
+    /// Work that needs every contact (`+`, `D`) while pages remain: the rest loads, then it runs.
+    public var whenAccountLoaded: WholeAccountTask?
+    /// How the duplicates view tells contacts apart (a profile's `ignore_email_plus_tags`).
+    public var duplicateOptions = DuplicateOptions()
     public var sort: SortOrder = .server
     /// The deletion batch, from its undo window to its results.
     public var batch: Batch?
@@ -298,6 +311,7 @@ public struct AppState: Sendable, Equatable {
         case .confirmBatch(let plan): return plan.requiresTypedCount ? .typedCount : .confirmKey
         case .results, .info: return .panel
         case .history(let view): return view.confirming == nil ? .history : .confirmKey
+        case .duplicates: return .duplicates
         }
     }
 

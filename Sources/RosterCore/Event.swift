@@ -41,6 +41,12 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case showHistory
     /// `R` in the history view: restore the marked ones (asks first).
     case restore
+    /// `D`: groups of contacts that look like one person, with a keeper proposed in each.
+    case showDuplicates
+    /// `K` in the duplicates view: keep this one instead (the rest of its group is marked).
+    case makeKeeper
+    /// `U` in the duplicates view: unmark the whole group under the cursor.
+    case unmarkGroup
     /// A character typed into a prompt.
     case typed(Character)
     case backspace

@@ -34,7 +34,7 @@ public struct PagingCheck: Sendable, Equatable {
 /// sorted list does not load more by itself: it sorts what is loaded and says so.
 func prefetchIfNeeded(_ state: inout AppState) -> [Effect] {
     guard let next = state.nextPageNumber, state.pageInFlight == nil, state.paging.reread == nil else { return [] }
-    let mustLoadAll = state.pendingSelection != nil || state.deleteMarkedWhenLoaded || state.markAllWhenLoaded != nil
+    let mustLoadAll = state.pendingSelection != nil || state.deleteMarkedWhenLoaded || state.whenAccountLoaded != nil
     // In a sorted list the end of the rows is not the end of the server's pages: scrolling
     // there loads nothing by itself (End does, on purpose).
     let nearTheEnd = state.sort == .server && state.cursor + 2 * state.listHeight >= state.rows.count
@@ -85,7 +85,7 @@ func pageLoaded(
     case .failure(let error):
         state.pageInFlight = nil
         state.message = StatusMessage("Could not load contacts (page \(page)): \(explain(error, state)). Press r to retry.", level: .error)
-        abandonMarkAll(in: &state)
+        abandonWholeAccountTask(in: &state)
         return []
     }
 }
@@ -150,7 +150,7 @@ private func pageMerged(_ loaded: ContactPage, page: Int, in state: inout AppSta
         checkTheWholeList(in: &state)
         resolvePendingSelection(in: &state)
     }
-    markAllNowLoaded(in: &state)
+    runWholeAccountTask(in: &state)
     return deleteMarkedNowLoaded(in: &state) + prefetchIfNeeded(&state)
 }
 

@@ -31,21 +31,29 @@ extension ContactStore {
     /// The number of slots a removed contact leaves behind: every slot index is below it.
     var slotCount: Int { alive.count }
 
-    /// The slots, in order, for which `test` holds of one of their arena fields (its bytes and
-    /// their count).
-    func filter(_ slots: [Int], field: Int, _ test: (UnsafePointer<UInt8>, Int) -> Bool) -> [Int] {
+    /// Calls `body` with each slot and one of its arena fields (its bytes and their count).
+    func forEach(_ slots: [Int], field: Int, _ body: (Int, UnsafePointer<UInt8>, Int) -> Void) {
         arena.withUnsafeBufferPointer { arena in
             lengths.withUnsafeBufferPointer { lengths in
                 starts.withUnsafeBufferPointer { starts in
-                    slots.filter { slot in
+                    for slot in slots {
                         let base = slot * ContactStore.fieldCount
                         var offset = Int(starts[slot])
                         for index in 0..<field { offset += Int(lengths[base + index]) }
-                        return test(arena.baseAddress! + offset, Int(lengths[base + field]))
+                        body(slot, arena.baseAddress! + offset, Int(lengths[base + field]))
                     }
                 }
             }
         }
+    }
+
+    /// The slots, in order, for which `test` holds of one of their arena fields.
+    func filter(_ slots: [Int], field: Int, _ test: (UnsafePointer<UInt8>, Int) -> Bool) -> [Int] {
+        var kept: [Int] = []
+        forEach(slots, field: field) { slot, bytes, count in
+            if test(bytes, count) { kept.append(slot) }
+        }
+        return kept
     }
 }
 

@@ -9,35 +9,50 @@ import Foundation
 func markAllMatching(in state: inout AppState) -> [Effect] {
     let query = state.filter.query
     guard state.allPagesLoaded else {
-        state.markAllWhenLoaded = query
-        state.message = StatusMessage(
-            "Loading the rest of the account to mark every contact\(scope(of: query)): \(restOfAccountCost(state)). Esc stops.",
-            level: .info)
-        return prefetchIfNeeded(&state)
+        return loadTheRest(for: .mark(query), in: &state)
     }
     mark(query, in: &state)
     return []
 }
 
-/// After each page while `+` waits for the whole account: progress, then the marks.
-func markAllNowLoaded(in state: inout AppState) {
-    guard let query = state.markAllWhenLoaded else { return }
+/// Starts loading every page for work that needs the whole account, saying what it costs.
+func loadTheRest(for task: WholeAccountTask, in state: inout AppState) -> [Effect] {
+    state.whenAccountLoaded = task
+    state.message = StatusMessage(
+        "Loading the rest of the account to \(purpose(of: task)): \(restOfAccountCost(state)). Esc stops.", level: .info)
+    return prefetchIfNeeded(&state)
+}
+
+private func purpose(of task: WholeAccountTask) -> String {
+    switch task {
+    case .mark(let query): return "mark every contact\(scope(of: query))"
+    case .findDuplicates: return "look for duplicates"
+    }
+}
+
+/// After each page while work waits for the whole account: progress, then the work.
+func runWholeAccountTask(in state: inout AppState) {
+    guard let task = state.whenAccountLoaded else { return }
     guard state.allPagesLoaded else {
         let of = state.totalOnServer.map { " of \($0)" } ?? ""
         state.message = StatusMessage(
-            "Loading to mark every contact\(scope(of: query)): \(state.order.count)\(of) loaded… Esc stops.", level: .info)
+            "Loading to \(purpose(of: task)): \(state.order.count)\(of) loaded… Esc stops.", level: .info)
         return
     }
-    state.markAllWhenLoaded = nil
-    mark(query, in: &state)
+    state.whenAccountLoaded = nil
+    switch task {
+    case .mark(let query): mark(query, in: &state)
+    case .findDuplicates: openDuplicates(in: &state)
+    }
 }
 
-/// A page failed while `+` waited for it: nothing is marked, and the message says so.
-func abandonMarkAll(in state: inout AppState) {
-    guard state.markAllWhenLoaded != nil else { return }
-    state.markAllWhenLoaded = nil
+/// A page failed while work waited for it: nothing is done, and the message says so.
+func abandonWholeAccountTask(in state: inout AppState) {
+    guard let task = state.whenAccountLoaded else { return }
+    state.whenAccountLoaded = nil
+    let undone = task == .findDuplicates ? "No duplicates were looked for; D tries again." : "Nothing was marked; + tries again."
     if let message = state.message {
-        state.message = StatusMessage(message.text + " Nothing was marked; + tries again.", level: message.level)
+        state.message = StatusMessage(message.text + " " + undone, level: message.level)
     }
 }
 

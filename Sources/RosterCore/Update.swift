@@ -121,6 +121,8 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         return []
     case .history(let view):
         return handleHistory(action, view: view, in: &state)
+    case .duplicates(let review):
+        return handleDuplicates(action, review: review, in: &state)
     case .confirmStop:
         state.overlay = .none
         if action == .confirm { return stopBatch("stopped by you", in: &state) }
@@ -225,6 +227,11 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     case .restore:
         state.message = StatusMessage("R restores in the history view: H lists the contacts Roster deleted.", level: .info)
         return []
+    case .showDuplicates:
+        return showDuplicates(in: &state)
+    case .makeKeeper, .unmarkGroup:
+        state.message = StatusMessage("K and U work in the duplicates view: D opens it.", level: .info)
+        return []
     case .toggleMark:
         guard let contact = state.selectedContact else { return [] }
         if state.marks.remove(contact.id) == nil { state.marks.insert(contact.id) }
@@ -265,10 +272,11 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         // sent, so that is always safe); a running batch is never stopped by Esc: that is
         // its own key, and it asks.
         if state.batch?.isWaiting == true { return undo(in: &state) }
-        if state.markAllWhenLoaded != nil {
-            state.markAllWhenLoaded = nil
+        if let task = state.whenAccountLoaded {
+            state.whenAccountLoaded = nil
+            let undone = task == .findDuplicates ? "no duplicates were looked for" : "nothing was marked"
             state.message = StatusMessage(
-                "Stopped loading the rest of the account: nothing was marked (\(state.order.count) contacts loaded).", level: .info)
+                "Stopped loading the rest of the account: \(undone) (\(state.order.count) contacts loaded).", level: .info)
             return []
         }
         if state.filter.isActive {

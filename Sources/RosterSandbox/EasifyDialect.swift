@@ -218,7 +218,8 @@ struct EasifyDialect: SandboxDialect {
             ("group_name", .string(contact.groupName)),
             ("first_name", .string(contact.firstName)),
             ("last_name", .string(contact.lastName)),
-            ("phone_number", .string("+\(contact.countryCode)\(contact.phone)")),
+            ("phone_number", .string(contact.phoneStyle == .plain
+                ? "+\(contact.countryCode)\(contact.phone)" : "+\(contact.countryCode) \(contact.phoneStyle.written(contact.phone))")),
             ("email_address", .string(contact.email)),
             ("company", .string(contact.company)),
             ("additional_1", .string(contact.additional[0])),

@@ -32,6 +32,30 @@ struct SeedContact: Sendable {
     var company: String
     var createdAt: SeedDate
     var additional = ["", "", ""]
+    /// How the phone number is written: an import may have spaced or punctuated it.
+    var phoneStyle = PhoneStyle.plain
+}
+
+/// The ways a seeded phone number is written (the digits are the same).
+enum PhoneStyle: Sendable, Equatable {
+    /// `3001000027`
+    case plain
+    /// `300 100 0027`
+    case spaced
+    /// `(300) 100-0027`
+    case punctuated
+
+    func written(_ digits: String) -> String {
+        guard digits.count == 10 else { return digits }
+        let area = digits.prefix(3)
+        let exchange = digits.dropFirst(3).prefix(3)
+        let line = digits.suffix(4)
+        switch self {
+        case .plain: return digits
+        case .spaced: return "\(area) \(exchange) \(line)"
+        case .punctuated: return "(\(area)) \(exchange)-\(line)"
+        }
+    }
 }
 
 struct SeedDate: Sendable {
@@ -143,7 +167,55 @@ enum SeedData {
                 company: companies.randomElement(using: &random)!,
                 createdAt: created))
         }
+        addCleanupCases(&result, seed: seed)
         return result
+    }
+
+    /// What a cleanup finds on a real account, drawn apart from the rest so the other
+    /// contacts stay as they were: people imported twice (the phone written another way,
+    /// the email in other case, or both; the copy less complete and often newer), and
+    /// contacts without an email.
+    static func addCleanupCases(_ contacts: inout [SeedContact], seed: UInt64) {
+        var random = SeededGenerator(seed: seed &+ 0xD0B1E)
+        var involved = Set<Int>()
+        for index in contacts.indices.dropFirst(20) where Int.random(in: 0..<100, using: &random) < 4 {
+            let original = Int.random(in: 0..<(index - 10), using: &random)
+            guard !involved.contains(index), !involved.contains(original) else { continue }
+            involved.formUnion([index, original])
+            let source = contacts[original]
+            var copy = contacts[index]
+            copy.firstName = source.firstName
+            copy.lastName = source.lastName
+            copy.company = ""
+            copy.additional = ["", "", ""]
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0:
+                copy.countryCode = source.countryCode
+                copy.phone = source.phone
+                copy.phoneStyle = Bool.random(using: &random) ? .spaced : .punctuated
+            case 1:
+                copy.email = mixedCase(source.email, using: &random)
+            default:
+                copy.countryCode = source.countryCode
+                copy.phone = source.phone
+                copy.phoneStyle = .spaced
+                copy.email = " " + source.email.uppercased()
+            }
+            contacts[index] = copy
+        }
+        // Stale contacts (inactive, blocked) lack an email more often.
+        for index in contacts.indices where !involved.contains(index) {
+            let chance = contacts[index].status == "ACTIVE" ? 6 : 35
+            if Int.random(in: 0..<100, using: &random) < chance { contacts[index].email = "" }
+        }
+    }
+
+    /// The address with some letters upper-cased, as a second import may have typed it.
+    private static func mixedCase(_ email: String, using random: inout SeededGenerator) -> String {
+        let mixed = String(email.enumerated().map { offset, character in
+            offset == 0 || Int.random(in: 0..<4, using: &random) == 0 ? Character(character.uppercased()) : character
+        })
+        return mixed == email ? email.uppercased() : mixed
     }
 
     private static func format9(_ value: Int) -> String {

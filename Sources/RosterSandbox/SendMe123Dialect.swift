@@ -114,7 +114,7 @@ struct SendMe123Dialect: SandboxDialect {
             ("name", .string(contact.firstName)),
             ("lastName", .string(contact.lastName)),
             ("email", .string(contact.email)),
-            ("phone", .string(contact.phone)),
+            ("phone", .string(contact.phoneStyle.written(contact.phone))),
             ("countryCode", .string(contact.countryCode)),
             ("status", .string(contact.status)),
             ("birthDate", .null),

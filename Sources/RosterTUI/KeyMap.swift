@@ -76,6 +76,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.character("m")], .showMessages, "every message, in full"),
         KeyBinding([.character("H")], .showHistory, "history of deletions, to restore"),
         KeyBinding([.character("R")], .restore, "in history: restore the marked"),
+        KeyBinding([.character("D")], .showDuplicates, "duplicates; K keeps, U unmarks"),
         KeyBinding([.character("?")], .toggleHelp, "this help"),
         KeyBinding([.escape], .dismiss, "close: countdown, filter, pane"),
         KeyBinding([.character("q")], .quit, "quit"),
@@ -110,6 +111,10 @@ public struct KeyMap: Sendable, Equatable {
             }
         case .panel:
             if key == .character("r") { return .retryFailed }
+        case .duplicates:
+            // The view's own keys, named in D's summary.
+            if key == .character("K") { return .makeKeeper }
+            if key == .character("U") { return .unmarkGroup }
         case .browse, .help, .detail, .history:
             break
         }

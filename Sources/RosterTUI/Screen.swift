@@ -27,6 +27,7 @@ public enum Screen {
         case .confirmStop: ConfirmStopView.render(state, layout: layout, into: &canvas)
         case .confirmQuit: ConfirmQuitView.render(state, layout: layout, into: &canvas)
         case .history(let view): HistoryListView.render(view, state: state, layout: layout, into: &canvas)
+        case .duplicates(let review): DuplicatesListView.render(review, state: state, layout: layout, into: &canvas)
         }
         return canvas
     }

@@ -87,7 +87,8 @@ struct AccountOptions: ParsableArguments {
             key: key, keySource: keySource, pageSize: size, quota: quota,
             timeoutSeconds: timeout ?? profileValue?.timeout ?? ResolvedAccount.defaultTimeout, listOrder: listOrder ?? "desc",
             restoreGroupID: profileValue?.restoreGroupID, deactivateFields: profileValue?.deactivateFields ?? [:],
-            undoSeconds: profileValue?.undoSeconds, theme: profileValue?.theme, readOnly: profileValue?.readOnly ?? false)
+            undoSeconds: profileValue?.undoSeconds, theme: profileValue?.theme, readOnly: profileValue?.readOnly ?? false,
+            duplicates: DuplicateOptions(ignoresEmailPlusTags: profileValue?.ignoreEmailPlusTags ?? false))
     }
 }
 
@@ -116,6 +117,8 @@ struct ResolvedAccount {
     /// The profile's theme and read-only setting.
     var theme: String?
     var readOnly = false
+    /// How duplicates are told apart (the profile's `ignore_email_plus_tags`).
+    var duplicates = DuplicateOptions()
 
     /// The provider for this account. A request that goes unanswered for a while is said as it
     /// waits: on standard error for the headless commands, unless the caller shows it itself.

@@ -28,6 +28,8 @@ struct Profile: Equatable {
     var order: String?
     /// Easify: the group a restored contact goes to when its own is not found.
     var restoreGroupID: Int?
+    /// Duplicates: `ana+news@x.com` is `ana@x.com`.
+    var ignoreEmailPlusTags = false
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -98,7 +100,7 @@ enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id", "ignore_email_plus_tags"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -138,8 +140,8 @@ enum ProfileConfig {
         if let value = entry["theme"], value.string == nil {
             throw ConfigError("\(file), profile '\(name)': theme must be a theme name or a .toml path in quotes")
         }
-        if let value = entry["read_only"], value.bool == nil {
-            throw ConfigError("\(file), profile '\(name)': read_only must be true or false")
+        for key in ["read_only", "ignore_email_plus_tags"] where entry[key] != nil && entry[key]?.bool == nil {
+            throw ConfigError("\(file), profile '\(name)': \(key) must be true or false")
         }
         var deactivateFields: [String: String] = [:]
         if let value = entry["deactivate_fields"] {
@@ -161,7 +163,8 @@ enum ProfileConfig {
             keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize,
             rateLimit: entry["rate_limit"]?.string, deactivateFields: deactivateFields, undoSeconds: undoSeconds,
             theme: entry["theme"]?.string, readOnly: entry["read_only"]?.bool ?? false, timeout: timeout,
-            order: entry["order"]?.string, restoreGroupID: entry["restore_group_id"]?.int)
+            order: entry["order"]?.string, restoreGroupID: entry["restore_group_id"]?.int,
+            ignoreEmailPlusTags: entry["ignore_email_plus_tags"]?.bool ?? false)
     }
 }
 

@@ -16,7 +16,8 @@ struct RosterCommand: AsyncParsableCommand {
             the command line. Try it on the built-in sandbox: roster --demo
             """,
         subcommands: [
-            InterfaceCommand.self, ListCommand.self, GetCommand.self, DeleteCommand.self, RestoreCommand.self, JournalCommand.self,
+            InterfaceCommand.self, ListCommand.self, GetCommand.self, DeleteCommand.self, DuplicatesCommand.self, RestoreCommand.self,
+            JournalCommand.self,
             ThemesCommand.self, SandboxCommand.self,
         ],
         defaultSubcommand: InterfaceCommand.self)

@@ -278,3 +278,4 @@ func listeningSocket() throws -> (descriptor: Int32, port: Int) {
     }
     return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
 }
+

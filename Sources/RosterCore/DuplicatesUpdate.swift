@@ -1,0 +1,145 @@
+import Foundation
+
+// The duplicates view (`D`): contacts that share a normalised phone or email, grouped, with
+// the most complete of each group kept and the others marked. The operator changes the
+// keeper with `K` or unmarks a group with `U`; `d` deletes the marked through the usual batch
+// confirmation. Nothing is ever merged.
+
+public struct DuplicatesReview: Sendable, Equatable {
+    public var groups: [DuplicateGroup]
+    /// Contacts looked at.
+    public var among: Int
+    /// The member under the cursor, counting members of every group in order.
+    public var cursor = 0
+    /// The first screen line shown (group headings count as lines).
+    public var scroll = 0
+
+    public init(groups: [DuplicateGroup], among: Int) {
+        self.groups = groups
+        self.among = among
+    }
+
+    public var memberCount: Int { groups.reduce(0) { $0 + $1.members.count } }
+
+    /// The group and member index of a cursor position.
+    public func position(of cursor: Int) -> (group: Int, member: Int)? {
+        var left = cursor
+        for (index, group) in groups.enumerated() {
+            if left < group.members.count { return (index, left) }
+            left -= group.members.count
+        }
+        return nil
+    }
+
+    /// The screen line of a cursor position: each group has a heading line, then its members.
+    public func line(of cursor: Int) -> Int {
+        guard let (group, member) = position(of: cursor) else { return 0 }
+        return groups.prefix(group).reduce(0) { $0 + $1.members.count + 1 } + 1 + member
+    }
+}
+
+func showDuplicates(in state: inout AppState) -> [Effect] {
+    guard state.allPagesLoaded else { return loadTheRest(for: .findDuplicates, in: &state) }
+    openDuplicates(in: &state)
+    return []
+}
+
+/// Finds the groups among every loaded contact and, unless read-only, marks all but each
+/// group's keeper.
+func openDuplicates(in state: inout AppState) {
+    let groups = state.store.duplicateGroups(among: state.order, options: state.duplicateOptions)
+    guard !groups.isEmpty else {
+        state.message = StatusMessage(
+            "No duplicates among the \(state.order.count) contacts: none share a phone number or an email.", level: .success)
+        return
+    }
+    let review = DuplicatesReview(groups: groups, among: state.order.count)
+    state.overlay = .duplicates(review)
+    let contacts = review.memberCount
+    let found = "\(groups.count) group\(groups.count == 1 ? "" : "s") of duplicates (\(contacts) contacts) among \(state.order.count)"
+    guard !state.isReadOnly else {
+        state.message = StatusMessage("\(found). Read-only session: nothing is marked.", level: .info)
+        return
+    }
+    for group in groups { propose(group, in: &state) }
+    let marked = contacts - groups.count
+    state.message = StatusMessage(
+        "\(found): \(marked) marked, the most complete of each kept (ties: the oldest). K keeps another, U unmarks a group, d deletes the marked.",
+        level: .info)
+}
+
+/// Marks every member but the keeper.
+private func propose(_ group: DuplicateGroup, in state: inout AppState) {
+    for member in group.members where member != group.keeper { state.marks.insert(member) }
+    state.marks.remove(group.keeper)
+}
+
+func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: inout AppState) -> [Effect] {
+    var review = review
+    let count = review.memberCount
+    let page = max(1, state.listHeight - 3)
+    let here = review.position(of: review.cursor)
+    let member = here.map { review.groups[$0.group].members[$0.member] }
+    let refused = "Read-only session: nothing can be marked."
+    switch action {
+    case .moveDown, .moveUp, .pageDown, .pageUp, .moveToTop, .moveToBottom:
+        review.cursor = scrolled(review.cursor, by: action, lines: count, page: page)
+    case .toggleMark:
+        guard let member else { break }
+        guard !state.isReadOnly else {
+            state.message = StatusMessage(refused, level: .info)
+            break
+        }
+        if state.marks.remove(member) == nil { state.marks.insert(member) }
+        review.cursor = min(review.cursor + 1, max(0, count - 1))
+    case .makeKeeper:
+        guard let here, let member else { break }
+        guard !state.isReadOnly else {
+            state.message = StatusMessage(refused, level: .info)
+            break
+        }
+        review.groups[here.group].keeper = member
+        propose(review.groups[here.group], in: &state)
+        state.message = StatusMessage("Keeping \(name(member, state)); the rest of its group is marked.", level: .info)
+    case .unmarkGroup:
+        guard let here else { break }
+        guard !state.isReadOnly else {
+            state.message = StatusMessage(refused, level: .info)
+            break
+        }
+        for id in review.groups[here.group].members { state.marks.remove(id) }
+        state.message = StatusMessage("Group \(here.group + 1) unmarked: none of it will be deleted.", level: .info)
+    case .delete:
+        state.overlay = .none
+        return state.isReadOnly ? [] : askToDeleteMarked(in: &state)
+    case .openDetail:
+        // Back to the list, on this contact.
+        state.overlay = .none
+        if let member, let row = state.rowIndex(of: member) {
+            state.cursor = row
+            keepCursorVisible(&state)
+        } else if member != nil {
+            state.message = StatusMessage("The filter hides \(name(member!, state)); Esc clears it.", level: .info)
+        }
+        return []
+    case .toggleHelp:
+        state.overlay = .help
+        return []
+    case .dismiss, .cancel, .quit, .showDuplicates:
+        state.overlay = .none
+        let marked = state.marks.count
+        if marked > 0 { state.message = StatusMessage("\(marked) marked: d deletes them after the usual confirmation.", level: .info) }
+        return []
+    default:
+        break
+    }
+    let line = review.line(of: review.cursor)
+    if line - 1 < review.scroll { review.scroll = max(0, line - 1) }
+    if line >= review.scroll + page { review.scroll = line - page + 1 }
+    state.overlay = .duplicates(review)
+    return []
+}
+
+private func name(_ id: ContactID, _ state: AppState) -> String {
+    state.contact(withID: id)?.displayName ?? id.rawValue
+}
