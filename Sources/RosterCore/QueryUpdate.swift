@@ -41,8 +41,15 @@ func runWholeAccountTask(in state: inout AppState) {
     }
     state.whenAccountLoaded = nil
     switch task {
-    case .mark(let query): mark(query, in: &state)
-    case .findDuplicates: openDuplicates(in: &state)
+    case .mark(let query):
+        mark(query, in: &state)
+    case .findDuplicates:
+        // Not over something the user opened meanwhile.
+        guard state.overlay == .none, !state.filter.isEditing else {
+            state.message = StatusMessage("Every contact is loaded: D shows the duplicates.", level: .info)
+            return
+        }
+        openDuplicates(in: &state)
     }
 }
 

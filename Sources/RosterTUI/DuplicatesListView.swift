@@ -17,23 +17,35 @@ enum DuplicatesListView {
         let headings = ["      ", cell("NAME", 22), cell("PHONE", 18), cell("EMAIL", 28), cell("CREATED", 10), cell("FIELDS", 6), "ID"]
         canvas.put(headings.joined(separator: " "), x: 1, y: y + 2, role: .dim, maxWidth: width - 2)
 
-        var lines: [(text: String, role: StyleRole)] = []
-        var cursorIndex = 0
-        for (number, group) in review.groups.enumerated() {
-            let reasons = group.reasons.map(\.sentence).joined(separator: " · ")
-            lines.append(("─ \(number + 1) · \(reasons)", .dialogTitle))
-            for id in group.members {
-                lines.append(memberLine(id, group: group, isCursor: cursorIndex == review.cursor, state: state, width: width - 2))
-                cursorIndex += 1
-            }
-        }
+        // Only the groups on screen are drawn: a review can hold tens of thousands.
         let visible = height - 5
+        let totalLines = review.groups.reduce(0) { $0 + $1.members.count + 1 }
         let cursorLine = review.line(of: review.cursor)
-        var top = min(review.scroll, max(0, lines.count - visible))
+        var top = min(review.scroll, max(0, totalLines - visible))
         if cursorLine < top { top = max(0, cursorLine - 1) }
         if cursorLine >= top + visible { top = cursorLine - visible + 1 }
-        for (offset, line) in lines.dropFirst(top).prefix(visible).enumerated() {
-            canvas.put(line.text, x: 1, y: y + 3 + offset, role: line.role, maxWidth: width - 2)
+        var line = 0
+        var member = 0
+        for (number, group) in review.groups.enumerated() {
+            if line >= top + visible { break }
+            guard line + group.members.count + 1 > top else {
+                line += group.members.count + 1
+                member += group.members.count
+                continue
+            }
+            if line >= top {
+                let reasons = group.reasons.map(\.sentence).joined(separator: " · ")
+                canvas.put("─ \(number + 1) · \(reasons)", x: 1, y: y + 3 + line - top, role: .dialogTitle, maxWidth: width - 2)
+            }
+            line += 1
+            for id in group.members {
+                if line >= top, line < top + visible {
+                    let (text, role) = memberLine(id, group: group, isCursor: member == review.cursor, state: state)
+                    canvas.put(text, x: 1, y: y + 3 + line - top, role: role, maxWidth: width - 2)
+                }
+                line += 1
+                member += 1
+            }
         }
         let keys = state.isReadOnly
             ? "j/k move · Enter go to it in the list · Esc closes (read-only: nothing marked)"
@@ -41,7 +53,7 @@ enum DuplicatesListView {
         canvas.put(keys, x: 2, y: y + height - 2, role: .dim, maxWidth: width - 4)
     }
 
-    private static func memberLine(_ id: ContactID, group: DuplicateGroup, isCursor: Bool, state: AppState, width: Int) -> (String, StyleRole) {
+    private static func memberLine(_ id: ContactID, group: DuplicateGroup, isCursor: Bool, state: AppState) -> (String, StyleRole) {
         let cursor = isCursor ? "›" : " "
         let isMarked = state.marks.contains(id)
         let label = id == group.keeper ? "keep" : (isMarked ? "●   " : "    ")

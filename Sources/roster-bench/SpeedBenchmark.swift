@@ -21,7 +21,7 @@ struct SpeedBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds of idle for the CPU figure.")
     var idleSeconds = 30
 
-    @Option(help: "Only these figures, comma-separated: render, filter, keypress, bytes, memory, idle, requests, startup.")
+    @Option(help: "Only these figures, comma-separated: render, filter, query, duplicates, keypress, bytes, memory, idle, requests, startup.")
     var only: String?
 
     private func wanted(_ key: String) -> Bool {
@@ -42,19 +42,27 @@ struct SpeedBenchmark: AsyncParsableCommand {
         #endif
         var rows: [Row] = []
         var filterRow: Row?
-        if wanted("render") || wanted("filter") {
-            let (render, filter) = inProcessFigures()
+        var queryRows: [Row] = []
+        if wanted("render") || wanted("filter") || wanted("query") || wanted("duplicates") {
+            let (render, filter, query, duplicates) = inProcessFigures()
             if wanted("render") { rows.append(render) }
             if wanted("filter") { filterRow = filter }
+            if wanted("query") { queryRows.append(query) }
+            if wanted("duplicates") { queryRows.append(duplicates) }
         }
         let roster = try rosterExecutable()
         if wanted("keypress") { rows.append(measure("keypress to screen") { try keypress(roster) }) }
         if wanted("bytes") { rows.append(measure("bytes on the wire") { try bytesOnTheWire(roster) }) }
-        if wanted("memory") { rows.append(measure("memory") { try memory(roster) }) }
+        if wanted("memory") {
+            var duplicatesView: Row?
+            rows.append(measure("memory") { try memory(roster, duplicatesView: &duplicatesView) })
+            if let duplicatesView { rows.append(duplicatesView) }
+        }
         if wanted("idle") { rows.append(measure("idle CPU") { try idleCPU(roster) }) }
         if wanted("requests") { rows.append(measure("requests to browse") { try requestsToBrowse(roster) }) }
         if wanted("startup") { rows.append(measure("start-up") { try startUp(roster) }) }
         if let filterRow { rows.append(filterRow) }
+        rows += queryRows
         print("")
         print(pad("what", 20) + pad("measured", 34) + pad("target", 34) + "met")
         for row in rows {
@@ -94,7 +102,7 @@ struct SpeedBenchmark: AsyncParsableCommand {
         return state
     }
 
-    private func inProcessFigures() -> (Row, Row) {
+    private func inProcessFigures() -> (Row, Row, Row, Row) {
         progress("loading \(contacts) contacts in process…")
         let loadStart = Date()
         var state = loadedState(count: contacts)
@@ -132,8 +140,36 @@ struct SpeedBenchmark: AsyncParsableCommand {
             what: "render", measured: String(format: "%.2f ms median, %.2f ms p99", renderMedian, renderP99),
             target: "median under 2 ms, p99 under 5 ms", met: renderMedian < 2 && renderP99 < 5,
             note: "200×60, \(contacts) loaded, filter “a” matching \(state.rows.count)")
-        return (render, filter)
+        _ = update(&state, .action(.startFilter))
+        _ = update(&state, .action(.cancel))
+
+        // A field query: its last key turns `!email` (text) into `!email:` (a field term), so
+        // the whole query runs over every loaded contact again.
+        var queryTimes: [Double] = []
+        var matched = 0
+        for _ in 0..<7 {
+            _ = update(&state, .action(.startFilter))
+            for character in "status:inactive tag:newsletter !email" { _ = update(&state, .action(.typed(character))) }
+            queryTimes.append(timed { _ = update(&state, .action(.typed(":"))); _ = Screen.render(state, width: 200, height: 60) })
+            matched = state.rows.count
+            _ = update(&state, .action(.cancel))
+        }
+        let queryMedian = median(queryTimes) * 1000
+        let query = Row(
+            what: "query", measured: String(format: "%.1f ms median", queryMedian), target: "under 100 ms", met: queryMedian < 100,
+            note: "status:inactive tag:newsletter !email: over \(contacts) loaded contacts until drawn (\(matched) match)")
+
+        // Duplicates: grouping every loaded contact by phone and email.
+        var groups: [DuplicateGroup] = []
+        var groupTimes: [Double] = []
+        for _ in 0..<3 { groupTimes.append(timed { groups = state.store.duplicateGroups(among: state.order) }) }
+        let groupMedian = median(groupTimes)
+        let duplicates = Row(
+            what: "duplicates", measured: String(format: "%.2f s median", groupMedian), target: "under 2 s", met: groupMedian < 2,
+            note: "grouping \(contacts) loaded contacts by phone and email in process (\(groups.count) groups)")
+        return (render, filter, query, duplicates)
     }
+
 
     private func timed(_ body: () -> Void) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
@@ -234,7 +270,9 @@ struct SpeedBenchmark: AsyncParsableCommand {
         return median(samples)
     }
 
-    private func memory(_ roster: String) throws -> Row {
+    /// The real binary's memory after loading every contact; then `D` over all of them, for
+    /// `duplicatesView`.
+    private func memory(_ roster: String, duplicatesView: inout Row?) throws -> Row {
         let sandbox = try SandboxRunner(arguments: [
             "--dialect", memoryDialect, "--contacts", String(contacts), "--max-page-size", "1000", "--rate-limit", "1000000/60",
         ], roster: roster)
@@ -249,7 +287,23 @@ struct SpeedBenchmark: AsyncParsableCommand {
         Thread.sleep(forTimeInterval: 2)
         guard let pid = terminal.programPID(), let megabytes = residentMB(of: pid) else { throw BenchError("no roster process") }
         terminal.press("Escape")
+        // Then the duplicates view over all of them: the time until it is drawn, and the
+        // process's peak memory over the whole session.
+        Thread.sleep(forTimeInterval: 0.5)
+        let peakBefore = peakMB(of: pid) ?? .nan
+        terminal.press("D")
+        let (_, grouping) = try terminal.waitFor("the duplicates view", timeout: 120) { $0.contains("Duplicates ─") || $0.contains("No duplicates") }
+        Thread.sleep(forTimeInterval: 1)
+        let peakAfter = peakMB(of: pid) ?? .nan
+        let residentAfter = residentMB(of: pid) ?? .nan
+        terminal.press("Escape")
         terminal.press("q")
+        duplicatesView = Row(
+            what: "duplicates view", measured: String(format: "%.1f s, %.0f MB resident", grouping, residentAfter),
+            target: "under 2 s, under 400 MB", met: grouping < 2 && residentAfter < 400,
+            note: String(
+                format: "D until drawn in the real binary over the %d loaded; the session's peak: %.0f MB before D, %.0f MB after",
+                contacts, peakBefore, peakAfter))
         return Row(
             what: "memory", measured: String(format: "%.0f MB resident", megabytes), target: "under 400 MB", met: megabytes < 400,
             note: String(format: "the real binary after loading %d %@ contacts over HTTP (%.0f s, pages of 1000)", contacts, memoryDialect, seconds))
@@ -320,14 +374,26 @@ struct SyntheticContacts {
     private var index = 0
     private static let first = ["Ana María", "José", "Lucía", "Andrés", "Camila", "Zoë", "François", "Søren", "山田", "Дмитрий", "محمد", "Priya"]
     private static let last = ["Pérez", "García", "Müller", "Nowak", "Nguyễn", "陈", "Иванов", "Silva", "Santos", "Okafor", "Smith"]
+    private static let tags = ["Customers", "Leads", "Suppliers", "Newsletter", "VIP", "Staff"]
 
+    /// Every 9th inactive, every 13th without an email; one in 50 shares the phone of the
+    /// contact 25 before it (written with spaces), so the duplicates view has groups to find.
     mutating func next() -> Contact {
         index += 1
         let name = "\(Self.first[index % Self.first.count]) \(Self.last[(index / 7) % Self.last.count])"
         let id = String(format: "%08x-%04x-4%03x-a%03x-%012x", index, index % 65536, index % 4096, (index * 7) % 4096, index * 2654435761 % 0xFFFF_FFFF_FFFF)
+        let number = (index % 50 == 0 ? index - 25 : index) * 7919 % 1_000_000_000
+        let phone = index % 50 == 0
+            ? String(format: "+57 3%02d %03d %04d", number / 10_000_000, number / 10_000 % 1000, number % 10_000)
+            : String(format: "+57 3%09d", number)
+        let created = FieldDates.seconds(year: 2023 + index % 3, month: 1 + index % 12, day: 1 + index % 28)
         return Contact(
-            id: ContactID(id), name: name, phone: String(format: "+57 3%09d", index * 7919 % 1_000_000_000),
-            email: "contact\(index)@example.org", status: index % 9 == 0 ? "INACTIVE" : "ACTIVE")
+            id: ContactID(id), name: name, phone: phone, email: index % 13 == 0 ? "" : "contact\(index)@example.org",
+            status: index % 9 == 0 ? "INACTIVE" : "ACTIVE",
+            fields: [
+                .text("tag", Self.tags[index % Self.tags.count]), .text("countryCode", "57"),
+                ContactField("created", .date(created)), ContactField("updated", .date(created + Int64(index % 400) * 86_400)),
+            ])
     }
 }
 

@@ -123,9 +123,14 @@ func cpuSeconds(of pid: Int32) -> Double? {
 }
 
 /// Resident memory of a process in MB, from /proc.
-func residentMB(of pid: Int32) -> Double? {
+func residentMB(of pid: Int32) -> Double? { statusMB("VmRSS:", of: pid) }
+
+/// The most the process has ever held resident.
+func peakMB(of pid: Int32) -> Double? { statusMB("VmHWM:", of: pid) }
+
+private func statusMB(_ field: String, of pid: Int32) -> Double? {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
           let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
     return kilobytes / 1024
 }

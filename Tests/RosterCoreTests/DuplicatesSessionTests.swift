@@ -76,6 +76,18 @@ struct DuplicatesSessionTests {
         #expect(plan.requiresTypedCount)
     }
 
+    @Test func theViewDoesNotOpenOverWhatTheUserOpenedWhileTheRestLoaded() {
+        var state = session()
+        _ = update(&state, .action(.showDuplicates))
+        _ = update(&state, .action(.startFilter))
+        if state.pageInFlight == nil { _ = update(&state, .action(.typed("z"))) }
+        _ = update(&state, .pageLoaded(page: 2, generation: 0, .success(page(2))))
+        #expect(review(state) == nil)
+        #expect(state.filter.isEditing)
+        #expect(state.message?.text == "Every contact is loaded: D shows the duplicates.")
+        #expect(state.marks.isEmpty)
+    }
+
     @Test func readOnlyLooksButMarksNothing() {
         var state = session(readOnly: true)
         _ = update(&state, .action(.moveToBottom))
