@@ -204,6 +204,8 @@ public struct AppState: Sendable, Equatable {
     public var undoDelay: TimeInterval = 5
     /// `--dry-run`: everything happens except the DELETE and PATCH requests.
     public var isDryRun = false
+    /// `--plan`: the plan under review, said in the banner (its contacts are marked).
+    public var planBanner: String?
     /// `--read-only`: browsing and look-ups only; nothing destructive is accepted.
     public var isReadOnly = false
     /// `--select-from` lines still to match.

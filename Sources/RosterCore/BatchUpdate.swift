@@ -63,6 +63,14 @@ func answerBatchConfirmation(_ action: UserAction, plan: BatchPlan, in state: in
         return []
     }
     switch action {
+    case .typed("P"):
+        // Decided by one, applied after another's review: a plan instead of deleting now.
+        state.overlay = .none
+        let locked = Dictionary(uniqueKeysWithValues: plan.locked.map { ($0.id, state.locked[$0.id] ?? "locked") })
+        state.message = StatusMessage(
+            "Writing a plan of the \(count) contact\(count == 1 ? "" : "s")\(state.capabilities.canLookUp ? ", each looked up first" : "")…; nothing is deleted.",
+            level: .info)
+        return [.savePlan(plan.contacts + plan.locked, locked: locked)]
     case .typed(let character) where character.isNumber:
         if plan.typed.count < 9 { plan.typed.append(character) }
     case .typed:

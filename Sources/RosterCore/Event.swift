@@ -87,6 +87,8 @@ public enum Event: Sendable, Equatable {
     case historyLoaded(Result<[RestoreLedger.Deletion], JournalReadError>)
     /// One contact's restore ended (or, in a dry run, what it would send).
     case restoreFinished(entry: String, RestoreResult)
+    /// The marked contacts were written as a plan (`path`), or could not be (nil), as `message` says.
+    case planSaved(path: String?, message: String)
     /// Ctrl-Z: the process is about to stop; countdowns hold until `resumed`.
     case suspended(Date)
     /// `fg` continued the process.
@@ -112,6 +114,9 @@ public enum Effect: Sendable, Equatable {
     case loadHistory
     /// Re-creates these deleted contacts (after looking for each on the account first).
     case restore([RestoreLedger.Deletion], dryRun: Bool)
+    /// Writes a plan of deleting these contacts instead (each looked up first where the dialect
+    /// allows); `locked` are skipped in it with the server's reason.
+    case savePlan([Contact], locked: [ContactID: String])
     /// The batch is paused: its requests not yet on the wire wait, in the pacer too.
     case holdBatchRequests
     case releaseBatchRequests

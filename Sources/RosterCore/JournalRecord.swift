@@ -36,6 +36,10 @@ public struct JournalRecord: Codable, Sendable, Equatable {
     public var restores: String?
     /// A restore's outcome: the id the re-created contact got.
     public var newContactID: String?
+    /// Intent: the plan it applies (its checksum), who made it and who approved it.
+    public var plan: String?
+    public var planner: String?
+    public var approver: String?
 
     public init(
         kind: Kind, entry: String, operation: String, at: Date, operator: String, profile: String, dialect: String,

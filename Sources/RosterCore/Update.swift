@@ -60,6 +60,9 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     case .restoreFinished(let entry, let result):
         restoreFinished(entry: entry, result: result, in: &state)
         return []
+    case .planSaved(let path, let message):
+        state.message = StatusMessage(message, level: path == nil ? .error : .success)
+        return []
     case .suspended(let time):
         state.suspendedAt = time
         return []

@@ -50,6 +50,9 @@ enum ConfirmBatchView {
         }
         lines.append(("", .dialog))
         lines += ConfirmDialog.consequences(state)
+        if plan.requiresTypedCount {
+            lines.append(("P writes a plan of this instead, for review (roster show-plan, approve, apply).", .dialog))
+        }
         let answer: ConfirmDialog.Answer = plan.requiresTypedCount ? .typed(expected: String(count), typed: plan.typed) : .yesKey("delete")
         ConfirmDialog.render(
             title: "Delete \(count) marked contact\(count == 1 ? "" : "s")?", lines: lines, answer: answer, layout: layout,

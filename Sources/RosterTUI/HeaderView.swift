@@ -16,7 +16,10 @@ enum HeaderView {
     private static func renderBanner(_ state: AppState, row: Int, width: Int, into canvas: inout Canvas) {
         let candidates: [String]
         let role: StyleRole
-        if state.isDryRun {
+        if let plan = state.planBanner {
+            role = .dryRunBanner
+            candidates = [" \(plan) ", " PLAN under review: nothing is deleted here "]
+        } else if state.isDryRun {
             role = .dryRunBanner
             let place = state.account.isDemo ? "the demo sandbox" : state.account.baseURL
             candidates = [

@@ -34,7 +34,7 @@ public struct Layout: Equatable, Sendable {
     /// line while a batch is under way.
     public init(for state: AppState, width: Int, height: Int) {
         self.init(
-            width: width, height: height, showsBanner: state.account.isDemo || state.isDryRun,
+            width: width, height: height, showsBanner: state.account.isDemo || state.isDryRun || state.planBanner != nil,
             showsProgress: state.batch?.isActive == true)
     }
 

@@ -88,7 +88,8 @@ struct AccountOptions: ParsableArguments {
             timeoutSeconds: timeout ?? profileValue?.timeout ?? ResolvedAccount.defaultTimeout, listOrder: listOrder ?? "desc",
             restoreGroupID: profileValue?.restoreGroupID, deactivateFields: profileValue?.deactivateFields ?? [:],
             undoSeconds: profileValue?.undoSeconds, theme: profileValue?.theme, readOnly: profileValue?.readOnly ?? false,
-            duplicates: DuplicateOptions(ignoresEmailPlusTags: profileValue?.ignoreEmailPlusTags ?? false))
+            duplicates: DuplicateOptions(ignoresEmailPlusTags: profileValue?.ignoreEmailPlusTags ?? false),
+            planMaxAge: profileValue?.planMaxAge ?? ResolvedAccount.defaultPlanMaxAge, approveOver: profileValue?.approveOver)
     }
 }
 
@@ -119,6 +120,11 @@ struct ResolvedAccount {
     var readOnly = false
     /// How duplicates are told apart (the profile's `ignore_email_plus_tags`).
     var duplicates = DuplicateOptions()
+    /// Plans older than this are refused (the profile's `plan_max_age`, else a day).
+    var planMaxAge = ResolvedAccount.defaultPlanMaxAge
+    static let defaultPlanMaxAge: Double = 86_400
+    /// Plans acting on more contacts than this need a second person's approval (`approve_over`).
+    var approveOver: Int?
 
     /// The provider for this account. A request that goes unanswered for a while is said as it
     /// waits: on standard error for the headless commands, unless the caller shows it itself.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import Foundation
 import RosterCore
 import RosterTUI
@@ -26,20 +27,12 @@ struct DeleteCommand: AsyncParsableCommand {
     @Flag(help: "Delete without asking.")
     var yes = false
 
-    @Flag(help: "Print one JSON object per contact.")
-    var json = false
-
-    @Option(help: "Contacts worked on at once (the pacer still keeps every window within the limit).")
-    var parallel = 4
-
-    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
-    var verbose = false
+    @OptionGroup var output: BatchOutput
 
     @Flag(name: .customLong("dry-run"), help: "Do everything but the DELETE: look contacts up and report what would happen.")
     var dryRun = false
 
     mutating func validate() throws {
-        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         if selection.isGiven, !ids.isEmpty || idsFrom != nil {
             throw ValidationError("--where and --filter pick the contacts themselves: leave out ids and --ids-from")
         }
@@ -83,11 +76,11 @@ struct DeleteCommand: AsyncParsableCommand {
                 targets = found.map(\.id)
                 for contact in found { listed[contact.id] = contact }
             case .failure(let error):
-                await finish(pacer, verbose: verbose, failure: "cannot read the contact list, so nothing was deleted: \(explain(error, account: resolved))")
+                await finish(pacer, verbose: output.verbose, failure: "cannot read the contact list, so nothing was deleted: \(explain(error, account: resolved))")
             }
             Console.note("\(targets.count) contact\(targets.count == 1 ? "" : "s") match \(Sanitizer.clean(query.text))")
             guard !targets.isEmpty else {
-                await finish(pacer, verbose: verbose)
+                await finish(pacer, verbose: output.verbose)
                 return
             }
         }
@@ -109,7 +102,7 @@ struct DeleteCommand: AsyncParsableCommand {
             switch await Self.snapshots(of: Set(targets), provider: provider) {
             case .success(let found): snapshots = found
             case .failure(let error):
-                await finish(pacer, verbose: verbose, failure: "cannot read the contact list, so nothing was deleted: \(explain(error, account: resolved))")
+                await finish(pacer, verbose: output.verbose, failure: "cannot read the contact list, so nothing was deleted: \(explain(error, account: resolved))")
             }
             let missing = Set(targets).subtracting(snapshots.keys).count
             if missing > 0 {
@@ -126,45 +119,17 @@ struct DeleteCommand: AsyncParsableCommand {
         let stillMatches = recheck
         // One run of delete is one batch in the journal.
         let batch = Journal.newSessionName() + "-1"
-        var tally: [DeleteOutcome.Kind: Int] = [:]
-        var outcomes: [Int: DeleteOutcome] = [:]
-        var nextToReport = 0
         let isDryRun = dryRun
-        var stopReason: String?
-        // Contacts are worked on a few at a time, and reported in the order given.
-        await withTaskGroup(of: (Int, DeleteOutcome).self) { group in
-            var pending = targets.enumerated().makeIterator()
-            for _ in 0..<max(1, parallel) {
-                guard let (index, id) = pending.next() else { break }
-                group.addTask { (index, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id], batch: batch, stillMatches: stillMatches)) }
-            }
-            for await (index, outcome) in group {
-                outcomes[index] = outcome
-                if stopReason == nil, let status = outcome.status, [401, 402, 403].contains(status) {
-                    stopReason = "not attempted: the account refused an earlier request (\(status) \(outcome.message))"
-                }
-                while let ready = outcomes[nextToReport] {
-                    tally[ready.kind, default: 0] += 1
-                    report(ready)
-                    nextToReport += 1
-                }
-                if stopReason == nil, let (nextIndex, id) = pending.next() {
-                    group.addTask { (nextIndex, await SafeDelete.run(id, provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[id], batch: batch, stillMatches: stillMatches)) }
-                }
-            }
-        }
-        for id in targets[nextToReport...] {
-            let skipped = DeleteOutcome(id: id, kind: .skipped, status: nil, message: stopReason ?? "not attempted")
-            tally[.skipped, default: 0] += 1
-            report(skipped)
-        }
-        let summary = DeleteOutcome.Kind.allCases.compactMap { kind in
-            tally[kind].map { "\($0) \(kind.summaryWord)" }
-        }.joined(separator: ", ")
-        Console.note(summary)
-        await finish(pacer, verbose: verbose)
-        let succeeded = (tally[.deleted] ?? 0) + (tally[.gone] ?? 0) + (tally[.wouldDelete] ?? 0)
-        if succeeded != targets.count { throw ExitCode(1) }
+        let ids = targets
+        let tally = await HeadlessBatch(parallel: output.parallel).run(ids) { index in
+            await SafeDelete.run(
+                ids[index], provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[ids[index]], batch: batch,
+                stillMatches: stillMatches)
+        } report: { output.report($0) }
+        Console.note(tally.summary)
+        await finish(pacer, verbose: output.verbose)
+        if tally.signal != 0 { Glibc.exit(128 + tally.signal) }
+        if tally.count(.deleted, .gone, .wouldDelete) != targets.count { throw ExitCode(1) }
     }
 
     private func collectIDs() -> [ContactID] {
@@ -189,17 +154,6 @@ struct DeleteCommand: AsyncParsableCommand {
         askOnTerminal(prompt, what: "delete", nothingDone: "nothing deleted")
     }
 
-    private func report(_ outcome: DeleteOutcome) {
-        let line: String
-        if json {
-            line = outcome.jsonLine
-        } else {
-            let word = outcome.kind.rawValue.padding(toLength: max(9, outcome.kind.rawValue.count + 2), withPad: " ", startingAt: 0)
-            let status = outcome.status.map { "\($0) " } ?? ""
-            line = "\(word)\(Sanitizer.clean(outcome.id.rawValue))  \(status)\(Sanitizer.clean(outcome.message))"
-        }
-        Console.out(line + "\n")
-    }
 }
 
 /// Asks on the terminal (`/dev/tty`, so it works with input piped in) and goes on only on

@@ -16,7 +16,7 @@ final class InteractiveSession {
         self.resolved = account
         self.appearance = appearance
         self.options = options
-        keyMap = options.isReadOnly ? KeyMap.standard.readOnly : KeyMap.standard
+        keyMap = options.isReadOnly || options.review != nil ? KeyMap.standard.readOnly : KeyMap.standard
     }
 
     /// Runs until the user quits or a termination signal arrives.
@@ -53,7 +53,16 @@ final class InteractiveSession {
         } catch {
             state.message = StatusMessage("Saved filters are unavailable: \(error)", level: .warning)
         }
-        if let filter = options.filter {
+        if let review = options.review {
+            // Review only: the plan's contacts marked, and shown, nothing deleted from here.
+            state.isReadOnly = true
+            state.planBanner = review.banner
+            state.marks = Set(review.ids)
+            state.message = StatusMessage(
+                "Reviewing a plan: the \(review.ids.count) contacts it acts on are marked and shown (Esc shows every contact); roster apply runs it.",
+                level: .info)
+        }
+        if let filter = options.filter ?? (options.review != nil ? "marked:yes" : nil) {
             _ = update(&state, .tick(Date()))
             if let error = applyFilter(filter, in: &state) {
                 state.message = StatusMessage("The filter \(filter) is not applied: \(error)", level: .error)

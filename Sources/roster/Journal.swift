@@ -41,11 +41,16 @@ final class Journal: Sendable {
 
     /// Records that `operation` is about to be sent for `contact`; returns the entry id for
     /// the outcome. Throws when the record cannot be made durable: then nothing may be sent.
-    func intent(_ operation: String, contact: Contact, batch: String? = nil, restores: String? = nil) throws(JournalError) -> String {
+    func intent(
+        _ operation: String, contact: Contact, batch: String? = nil, restores: String? = nil, plan: PlanStamp? = nil
+    ) throws(JournalError) -> String {
         let entry = UUID().uuidString
         var line = record(.intent, entry: entry, operation: operation, contactID: contact.id, contact: Self.snapshot(of: contact))
         line.batch = batch
         line.restores = restores
+        line.plan = plan?.checksum
+        line.planner = plan?.planner
+        line.approver = plan?.approver
         try append(line)
         return entry
     }
@@ -151,6 +156,13 @@ final class Journal: Sendable {
         }
         guard written else { throw JournalError("cannot write to \(path): \(String(cString: strerror(errno)))") }
     }
+}
+
+/// The plan a deletion applies, for its journal record.
+struct PlanStamp: Sendable {
+    var checksum: String
+    var planner: String
+    var approver: String?
 }
 
 struct JournalError: Error, CustomStringConvertible {

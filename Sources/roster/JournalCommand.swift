@@ -68,7 +68,7 @@ struct JournalCommand: ParsableCommand {
         let fields = Array(Set(entries.flatMap { $0.intent.contact?.objectValue?.keys.map { $0 } ?? [] })).sorted()
         let header = [
             "at", "operator", "profile", "dialect", "base_url", "batch", "operation", "contact_id", "result", "status", "message",
-            "new_contact_id",
+            "new_contact_id", "plan", "planner", "approver",
         ]
             + fields.map { "contact." + $0 }
         Console.out(header.map(csvField).joined(separator: ",") + "\n")
@@ -79,16 +79,18 @@ struct JournalCommand: ParsableCommand {
                 dates.string(from: intent.at), intent.operator, intent.profile, intent.dialect, intent.baseURL,
                 intent.batch ?? "", intent.operation, intent.contactID, entry.outcome?.result ?? "no outcome",
                 entry.outcome?.status.map(String.init) ?? "", entry.outcome?.message ?? "", entry.outcome?.newContactID ?? "",
+                intent.plan ?? "", intent.planner ?? "", intent.approver ?? "",
             ]
             row += fields.map { intent.contact?[$0]?.displayText ?? "" }
             Console.out(row.map(csvField).joined(separator: ",") + "\n")
         }
     }
+}
 
-    private func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+/// A CSV field, quoted where it must be.
+func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
 /// An intent and, when it came back, its outcome.

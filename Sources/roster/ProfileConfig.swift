@@ -30,6 +30,10 @@ struct Profile: Equatable {
     var restoreGroupID: Int?
     /// Duplicates: `ana+news@x.com` is `ana@x.com`.
     var ignoreEmailPlusTags = false
+    /// Plans older than this are refused (seconds).
+    var planMaxAge: Double?
+    /// Plans acting on more contacts than this need a second person's approval.
+    var approveOver: Int?
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -100,7 +104,7 @@ enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id", "ignore_email_plus_tags"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id", "ignore_email_plus_tags", "plan_max_age", "approve_over"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -143,6 +147,16 @@ enum ProfileConfig {
         for key in ["read_only", "ignore_email_plus_tags"] where entry[key] != nil && entry[key]?.bool == nil {
             throw ConfigError("\(file), profile '\(name)': \(key) must be true or false")
         }
+        var planMaxAge: Double?
+        if let value = entry["plan_max_age"] {
+            guard let text = value.string, let seconds = Self.duration(text) else {
+                throw ConfigError("\(file), profile '\(name)': plan_max_age must be a duration in quotes, e.g. \"24h\", \"90m\" or \"7d\"")
+            }
+            planMaxAge = seconds
+        }
+        if let value = entry["approve_over"], (value.int ?? -1) < 0 {
+            throw ConfigError("\(file), profile '\(name)': approve_over must be a whole number of contacts (0: every plan needs approval)")
+        }
         var deactivateFields: [String: String] = [:]
         if let value = entry["deactivate_fields"] {
             guard let table = value.table else {
@@ -164,7 +178,24 @@ enum ProfileConfig {
             rateLimit: entry["rate_limit"]?.string, deactivateFields: deactivateFields, undoSeconds: undoSeconds,
             theme: entry["theme"]?.string, readOnly: entry["read_only"]?.bool ?? false, timeout: timeout,
             order: entry["order"]?.string, restoreGroupID: entry["restore_group_id"]?.int,
-            ignoreEmailPlusTags: entry["ignore_email_plus_tags"]?.bool ?? false)
+            ignoreEmailPlusTags: entry["ignore_email_plus_tags"]?.bool ?? false, planMaxAge: planMaxAge,
+            approveOver: entry["approve_over"]?.int)
+    }
+}
+
+extension ProfileConfig {
+    /// `90m`, `24h`, `7d`, `2w` (or seconds: `3600s`) in seconds; nil when it is not one, or 0.
+    static func duration(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let unit = trimmed.last, let count = Double(trimmed.dropLast()), count > 0 else { return nil }
+        switch unit {
+        case "s": return count
+        case "m": return count * 60
+        case "h": return count * 3600
+        case "d": return count * 86_400
+        case "w": return count * 7 * 86_400
+        default: return nil
+        }
     }
 }
 

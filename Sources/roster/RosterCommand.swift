@@ -16,8 +16,8 @@ struct RosterCommand: AsyncParsableCommand {
             the command line. Try it on the built-in sandbox: roster --demo
             """,
         subcommands: [
-            InterfaceCommand.self, ListCommand.self, GetCommand.self, DeleteCommand.self, DuplicatesCommand.self, RestoreCommand.self,
-            JournalCommand.self,
+            InterfaceCommand.self, ListCommand.self, GetCommand.self, DeleteCommand.self, DuplicatesCommand.self, PlanCommand.self,
+            ShowPlanCommand.self, ApproveCommand.self, ApplyCommand.self, RestoreCommand.self, JournalCommand.self,
             ThemesCommand.self, SandboxCommand.self,
         ],
         defaultSubcommand: InterfaceCommand.self)
@@ -68,6 +68,12 @@ struct InterfaceCommand: AsyncParsableCommand {
         if let undoSeconds, !(0...600).contains(undoSeconds) {
             throw ValidationError("--undo-seconds must be from 0 to 600")
         }
+        if demo, plan != nil {
+            throw ValidationError("a plan is for the account it was made on, and --demo starts a new sandbox: use --dialect and --base-url")
+        }
+        if plan != nil, selectFrom != nil || selection.isGiven {
+            throw ValidationError("--plan marks the plan's contacts itself: leave out --select-from, --where and --filter")
+        }
         if readOnly, selectFrom != nil {
             throw ValidationError("--select-from marks contacts to delete, which --read-only forbids; use one or the other")
         }
@@ -95,6 +101,9 @@ struct InterfaceCommand: AsyncParsableCommand {
     var selectFrom: String?
 
     @OptionGroup var selection: QueryOptions
+
+    @Option(name: .customLong("plan"), help: "A plan file (roster plan): opens read-only with its contacts marked, to review it.")
+    var plan: String?
 
     /// How this session deletes: the undo window, dry run, and the lines to mark.
     private func deletionOptions(profileUndo: Double?, profileReadOnly: Bool) -> DeletionOptions {
@@ -170,11 +179,29 @@ struct InterfaceCommand: AsyncParsableCommand {
                 fail(error.description, code: 2)
             }
             _ = selection.resolve(dialect: resolved.info.dialect, session: true)
-            await Self.runInterface(
-                resolved, appearance: appearance(profileTheme: resolved.theme),
-                options: deletionOptions(profileUndo: resolved.undoSeconds, profileReadOnly: resolved.readOnly))
+            var options = deletionOptions(profileUndo: resolved.undoSeconds, profileReadOnly: resolved.readOnly)
+            if let plan { options.review = Self.review(plan, account: resolved) }
+            await Self.runInterface(resolved, appearance: appearance(profileTheme: resolved.theme), options: options)
             Self.exitIfSignalled()
         }
+    }
+
+    /// The plan to review: it must be this account's; its age and approval are said, not refused.
+    static func review(_ path: String, account: ResolvedAccount) -> PlanReview {
+        let reading = PlanFile.readOrExit(path)
+        let plan = reading.plan
+        let sameAccount = plan.refusal(for: account.info, now: plan.createdAt, maxAge: .infinity, approveOver: nil)
+        if let sameAccount { fail("cannot review \(path): \(sameAccount)", code: 2) }
+        var parts = ["PLAN by \(plan.planner) \(PlanFile.stamp(plan.createdAt)): \(plan.totals)"]
+        if let tampering = reading.tampering {
+            parts.append("NOT INTACT: \(tampering)")
+        } else if let refusal = plan.refusal(for: account.info, now: Date(), maxAge: account.planMaxAge, approveOver: account.approveOver) {
+            parts.append("apply would refuse it: \(refusal)")
+        } else {
+            parts.append(plan.approval.map { "approved by \($0.approver)" } ?? "not approved")
+        }
+        parts.append("review only")
+        return PlanReview(banner: parts.joined(separator: " · "), ids: plan.actions.compactMap { $0.id.map(ContactID.init) })
     }
 
     /// A session ended by SIGINT, SIGTERM or SIGHUP exits as the shell expects: 128 + n.
@@ -205,6 +232,14 @@ struct DeletionOptions: Sendable {
     var selection: PendingSelection?
     /// `--where` / `--filter`: the query the list opens with.
     var filter: String?
+    /// `--plan`: the plan under review.
+    var review: PlanReview?
+}
+
+/// A plan opened for review: what the banner says, and the contacts it acts on.
+struct PlanReview: Sendable {
+    var banner: String
+    var ids: [ContactID]
 }
 
 /// How the UI looks this session.

@@ -1,3 +1,4 @@
+import Foundation
 import RosterCore
 import Synchronization
 
@@ -144,6 +145,33 @@ final class Runtime: Sendable {
                     self.post(.restoreFinished(entry: deletion.entry, outcome.result))
                 }
             }
+        case .savePlan(let contacts, let locked):
+            let account = self.account
+            let pacer = self.pacer
+            Task {
+                var known = PlanMaker.lockedContacts(account: account)
+                for (id, reason) in locked { known[id] = "locked: \(reason)" }
+                let maker = PlanMaker(provider: provider, locked: known, action: .delete, lockedAction: .skip)
+                let items = await RequestContext.$priority.withValue(.batch) {
+                    var filled = maker
+                    _ = await filled.add(listed: contacts)
+                    return filled.items
+                }
+                let requests = items.count { $0.action != .skip } * provider.capabilities.requestsPerDeletion
+                let estimate = await pacer.headroom.secondsToSend(requests, now: Date()).map { Int($0.rounded(.up)) }
+                var plan = Plan(
+                    account: account, planner: operatorName(), createdAt: Date(), source: "marks in the UI", estimateSeconds: estimate,
+                    items: items)
+                plan.checksum = PlanFile.checksum(of: plan)
+                let path = FileManager.default.currentDirectoryPath + "/roster-plan-\(Journal.newSessionName()).json"
+                do {
+                    try PlanFile.write(plan, to: path)
+                    self.post(.planSaved(
+                        path: path, message: "Nothing deleted: the plan (\(plan.totals)) is in \(path); roster show-plan, approve and apply take it from there."))
+                } catch {
+                    self.post(.planSaved(path: nil, message: "The plan could not be written: \(error)"))
+                }
+            }
         case .holdBatchRequests:
             Task { await pacer.holdBatch() }
         case .releaseBatchRequests:
@@ -162,7 +190,7 @@ final class Runtime: Sendable {
 /// written, nothing is sent), the outcome after.
 func journalled<T>(
     _ operation: String, contact: Contact, journal: Result<Journal, JournalError>, batch: String? = nil,
-    restores: String? = nil,
+    restores: String? = nil, plan: PlanStamp? = nil,
     _ call: () async throws(ProviderError) -> T,
     outcome: (Result<T, ProviderError>) -> (result: String, status: Int?, message: String),
     newID: (T) -> String? = { _ in nil }
@@ -171,7 +199,7 @@ func journalled<T>(
     let entry: String
     do {
         log = try journal.get()
-        entry = try log.intent(operation, contact: contact, batch: batch, restores: restores)
+        entry = try log.intent(operation, contact: contact, batch: batch, restores: restores, plan: plan)
     } catch {
         return .failure(ProviderError(kind: .invalidRequest, message: "nothing sent: the journal cannot be written (\(error))"))
     }

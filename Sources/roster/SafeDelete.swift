@@ -11,6 +11,11 @@ struct DeleteOutcome {
         case skipped
         /// `--dry-run`: everything but the DELETE happened.
         case wouldDelete = "would-delete"
+        /// `apply`: the contact is deactivated as its plan said.
+        case deactivated
+        case wouldDeactivate = "would-deactivate"
+        /// `apply`: the contact changed since the plan, or now refuses deletion: left alone.
+        case stale
 
         var summaryWord: String {
             switch self {
@@ -20,6 +25,9 @@ struct DeleteOutcome {
             case .failed: return "failed"
             case .skipped: return "not attempted"
             case .wouldDelete: return "would be deleted (dry run)"
+            case .deactivated: return "deactivated"
+            case .wouldDeactivate: return "would be deactivated (dry run)"
+            case .stale: return "stale (changed since the plan; left alone)"
             }
         }
     }
@@ -78,16 +86,28 @@ enum SafeDelete {
             let checked = provider.capabilities.canLookUp ? "exists" : "not checked: this API has no look-up"
             return DeleteOutcome(id: id, kind: .wouldDelete, status: nil, message: name + "dry run, nothing sent (\(checked))")
         }
-        let deleted = await journalled("delete", contact: snapshot, journal: journal, batch: batch) { () async throws(ProviderError) in
+        return await send(snapshot, name: name, provider: provider, journal: journal, batch: batch)
+    }
+
+    /// The DELETE itself, journalled before it leaves, and how it ended; `special` may read a
+    /// failure its own way. `name` begins the message of a deletion (and of a failure too when
+    /// `namesFailures`).
+    static func send(
+        _ contact: Contact, name: String, provider: any ContactProvider, journal: Result<Journal, JournalError>, batch: String?,
+        plan: PlanStamp? = nil, namesFailures: Bool = false, special: (ProviderError) -> DeleteOutcome? = { _ in nil }
+    ) async -> DeleteOutcome {
+        let id = contact.id
+        let deleted = await journalled("delete", contact: contact, journal: journal, batch: batch, plan: plan) { () async throws(ProviderError) in
             try await provider.delete(id: id)
         } outcome: { DeleteOutcome.classify($0.map(\.message), success: "deleted") }
         switch deleted {
         case .success(let receipt):
             return DeleteOutcome(id: id, kind: .deleted, status: 200, message: name + receipt.message)
-        case .failure(let error) where error.kind == .notFound:
-            return DeleteOutcome(id: id, kind: .gone, status: error.status, message: "already gone")
         case .failure(let error):
-            return DeleteOutcome(id: id, kind: error.status == nil ? .failed : .refused, status: error.status, message: error.message)
+            if let outcome = special(error) { return outcome }
+            let prefix = namesFailures ? name : ""
+            if error.kind == .notFound { return DeleteOutcome(id: id, kind: .gone, status: error.status, message: prefix + "already gone") }
+            return DeleteOutcome(id: id, kind: error.status == nil ? .failed : .refused, status: error.status, message: prefix + error.message)
         }
     }
 }

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Glibc
+import RosterCore
+import RosterTUI
+
+/// The headless commands' batches (`delete`, `apply`): contacts worked on a few at a time
+/// within the pacer's limits, reported in the order given. A 401, 402 or 403 stops it, as
+/// Ctrl-C, SIGTERM and SIGHUP do: nothing more is sent, the requests in flight finish (their
+/// outcomes reach the journal) and the rest are reported not attempted. A second Ctrl-C ends
+/// Roster at once.
+struct HeadlessBatch {
+    let parallel: Int
+
+    /// What the batch did: each kind's count, and the signal that stopped it (0: none).
+    struct Tally {
+        var kinds: [DeleteOutcome.Kind: Int] = [:]
+        var signal: Int32 = 0
+
+        func count(_ kinds: DeleteOutcome.Kind...) -> Int { kinds.reduce(0) { $0 + (self.kinds[$1] ?? 0) } }
+
+        var summary: String {
+            DeleteOutcome.Kind.allCases.compactMap { kind in kinds[kind].map { "\($0) \(kind.summaryWord)" } }.joined(separator: ", ")
+        }
+    }
+
+    func run(
+        _ ids: [ContactID], work: @escaping @Sendable (Int) async -> DeleteOutcome, report: (DeleteOutcome) -> Void
+    ) async -> Tally {
+        installStopHandlers()
+        defer { restoreDefaultHandlers() }
+        var tally = Tally()
+        var outcomes: [Int: DeleteOutcome] = [:]
+        var nextToReport = 0
+        var stopReason: String?
+        func reason() -> String? {
+            if let stopReason { return stopReason }
+            let number = stopSignal()
+            return number == 0 ? nil : "not attempted: Roster was told to stop (\(number == SIGINT ? "Ctrl-C" : "signal \(number)")) before sending it"
+        }
+        await withTaskGroup(of: (Int, DeleteOutcome).self) { group in
+            var pending = ids.indices.makeIterator()
+            for _ in 0..<max(1, parallel) {
+                guard let index = pending.next() else { break }
+                group.addTask { (index, await work(index)) }
+            }
+            for await (index, outcome) in group {
+                outcomes[index] = outcome
+                if stopReason == nil, let status = outcome.status, [401, 402, 403].contains(status) {
+                    stopReason = "not attempted: the account refused an earlier request (\(status) \(outcome.message))"
+                }
+                while let ready = outcomes[nextToReport] {
+                    tally.kinds[ready.kind, default: 0] += 1
+                    report(ready)
+                    nextToReport += 1
+                }
+                if reason() == nil, let next = pending.next() {
+                    group.addTask { (next, await work(next)) }
+                }
+            }
+        }
+        for id in ids[nextToReport...] {
+            let skipped = DeleteOutcome(id: id, kind: .skipped, status: nil, message: reason() ?? "not attempted")
+            tally.kinds[.skipped, default: 0] += 1
+            report(skipped)
+        }
+        tally.signal = stopSignal()
+        return tally
+    }
+}
+
+/// The signal that asked a headless batch to stop; 0 while none has.
+nonisolated(unsafe) private var headlessStopSignal: Int32 = 0
+
+private func stopSignal() -> Int32 { headlessStopSignal }
+
+/// The first Ctrl-C (or SIGTERM, SIGHUP) only asks the batch to stop; a second one of the
+/// same ends Roster as the signal would. Setting a word and `signal`/`raise` are
+/// async-signal-safe.
+private func installStopHandlers() {
+    for number in [SIGINT, SIGTERM, SIGHUP] {
+        signal(number) { number in
+            if headlessStopSignal != 0 {
+                signal(number, SIG_DFL)
+                raise(number)
+            }
+            headlessStopSignal = number
+        }
+    }
+}
+
+private func restoreDefaultHandlers() {
+    for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
+}
+
+/// How a headless batch reports and paces itself: `--json`, `--parallel`, `--verbose`.
+struct BatchOutput: ParsableArguments {
+    @Flag(help: "Print one JSON object per contact.")
+    var json = false
+
+    @Option(help: "Contacts worked on at once (the pacer still keeps every window within the limit).")
+    var parallel = 4
+
+    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
+    var verbose = false
+
+    func validate() throws {
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+    }
+
+    /// One result line: `deleted  ID  200 Name: message`, or its JSON object.
+    func report(_ outcome: DeleteOutcome) {
+        let line: String
+        if json {
+            line = outcome.jsonLine
+        } else {
+            let word = outcome.kind.rawValue.padding(toLength: max(9, outcome.kind.rawValue.count + 2), withPad: " ", startingAt: 0)
+            let status = outcome.status.map { "\($0) " } ?? ""
+            line = "\(word)\(Sanitizer.clean(outcome.id.rawValue))  \(status)\(Sanitizer.clean(outcome.message))"
+        }
+        Console.out(line + "\n")
+    }
+}

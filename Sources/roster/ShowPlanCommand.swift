@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import RosterCore
+import RosterTUI
+
+struct ShowPlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show-plan", abstract: "Print a plan readably: for which account, by whom, whether it is intact and approved, and each contact.")
+
+    @Argument(help: "The plan file.")
+    var plan: String
+
+    @Flag(help: "Print the plan as one JSON object, with whether it is intact.")
+    var json = false
+
+    @Flag(help: "Print one CSV row per contact.")
+    var csv = false
+
+    mutating func validate() throws {
+        if json && csv { throw ValidationError("--json and --csv are two different outputs: choose one") }
+    }
+
+    mutating func run() async throws {
+        let reading = PlanFile.readOrExit(plan)
+        let plan = reading.plan
+        if json {
+            guard let text = PlanFile.text(of: plan).data(using: .utf8), case .object(var fields)? = JSONValue.decode(text) else { return }
+            fields["intact"] = .bool(reading.tampering == nil)
+            if let tampering = reading.tampering { fields["problem"] = .string(tampering) }
+            Console.out(JSONValue.object(fields).jsonText + "\n")
+        } else if csv {
+            var lines = ["action,id,name,phone,email,reason,fingerprint"]
+            for item in plan.items {
+                lines.append([item.action.rawValue, item.id ?? item.line ?? "", item.name, item.phone, item.email, item.reason ?? "", item.fingerprint ?? ""]
+                    .map(csvField).joined(separator: ","))
+            }
+            Console.out(lines.joined(separator: "\n") + "\n")
+        } else {
+            Console.out(Self.describe(plan, tampering: reading.tampering))
+        }
+        if reading.tampering != nil { throw ExitCode(1) }
+    }
+
+    static func describe(_ plan: Plan, tampering: String?) -> String {
+        let dialect = Dialect(rawValue: plan.dialect)?.displayName ?? plan.dialect
+        let age = durationText(max(0, Date().timeIntervalSince(plan.createdAt)))
+        var lines = [
+            "Plan for \(dialect) at \(plan.baseURL) (profile \(plan.profile))",
+            "made by \(plan.planner) at \(PlanFile.stamp(plan.createdAt)) (\(age) ago), from \(plan.source)",
+            tampering.map { "NOT INTACT: \($0); apply refuses it" } ?? "intact: unchanged since it was made (checksum \(plan.checksum.prefix(12)))",
+            plan.approval.map { "approved by \($0.approver) at \(PlanFile.stamp($0.at))" } ?? "not approved",
+        ]
+        if let estimate = plan.estimateSeconds { lines.append("expected to take about \(durationText(Double(estimate))) at the headroom of its making") }
+        lines.append("")
+        let widths = [11, 38, 26, 20, 30]
+        func row(_ cells: [String]) -> String {
+            zip(cells, widths + [0]).map { cell, width in
+                let clean = Sanitizer.clean(cell)
+                return width == 0 ? clean : clean + String(repeating: " ", count: max(1, width - TextWidth.of(clean)))
+            }.joined()
+        }
+        lines.append(row(["ACTION", "ID", "NAME", "PHONE", "EMAIL", "NOTE"]))
+        for item in plan.items {
+            lines.append(row([item.action.rawValue, item.id ?? "(line) \(item.line ?? "")", item.name, item.phone, item.email, item.reason ?? ""]))
+        }
+        lines.append("")
+        lines.append("totals: \(plan.totals)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+struct ApproveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Approve a plan as its second person: your name ($USER) and the time are recorded in it.",
+        discussion: "The approver must be someone other than the planner, and the plan must be intact.")
+
+    @Argument(help: "The plan file.")
+    var plan: String
+
+    @Flag(help: "Approve without asking.")
+    var yes = false
+
+    mutating func run() async throws {
+        var reading = PlanFile.readOrExit(plan)
+        if let tampering = reading.tampering { fail("refusing to approve \(plan): \(tampering)", code: 1) }
+        let approver = operatorName()
+        if let approval = reading.plan.approval {
+            Console.note("\(plan) is already approved by \(approval.approver) at \(PlanFile.stamp(approval.at)); nothing changed")
+            return
+        }
+        guard approver != reading.plan.planner else {
+            fail("you made this plan (\(approver)): the approver must be someone else", code: 1)
+        }
+        if !yes {
+            Console.out(ShowPlanCommand.describe(reading.plan, tampering: nil))
+            askOnTerminal("\nApprove this plan as \(approver)? Type yes to approve: ", what: "approve a plan", nothingDone: "not approved")
+        }
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        reading.plan.approval = Plan.Approval(
+            approver: approver, at: now, checksum: PlanFile.approvalChecksum(planChecksum: reading.plan.checksum, approver: approver, at: now))
+        do {
+            try PlanFile.write(reading.plan, to: plan, replacing: true)
+        } catch {
+            fail(error.description, code: 1)
+        }
+        Console.note("\(plan) approved by \(approver); roster apply \(plan) may run it")
+    }
+}

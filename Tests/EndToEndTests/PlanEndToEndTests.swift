@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+import RosterCore
+@testable import RosterSandbox
+
+/// Plans in the real binary against `roster sandbox`: made by one person, approved by
+/// another, applied after the account changed.
+extension EndToEnd {
+    @Suite("End to end: plans")
+    struct PlanEndToEndTests {
+        /// A profile for the sandbox that wants a second person above 40 contacts, and a state
+        /// folder of its own.
+        struct Setup {
+            let sandbox: SandboxProcess
+            let folder: String
+
+            init() throws {
+                sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "120", "--seed", "5", "--rate-limit", "1000/60"])
+                folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-plans-\(UUID().uuidString.prefix(8))").path
+                try FileManager.default.createDirectory(atPath: folder + "/config/roster", withIntermediateDirectories: true)
+                try """
+                    [profiles.acme]
+                    dialect = "sendme123"
+                    base_url = "\(sandbox.baseURL)"
+                    key_env = "ACME_KEY"
+                    approve_over = 40
+                    plan_max_age = "24h"
+                    """.write(toFile: folder + "/config/roster/config.toml", atomically: true, encoding: .utf8)
+            }
+
+            func roster(_ arguments: [String], user: String = "alice", input: String? = nil) throws -> ProcessResult {
+                try runProcess(
+                    try rosterBinary, arguments,
+                    environment: [
+                        "ACME_KEY": SandboxConfiguration.demoKey, "ROSTER_API_KEY": SandboxConfiguration.demoKey, "USER": user, "XDG_CONFIG_HOME": folder + "/config",
+                        "XDG_STATE_HOME": folder + "/state",
+                    ], input: input)
+            }
+
+            func curl(_ arguments: [String]) throws -> String {
+                let curl = try which("curl") ?? { throw HarnessError("curl is needed as the other client") }()
+                return try runProcess(curl, ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "api-key: \(SandboxConfiguration.demoKey)"] + arguments).output
+            }
+
+            func journal() -> [JournalRecord] {
+                let text = (try? String(contentsOfFile: folder + "/state/roster/journal.jsonl", encoding: .utf8)) ?? ""
+                return text.split(separator: "\n").compactMap { JournalRecord.decode(line: String($0)) }
+            }
+        }
+
+        /// The issue's check: 50 planned, 3 changed and 2 deleted by another client, then
+        /// applied: 45 deleted, 3 stale, 2 already gone, the journal agreeing.
+        @Test func aPlanAppliedAfterTheAccountChangedActsOnlyOnWhatIsAsPlanned() throws {
+            let setup = try Setup()
+            let seeded = SeedData.contacts(count: 120, seed: 5).filter { !$0.hasPendingMessages }
+            let chosen = Array(seeded.prefix(50))
+            let plan = setup.folder + "/cleanup.plan"
+            let made = try setup.roster(["plan", "--profile", "acme", "--ids-from", "-", "-o", plan], input: chosen.map(\.uuid).joined(separator: "\n"))
+            #expect(made.status == 0, "\(made.errorOutput)")
+            #expect(made.errorOutput.contains("plan written to \(plan): 50 to delete, 0 skipped"))
+            let shown = try setup.roster(["show-plan", plan])
+            #expect(shown.output.contains("made by alice"))
+            #expect(shown.output.contains("intact: unchanged since it was made"))
+            #expect(shown.output.contains("totals: 50 to delete, 0 skipped"))
+
+            // Above the profile's 40, it needs a second person; the planner cannot be that person.
+            let unapproved = try setup.roster(["apply", "--profile", "acme", "--yes", plan])
+            #expect(unapproved.status == 1)
+            #expect(unapproved.errorOutput.contains("requires a second person's approval above 40 (approve_over): someone other than alice"))
+            let selfApproved = try setup.roster(["approve", "--yes", plan])
+            #expect(selfApproved.status == 1)
+            #expect(selfApproved.errorOutput.contains("you made this plan (alice): the approver must be someone else"))
+            let approved = try setup.roster(["approve", "--yes", plan], user: "bob")
+            #expect(approved.status == 0, "\(approved.errorOutput)")
+
+            // A hand-edited copy is refused.
+            let edited = setup.folder + "/edited.plan"
+            let text = try String(contentsOfFile: plan, encoding: .utf8)
+            try text.replacingOccurrences(of: chosen[7].uuid, with: seeded[60].uuid).write(toFile: edited, atomically: true, encoding: .utf8)
+            let refused = try setup.roster(["apply", "--profile", "acme", "--yes", edited], user: "bob")
+            #expect(refused.status == 1)
+            #expect(refused.errorOutput.contains("it was changed after it was made"))
+            #expect(try setup.roster(["show-plan", edited]).output.contains("NOT INTACT"))
+            // So is the plan on another account.
+            let elsewhere = try setup.roster(["apply", "--dialect", "sendme123", "--base-url", setup.sandbox.baseURL, "--yes", plan], user: "bob")
+            #expect(elsewhere.status == 1)
+            #expect(elsewhere.errorOutput.contains("(profile acme), not for SendMe123 at \(setup.sandbox.baseURL) (profile command line)"))
+
+            // Another client changes three and deletes two.
+            for contact in chosen[10..<13] {
+                let status = contact.status == "BLOCKED" ? "ACTIVE" : "BLOCKED"
+                #expect(try setup.curl(["-X", "PATCH", "-H", "content-type: application/json", "-d", #"{"status":"\#(status)"}"#,
+                                        "\(setup.sandbox.baseURL)/api/contacts/\(contact.uuid)"]) == "200")
+            }
+            for contact in chosen[20..<22] {
+                #expect(try setup.curl(["-X", "DELETE", "\(setup.sandbox.baseURL)/api/contacts/\(contact.uuid)"]) == "200")
+            }
+
+            let dryRun = try setup.roster(["apply", "--profile", "acme", "--dry-run", plan], user: "carol")
+            #expect(dryRun.output.split(separator: "\n").filter { $0.hasPrefix("would-delete") }.count == 45)
+            let applied = try setup.roster(["apply", "--profile", "acme", "--yes", "--json", plan], user: "carol")
+            #expect(applied.status == 1, "not everything was done: three were stale")
+            let results = applied.output.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(results.count == 50, "one line per contact")
+            func outcome(_ kind: String) -> Set<String> { Set(results.filter { $0["outcome"] as? String == kind }.compactMap { $0["id"] as? String }) }
+            #expect(outcome("deleted").count == 45)
+            #expect(outcome("stale") == Set(chosen[10..<13].map(\.uuid)))
+            #expect(outcome("gone") == Set(chosen[20..<22].map(\.uuid)))
+            #expect(applied.errorOutput.contains("45 deleted, 2 already gone, 3 stale"))
+
+            // The journal agrees: 45 deletions of this plan, by carol, planned by alice, approved by bob.
+            let records = setup.journal()
+            let outcomes = Dictionary(records.filter { $0.kind == .outcome }.map { ($0.entry, $0) }) { $1 }
+            let intents = records.filter { $0.kind == .intent && $0.plan != nil }
+            #expect(Set(intents.map(\.contactID)) == outcome("deleted"))
+            #expect(intents.allSatisfy { outcomes[$0.entry]?.result == "deleted" })
+            #expect(intents.allSatisfy { $0.planner == "alice" && $0.approver == "bob" && $0.operator == "carol" })
+            let left = try setup.roster(["list", "--json", "--profile", "acme"])
+            let remaining = Set(((try JSONSerialization.jsonObject(with: Data(left.output.utf8)) as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })
+            #expect(remaining.intersection(outcome("deleted")).isEmpty)
+            #expect(outcome("stale").isSubset(of: remaining), "the changed ones are still there")
+        }
+
+        /// In the UI: P in the batch confirmation writes a plan of the marks instead of deleting,
+        /// and --plan opens it for review, read-only, its contacts marked.
+        @Test func theUIWritesAPlanAndOpensOneForReview() throws {
+            let setup = try Setup()
+            let tmux = try TmuxSession(width: 120, height: 30)
+            let environment = "ACME_KEY=\(SandboxConfiguration.demoKey) USER=alice XDG_CONFIG_HOME=\(setup.folder)/config XDG_STATE_HOME=\(setup.folder)/state"
+            try tmux.run("cd \(setup.folder) && \(environment) \(try rosterBinary) --profile acme")
+            try tmux.waitFor(text: "contacts loaded")
+            try tmux.press("/")
+            try tmux.type("status:inactive|status:blocked")
+            try tmux.press("Enter")
+            try tmux.press("+")
+            let marked = try tmux.waitFor("the marks") { $0.range(of: #"● \d+ marked"#, options: .regularExpression) != nil && $0.contains("across the account") }
+            let count = Int(marked[marked.range(of: #"● \d+ marked"#, options: .regularExpression)!].dropFirst(2).split(separator: " ")[0])!
+            try tmux.press("d")
+            try tmux.waitFor(text: "P writes a plan of this instead")
+            try tmux.type("P")
+            let saved = try tmux.waitFor(text: "Nothing deleted: the plan (", timeout: 30)
+            #expect(saved.contains("to delete"))
+            try tmux.press("q")
+            try tmux.waitFor("the shell") { !$0.contains("Roster ·") }
+            let files = try FileManager.default.contentsOfDirectory(atPath: setup.folder).filter { $0.hasPrefix("roster-plan-") }
+            #expect(files.count == 1)
+            let path = setup.folder + "/" + (files.first ?? "")
+            let shown = try setup.roster(["show-plan", path])
+            #expect(shown.output.contains("from marks in the UI"))
+            #expect(shown.output.contains("totals: \(count) to delete"), "\(shown.output)")
+
+            try tmux.run("clear; \(environment) \(try rosterBinary) --profile acme --plan \(path)")
+            let review = try tmux.waitFor(text: "filter “marked:yes”: \(count) of")
+            #expect(review.contains("PLAN by alice"))
+            #expect(review.contains("review only"))
+            #expect(review.contains("READ-ONLY"))
+            try tmux.press("d")
+            #expect(try !tmux.screen().contains("Delete \(count) marked"), "nothing is deleted from a review")
+            try tmux.press("q")
+        }
+    }
+}
