@@ -72,7 +72,9 @@ struct ApplyCommand: AsyncParsableCommand {
         let batch = Journal.newSessionName() + "-1"
         let isDryRun = dryRun
         let known = listed
-        let tally = await HeadlessBatch(parallel: output.parallel).run(actions.map { ContactID($0.id ?? "") }) { index in
+        let tally = await HeadlessBatch(
+            parallel: output.parallel,
+            progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion)).run(actions.map { ContactID($0.id ?? "") }) { index in
             await PlanStep.run(actions[index], provider: provider, journal: journal, listed: known, dryRun: isDryRun, batch: batch, stamp: stamp)
         } report: { output.report($0) }
         Console.note(tally.summary.isEmpty ? "nothing to do" : tally.summary)

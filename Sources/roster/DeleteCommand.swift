@@ -121,7 +121,9 @@ struct DeleteCommand: AsyncParsableCommand {
         let batch = Journal.newSessionName() + "-1"
         let isDryRun = dryRun
         let ids = targets
-        let tally = await HeadlessBatch(parallel: output.parallel).run(ids) { index in
+        let tally = await HeadlessBatch(
+            parallel: output.parallel,
+            progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion)).run(ids) { index in
             await SafeDelete.run(
                 ids[index], provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[ids[index]], batch: batch,
                 stillMatches: stillMatches)

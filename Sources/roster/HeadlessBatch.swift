@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Glibc
 import RosterCore
 import RosterTUI
@@ -10,6 +11,8 @@ import RosterTUI
 /// Roster at once.
 struct HeadlessBatch {
     let parallel: Int
+    /// Where a progress line goes while the batch runs (standard error, when it is a terminal).
+    var progress: ProgressLine?
 
     /// What the batch did: each kind's count, and the signal that stopped it (0: none).
     struct Tally {
@@ -50,14 +53,17 @@ struct HeadlessBatch {
                 }
                 while let ready = outcomes[nextToReport] {
                     tally.kinds[ready.kind, default: 0] += 1
+                    progress?.clear()
                     report(ready)
                     nextToReport += 1
                 }
+                await progress?.show(done: nextToReport, of: ids.count, tally: tally)
                 if reason() == nil, let next = pending.next() {
                     group.addTask { (next, await work(next)) }
                 }
             }
         }
+        progress?.clear()
         for id in ids[nextToReport...] {
             let skipped = DeleteOutcome(id: id, kind: .skipped, status: nil, message: reason() ?? "not attempted")
             tally.kinds[.skipped, default: 0] += 1
@@ -65,6 +71,32 @@ struct HeadlessBatch {
         }
         tally.signal = stopSignal()
         return tally
+    }
+}
+
+/// `roster: 12/50 done · 10 deleted · 1 stale · ETA 20s`, rewritten in place on standard
+/// error while a batch runs, and cleared before each result line, so the results read whole.
+struct ProgressLine {
+    let pacer: Pacer
+    /// Requests each contact costs (a look-up and the DELETE, or the DELETE alone).
+    let requestsPerContact: Int
+
+    /// A progress line where standard error is a terminal; nil elsewhere (a log, a pipe).
+    static func onTerminal(pacer: Pacer, requestsPerContact: Int) -> ProgressLine? {
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard isatty(STDERR_FILENO) == 1, term != "dumb" else { return nil }
+        return ProgressLine(pacer: pacer, requestsPerContact: requestsPerContact)
+    }
+
+    func show(done: Int, of total: Int, tally: HeadlessBatch.Tally) async {
+        guard done < total else { return }
+        let eta = await pacer.headroom.secondsToSend((total - done) * requestsPerContact, now: Date()).map { " · ETA \(durationText($0))" } ?? ""
+        let made = tally.summary.isEmpty ? "" : " · " + tally.summary
+        Console.err("\r\u{1B}[Kroster: \(done)/\(total) done\(made)\(eta)")
+    }
+
+    func clear() {
+        Console.err("\r\u{1B}[K")
     }
 }
 
