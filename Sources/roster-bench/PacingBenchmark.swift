@@ -167,8 +167,10 @@ func runProcess(_ executable: String, _ arguments: [String], input: String) thro
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
+    BenchCleanup.shared.adopt(process: process.processIdentifier)
     standardInput.fileHandleForWriting.write(Data(input.utf8))
     try standardInput.fileHandleForWriting.close()
     process.waitUntilExit()
+    BenchCleanup.shared.forget(process: process.processIdentifier)
     return process.terminationStatus
 }

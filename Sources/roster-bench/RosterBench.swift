@@ -7,6 +7,22 @@ struct RosterBench: AsyncParsableCommand {
         commandName: "roster-bench",
         abstract: "Roster's benchmarks: each prints its measured figures beside their targets.",
         subcommands: [PacingBenchmark.self, SpeedBenchmark.self])
+
+    static func main() async {
+        BenchCleanup.shared.endAllOnSignals()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            BenchCleanup.shared.endAll()
+            exit(withError: error)
+        }
+        BenchCleanup.shared.endAll()
+    }
 }
 
 /// The `roster` binary built beside this one.

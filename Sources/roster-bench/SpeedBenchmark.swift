@@ -421,6 +421,7 @@ final class SandboxRunner {
         }
         baseURL = field("url:")
         origin = field("stats:").replacingOccurrences(of: "/_sandbox/stats", with: "")
+        BenchCleanup.shared.adopt(process: process.processIdentifier)
     }
 
     func requests(_ method: String) -> Int {
@@ -431,7 +432,7 @@ final class SandboxRunner {
     }
 
     deinit {
-        process.terminate()
+        BenchCleanup.shared.end(process: process.processIdentifier)
         process.waitUntilExit()
     }
 }

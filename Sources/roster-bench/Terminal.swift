@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs a program and returns what it printed (standard error discarded). A program that
 /// leaves a daemon behind (tmux starting its server) must not capture: the daemon would hold
@@ -20,10 +21,25 @@ func shell(_ executable: String, _ arguments: [String], capture: Bool = true) ->
         for descriptor in 3..<1024 where fcntl(Int32(descriptor), F_GETFD) != -1 {
             posix_spawn_file_actions_addclose(&actions, Int32(descriptor))
         }
+        // Default signal handling and nothing blocked: a thread of this process may block
+        // signals, and what it spawns would inherit that. A tmux server whose shells block
+        // SIGHUP never finishes kill-server, and stays.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, nil, &argv, environ) == 0 else { return "" }
+        guard posix_spawn(&pid, executable, &actions, &attributes, &argv, environ) == 0 else { return "" }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return ""
@@ -60,6 +76,7 @@ final class BenchTerminal {
             "env", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8",
         ] + environment + ["bash", "--norc", "--noprofile"], capture: false)
         shell(tmux, ["-L", socket, "set-option", "-g", "escape-time", "0"])
+        BenchCleanup.shared.adopt(socket: socket, tmux: tmux)
     }
 
     func run(_ command: String) {
@@ -98,9 +115,74 @@ final class BenchTerminal {
     }
 
     deinit {
-        shell(tmux, ["-L", socket, "kill-server"])
+        BenchCleanup.shared.end(socket: socket)
     }
 }
+
+/// Every process the benchmark starts ends with it: tmux servers (and the shells and
+/// programs in them) and sandboxes, when their figure is done, and all of them at once when
+/// the benchmark is interrupted (Ctrl-C, SIGTERM, SIGHUP).
+final class BenchCleanup: Sendable {
+    static let shared = BenchCleanup()
+
+    private struct Started {
+        var servers: [String: String] = [:]
+        var processes: [Int32] = []
+    }
+
+    private let started = Mutex(Started())
+
+    func adopt(socket: String, tmux: String) {
+        started.withLock { $0.servers[socket] = tmux }
+    }
+
+    func adopt(process: Int32) {
+        started.withLock { $0.processes.append(process) }
+    }
+
+    func end(socket: String) {
+        guard let tmux = started.withLock({ $0.servers.removeValue(forKey: socket) }) else { return }
+        shell(tmux, ["-L", socket, "kill-server"])
+    }
+
+    func end(process: Int32) {
+        forget(process: process)
+        kill(process, SIGTERM)
+    }
+
+    /// A process that ended by itself.
+    func forget(process: Int32) {
+        started.withLock { $0.processes.removeAll { $0 == process } }
+    }
+
+    /// Ends everything still running.
+    func endAll() {
+        let (servers, processes) = started.withLock { started in
+            defer { started = Started() }
+            return (started.servers, started.processes)
+        }
+        for (socket, tmux) in servers { shell(tmux, ["-L", socket, "kill-server"]) }
+        for process in processes { kill(process, SIGTERM) }
+    }
+
+    /// On a termination signal: end everything, then leave as the signal would (128 + n).
+    func endAllOnSignals() {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                progress("interrupted: ending the tmux servers and sandboxes the benchmark started…")
+                BenchCleanup.shared.endAll()
+                exit(128 + number)
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+}
+
+/// The signal sources, kept alive for the run; set once at start, before any task.
+nonisolated(unsafe) private var signalSources: [any DispatchSourceSignal] = []
 
 struct BenchError: Error, CustomStringConvertible {
     var description: String
