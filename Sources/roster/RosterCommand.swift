@@ -15,6 +15,7 @@ struct RosterCommand: AsyncParsableCommand {
             the environment (ROSTER_API_KEY, or the variable or file a profile names), never from \
             the command line. Try it on the built-in sandbox: roster --demo
             """,
+        version: rosterVersion,
         subcommands: [
             InterfaceCommand.self, ListCommand.self, GetCommand.self, DeleteCommand.self, DuplicatesCommand.self, PlanCommand.self,
             ShowPlanCommand.self, ApproveCommand.self, ApplyCommand.self, RestoreCommand.self, JournalCommand.self,
@@ -41,6 +42,9 @@ struct RosterCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `roster --version`.
+let rosterVersion = "0.9.0"
 
 struct InterfaceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Proves the static build runs without Swift: builds it, then runs it in a mount namespace
+# where the toolchain's runtime libraries are hidden behind an empty folder: its version,
+# its sandbox, and the headless commands against it over HTTP.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --static-swift-stdlib --product roster
+binary=$PWD/.build/release/roster
+if ldd "$binary" | grep -E 'libswift|libFoundation|libdispatch'; then
+    echo "the static build still links the Swift runtime dynamically"; exit 1
+fi
+runtime=$(dirname "$(find "$(dirname "$(readlink -f "$(command -v swift)")")/.." -name libswiftCore.so -print -quit)")
+empty=$(mktemp -d)
+unshare --mount bash -s "$binary" "$runtime" "$empty" <<'INNER'
+set -euo pipefail
+binary=$1 runtime=$2 empty=$3
+mount --bind "$empty" "$runtime"
+if [ -e "$runtime/libswiftCore.so" ]; then echo "the Swift runtime is still in reach"; exit 1; fi
+echo "Swift runtime hidden: $runtime"
+"$binary" --version
+out=$(mktemp)
+"$binary" sandbox --port 0 --contacts 50 >"$out" 2>&1 &
+sandbox=$!
+trap 'kill $sandbox 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q '^url:' "$out" && break; sleep 0.1; done
+url=$(sed -n 's/^url: *//p' "$out")
+export ROSTER_API_KEY=roster-demo-key
+count=$("$binary" list --dialect sendme123 --base-url "$url" | tail -n +2 | wc -l)
+[ "$count" -eq 50 ] || { echo "roster list read $count contacts, not 50"; exit 1; }
+"$binary" list --dialect sendme123 --base-url "$url" --where 'status:inactive' >/dev/null
+"$binary" duplicates --dialect sendme123 --base-url "$url" --json >/dev/null
+"$binary" --generate-completion-script bash | grep -q '_roster'
+echo "the static roster ran with the Swift runtime out of reach: list, a query and duplicates over HTTP"
+INNER
