@@ -62,6 +62,8 @@ public struct DetailPane: Sendable, Equatable {
 
     public var contact: Contact
     public var freshness: Freshness
+    /// Fields scrolled past, where they do not fit.
+    public var scroll = 0
 
     public init(contact: Contact, freshness: Freshness) {
         self.contact = contact
@@ -111,7 +113,8 @@ public struct InfoPanel: Sendable, Equatable {
 
 public enum Overlay: Sendable, Equatable {
     case none
-    case help
+    /// The keys, scrolled down this many lines where they do not fit.
+    case help(scroll: Int)
     case detail(DetailPane)
     case confirmDelete(Contact)
     case confirmBatch(BatchPlan)
@@ -189,6 +192,10 @@ public struct AppState: Sendable, Equatable {
     /// of the account to find them, or says they are gone, before it asks.
     public private(set) var unloadedMarks: Set<ContactID> = []
     public var filter = FilterState()
+    /// The last filter that was on, for `n` and `N` after it is cleared.
+    public var lastQuery: Query?
+    /// `v`: where the range being marked starts.
+    public var rangeAnchor: ContactID?
     /// Named queries from config.toml's `[filters]`, used as `@name`.
     public var savedFilters: [String: String] = [:]
     /// Work that needs every contact (`+`, `D`) while pages remain: the rest loads, then it runs.
@@ -301,6 +308,12 @@ public struct AppState: Sendable, Equatable {
     }
 
     public func isLoaded(_ id: ContactID) -> Bool { store.slot(of: id) != nil }
+
+    /// The rows `v` would mark now: from where the range started to the cursor.
+    public var rangeSize: Int? {
+        guard let anchor = rangeAnchor, let start = rowIndex(of: anchor) else { return nil }
+        return abs(cursor - start) + 1
+    }
 
     public var inputMode: InputMode {
         if filter.isEditing { return .filterText }

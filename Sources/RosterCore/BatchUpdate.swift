@@ -443,7 +443,7 @@ func handleResults(_ action: UserAction, scroll: Int, in state: inout AppState) 
         return []
     }
     switch action {
-    case .moveDown, .moveUp, .pageDown, .pageUp, .moveToTop, .moveToBottom:
+    case _ where scrollActions.contains(action):
         state.overlay = .results(scroll: scrolled(scroll, by: action, lines: batch.items.count, page: state.listHeight))
     case .retryFailed:
         // The failed and the not sent, marked again: retrying one, resuming the other.

@@ -80,14 +80,14 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
     let page = max(1, state.listHeight - 3)
     let here = review.position(of: review.cursor)
     let member = here.map { review.groups[$0.group].members[$0.member] }
-    let refused = "Read-only session: nothing can be marked."
+    let refused = readOnlyRefusal(.toggleMark, state)
     switch action {
-    case .moveDown, .moveUp, .pageDown, .pageUp, .moveToTop, .moveToBottom:
+    case _ where scrollActions.contains(action):
         review.cursor = scrolled(review.cursor, by: action, lines: count, page: page)
     case .toggleMark:
         guard let member else { break }
         guard !state.isReadOnly else {
-            state.message = StatusMessage(refused, level: .info)
+            state.message = refused
             break
         }
         if state.marks.remove(member) == nil { state.marks.insert(member) }
@@ -95,7 +95,7 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
     case .makeKeeper:
         guard let here, let member else { break }
         guard !state.isReadOnly else {
-            state.message = StatusMessage(refused, level: .info)
+            state.message = refused
             break
         }
         review.groups[here.group].keeper = member
@@ -104,7 +104,7 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
     case .unmarkGroup:
         guard let here else { break }
         guard !state.isReadOnly else {
-            state.message = StatusMessage(refused, level: .info)
+            state.message = refused
             break
         }
         for id in review.groups[here.group].members { state.marks.remove(id) }
@@ -123,7 +123,7 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
         }
         return []
     case .toggleHelp:
-        state.overlay = .help
+        state.overlay = .help(scroll: 0)
         return []
     case .dismiss, .cancel, .quit, .showDuplicates:
         state.overlay = .none

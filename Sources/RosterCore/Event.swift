@@ -6,6 +6,15 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case moveDown
     case pageUp
     case pageDown
+    case halfPageUp
+    case halfPageDown
+    /// `n` / `N`: the next or previous contact the last filter matches, from the cursor.
+    case nextMatch
+    case previousMatch
+    /// `v`: starts a range at the cursor; again, marks every contact from there to the cursor.
+    case markRange
+    /// Ctrl-L: draw the whole screen again.
+    case repaint
     case moveToTop
     case moveToBottom
     case reload
@@ -117,6 +126,8 @@ public enum Effect: Sendable, Equatable {
     /// Writes a plan of deleting these contacts instead (each looked up first where the dialect
     /// allows); `locked` are skipped in it with the server's reason.
     case savePlan([Contact], locked: [ContactID: String])
+    /// Draws the whole screen again (Ctrl-L), as if nothing were on it.
+    case repaintScreen
     /// The batch is paused: its requests not yet on the wire wait, in the pacer too.
     case holdBatchRequests
     case releaseBatchRequests

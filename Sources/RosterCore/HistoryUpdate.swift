@@ -89,7 +89,7 @@ func handleHistory(_ action: UserAction, view: HistoryView, in state: inout AppS
     }
     let count = view.deletions?.count ?? 0
     switch action {
-    case .moveDown, .moveUp, .pageDown, .pageUp, .moveToTop, .moveToBottom:
+    case _ where scrollActions.contains(action):
         view.cursor = scrolled(view.cursor, by: action, lines: count, page: state.listHeight)
     case .toggleMark:
         guard let deletions = view.deletions, deletions.indices.contains(view.cursor) else { break }
@@ -102,7 +102,7 @@ func handleHistory(_ action: UserAction, view: HistoryView, in state: inout AppS
         view.marks = Set((view.deletions ?? []).map(\.entry))
     case .restore:
         guard !state.isReadOnly else {
-            state.message = StatusMessage("Read-only session: nothing can be restored.", level: .info)
+            state.message = readOnlyRefusal(.restore, state)
             break
         }
         let chosen = view.chosen

@@ -94,6 +94,7 @@ public func start(_ state: inout AppState) -> [Effect] {
 }
 
 private func handle(_ action: UserAction, in state: inout AppState) -> [Effect] {
+    if action == .repaint { return [.repaintScreen] }
     let effects = handleInMode(action, in: &state)
     showResultsIfReady(&state)
     return effects
@@ -140,14 +141,19 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         }
         state.message = StatusMessage("Not quitting.", level: .info)
         return []
-    case .help:
-        if [.toggleHelp, .dismiss, .quit, .cancel].contains(action) { state.overlay = .none }
+    case .help(let scroll):
+        if [.toggleHelp, .dismiss, .quit, .cancel].contains(action) {
+            state.overlay = .none
+        } else if scrollActions.contains(action) {
+            // The help view stops at its last line; here it only must not run away.
+            state.overlay = .help(scroll: scrolled(scroll, by: action, lines: 100, page: state.listHeight))
+        }
         return []
     case .results(let scroll):
         return handleResults(action, scroll: scroll, in: &state)
     case .info(var panel):
         switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp, .moveToTop, .moveToBottom:
+        case _ where scrollActions.contains(action):
             panel.scroll = scrolled(panel.scroll, by: action, lines: panel.lines.count, page: state.listHeight)
             state.overlay = .info(panel)
         case .dismiss, .cancel, .quit, .submit, .openDetail:
@@ -156,17 +162,24 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
             break
         }
         return []
-    case .detail(let pane):
+    case .detail(var pane):
         switch action {
+        case _ where scrollActions.contains(action):
+            pane.scroll = scrolled(pane.scroll, by: action, lines: 200, page: state.listHeight)
+            state.overlay = .detail(pane)
+            return []
         case .dismiss, .openDetail, .quit, .cancel:
             state.overlay = .none
             return []
-        case .delete where !state.isReadOnly:
+        case .delete where state.isReadOnly, .deactivate where state.isReadOnly:
+            state.message = readOnlyRefusal(action, state)
+            return []
+        case .delete:
             return askToDelete(pane.contact, in: &state)
-        case .deactivate where !state.isReadOnly:
+        case .deactivate:
             return askToDeactivate(pane.contact, in: &state)
         case .toggleHelp:
-            state.overlay = .help
+            state.overlay = .help(scroll: 0)
             return []
         default:
             return []
@@ -175,8 +188,8 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         break
     }
 
-    if state.isReadOnly, [.delete, .deactivate, .toggleMark, .markAllShown, .undo, .togglePause, .stopBatch].contains(action) {
-        state.message = StatusMessage("Read-only session: nothing can be deleted, deactivated or marked.", level: .info)
+    if state.isReadOnly, let refusal = readOnlyRefusal(action, state) {
+        state.message = refusal
         return []
     }
     switch action {
@@ -184,6 +197,11 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     case .moveDown: return moveCursor(to: state.cursor + 1, in: &state)
     case .pageUp: return moveCursor(to: state.cursor - state.listHeight, in: &state)
     case .pageDown: return moveCursor(to: state.cursor + state.listHeight, in: &state)
+    case .halfPageUp: return moveCursor(to: state.cursor - max(1, state.listHeight / 2), in: &state)
+    case .halfPageDown: return moveCursor(to: state.cursor + max(1, state.listHeight / 2), in: &state)
+    case .nextMatch: return jumpToMatch(forward: true, in: &state)
+    case .previousMatch: return jumpToMatch(forward: false, in: &state)
+    case .markRange: return markRange(in: &state)
     case .moveToTop: return moveCursor(to: 0, in: &state)
     case .moveToBottom:
         guard !state.allPagesLoaded else { return moveCursor(to: state.rows.count - 1, in: &state) }
@@ -220,7 +238,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         guard let contact = state.selectedContact else { return [] }
         return askToDeactivate(contact, in: &state)
     case .toggleHelp:
-        state.overlay = .help
+        state.overlay = .help(scroll: 0)
         return []
     case .showMessages:
         state.overlay = .info(messageHistory(state))
@@ -275,6 +293,11 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         // sent, so that is always safe); a running batch is never stopped by Esc: that is
         // its own key, and it asks.
         if state.batch?.isWaiting == true { return undo(in: &state) }
+        if state.rangeAnchor != nil {
+            state.rangeAnchor = nil
+            state.message = StatusMessage("Range cancelled: nothing marked.", level: .info)
+            return []
+        }
         if let task = state.whenAccountLoaded {
             state.whenAccountLoaded = nil
             let undone = task == .findDuplicates ? "no duplicates were looked for" : "nothing was marked"
@@ -292,9 +315,27 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         }
         state.message = nil
         return []
-    case .confirm, .retryFailed, .typed, .backspace, .submit, .complete:
+    case .confirm, .retryFailed, .typed, .backspace, .submit, .complete, .repaint:
         return []
     }
+}
+
+/// What a destructive key says in a read-only session (or while a plan is reviewed), instead
+/// of doing nothing; nil for a key that is allowed there.
+func readOnlyRefusal(_ action: UserAction, _ state: AppState) -> StatusMessage? {
+    let deed: String
+    switch action {
+    case .delete: deed = "nothing is deleted"
+    case .deactivate: deed = "nothing is deactivated"
+    case .toggleMark, .markAllShown, .clearMarks, .makeKeeper, .unmarkGroup, .markRange: deed = "marks do not change"
+    case .restore: deed = "nothing is restored"
+    case .undo, .togglePause, .stopBatch: deed = "no batch runs"
+    default: return nil
+    }
+    if state.planBanner != nil {
+        return StatusMessage("Reviewing a plan: \(deed) here; roster approve and roster apply take it from here.", level: .info)
+    }
+    return StatusMessage("Read-only session: \(deed) here (--read-only, or the profile's read_only = true).", level: .info)
 }
 
 /// The message history as a panel: every message of the session, newest first, with the
@@ -388,6 +429,7 @@ func retype(_ text: String, in state: inout AppState) {
     state.filter.error = nil
     let previous = state.filter.query
     state.filter.query = query
+    if !query.isEmpty { state.lastQuery = query }
     if query.root != previous.root { state.rebuildRows(narrowingFrom: previous) }
 }
 
@@ -396,6 +438,9 @@ private func clearFilter(in state: inout AppState) {
     state.rebuildRows()
 }
 
+/// The keys that scroll a pane or panel.
+let scrollActions: Set<UserAction> = [.moveDown, .moveUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .moveToTop, .moveToBottom]
+
 func scrolled(_ scroll: Int, by action: UserAction, lines: Int, page: Int) -> Int {
     let target: Int
     switch action {
@@ -403,6 +448,8 @@ func scrolled(_ scroll: Int, by action: UserAction, lines: Int, page: Int) -> In
     case .moveUp: target = scroll - 1
     case .pageDown: target = scroll + page
     case .pageUp: target = scroll - page
+    case .halfPageDown: target = scroll + max(1, page / 2)
+    case .halfPageUp: target = scroll - max(1, page / 2)
     case .moveToTop: target = 0
     case .moveToBottom: target = lines
     default: target = scroll

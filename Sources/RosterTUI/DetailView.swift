@@ -16,14 +16,17 @@ enum DetailView {
         let labelWidth = min(16, (fields.map { TextWidth.of($0.key) }.max() ?? 0) + 1)
         var row = y + 3
         let lastRow = y + height - 3
-        for field in fields where row <= lastRow {
+        let visible = lastRow - row + 1
+        let top = min(pane.scroll, max(0, fields.count - visible))
+        for field in fields.dropFirst(top) where row <= lastRow {
             canvas.put(field.key, x: x + 2, y: row, role: .detailLabel, maxWidth: labelWidth)
             canvas.put(
                 Canvas.truncate(field.value, to: width - labelWidth - 5), x: x + 3 + labelWidth, y: row,
                 role: .dialog, maxWidth: width - labelWidth - 5)
             row += 1
         }
-        canvas.put(state.isReadOnly ? "Esc close" : "d delete · Esc close", x: x + 2, y: y + height - 2, role: .dialogTitle, maxWidth: width - 4)
+        let more = fields.count > visible ? " · j/k scroll (\(top + 1)–\(min(fields.count, top + visible)) of \(fields.count) fields)" : ""
+        canvas.put((state.isReadOnly ? "Esc close" : "d delete · Esc close") + more, x: x + 2, y: y + height - 2, role: .dialogTitle, maxWidth: width - 4)
     }
 
     static func freshnessNote(_ freshness: DetailPane.Freshness, dialect: Dialect) -> (String, StyleRole) {

@@ -52,6 +52,7 @@ enum HeaderView {
         if state.filter.isActive {
             parts.append("filter “\(state.filter.query.text)”: \(state.rows.count) of \(state.contacts.count)")
         }
+        if let size = state.rangeSize { parts.append("range of \(size) (v marks it)") }
         if state.sort != .server { parts.append("by \(state.sort.label)" + (state.allPagesLoaded ? "" : " (loaded only)")) }
         parts.append(loadedText(state))
         return parts.joined(separator: " · ")

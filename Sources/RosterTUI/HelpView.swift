@@ -1,9 +1,9 @@
 import RosterCore
 
 /// The help screen, generated from the key map. When the terminal is too short for one
-/// column of bindings it uses two, side by side.
+/// column of bindings it uses two, side by side, and scrolls when even those do not fit.
 enum HelpView {
-    static func render(keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
+    static func render(keyMap: KeyMap, scroll: Int = 0, layout: Layout, into canvas: inout Canvas) {
         let keyColumn = keyMap.bindings.map { keyLabel($0) }.map(TextWidth.of).max() ?? 0
         let lines = keyMap.bindings.map { (keyLabel($0), $0.summary) }
         let note = keyMap.bindings.contains { $0.action == .delete }
@@ -20,9 +20,11 @@ enum HelpView {
         let y = max(0, (layout.height - height) / 2)
         let cellWidth = (width - 6 - (columns - 1) * 3) / columns
         canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: "Keys", titleRole: .dialogTitle)
+        let visible = height - 5
+        let top = min(scroll, max(0, perColumn - visible))
         for (index, line) in lines.enumerated() {
-            let row = index % perColumn
-            guard row < height - 5 else { continue }
+            let row = index % perColumn - top
+            guard row >= 0, row < visible else { continue }
             let left = x + 3 + (index / perColumn) * (cellWidth + 3)
             canvas.put(line.0, x: left, y: y + 2 + row, role: .dialogTitle, maxWidth: keyColumn)
             canvas.put(
@@ -30,7 +32,9 @@ enum HelpView {
                 role: .dialog, maxWidth: max(1, cellWidth - keyColumn - 2))
         }
         canvas.put(note, x: x + 3, y: y + height - 3, role: .dialog, maxWidth: width - 6)
-        canvas.put("? or Esc closes this help", x: x + 3, y: y + height - 2, role: .dim, maxWidth: width - 6)
+        let more = perColumn > visible
+            ? " · j/k scroll (\(top + 1)–\(top + visible) of \(perColumn)\(top + visible < perColumn ? ", more below" : ""))" : ""
+        canvas.put("? or Esc closes this help" + more, x: x + 3, y: y + height - 2, role: .dim, maxWidth: width - 6)
     }
 
     static func keyLabel(_ binding: KeyBinding) -> String {

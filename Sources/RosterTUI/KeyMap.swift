@@ -6,6 +6,8 @@ public enum Key: Hashable, Sendable {
     case up, down, left, right
     case pageUp, pageDown, home, end
     case enter, escape, backspace, delete, tab
+    /// Ctrl and a letter (lowercase): `control("d")` is Ctrl-D.
+    case control(Character)
     /// A function or other key Roster has no name for.
     case other(Int)
 
@@ -27,6 +29,7 @@ public enum Key: Hashable, Sendable {
         case .backspace: return "Backspace"
         case .delete: return "Del"
         case .tab: return "Tab"
+        case .control(let letter): return "^" + letter.uppercased()
         case .other(let code): return "key \(code)"
         }
     }
@@ -49,52 +52,65 @@ public struct KeyBinding: Sendable, Equatable {
 /// never disagree with what the keys do.
 public struct KeyMap: Sendable, Equatable {
     public var bindings: [KeyBinding]
+    /// Keys read but not offered (help and hints leave them out): in a read-only session the
+    /// destructive keys, so that pressing one says why it does nothing instead of nothing.
+    public var unoffered: [KeyBinding]
 
-    public init(bindings: [KeyBinding]) {
+    public init(bindings: [KeyBinding], unoffered: [KeyBinding] = []) {
         self.bindings = bindings
+        self.unoffered = unoffered
     }
 
     public static let standard = KeyMap(bindings: [
         KeyBinding([.down, .character("j")], .moveDown, "move down"),
         KeyBinding([.up, .character("k")], .moveUp, "move up"),
-        KeyBinding([.pageDown, .character("f")], .pageDown, "page down"),
-        KeyBinding([.pageUp, .character("b")], .pageUp, "page up"),
+        KeyBinding([.pageDown, .character("f"), .control("f")], .pageDown, "page down"),
+        KeyBinding([.pageUp, .character("b"), .control("b")], .pageUp, "page up"),
+        KeyBinding([.control("d")], .halfPageDown, "half a page down"),
+        KeyBinding([.control("u")], .halfPageUp, "half a page up"),
         KeyBinding([.home, .character("g")], .moveToTop, "first contact"),
         KeyBinding([.end, .character("G")], .moveToBottom, "last loaded contact (loads more)"),
         KeyBinding([.enter], .openDetail, "details, looked up fresh"),
         KeyBinding([.character(" ")], .toggleMark, "mark or unmark, move down"),
+        KeyBinding([.character("v")], .markRange, "range: v here, move, v marks it"),
         KeyBinding([.character("+")], .markAllShown, "mark every match on the account"),
         KeyBinding([.character("-")], .clearMarks, "clear every mark"),
         KeyBinding([.character("/")], .startFilter, "filter by text or field:value"),
+        KeyBinding([.character("n")], .nextMatch, "next match of the filter"),
+        KeyBinding([.character("N")], .previousMatch, "previous match of the filter"),
         KeyBinding([.character("o")], .cycleSort, "sort: server, name, phone, email"),
         KeyBinding([.character("d"), .delete], .delete, "delete it, or the marked (asks)"),
         KeyBinding([.character("u")], .undo, "undo a countdown (nothing sent)"),
         KeyBinding([.character("p")], .togglePause, "pause or resume the batch"),
         KeyBinding([.character("x")], .stopBatch, "stop the batch (asks first)"),
         KeyBinding([.character("s")], .deactivate, "deactivate instead (it stays)"),
-        KeyBinding([.character("r")], .reload, "reload; in results: retry, resume"),
+        KeyBinding([.character("r")], .reload, "reload; results: retry, resume"),
         KeyBinding([.character("m")], .showMessages, "every message, in full"),
         KeyBinding([.character("H")], .showHistory, "history of deletions, to restore"),
         KeyBinding([.character("R")], .restore, "in history: restore the marked"),
         KeyBinding([.character("D")], .showDuplicates, "duplicates; K keeps, U unmarks"),
         KeyBinding([.character("?")], .toggleHelp, "this help"),
+        KeyBinding([.control("l")], .repaint, "repaint the whole screen"),
         KeyBinding([.escape], .dismiss, "close: countdown, filter, pane"),
         KeyBinding([.character("q")], .quit, "quit"),
     ])
 
-    /// The map without a single key that deletes, deactivates or marks, for `--read-only`:
-    /// they are neither shown in the help and hints nor read.
+    /// The map for `--read-only`: no key that deletes, deactivates or marks is shown in the
+    /// help or the hints; pressed anyway, it says the session is read-only.
     public var readOnly: KeyMap {
         let destructive: Set<UserAction> = [
-            .delete, .deactivate, .toggleMark, .markAllShown, .clearMarks, .undo, .togglePause, .stopBatch, .restore,
+            .delete, .deactivate, .toggleMark, .markAllShown, .clearMarks, .undo, .togglePause, .stopBatch, .restore, .markRange,
         ]
-        return KeyMap(bindings: bindings.filter { !destructive.contains($0.action) })
+        return KeyMap(
+            bindings: bindings.filter { !destructive.contains($0.action) }, unoffered: bindings.filter { destructive.contains($0.action) })
     }
 
     /// The action for a key given how the screen reads keys. A confirmation of one contact
     /// takes only `y` as yes (every other key answers no); a batch's takes the typed count
     /// and Enter; the filter prompt takes text.
     public func action(for key: Key, mode: InputMode) -> UserAction? {
+        // Ctrl-L repaints whatever is open; it never answers a question.
+        if key == .control("l") { return .repaint }
         switch mode {
         case .confirmKey:
             return key == .character("y") ? .confirm : .cancel
@@ -118,6 +134,6 @@ public struct KeyMap: Sendable, Equatable {
         case .browse, .help, .detail, .history:
             break
         }
-        return bindings.first { $0.keys.contains(key) }?.action
+        return (bindings + unoffered).first { $0.keys.contains(key) }?.action
     }
 }

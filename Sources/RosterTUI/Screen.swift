@@ -15,7 +15,7 @@ public enum Screen {
         ProgressView.render(state, layout: layout, into: &canvas)
         switch state.overlay {
         case .none: break
-        case .help: HelpView.render(keyMap: keyMap, layout: layout, into: &canvas)
+        case .help(let scroll): HelpView.render(keyMap: keyMap, scroll: scroll, layout: layout, into: &canvas)
         case .detail(let pane): DetailView.render(pane, state: state, layout: layout, into: &canvas)
         case .confirmDelete(let contact): ConfirmDeleteView.render(contact, state: state, layout: layout, into: &canvas)
         case .confirmBatch(let plan): ConfirmBatchView.render(plan, state: state, layout: layout, into: &canvas)

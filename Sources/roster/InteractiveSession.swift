@@ -80,7 +80,9 @@ final class InteractiveSession {
         }
         var size = terminal.size
         func dispatch(_ event: Event) {
-            for effect in update(&state, event) { runtime.perform(effect) }
+            for effect in update(&state, event) {
+                if effect == .repaintScreen { terminal.repaintAll() } else { runtime.perform(effect) }
+            }
         }
         func resized() {
             size = terminal.size

@@ -67,7 +67,7 @@ struct ScreenTests {
 
     @Test func theHelpScreenListsEveryBinding() {
         var state = screenState(contacts: people)
-        state.overlay = .help
+        state.overlay = .help(scroll: 0)
         let text = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
         for binding in KeyMap.standard.bindings {
             #expect(text.contains(binding.summary))
@@ -75,14 +75,22 @@ struct ScreenTests {
         }
     }
 
-    @Test func onAShortTerminalHelpUsesTwoColumnsAndLosesNoBinding() {
+    @Test func onAShortTerminalHelpUsesTwoColumnsScrollsAndLosesNoBinding() {
         var state = screenState(contacts: people)
-        state.overlay = .help
-        let text = Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n")
-        for binding in KeyMap.standard.bindings {
-            #expect(text.contains(HelpView.keyLabel(binding) + "  "), "\(HelpView.keyLabel(binding)) is shown")
+        state.overlay = .help(scroll: 0)
+        var seen = ""
+        let first = Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n")
+        #expect(first.contains("j/k scroll (1–"), "it says it scrolls")
+        #expect(first.contains("more below"))
+        for _ in 0..<10 {
+            seen += Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n")
+            _ = update(&state, .action(.moveDown))
         }
-        #expect(text.contains("? or Esc closes this help"))
+        #expect(!Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n").contains("more below"), "it ends at its last line")
+        for binding in KeyMap.standard.bindings {
+            #expect(seen.contains(HelpView.keyLabel(binding) + "  "), "\(HelpView.keyLabel(binding)) is shown")
+        }
+        #expect(seen.contains("? or Esc closes this help"))
     }
 
     @Test func theDetailPaneSaysWhereItsDataCameFrom() {

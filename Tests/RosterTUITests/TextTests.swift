@@ -86,19 +86,27 @@ import RosterCore
 
 @Suite("Read-only sessions")
 struct ReadOnlyTests {
-    @Test func noDestructiveKeyIsShownOrRead() {
+    @Test func noDestructiveKeyIsShownAndEachSaysWhyItDoesNothing() {
         let map = KeyMap.standard.readOnly
-        for key: Key in [.character("d"), .delete, .character("s"), .character(" "), .character("+"), .character("u")] {
-            #expect(map.action(for: key, mode: .browse) == nil, "\(key.label)")
-        }
-        #expect(map.action(for: .character("j"), mode: .browse) == .moveDown)
         var state = screenState(contacts: people)
         state.isReadOnly = true
+        let expected = [
+            "d": "nothing is deleted", "s": "nothing is deactivated", " ": "marks do not change", "+": "marks do not change",
+            "-": "marks do not change", "u": "no batch runs", "p": "no batch runs", "x": "no batch runs",
+        ]
+        for (key, said) in expected {
+            let action = map.action(for: .character(Character(key)), mode: .browse)
+            #expect(action != nil, "\(key) is read")
+            _ = action.map { update(&state, .action($0)) }
+            #expect(state.message?.text == "Read-only session: \(said) here (--read-only, or the profile's read_only = true).", "\(key)")
+            #expect(state.marks.isEmpty && state.overlay == .none && state.batch == nil)
+        }
+        #expect(map.action(for: .character("j"), mode: .browse) == .moveDown)
         let text = Screen.render(state, width: 100, height: 14, keyMap: map).lines.joined(separator: "\n")
         #expect(text.contains("READ-ONLY"))
         #expect(!text.contains("d delete"))
         #expect(!text.contains("Space mark"))
-        state.overlay = .help
+        state.overlay = .help(scroll: 0)
         let help = Screen.render(state, width: 100, height: 30, keyMap: map).lines.joined(separator: "\n")
         #expect(help.contains("Read-only session"))
         #expect(!help.contains("delete the contact"))

@@ -89,7 +89,7 @@ struct ASCIITests {
 
     @Test func anASCIIScreenHasOnlyASCII() {
         var state = screenState(contacts: people)
-        state.overlay = .help
+        state.overlay = .help(scroll: 0)
         let canvas = Screen.render(state, width: 80, height: 24, asciiOnly: true)
         for cell in canvas.cells {
             #expect(cell.text.map { $0.isASCII } ?? true)

@@ -74,6 +74,12 @@ public final class NcursesTerminal {
         wrefresh(roster_stdscr())
     }
 
+    /// Ctrl-L: the next draw repaints every cell, whatever ncurses thinks is on the screen.
+    public func repaintAll() {
+        guard isActive else { return }
+        clearok(roster_stdscr(), true)
+    }
+
     public var size: (width: Int, height: Int) {
         (Int(roster_cols()), Int(roster_lines()))
     }
@@ -164,6 +170,7 @@ public final class NcursesTerminal {
         case 27: return .escape
         case 8, 127: return .backspace
         case 9: return .tab
+        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
         case 0..<32: return .other(Int(value))
         default:
             guard let scalar = Unicode.Scalar(value) else { return .other(Int(value)) }

@@ -1,0 +1,73 @@
+import Foundation
+
+// Moving the way other terminal tools move: `n` and `N` to the next and previous contact the
+// last filter matches, wherever the list is, and `v` to mark a range.
+
+/// `n` / `N`: from the cursor to the next (or previous) row the filter matches, the active
+/// one or else the last one, going round the end once and saying so.
+func jumpToMatch(forward: Bool, in state: inout AppState) -> [Effect] {
+    guard let query = state.filter.isActive ? state.filter.query : state.lastQuery else {
+        state.message = StatusMessage("n and N go to the next and previous match of a filter: / sets one.", level: .info)
+        return []
+    }
+    let rows = state.rows
+    guard !rows.isEmpty else { return prefetchIfNeeded(&state) }
+    let cursor = min(state.cursor, rows.count - 1)
+    // Rows in the order they are searched: past the cursor to the end, then round.
+    let ahead = forward ? Array(cursor + 1..<rows.count) : Array((0..<cursor).reversed())
+    let behind = forward ? Array(0...cursor) : Array((cursor..<rows.count).reversed())
+    let context = state.queryContext
+    func first(in indices: [Int]) -> Int? {
+        var start = 0
+        while start < indices.count {
+            // A chunk at a time, so a match near the cursor is found without reading on.
+            let chunk = Array(indices[start..<min(indices.count, start + 2048)])
+            let found = Set(state.store.filter(chunk.map { rows[$0] }, query, context: context))
+            if let hit = chunk.first(where: { found.contains(rows[$0]) }) { return hit }
+            start += chunk.count
+        }
+        return nil
+    }
+    let label = "“\(query.text)”"
+    if let hit = first(in: ahead) {
+        state.cursor = hit
+        state.message = nil
+    } else if let hit = first(in: behind), hit != cursor {
+        state.cursor = hit
+        state.message = StatusMessage(
+            "No more matches of \(label) \(forward ? "below" : "above"): went round to the \(forward ? "top" : "bottom").", level: .info)
+    } else {
+        let only = first(in: [cursor]) != nil
+        state.message = StatusMessage(
+            only ? "This is the only loaded contact matching \(label)." : "No loaded contact matches \(label).", level: .info)
+    }
+    keepCursorVisible(&state)
+    return prefetchIfNeeded(&state)
+}
+
+/// `v`: the first press sets where the range starts; the second marks every row from there
+/// to the cursor, both ends included.
+func markRange(in state: inout AppState) -> [Effect] {
+    guard let contact = state.selectedContact else { return [] }
+    guard let anchor = state.rangeAnchor else {
+        state.rangeAnchor = contact.id
+        state.message = StatusMessage(
+            "Range from \(contact.displayName): move, then v marks every contact in between (Esc cancels).", level: .info)
+        return []
+    }
+    state.rangeAnchor = nil
+    guard let start = state.rowIndex(of: anchor) else {
+        state.rangeAnchor = contact.id
+        state.message = StatusMessage(
+            "The range's first contact is not shown any more; it starts again at \(contact.displayName).", level: .warning)
+        return []
+    }
+    let rows = state.rows[min(start, state.cursor)...max(start, state.cursor)]
+    let before = state.marks.count
+    for slot in rows { state.marks.insert(state.store.id(at: slot)) }
+    let added = state.marks.count - before
+    state.message = StatusMessage(
+        "Marked \(added) more contact\(added == 1 ? "" : "s") (a range of \(rows.count)); \(state.marks.count) marked in all.",
+        level: .info)
+    return []
+}
