@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import RosterSandbox
+
+/// The habits of k9s and lazygit users, in the real binary in tmux.
+extension EndToEnd {
+    @Suite("End to end: terminal habits")
+    struct HabitsEndToEndTests {
+        func cursorLine(_ screen: String) -> Int? {
+            screen.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("›") }
+        }
+
+        @Test func pagesMatchesRangesRepaintAndScrollingHelp() throws {
+            let seeded = SeedData.contacts(count: 300, seed: 1)
+            let tmux = try TmuxSession(width: 100, height: 20)
+            try tmux.run("\(try rosterBinary) --demo")
+            let first = try tmux.waitFor(text: "100 of 300 contacts loaded")
+            let top = try #require(cursorLine(first))
+
+            // Ctrl-D: half the list's rows down.
+            try tmux.press("C-d")
+            let half = try tmux.waitFor("the cursor to move") { cursorLine($0) != top }
+            // 20 lines: banner, header, column heads, 15 rows of the list, message, status bar.
+            #expect(cursorLine(half) == top + 7, "half of 15 rows")
+            try tmux.press("C-u")
+            try tmux.waitFor("the cursor back") { cursorLine($0) == top }
+
+            // v … v marks a range of four.
+            try tmux.press("v")
+            for _ in 0..<3 { try tmux.press("j") }
+            try tmux.waitFor(text: "range of 4 (v marks it)")
+            try tmux.press("v")
+            try tmux.waitFor(text: "● 4 marked")
+            try tmux.press("-")
+
+            // n after the filter is cleared: the next contact it matches, among all the rest.
+            let surname = seeded[40].lastName
+            let matches = seeded.prefix(100).indices.filter { "\(seeded[$0].firstName) \(seeded[$0].lastName)".contains(surname) }
+            try #require(matches.count >= 2)
+            try tmux.press("/")
+            try tmux.type(surname)
+            try tmux.press("Enter")
+            try tmux.waitFor(text: "filter “\(surname)”")
+            try tmux.press("Escape")
+            try tmux.waitFor("the filter to clear") { !$0.contains("filter “") }
+            try tmux.press("n")
+            let second = seeded[matches[1]]
+            let moved = try tmux.waitFor("the second match under the cursor") { screen in
+                screen.split(separator: "\n").contains { $0.hasPrefix("›") && $0.contains(second.firstName) && $0.contains(String(second.uuid.prefix(12))) }
+            }
+            #expect(!moved.contains("filter “"), "the whole list shows")
+
+            // Ctrl-L repaints what something else scribbled over.
+            let ttyFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(tmux.socket)-tty").path
+            _ = spawnAndWait([tmux.tmux, "-L", tmux.socket, "display-message", "-p", "#{pane_tty}"], outputPath: ttyFile)
+            let tty = try String(contentsOfFile: ttyFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            try "\u{1B}[5;5HSCRIBBLED-OVER".write(toFile: tty, atomically: false, encoding: .utf8)
+            try tmux.waitFor(text: "SCRIBBLED-OVER")
+            try tmux.press("C-l")
+            try tmux.waitFor("the repaint") { !$0.contains("SCRIBBLED-OVER") && $0.contains("Roster ·") }
+
+            // Help on a short terminal scrolls.
+            try tmux.press("?")
+            try tmux.waitFor(text: "j/k scroll (1–")
+            try tmux.press("j")
+            try tmux.waitFor(text: "j/k scroll (2–")
+            try tmux.press("Escape")
+            try tmux.press("q")
+        }
+
+        @Test func aReadOnlySessionSaysWhyADestructiveKeyDoesNothing() throws {
+            let tmux = try TmuxSession()
+            try tmux.run("\(try rosterBinary) --demo --read-only")
+            try tmux.waitFor(text: "contacts loaded")
+            for (key, said) in [("d", "nothing is deleted"), ("Space", "marks do not change"), ("+", "marks do not change"), ("s", "nothing is deactivated")] {
+                try tmux.press(key)
+                try tmux.waitFor(text: "Read-only session: \(said) here")
+                try tmux.press("Escape")
+                try tmux.waitFor("the message to go") { !$0.contains("Read-only session:") }
+            }
+            #expect(try !tmux.screen().contains("●"), "nothing was marked")
+            try tmux.press("q")
+        }
+    }
+}
