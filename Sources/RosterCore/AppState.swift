@@ -131,6 +131,23 @@ public enum Overlay: Sendable, Equatable {
     case history(HistoryView)
     /// Groups of contacts that look like one person.
     case duplicates(DuplicatesReview)
+    /// `Y`: which of the contact's fields to copy.
+    case copyChoice(CopyChoice)
+}
+
+/// The fields `Y` offers to copy, and the one under the cursor.
+public struct CopyChoice: Sendable, Equatable {
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var value: String
+    }
+
+    public var fields: [Field]
+    public var cursor = 0
+
+    public init(fields: [Field]) {
+        self.fields = fields
+    }
 }
 
 /// What waits for the whole account to be loaded.
@@ -158,6 +175,8 @@ public enum InputMode: Sendable, Equatable {
     case history
     /// The duplicates view: moving, marking, `K` keeps another, `U` unmarks a group.
     case duplicates
+    /// The `Y` chooser: a digit or Enter copies a field.
+    case copyChoice
     case help
     case detail
 }
@@ -327,6 +346,7 @@ public struct AppState: Sendable, Equatable {
         case .results, .info: return .panel
         case .history(let view): return view.confirming == nil ? .history : .confirmKey
         case .duplicates: return .duplicates
+        case .copyChoice: return .copyChoice
         }
     }
 

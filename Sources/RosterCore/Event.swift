@@ -15,6 +15,9 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case markRange
     /// Ctrl-L: draw the whole screen again.
     case repaint
+    /// `y`: copy the contact's id to the clipboard; `Y`: choose which field.
+    case copyID
+    case copyField
     case moveToTop
     case moveToBottom
     case reload
@@ -128,6 +131,8 @@ public enum Effect: Sendable, Equatable {
     case savePlan([Contact], locked: [ContactID: String])
     /// Draws the whole screen again (Ctrl-L), as if nothing were on it.
     case repaintScreen
+    /// Puts this text on the terminal's clipboard (OSC 52).
+    case copyToClipboard(String)
     /// The batch is paused: its requests not yet on the wire wait, in the pacer too.
     case holdBatchRequests
     case releaseBatchRequests

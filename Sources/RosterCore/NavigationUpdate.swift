@@ -71,3 +71,54 @@ func markRange(in state: inout AppState) -> [Effect] {
         level: .info)
     return []
 }
+
+// Copying: `y` puts the contact's id on the clipboard, `Y` a field of the user's choosing, by
+// the terminal's own clipboard sequence (OSC 52), which also works over SSH where the terminal
+// allows it.
+
+func copyID(in state: inout AppState) -> [Effect] {
+    guard let contact = state.selectedContact else { return [] }
+    return copy(CopyChoice.Field(name: "id", value: contact.id.rawValue), of: contact, in: &state)
+}
+
+func chooseFieldToCopy(in state: inout AppState) -> [Effect] {
+    guard let contact = state.selectedContact else { return [] }
+    var fields = [("id", contact.id.rawValue), ("name", contact.displayName), ("phone", contact.phone), ("email", contact.email)]
+    if let status = contact.status { fields.append(("status", status)) }
+    // Where the full record is kept, its fields too.
+    for field in contact.detailFields(preferredOrder: state.capabilities.detailFieldOrder) where !fields.contains(where: { $0.0 == field.key }) {
+        fields.append((field.key, field.value))
+    }
+    state.overlay = .copyChoice(CopyChoice(fields: fields.filter { !$0.1.isEmpty }.map { CopyChoice.Field(name: $0.0, value: $0.1) }))
+    return []
+}
+
+func handleCopyChoice(_ action: UserAction, choice: CopyChoice, in state: inout AppState) -> [Effect] {
+    var choice = choice
+    switch action {
+    case .typed(let character) where character.isNumber:
+        guard let number = character.wholeNumberValue, number >= 1, number <= choice.fields.count else { return [] }
+        choice.cursor = number - 1
+        fallthrough
+    case .submit, .openDetail:
+        state.overlay = .none
+        guard let contact = state.selectedContact, choice.fields.indices.contains(choice.cursor) else { return [] }
+        return copy(choice.fields[choice.cursor], of: contact, in: &state)
+    case _ where scrollActions.contains(action):
+        choice.cursor = scrolled(choice.cursor, by: action, lines: choice.fields.count, page: state.listHeight)
+        state.overlay = .copyChoice(choice)
+    case .dismiss, .cancel, .quit, .copyField:
+        state.overlay = .none
+    default:
+        break
+    }
+    return []
+}
+
+private func copy(_ field: CopyChoice.Field, of contact: Contact, in state: inout AppState) -> [Effect] {
+    let shown = field.value.count > 40 ? String(field.value.prefix(39)) + "…" : field.value
+    state.message = StatusMessage(
+        "Copied \(contact.displayName)'s \(field.name) to the clipboard: \(shown) (OSC 52: where the terminal allows it; in tmux, set-clipboard on).",
+        level: .success)
+    return [.copyToClipboard(field.value)]
+}

@@ -127,6 +127,8 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         return handleHistory(action, view: view, in: &state)
     case .duplicates(let review):
         return handleDuplicates(action, review: review, in: &state)
+    case .copyChoice(let choice):
+        return handleCopyChoice(action, choice: choice, in: &state)
     case .confirmStop:
         state.overlay = .none
         if action == .confirm { return stopBatch("stopped by you", in: &state) }
@@ -181,6 +183,8 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         case .toggleHelp:
             state.overlay = .help(scroll: 0)
             return []
+        case .copyID:
+            return copyID(in: &state)
         default:
             return []
         }
@@ -202,6 +206,8 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     case .nextMatch: return jumpToMatch(forward: true, in: &state)
     case .previousMatch: return jumpToMatch(forward: false, in: &state)
     case .markRange: return markRange(in: &state)
+    case .copyID: return copyID(in: &state)
+    case .copyField: return chooseFieldToCopy(in: &state)
     case .moveToTop: return moveCursor(to: 0, in: &state)
     case .moveToBottom:
         guard !state.allPagesLoaded else { return moveCursor(to: state.rows.count - 1, in: &state) }

@@ -79,6 +79,8 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.character("n")], .nextMatch, "next match of the filter"),
         KeyBinding([.character("N")], .previousMatch, "previous match of the filter"),
         KeyBinding([.character("o")], .cycleSort, "sort: server, name, phone, email"),
+        KeyBinding([.character("y")], .copyID, "copy the id (OSC 52 clipboard)"),
+        KeyBinding([.character("Y")], .copyField, "copy a field you choose"),
         KeyBinding([.character("d"), .delete], .delete, "delete it, or the marked (asks)"),
         KeyBinding([.character("u")], .undo, "undo a countdown (nothing sent)"),
         KeyBinding([.character("p")], .togglePause, "pause or resume the batch"),
@@ -127,6 +129,9 @@ public struct KeyMap: Sendable, Equatable {
             }
         case .panel:
             if key == .character("r") { return .retryFailed }
+        case .copyChoice:
+            if case .character(let character) = key, character.isNumber { return .typed(character) }
+            if key == .enter { return .submit }
         case .duplicates:
             // The view's own keys, named in D's summary.
             if key == .character("K") { return .makeKeeper }

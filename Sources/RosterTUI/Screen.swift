@@ -28,6 +28,7 @@ public enum Screen {
         case .confirmQuit: ConfirmQuitView.render(state, layout: layout, into: &canvas)
         case .history(let view): HistoryListView.render(view, state: state, layout: layout, into: &canvas)
         case .duplicates(let review): DuplicatesListView.render(review, state: state, layout: layout, into: &canvas)
+        case .copyChoice(let choice): CopyChoiceView.render(choice, layout: layout, into: &canvas)
         }
         return canvas
     }

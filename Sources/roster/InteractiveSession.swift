@@ -81,7 +81,11 @@ final class InteractiveSession {
         var size = terminal.size
         func dispatch(_ event: Event) {
             for effect in update(&state, event) {
-                if effect == .repaintScreen { terminal.repaintAll() } else { runtime.perform(effect) }
+                switch effect {
+                case .repaintScreen: terminal.repaintAll()
+                case .copyToClipboard(let text): terminal.copyToClipboard(text)
+                default: runtime.perform(effect)
+                }
             }
         }
         func resized() {

@@ -172,8 +172,8 @@ final class Runtime: Sendable {
                     self.post(.planSaved(path: nil, message: "The plan could not be written: \(error)"))
                 }
             }
-        case .repaintScreen:
-            // The terminal's: the UI thread performs it before effects reach here.
+        case .repaintScreen, .copyToClipboard:
+            // The terminal's: the UI thread performs them before effects reach here.
             break
         case .holdBatchRequests:
             Task { await pacer.holdBatch() }

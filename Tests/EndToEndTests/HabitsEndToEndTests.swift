@@ -68,6 +68,31 @@ extension EndToEnd {
             try tmux.press("q")
         }
 
+        /// tmux with set-clipboard on keeps what an application copies with OSC 52 as its buffer.
+        @Test func yCopiesTheIdAndYAChosenFieldToTheClipboard() throws {
+            let seeded = SeedData.contacts(count: 300, seed: 1)
+            let tmux = try TmuxSession()
+            _ = spawnAndWait([tmux.tmux, "-L", tmux.socket, "set-option", "-g", "set-clipboard", "on"])
+            func clipboard() throws -> String {
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(tmux.socket)-buffer").path
+                _ = spawnAndWait([tmux.tmux, "-L", tmux.socket, "show-buffer"], outputPath: file)
+                return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            }
+            try tmux.run("\(try rosterBinary) --demo")
+            try tmux.waitFor(text: "contacts loaded")
+            try tmux.press("j")
+            try tmux.press("y")
+            let said = try tmux.waitFor(text: "Copied")
+            #expect(said.contains("id to the clipboard: \(seeded[1].uuid)"))
+            #expect(try clipboard() == seeded[1].uuid)
+            try tmux.press("Y")
+            try tmux.waitFor(text: "Copy which field?")
+            try tmux.press("3")
+            try tmux.waitFor(text: "phone to the clipboard")
+            #expect(try clipboard() == "+\(seeded[1].countryCode) \(seeded[1].phoneStyle.written(seeded[1].phone))")
+            try tmux.press("q")
+        }
+
         @Test func aReadOnlySessionSaysWhyADestructiveKeyDoesNothing() throws {
             let tmux = try TmuxSession()
             try tmux.run("\(try rosterBinary) --demo --read-only")

@@ -1,4 +1,5 @@
 import CNcurses
+import Foundation
 import Glibc
 
 /// What the terminal reports besides keys.
@@ -72,6 +73,15 @@ public final class NcursesTerminal {
         curs_set(0)
         clearok(roster_stdscr(), true)
         wrefresh(roster_stdscr())
+    }
+
+    /// Puts `text` on the terminal's clipboard with OSC 52, written after the last frame so
+    /// it never lands inside one. Base64 keeps whatever the text holds from reaching the
+    /// terminal as a sequence.
+    public func copyToClipboard(_ text: String) {
+        guard isActive else { return }
+        let sequence = Array("\u{1B}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}".utf8)
+        _ = sequence.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
     /// Ctrl-L: the next draw repaints every cell, whatever ncurses thinks is on the screen.
