@@ -169,6 +169,8 @@ public enum InputMode: Sendable, Equatable {
     case typedCount
     /// The `/` prompt: keys are text.
     case filterText
+    /// The export's file name prompt: keys are text.
+    case pathText
     /// A panel: scrolling and closing.
     case panel
     /// The history view: moving, marking, `R` restores.
@@ -215,6 +217,8 @@ public struct AppState: Sendable, Equatable {
     public var lastQuery: Query?
     /// `v`: where the range being marked starts.
     public var rangeAnchor: ContactID?
+    /// `e`: the file name being typed for the export, while its prompt is open.
+    public var exportPrompt: String?
     /// Named queries from config.toml's `[filters]`, used as `@name`.
     public var savedFilters: [String: String] = [:]
     /// Work that needs every contact (`+`, `D`) while pages remain: the rest loads, then it runs.
@@ -336,6 +340,7 @@ public struct AppState: Sendable, Equatable {
 
     public var inputMode: InputMode {
         if filter.isEditing { return .filterText }
+        if exportPrompt != nil { return .pathText }
         switch overlay {
         case .none: return .browse
         case .help: return .help

@@ -18,6 +18,8 @@ public enum UserAction: Sendable, Equatable, Hashable {
     /// `y`: copy the contact's id to the clipboard; `Y`: choose which field.
     case copyID
     case copyField
+    /// `e`: write the marked contacts, or else those shown, to a CSV file (asks its name).
+    case export
     case moveToTop
     case moveToBottom
     case reload
@@ -101,6 +103,8 @@ public enum Event: Sendable, Equatable {
     case restoreFinished(entry: String, RestoreResult)
     /// The marked contacts were written as a plan (`path`), or could not be (nil), as `message` says.
     case planSaved(path: String?, message: String)
+    /// The export was written, or could not be, as `message` says.
+    case exported(path: String?, message: String)
     /// Ctrl-Z: the process is about to stop; countdowns hold until `resumed`.
     case suspended(Date)
     /// `fg` continued the process.
@@ -133,6 +137,9 @@ public enum Effect: Sendable, Equatable {
     case repaintScreen
     /// Puts this text on the terminal's clipboard (OSC 52).
     case copyToClipboard(String)
+    /// Writes these contacts as CSV with every field of their records (read again where they
+    /// are not kept) to `path`.
+    case export([Contact], path: String)
     /// The batch is paused: its requests not yet on the wire wait, in the pacer too.
     case holdBatchRequests
     case releaseBatchRequests

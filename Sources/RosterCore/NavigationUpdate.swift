@@ -122,3 +122,54 @@ private func copy(_ field: CopyChoice.Field, of contact: Contact, in state: inou
         level: .success)
     return [.copyToClipboard(field.value)]
 }
+
+// Exporting: `e` asks for a file name (a fresh one is offered) and writes the marked
+// contacts, or else the rows shown, as CSV with every field.
+
+/// What `e` would write: the marked contacts that are loaded, or else every row shown.
+private func exportScope(_ state: AppState) -> (slots: [Int], what: String) {
+    if !state.marks.isEmpty {
+        let slots = state.marks.compactMap { state.store.slot(of: $0) }.sorted()
+        return (slots, "the \(slots.count) marked contact\(slots.count == 1 ? "" : "s")")
+    }
+    return (state.rows, state.filter.isActive ? "the \(state.rows.count) matching “\(state.filter.query.text)”" : "the \(state.rows.count) loaded contacts")
+}
+
+func askExportPath(in state: inout AppState) -> [Effect] {
+    guard !exportScope(state).slots.isEmpty else {
+        state.message = StatusMessage("Nothing to export: no contact is shown or marked.", level: .info)
+        return []
+    }
+    let time = DateFormatter()
+    time.locale = Locale(identifier: "en_US_POSIX")
+    time.dateFormat = "yyyyMMdd-HHmmss"
+    state.exportPrompt = "roster-export-\(time.string(from: state.clock)).csv"
+    return []
+}
+
+func editExportPath(_ action: UserAction, in state: inout AppState) -> [Effect] {
+    guard var path = state.exportPrompt else { return [] }
+    switch action {
+    case .typed(let character):
+        path.append(character)
+        state.exportPrompt = path
+    case .backspace:
+        if !path.isEmpty { path.removeLast() }
+        state.exportPrompt = path
+    case .submit:
+        let trimmed = path.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return [] }
+        state.exportPrompt = nil
+        let (slots, what) = exportScope(state)
+        let unloaded = state.unloadedMarks.count
+        state.message = StatusMessage(
+            "Exporting \(what) to \(trimmed)…" + (unloaded > 0 ? " (\(unloaded) marked are not loaded and are left out)" : ""), level: .info)
+        return [.export(slots.map { state.store.contact(at: $0) }, path: trimmed)]
+    case .dismiss, .cancel:
+        state.exportPrompt = nil
+        state.message = StatusMessage("Nothing exported.", level: .info)
+    default:
+        break
+    }
+    return []
+}

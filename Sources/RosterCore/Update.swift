@@ -60,7 +60,7 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     case .restoreFinished(let entry, let result):
         restoreFinished(entry: entry, result: result, in: &state)
         return []
-    case .planSaved(let path, let message):
+    case .planSaved(let path, let message), .exported(let path, let message):
         state.message = StatusMessage(message, level: path == nil ? .error : .success)
         return []
     case .suspended(let time):
@@ -102,6 +102,7 @@ private func handle(_ action: UserAction, in state: inout AppState) -> [Effect] 
 
 private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Effect] {
     if state.filter.isEditing { return editFilter(action, in: &state) }
+    if state.exportPrompt != nil { return editExportPath(action, in: &state) }
     switch state.overlay {
     case .confirmDelete(let contact):
         state.overlay = .none
@@ -208,6 +209,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     case .markRange: return markRange(in: &state)
     case .copyID: return copyID(in: &state)
     case .copyField: return chooseFieldToCopy(in: &state)
+    case .export: return askExportPath(in: &state)
     case .moveToTop: return moveCursor(to: 0, in: &state)
     case .moveToBottom:
         guard !state.allPagesLoaded else { return moveCursor(to: state.rows.count - 1, in: &state) }

@@ -81,6 +81,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding([.character("o")], .cycleSort, "sort: server, name, phone, email"),
         KeyBinding([.character("y")], .copyID, "copy the id (OSC 52 clipboard)"),
         KeyBinding([.character("Y")], .copyField, "copy a field you choose"),
+        KeyBinding([.character("e")], .export, "export marked or shown as CSV"),
         KeyBinding([.character("d"), .delete], .delete, "delete it, or the marked (asks)"),
         KeyBinding([.character("u")], .undo, "undo a countdown (nothing sent)"),
         KeyBinding([.character("p")], .togglePause, "pause or resume the batch"),
@@ -118,7 +119,7 @@ public struct KeyMap: Sendable, Equatable {
             return key == .character("y") ? .confirm : .cancel
         case .confirmQuit:
             return key == .character("y") || key == .character("q") ? .confirm : .cancel
-        case .typedCount, .filterText:
+        case .typedCount, .filterText, .pathText:
             switch key {
             case .character(let character): return .typed(character)
             case .backspace, .delete: return .backspace

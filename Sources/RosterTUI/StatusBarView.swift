@@ -4,7 +4,9 @@ import RosterCore
 /// The message line and the status bar: key hints on the left, API headroom on the right.
 enum StatusBarView {
     static func render(_ state: AppState, keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
-        if state.filter.isEditing {
+        if let path = state.exportPrompt {
+            canvas.put(Canvas.truncate(" Export to: \(path)▏ · Enter writes it · Esc cancels", to: layout.width), x: 0, y: layout.messageRow, role: .messageInfo)
+        } else if state.filter.isEditing {
             let filter = state.filter
             let count = "\(state.rows.count) match\(state.rows.count == 1 ? "" : "es")"
             let matches = filter.error != nil ? "  (showing the last valid filter)" : (filter.query.isEmpty ? "" : "  " + count)

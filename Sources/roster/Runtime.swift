@@ -172,6 +172,13 @@ final class Runtime: Sendable {
                     self.post(.planSaved(path: nil, message: "The plan could not be written: \(error)"))
                 }
             }
+        case .export(let contacts, let path):
+            Task {
+                let (written, message) = await RequestContext.$priority.withValue(.batch) {
+                    await Exporter.export(contacts, to: path, provider: provider)
+                }
+                self.post(.exported(path: written, message: message))
+            }
         case .repaintScreen, .copyToClipboard:
             // The terminal's: the UI thread performs them before effects reach here.
             break

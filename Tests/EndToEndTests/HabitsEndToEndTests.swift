@@ -93,6 +93,46 @@ extension EndToEnd {
             try tmux.press("q")
         }
 
+        /// e writes the marked contacts, or else those shown, as CSV with every field of their
+        /// records (SendMe123's read again from the list).
+        @Test func eExportsTheMarkedOrTheShownAsCSVWithEveryField() throws {
+            let seeded = SeedData.contacts(count: 300, seed: 1)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-export-\(UUID().uuidString.prefix(8))").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let tmux = try TmuxSession()
+            try tmux.run("cd \(folder) && \(try rosterBinary) --demo")
+            try tmux.waitFor(text: "contacts loaded")
+            for _ in 0..<3 { try tmux.press("Space") }
+            try tmux.press("e")
+            try tmux.waitFor(text: "Export to: roster-export-")
+            for _ in 0..<"roster-export-YYYYMMDD-HHMMSS.csv".count { try tmux.press("BSpace") }
+            try tmux.type("marked.csv")
+            try tmux.press("Enter")
+            try tmux.waitFor(text: "Exported 3 contacts with 14 fields to marked.csv")
+            let marked = try String(contentsOfFile: folder + "/marked.csv", encoding: .utf8).split(separator: "\n")
+            #expect(marked.first == "id,birthDate,countryCode,createdAt,customValues,email,lastName,name,organizationId,origin,phone,status,tags,updatedAt")
+            #expect(marked.dropFirst().map { String($0.prefix(36)) } == seeded.prefix(3).map(\.uuid))
+            #expect(marked[1].contains(seeded[0].firstName) && marked[1].contains(seeded[0].createdAt.iso8601))
+
+            try tmux.press("-")
+            try tmux.press("/")
+            try tmux.type("status:blocked")
+            try tmux.press("Enter")
+            // Few match, so the filter loads every page looking for more.
+            let blocked = seeded.filter { $0.status == "BLOCKED" }
+            try tmux.waitFor(text: "filter “status:blocked”: \(blocked.count) of 300 · 300 contacts")
+            try tmux.press("e")
+            try tmux.waitFor(text: "Export to:")
+            try tmux.press("Enter")
+            try tmux.waitFor(text: "Exported \(blocked.count) contact")
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("roster-export-") }
+            let shown = try String(contentsOfFile: folder + "/" + (files.first ?? ""), encoding: .utf8).split(separator: "\n")
+            #expect(shown.count == blocked.count + 1)
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder + "/marked.csv")
+            #expect((attributes[.posixPermissions] as? Int) == 0o600, "contact data, readable by its owner only")
+            try tmux.press("q")
+        }
+
         @Test func aReadOnlySessionSaysWhyADestructiveKeyDoesNothing() throws {
             let tmux = try TmuxSession()
             try tmux.run("\(try rosterBinary) --demo --read-only")

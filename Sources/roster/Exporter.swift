@@ -1,0 +1,52 @@
+import Foundation
+import Glibc
+import RosterCore
+
+/// `e` in the UI: contacts written as CSV with every field of their records. Where the dialect
+/// keeps no records (SendMe123 reads them fresh when needed), the list is read again for them.
+enum Exporter {
+    static func export(_ contacts: [Contact], to path: String, provider: any ContactProvider) async -> (path: String?, message: String) {
+        var records: [ContactID: JSONValue] = [:]
+        for contact in contacts where contact.record != .null { records[contact.id] = contact.record }
+        let missing = Set(contacts.map(\.id)).subtracting(records.keys)
+        if !missing.isEmpty {
+            var found = 0
+            let failure = await PageWalker(provider: provider).walk { page in
+                for contact in page where missing.contains(contact.id) {
+                    records[contact.id] = contact.record
+                    found += 1
+                }
+                return found < missing.count
+            }
+            if let failure { return (nil, "Nothing exported: the list could not be read for the records (\(failure)).") }
+        }
+        let rows = contacts.compactMap { records[$0.id] }
+        let gone = contacts.count - rows.count
+        let keys = Set(rows.flatMap { $0.objectValue?.keys.map { $0 } ?? [] }).subtracting(["id"]).sorted()
+        var text = (["id"] + keys).map(csvField).joined(separator: ",") + "\n"
+        for (contact, record) in zip(contacts.filter { records[$0.id] != nil }, rows) {
+            let cells = [contact.id.rawValue] + keys.map { record[$0]?.displayText ?? "" }
+            text += cells.map { csvField(spreadsheetSafe($0)) }.joined(separator: ",") + "\n"
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = errno == EEXIST ? "it already exists; choose another name" : String(cString: strerror(errno))
+            return (nil, "Nothing exported to \(path): \(reason).")
+        }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        guard written == bytes.count else { return (nil, "The export to \(path) is incomplete: \(String(cString: strerror(errno))).") }
+        let left = gone > 0 ? "; \(gone) no longer on the server were left out" : ""
+        return (path, "Exported \(rows.count) contact\(rows.count == 1 ? "" : "s") with \(keys.count + 1) fields to \(path)\(left).")
+    }
+
+    /// A cell a spreadsheet would read as a formula (`=`, `@`, or `+`/`-` before anything but
+    /// a number) gets a leading apostrophe, so opening the file runs nothing.
+    static func spreadsheetSafe(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        if first == "=" || first == "@" { return "'" + text }
+        if first == "+" || first == "-", !text.dropFirst().allSatisfy({ "0123456789 ().-".contains($0) }) { return "'" + text }
+        return text
+    }
+}
