@@ -37,6 +37,16 @@ static inline int roster_key_enter(void) { return KEY_ENTER; }
 static inline int roster_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int roster_key_dc(void) { return KEY_DC; }
 static inline int roster_key_resize(void) { return KEY_RESIZE; }
+static inline int roster_key_mouse(void) { return KEY_MOUSE; }
+
+// The mouse: presses of the first button and the wheel (buttons 4 and 5), never motion,
+// which would send an event for every cell crossed over a slow link.
+static inline mmask_t roster_mouse_wanted(void) {
+    return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+}
+static inline int roster_mouse_is_press(mmask_t state) { return (state & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0; }
+static inline int roster_mouse_is_wheel_up(mmask_t state) { return (state & BUTTON4_PRESSED) != 0; }
+static inline int roster_mouse_is_wheel_down(mmask_t state) { return (state & BUTTON5_PRESSED) != 0; }
 
 // Sets the style of what is drawn next: attributes plus a colour pair.
 static inline int roster_set_style(attr_t attrs, short pair) {

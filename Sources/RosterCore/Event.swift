@@ -15,6 +15,8 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case markRange
     /// Ctrl-L: draw the whole screen again.
     case repaint
+    /// A click on a row of the list: the cursor goes there.
+    case selectRow(Int)
     /// `y`: copy the contact's id to the clipboard; `Y`: choose which field.
     case copyID
     case copyField

@@ -207,6 +207,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     case .nextMatch: return jumpToMatch(forward: true, in: &state)
     case .previousMatch: return jumpToMatch(forward: false, in: &state)
     case .markRange: return markRange(in: &state)
+    case .selectRow(let row): return moveCursor(to: row, in: &state)
     case .copyID: return copyID(in: &state)
     case .copyField: return chooseFieldToCopy(in: &state)
     case .export: return askExportPath(in: &state)

@@ -3,6 +3,7 @@ extension Canvas {
     mutating func drawBox(x: Int, y: Int, width: Int, height: Int, role: StyleRole, title: String? = nil, titleRole: StyleRole? = nil) {
         guard width >= 2, height >= 2 else { return }
         fill(x: x, y: y, width: width, height: height, role: role)
+        clickable(x: x, y: y, width: width, height: height, nil)
         let horizontal = String(repeating: "─", count: width - 2)
         put("┌" + horizontal + "┐", x: x, y: y, role: role)
         for row in (y + 1)..<(y + height - 1) {

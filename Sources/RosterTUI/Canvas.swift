@@ -1,3 +1,14 @@
+import RosterCore
+
+/// A part of the screen a click acts on; nil: it only keeps clicks from what is under it.
+public struct ClickRegion: Equatable, Sendable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+    public var action: UserAction?
+}
+
 /// One screen cell: a grapheme and its role. A wide character's second column is a
 /// continuation cell with no text of its own.
 public struct Cell: Equatable, Sendable {
@@ -15,6 +26,9 @@ public struct Canvas: Equatable, Sendable {
     public private(set) var cells: [Cell]
     /// Everything drawn is ASCII (`LANG=C`, `--ascii`): see `ASCIIText`.
     public let asciiOnly: Bool
+    /// What a click does where: the list's rows, a dialog's buttons. A box drawn over others
+    /// takes the clicks inside it (with no action where it has no button).
+    public private(set) var regions: [ClickRegion] = []
 
     public init(width: Int, height: Int, role: StyleRole = .normal, asciiOnly: Bool = false) {
         self.width = max(0, width)
@@ -25,6 +39,16 @@ public struct Canvas: Equatable, Sendable {
 
     public subscript(x: Int, y: Int) -> Cell {
         cells[y * width + x]
+    }
+
+    /// Makes a stretch of one row act on a click.
+    public mutating func clickable(x: Int, y: Int, width: Int, height: Int = 1, _ action: UserAction?) {
+        regions.append(ClickRegion(x: x, y: y, width: width, height: height, action: action))
+    }
+
+    /// What a click at (x, y) does: the region drawn last there.
+    public func action(atX x: Int, y: Int) -> UserAction? {
+        regions.last { x >= $0.x && x < $0.x + $0.width && y >= $0.y && y < $0.y + $0.height }?.action
     }
 
     /// Paints a rectangle's background.

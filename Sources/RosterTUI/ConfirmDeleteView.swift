@@ -95,16 +95,24 @@ enum ConfirmDialog {
         var column = x + 3
         switch answer {
         case .yesKey(let yes, let no), .yesOrQ(let yes, let no):
+            // Each answer is a button a click presses, as its key would.
             let keys = if case .yesOrQ = answer { " y/q " } else { " y " }
+            let yesStart = column
             column += canvas.put(keys, x: column, y: answerRow, role: .dialogKey)
             column += canvas.put(" \(yes)   ", x: column, y: answerRow, role: .dialog)
+            canvas.clickable(x: yesStart, y: answerRow, width: column - yesStart - 3, .confirm)
+            let noStart = column
             column += canvas.put(" N ", x: column, y: answerRow, role: .dialogKey)
-            canvas.put(" \(no) (any other key)", x: column, y: answerRow, role: .dialog, maxWidth: x + width - 1 - column)
+            column += canvas.put(" \(no) (any other key)", x: column, y: answerRow, role: .dialog, maxWidth: x + width - 1 - column)
+            canvas.clickable(x: noStart, y: answerRow, width: column - noStart, .cancel)
         case .typed(let expected, let typed):
+            // A batch is confirmed only by typing its count; a click can only keep them.
             column += canvas.put("Type \(expected) and Enter to delete: ", x: column, y: answerRow, role: .dialogTitle)
             let field = typed + String(repeating: "_", count: max(1, expected.count + 1 - typed.count))
             column += canvas.put(" \(field) ", x: column, y: answerRow, role: .dialogKey)
-            canvas.put("   Esc keeps them", x: column, y: answerRow, role: .dialog, maxWidth: x + width - 1 - column)
+            let keepStart = column + 3
+            column += canvas.put("   Esc keeps them", x: column, y: answerRow, role: .dialog, maxWidth: x + width - 1 - column)
+            canvas.clickable(x: keepStart, y: answerRow, width: column - keepStart, .cancel)
         }
     }
 }

@@ -70,6 +70,7 @@ enum ContactListView {
                 role = .row
             }
             canvas.fill(y: y, role: role)
+            canvas.clickable(x: 0, y: y, width: layout.width, .selectRow(row))
             drawRow(
                 cells: [contact.displayName, contact.phone, contact.email, flags, contact.id.rawValue],
                 marker: (isCursor ? "›" : " ") + (isMarked ? "●" : ""), columns: columns, y: y, role: role, canvas: &canvas,

@@ -8,6 +8,8 @@ public enum Key: Hashable, Sendable {
     case enter, escape, backspace, delete, tab
     /// Ctrl and a letter (lowercase): `control("d")` is Ctrl-D.
     case control(Character)
+    /// A click or the wheel, at a cell of the screen.
+    case mouse(MouseEvent)
     /// A function or other key Roster has no name for.
     case other(Int)
 
@@ -30,8 +32,26 @@ public enum Key: Hashable, Sendable {
         case .delete: return "Del"
         case .tab: return "Tab"
         case .control(let letter): return "^" + letter.uppercased()
+        case .mouse(let event): return event.kind.rawValue
         case .other(let code): return "key \(code)"
         }
+    }
+}
+
+/// What the mouse did, and where (columns and rows from 0).
+public struct MouseEvent: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        case click, wheelUp = "wheel up", wheelDown = "wheel down"
+    }
+
+    public var kind: Kind
+    public var x: Int
+    public var y: Int
+
+    public init(_ kind: Kind, x: Int, y: Int) {
+        self.kind = kind
+        self.x = x
+        self.y = y
     }
 }
 
@@ -114,6 +134,12 @@ public struct KeyMap: Sendable, Equatable {
     public func action(for key: Key, mode: InputMode) -> UserAction? {
         // Ctrl-L repaints whatever is open; it never answers a question.
         if key == .control("l") { return .repaint }
+        if case .mouse(let event) = key {
+            // The wheel scrolls what is open; it never answers a question or types. A click is
+            // read from what the screen drew there (`Canvas.regions`), not here.
+            guard event.kind != .click, ![.confirmKey, .confirmQuit, .typedCount, .filterText, .pathText].contains(mode) else { return nil }
+            return event.kind == .wheelUp ? .moveUp : .moveDown
+        }
         switch mode {
         case .confirmKey:
             return key == .character("y") ? .confirm : .cancel

@@ -33,7 +33,7 @@ final class InteractiveSession {
             onHeadroom: { headroom in inbox.post(.headroomChanged(headroom)) })
         let journal = Result { () throws(JournalError) in try Journal(account: account) }
         let runtime = Runtime(provider: provider, pacer: pacer, inbox: inbox, journal: journal, account: account, isDryRun: options.isDryRun)
-        let terminal = NcursesTerminal(theme: appearance.theme, useColor: appearance.useColor)
+        let terminal = NcursesTerminal(theme: appearance.theme, useColor: appearance.useColor, mouse: appearance.mouse)
         terminal.start()
         defer { terminal.stop() }
 
@@ -98,13 +98,16 @@ final class InteractiveSession {
         // After a hang-up the terminal is gone: stop polling it, so finishing a batch's
         // requests does not spin on a descriptor that is always ready.
         var inputOpen = true
+        // The frame on screen: a click acts on what it drew there.
+        var drawn = Canvas(width: 0, height: 0)
         while !state.isFinished {
             dispatch(.tick(Date()))
             // A batch's progress line takes a row from the list while it shows.
             let rows = Screen.listRows(state, width: size.width, height: size.height)
             if rows != state.listHeight { dispatch(.viewportChanged(listRows: rows)) }
             if state.isFinished { break }
-            terminal.draw(Screen.render(state, width: size.width, height: size.height, keyMap: keyMap, asciiOnly: appearance.asciiOnly))
+            drawn = Screen.render(state, width: size.width, height: size.height, keyMap: keyMap, asciiOnly: appearance.asciiOnly)
+            terminal.draw(drawn)
             var descriptors = [
                 pollfd(fd: inputOpen ? terminal.inputDescriptor : -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0),
@@ -142,7 +145,13 @@ final class InteractiveSession {
                         if key == .character("q") { dispatch(.action(.quit)) }
                         continue
                     }
-                    if let action = keyMap.action(for: key, mode: state.inputMode) { dispatch(.action(action)) }
+                    if case .mouse(let event) = key, event.kind == .click {
+                        if let action = drawn.action(atX: event.x, y: event.y) { dispatch(.action(action)) }
+                    } else if let action = keyMap.action(for: key, mode: state.inputMode) {
+                        // The wheel moves three lines at a time.
+                        let times = if case .mouse = key { 3 } else { 1 }
+                        for _ in 0..<times { dispatch(.action(action)) }
+                    }
                 }
             }
             for event in inbox.takeAll() { dispatch(event) }

@@ -67,6 +67,15 @@ enum ProfileConfig {
         return try savedFilters(in: text, file: file)
     }
 
+    /// The top-level `mouse = false`: leave the mouse to the terminal. Nil when unset.
+    static func mouse(environment: [String: String]) throws(ConfigError) -> Bool? {
+        let file = path(environment: environment)
+        guard FileManager.default.fileExists(atPath: file), let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        guard let value = try table(text, file: file)["mouse"] else { return nil }
+        guard let flag = value.bool else { throw ConfigError("\(file): mouse must be true or false") }
+        return flag
+    }
+
     static func savedFilters(in text: String, file: String) throws(ConfigError) -> [String: String] {
         guard let value = try table(text, file: file)["filters"] else { return [:] }
         guard let filters = value.table else {

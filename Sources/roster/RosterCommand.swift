@@ -92,6 +92,9 @@ struct InterfaceCommand: AsyncParsableCommand {
     @Flag(help: "ASCII only for borders, markers and names (automatic when the locale is not UTF-8).")
     var ascii = false
 
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (also mouse = false in config.toml): no clicks or wheel in Roster.")
+    var noMouse = false
+
     @Flag(name: .customLong("read-only"), help: "Browse and look up only: every key that deletes, deactivates or marks is hidden and disabled.")
     var readOnly = false
 
@@ -139,9 +142,16 @@ struct InterfaceCommand: AsyncParsableCommand {
         let (chosen, problem) = ThemeLoader.load(
             theme ?? environment["ROSTER_THEME"] ?? profileTheme,
             themesDirectory: ProfileConfig.configDirectory(environment: environment) + "/themes")
+        var problems = problem.map { [$0] } ?? []
+        var mouse = !noMouse
+        do {
+            if try ProfileConfig.mouse(environment: environment) == false { mouse = false }
+        } catch {
+            problems.append(error.description)
+        }
         return Appearance(
             theme: chosen, useColor: !noColor && environment["NO_COLOR"] == nil, asciiOnly: ascii || !Self.localeIsUTF8(),
-            problem: problem)
+            mouse: mouse, problem: problems.isEmpty ? nil : problems.joined(separator: "; "))
     }
 
     /// Whether the terminal's locale can show UTF-8; without it Roster draws ASCII.
@@ -252,6 +262,8 @@ struct Appearance: Sendable {
     var useColor: Bool
     /// Borders, markers and names in ASCII (`LANG=C`, `--ascii`).
     var asciiOnly: Bool
+    /// Clicks and the wheel reach Roster (not with `--no-mouse` or `mouse = false`).
+    var mouse = true
     /// Why the chosen theme was not used, shown in the UI.
     var problem: String?
 }

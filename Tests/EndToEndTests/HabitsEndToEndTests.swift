@@ -2,6 +2,9 @@ import Foundation
 import Testing
 @testable import RosterSandbox
 
+/// The C library's wcwidth: columns a character takes on the terminal.
+@_silgen_name("wcwidth") private func columnsOf(_ character: Int32) -> Int32
+
 /// The habits of k9s and lazygit users, in the real binary in tmux.
 extension EndToEnd {
     @Suite("End to end: terminal habits")
@@ -130,6 +133,78 @@ extension EndToEnd {
             #expect(shown.count == blocked.count + 1)
             let attributes = try FileManager.default.attributesOfItem(atPath: folder + "/marked.csv")
             #expect((attributes[.posixPermissions] as? Int) == 0o600, "contact data, readable by its owner only")
+            try tmux.press("q")
+        }
+
+        /// Mouse events as a terminal in xterm's mouse mode sends them (tmux-256color's kmous):
+        /// ESC [ M, the button, then the column and the row, each plus 33.
+        /// A click is a press and a release (3), as a terminal sends them; the wheel has no release.
+        func mouse(_ tmux: TmuxSession, button: Int, x: Int, y: Int) throws {
+            func event(_ code: Int) -> String {
+                "\u{1B}[M" + String(UnicodeScalar(UInt8(32 + code))) + String(UnicodeScalar(UInt8(33 + x))) + String(UnicodeScalar(UInt8(33 + y)))
+            }
+            try tmux.type(event(button) + (button == 0 ? event(3) : ""))
+        }
+
+        /// Where a text is on the screen, in columns (wide characters count two, as the C
+        /// library's wcwidth says under a UTF-8 locale).
+        func position(of text: String, in screen: String) -> (x: Int, y: Int)? {
+            setlocale(LC_CTYPE, "C.UTF-8")
+            for (y, line) in screen.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                guard let range = line.range(of: text) else { continue }
+                let x = line[..<range.lowerBound].unicodeScalars.reduce(0) { $0 + max(0, Int(columnsOf(Int32(bitPattern: $1.value)))) }
+                return (x, y)
+            }
+            return nil
+        }
+
+        func mouseReporting(_ tmux: TmuxSession) -> String {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(tmux.socket)-mouse").path
+            _ = spawnAndWait([tmux.tmux, "-L", tmux.socket, "display-message", "-p", "#{mouse_any_flag}"], outputPath: file)
+            return ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        @Test func aClickMovesTheCursorTheWheelScrollsAndADialogsButtonsAnswer() throws {
+            let seeded = SeedData.contacts(count: 300, seed: 1)
+            let tmux = try TmuxSession()
+            try tmux.run("\(try rosterBinary) --demo")
+            let first = try tmux.waitFor(text: "contacts loaded")
+            #expect(mouseReporting(tmux) == "1", "Roster asked the terminal for clicks")
+            // Click the sixth contact's row.
+            let row = try #require(position(of: String(seeded[5].uuid.prefix(12)), in: first))
+            try mouse(tmux, button: 0, x: 10, y: row.y)
+            try tmux.waitFor("the cursor on the clicked row") { screen in
+                screen.split(separator: "\n").contains { $0.hasPrefix("›") && $0.contains(String(seeded[5].uuid.prefix(12))) }
+            }
+            // The wheel: three rows a notch.
+            try mouse(tmux, button: 65, x: 10, y: row.y)
+            try mouse(tmux, button: 65, x: 10, y: row.y)
+            try tmux.waitFor("six rows further") { screen in
+                screen.split(separator: "\n").contains { $0.hasPrefix("›") && $0.contains(String(seeded[11].uuid.prefix(12))) }
+            }
+            try mouse(tmux, button: 64, x: 10, y: row.y)
+            try tmux.waitFor("three back") { screen in
+                screen.split(separator: "\n").contains { $0.hasPrefix("›") && $0.contains(String(seeded[8].uuid.prefix(12))) }
+            }
+            // A dialog's buttons: N keeps it; y deletes, after the undo window (u undoes it).
+            try tmux.press("d")
+            let dialog = try tmux.waitFor(text: "keep it (any other key)")
+            let keep = try #require(position(of: " N ", in: dialog))
+            try mouse(tmux, button: 0, x: keep.x + 1, y: keep.y)
+            try tmux.waitFor("Delete cancelled (clicked \(keep.x + 1), \(keep.y))") { $0.contains("Delete cancelled") }
+            try tmux.press("d")
+            let again = try tmux.waitFor(text: "keep it (any other key)")
+            let yes = try #require(position(of: " y  delete", in: again))
+            try mouse(tmux, button: 0, x: yes.x + 1, y: yes.y)
+            try tmux.waitFor(text: "u undo (nothing sent yet)")
+            try tmux.press("u")
+            try tmux.waitFor(text: "Undone")
+            try tmux.press("q")
+
+            // --no-mouse leaves the mouse to the terminal.
+            try tmux.run("clear; \(try rosterBinary) --demo --no-mouse")
+            try tmux.waitFor(text: "contacts loaded")
+            #expect(mouseReporting(tmux) == "0")
             try tmux.press("q")
         }
 

@@ -44,3 +44,25 @@ struct QueryScreenTests {
         #expect(lines[13].hasPrefix(" Tab: created:  countryCode:"))
     }
 }
+
+@Suite("Clicks")
+struct ClickTests {
+    @Test func aClickOnARowMovesThereAndADialogsButtonsAnswerAsTheirKeys() {
+        var state = screenState(contacts: people)
+        var canvas = Screen.render(state, width: 80, height: 14)
+        #expect(canvas.action(atX: 10, y: 3) == .selectRow(1))
+        _ = update(&state, .action(.selectRow(1)))
+        #expect(state.cursor == 1)
+        _ = update(&state, .action(.delete))
+        canvas = Screen.render(state, width: 80, height: 14)
+        let lines = canvas.lines
+        let row = lines.firstIndex { $0.contains("keep it") }!
+        let yes = lines[row].distance(from: lines[row].startIndex, to: lines[row].range(of: " y ")!.lowerBound)
+        let no = lines[row].distance(from: lines[row].startIndex, to: lines[row].range(of: " N ")!.lowerBound)
+        #expect(canvas.action(atX: yes + 1, y: row) == .confirm)
+        #expect(canvas.action(atX: no + 1, y: row) == .cancel)
+        #expect(canvas.action(atX: no - 40, y: row - 2) == nil, "inside the dialog, away from its buttons, a click does nothing")
+        _ = update(&state, .action(.cancel))
+        #expect(state.message?.text.hasPrefix("Delete cancelled") == true)
+    }
+}

@@ -14,13 +14,16 @@ public enum TerminalInput: Equatable, Sendable {
 public final class NcursesTerminal {
     private let theme: Theme
     private let useColor: Bool
+    private let mouse: Bool
     private var styles: [StyleRole: (attributes: attr_t, pair: Int16)] = [:]
     private var isActive = false
 
     /// `useColor` false (NO_COLOR, --no-color) keeps only the attributes: bold, dim, reverse, underline.
-    public init(theme: Theme, useColor: Bool = true) {
+    /// `mouse` false (--no-mouse, `mouse = false`) leaves the mouse to the terminal.
+    public init(theme: Theme, useColor: Bool = true, mouse: Bool = true) {
         self.theme = theme
         self.useColor = useColor
+        self.mouse = mouse
     }
 
     /// Takes over the terminal. Signal handlers must be installed before this, so ncurses
@@ -40,6 +43,11 @@ public final class NcursesTerminal {
         // The cursor is hidden, so ncurses need not move it back after each update: a few
         // bytes saved on every keypress over a slow link.
         leaveok(roster_stdscr(), true)
+        if mouse {
+            mousemask(roster_mouse_wanted(), nil)
+            // A press is a click at once: no waiting to tell it from a double click.
+            mouseinterval(0)
+        }
         prepareStyles()
     }
 
@@ -147,6 +155,17 @@ public final class NcursesTerminal {
                 let code = Int32(character)
                 if code == roster_key_resize() {
                     inputs.append(.resize)
+                } else if code == roster_key_mouse() {
+                    var event = MEVENT()
+                    guard getmouse(&event) == 0 else { continue }
+                    let (x, y) = (Int(event.x), Int(event.y))
+                    if roster_mouse_is_wheel_up(event.bstate) != 0 {
+                        inputs.append(.key(.mouse(MouseEvent(.wheelUp, x: x, y: y))))
+                    } else if roster_mouse_is_wheel_down(event.bstate) != 0 {
+                        inputs.append(.key(.mouse(MouseEvent(.wheelDown, x: x, y: y))))
+                    } else if roster_mouse_is_press(event.bstate) != 0 {
+                        inputs.append(.key(.mouse(MouseEvent(.click, x: x, y: y))))
+                    }
                 } else {
                     inputs.append(.key(Self.functionKey(code)))
                 }
