@@ -101,19 +101,6 @@ extension ContactStore {
         return count
     }
 
-    /// A date field of the provider's (`created`, `updated`), in seconds since 1970.
-    public func date(_ name: String, at slot: Int) -> Int64? {
-        guard let code = fieldTable.code(of: name) else { return nil }
-        var found: Int64?
-        _ = filter([slot], field: Self.blobField) { blob, length in
-            fieldTable.firstEntry(in: blob, count: length) { entryCode, entry in
-                if entryCode == code, case .date(let seconds) = entry { found = seconds }
-                return found != nil
-            }
-        }
-        return found
-    }
-
     /// Keys two or more of `slots` share, with those slots in order. Keys are hashed into one
     /// sorted array (hash bits above, slot below), so a million contacts cost a sort of a
     /// million numbers; equal hashes are compared byte for byte.

@@ -10,9 +10,10 @@ struct FieldTable: Sendable, Equatable {
     private(set) var names: [String] = []
     private(set) var holdsDates: [Bool] = []
     private var codes: [String: UInt8] = [:]
-    /// Interned values, folded.
+    /// Interned values, folded (for matching), and as the provider gave them (for showing).
     private(set) var values: [[UInt8]] = []
-    private var valueIndex: [[UInt8]: UInt32] = [:]
+    private(set) var originals: [String] = []
+    private var valueIndex: [String: UInt32] = [:]
     private var distinctPerCode: [Int] = []
 
     static let maxCodes = 255
@@ -35,7 +36,8 @@ struct FieldTable: Sendable, Equatable {
                 entry.append(code)
                 Self.appendVarint(UInt64(bitPattern: (seconds << 1) ^ (seconds >> 63)), into: &entry)
             case .text(let text):
-                var folded = Array(TextFolding.fold(text.trimmingCharacters(in: .whitespaces)).utf8)
+                let original = text.trimmingCharacters(in: .whitespaces)
+                var folded = Array(TextFolding.fold(original).utf8)
                 guard !folded.isEmpty, let code = code(for: field.name.lowercased(), dates: false) else { continue }
                 if folded.count > Self.maxValueBytes {
                     var end = Self.maxValueBytes
@@ -43,7 +45,7 @@ struct FieldTable: Sendable, Equatable {
                     folded.removeSubrange(end...)
                 }
                 entry.append(code)
-                if let index = intern(folded, code: code) {
+                if let index = intern(original, folded: folded, code: code) {
                     Self.appendVarint(UInt64(index) << 1 | 1, into: &entry)
                 } else {
                     Self.appendVarint(UInt64(folded.count) << 1, into: &entry)
@@ -66,13 +68,14 @@ struct FieldTable: Sendable, Equatable {
         return code
     }
 
-    private mutating func intern(_ value: [UInt8], code: UInt8) -> UInt32? {
-        if let index = valueIndex[value] { return index }
-        guard value.count <= Self.internMaxBytes, distinctPerCode[Int(code)] < Self.internLimitPerField else { return nil }
+    private mutating func intern(_ original: String, folded: [UInt8], code: UInt8) -> UInt32? {
+        if let index = valueIndex[original] { return index }
+        guard original.utf8.count <= Self.internMaxBytes, distinctPerCode[Int(code)] < Self.internLimitPerField else { return nil }
         distinctPerCode[Int(code)] += 1
-        values.append(value)
+        values.append(folded)
+        originals.append(original)
         let index = UInt32(values.count - 1)
-        valueIndex[value] = index
+        valueIndex[original] = index
         return index
     }
 

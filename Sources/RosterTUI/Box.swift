@@ -2,6 +2,9 @@ extension Canvas {
     /// Draws a framed, filled box with an optional title in its top border.
     mutating func drawBox(x: Int, y: Int, width: Int, height: Int, role: StyleRole, title: String? = nil, titleRole: StyleRole? = nil) {
         guard width >= 2, height >= 2 else { return }
+        // A blank column each side, so the text underneath never touches the border.
+        if x > 0 { fill(x: x - 1, y: y, width: 1, height: height, role: .normal) }
+        if x + width < self.width { fill(x: x + width, y: y, width: 1, height: height, role: .normal) }
         fill(x: x, y: y, width: width, height: height, role: role)
         clickable(x: x, y: y, width: width, height: height, nil)
         let horizontal = String(repeating: "─", count: width - 2)

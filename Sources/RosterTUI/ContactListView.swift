@@ -5,31 +5,60 @@ import RosterCore
 enum ContactListView {
     struct Columns: Equatable {
         var name: Int, phone: Int, email: Int, flags: Int, id: Int
+        /// On wide terminals (200 columns and more): created, tags or group, company.
+        var created = 0, group = 0, company = 0
+
+        var widths: [Int] { [name, phone, email, flags, id] + (created > 0 ? [created, group, company] : []) }
     }
 
     static let marker = 2
+    static let wide = 200
 
     static func columns(width: Int, dialect: Dialect) -> Columns {
         // Room for "LOCKED INACTIVE" where there is width; Easify's flag is only "shared".
         let flags = dialect == .easify ? 8 : (width >= 96 ? 15 : 10)
         let phone = 17
         let fullID = dialect == .sendme123 ? 36 : 9
-        var rest = width - marker - phone - flags - 4
+        // A wide terminal shows more of each contact rather than wider cells.
+        let extra = width >= wide ? (created: 10, group: 18, company: 22) : (created: 0, group: 0, company: 0)
+        let extraWidth = extra.created > 0 ? extra.created + extra.group + extra.company + 3 : 0
+        var rest = width - marker - phone - flags - 4 - extraWidth
         let id = rest - fullID >= 40 ? fullID : min(fullID, 13)
         rest -= id
-        let name = max(8, rest * 9 / 20)
-        return Columns(name: name, phone: phone, email: max(6, rest - name), flags: flags, id: id)
+        let name = max(8, min(rest * 9 / 20, 40))
+        var email = max(6, rest - name)
+        var company = extra.company
+        if extra.created > 0, email > 44 {
+            // Past a readable email, the room goes to the last column.
+            company += email - 44
+            email = 44
+        }
+        return Columns(
+            name: name, phone: phone, email: email, flags: flags, id: id, created: extra.created, group: extra.group, company: company)
+    }
+
+    /// The wide terminal's extra cells for a shown row.
+    private static func extraCells(_ state: AppState, row: Int) -> [String] {
+        let slot = state.rows[row]
+        let store = state.store
+        let easify = state.account.dialect == .easify
+        return [
+            store.date("created", at: slot).map(FieldDates.day) ?? "",
+            store.texts(easify ? "group" : "tag", at: slot).joined(separator: ", "),
+            store.texts(easify ? "company" : "custom.company", at: slot).joined(separator: ", "),
+        ]
     }
 
     static func render(_ state: AppState, layout: Layout, into canvas: inout Canvas) {
         let columns = columns(width: layout.width, dialect: state.account.dialect)
         canvas.fill(y: layout.columnHeaderRow, role: .columnHeader)
         func heading(_ title: String, _ order: SortOrder) -> String { state.sort == order ? title + " ▲" : title }
+        let extraHeadings = columns.created > 0 ? ["CREATED", state.account.dialect == .easify ? "GROUP" : "TAGS", "COMPANY"] : []
         drawRow(
             cells: [
                 heading("NAME", .name), heading("PHONE", .phone), heading("EMAIL", .email),
                 state.account.dialect == .easify ? "SHARED" : "STATUS", "ID",
-            ],
+            ] + extraHeadings,
             marker: "", columns: columns, y: layout.columnHeaderRow, role: .columnHeader, canvas: &canvas)
 
         if state.rows.isEmpty {
@@ -72,7 +101,8 @@ enum ContactListView {
             canvas.fill(y: y, role: role)
             canvas.clickable(x: 0, y: y, width: layout.width, .selectRow(row))
             drawRow(
-                cells: [contact.displayName, contact.phone, contact.email, flags, contact.id.rawValue],
+                cells: [contact.displayName, contact.phone, contact.email, flags, contact.id.rawValue]
+                    + (columns.created > 0 ? extraCells(state, row: row) : []),
                 marker: (isCursor ? "›" : " ") + (isMarked ? "●" : ""), columns: columns, y: y, role: role, canvas: &canvas,
                 flagRole: (role == .row || role == .rowMarked) && flagRole != .row ? flagRole : role)
         }
@@ -107,7 +137,7 @@ enum ContactListView {
         canvas: inout Canvas, flagRole: StyleRole? = nil
     ) {
         canvas.put(markerText, x: 0, y: y, role: role, maxWidth: marker)
-        let widths = [columns.name, columns.phone, columns.email, columns.flags, columns.id]
+        let widths = columns.widths
         var x = marker
         for (index, text) in cells.enumerated() {
             let cellRole = index == 3 ? (flagRole ?? role) : role

@@ -6,11 +6,30 @@ enum HeaderView {
     static func render(_ state: AppState, layout: Layout, into canvas: inout Canvas) {
         if let row = layout.bannerRow { renderBanner(state, row: row, width: layout.width, into: &canvas) }
         canvas.fill(y: layout.headerRow, role: .header)
-        let count = countText(state)
-        let countWidth = TextWidth.of(count)
-        let left = " Roster · " + (state.isReadOnly ? "READ-ONLY · " : "") + "\(state.account.profile) · \(state.account.dialect.displayName) · \(state.account.baseURL)"
-        canvas.put(left, x: 0, y: layout.headerRow, role: .header, maxWidth: max(0, layout.width - countWidth - 2))
-        canvas.put(count, x: max(0, layout.width - countWidth - 1), y: layout.headerRow, role: .header)
+        // Both whole, the fullest pair that fits: the URL goes first, then the counts say it
+        // shorter, and the account's profile and dialect stay longest.
+        let lefts = leftCandidates(state)
+        let counts = (0...2).map { countText(state, brevity: $0) }
+        let order = [(0, 0), (1, 0), (2, 0), (3, 0), (3, 1), (3, 2), (4, 1), (4, 2), (5, 2)]
+        var chosen = (left: "", count: counts[2])
+        for (left, brevity) in order where TextWidth.of(lefts[left]) + TextWidth.of(counts[brevity]) + 2 <= layout.width {
+            chosen = (lefts[left], counts[brevity])
+            break
+        }
+        let countWidth = TextWidth.of(chosen.count)
+        canvas.put(chosen.left, x: 0, y: layout.headerRow, role: .header, maxWidth: max(0, layout.width - countWidth - 2))
+        canvas.put(chosen.count, x: max(0, layout.width - countWidth - 1), y: layout.headerRow, role: .header)
+    }
+
+    /// Which account, shorter and shorter until it fits beside the counts: the URL without
+    /// its scheme, then its host, then without it; never cut mid-word.
+    private static func leftCandidates(_ state: AppState) -> [String] {
+        let start = " Roster · " + (state.isReadOnly ? "READ-ONLY · " : "") + "\(state.account.profile) · \(state.account.dialect.displayName)"
+        let url = state.account.baseURL
+        let bare = url.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")
+        let host = String(bare.prefix { $0 != "/" })
+        return [start + " · " + url, start + " · " + bare, start + " · " + host, start,
+                " Roster · " + (state.isReadOnly ? "READ-ONLY · " : "") + state.account.profile, " Roster"]
     }
 
     private static func renderBanner(_ state: AppState, row: Int, width: Int, into canvas: inout Canvas) {
@@ -39,38 +58,46 @@ enum HeaderView {
         canvas.put(text, x: max(0, (width - TextWidth.of(text)) / 2), y: row, role: role, maxWidth: width)
     }
 
-    static func countText(_ state: AppState) -> String {
+    /// Marks, filter, range, sort and how many are loaded; `brevity` 1 and 2 say it shorter
+    /// for a narrow terminal (`● 30 (3 hidden) · “silva” 27/1200 · 1200/5000 loaded`).
+    static func countText(_ state: AppState, brevity: Int = 0) -> String {
         var parts: [String] = []
         if !state.marks.isEmpty {
             let hidden = state.hiddenMarkCount
             let notLoaded = state.unloadedMarks.count
             var notes: [String] = []
-            if hidden > 0 { notes.append("\(hidden) hidden by filter") }
+            if hidden > 0 { notes.append(brevity == 0 ? "\(hidden) hidden by filter" : "\(hidden) hidden") }
             if notLoaded > 0 { notes.append("\(notLoaded) not loaded") }
-            parts.append("● \(state.marks.count) marked" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
+            let marked = brevity == 2 ? "● \(state.marks.count)" : "● \(state.marks.count) marked"
+            parts.append(marked + (notes.isEmpty || brevity == 2 ? "" : " (\(notes.joined(separator: ", ")))"))
         }
         if state.filter.isActive {
-            parts.append("filter “\(state.filter.query.text)”: \(state.rows.count) of \(state.contacts.count)")
+            let text = state.filter.query.text
+            parts.append(brevity == 0
+                ? "filter “\(text)”: \(state.rows.count) of \(state.contacts.count)" : "“\(text)” \(state.rows.count)/\(state.contacts.count)")
         }
-        if let size = state.rangeSize { parts.append("range of \(size) (v marks it)") }
-        if state.sort != .server { parts.append("by \(state.sort.label)" + (state.allPagesLoaded ? "" : " (loaded only)")) }
-        parts.append(loadedText(state))
+        if let size = state.rangeSize { parts.append(brevity == 0 ? "range of \(size) (v marks it)" : "range \(size)") }
+        if state.sort != .server {
+            parts.append("by \(state.sort.label)" + (state.allPagesLoaded || brevity > 0 ? "" : " (loaded only)"))
+        }
+        parts.append(loadedText(state, brevity: brevity))
         return parts.joined(separator: " · ")
     }
 
-    private static func loadedText(_ state: AppState) -> String {
-        let text = countOfLoaded(state)
+    private static func loadedText(_ state: AppState, brevity: Int) -> String {
+        let text = countOfLoaded(state, brevity: brevity)
         // Where Roster cannot be sure it has every contact, it says so beside the count.
-        return state.paging.doubt == nil ? text : "⚠ " + text + " (may be incomplete: r reloads)"
+        guard state.paging.doubt != nil else { return text }
+        return "⚠ " + text + (brevity == 0 ? " (may be incomplete: r reloads)" : " (r reloads)")
     }
 
-    private static func countOfLoaded(_ state: AppState) -> String {
+    private static func countOfLoaded(_ state: AppState, brevity: Int) -> String {
         let loaded = state.contacts.count
         if state.contacts.isEmpty && state.pageInFlight != nil { return "loading…" }
         if let total = state.totalOnServer, total != loaded {
-            return "\(loaded) of \(total) contacts loaded"
+            return brevity == 0 ? "\(loaded) of \(total) contacts loaded" : "\(loaded)/\(total) loaded"
         }
-        if !state.allPagesLoaded { return "\(loaded) contacts loaded, more on the server" }
+        if !state.allPagesLoaded { return brevity == 0 ? "\(loaded) contacts loaded, more on the server" : "\(loaded) loaded, more" }
         return "\(loaded) contact\(loaded == 1 ? "" : "s")"
     }
 }

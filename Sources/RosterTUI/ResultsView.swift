@@ -9,12 +9,20 @@ enum ResultsView {
             let (ra, rb) = (rank(a.element.outcome), rank(b.element.outcome))
             return ra != rb ? ra < rb : a.offset < b.offset
         }.map(\.element)
-        let lines = ordered.map { item -> (String, StyleRole) in
+        // The panel's width goes to whole ids where they fit, and to whole messages: one longer
+        // than its line goes on under it.
+        let inner = panelWidth(layout) - 4
+        let longestID = ordered.map { TextWidth.of($0.contact.id.rawValue) }.max() ?? 12
+        let idWidth = inner - 2 - 20 - 2 - longestID - 2 >= 30 ? longestID : min(longestID, 12)
+        let messageWidth = max(10, inner - 2 - 20 - 2 - idWidth - 2)
+        let indent = String(repeating: " ", count: inner - messageWidth)
+        let lines = ordered.flatMap { item -> [(String, StyleRole)] in
             let outcome = item.outcome ?? .notSent("no answer")
             let (mark, role) = symbol(outcome)
             let name = Canvas.truncate(item.contact.displayName, to: 20).padded(to: 20)
-            let id = Canvas.truncate(item.contact.id.rawValue, to: 12).padded(to: 12)
-            return ("\(mark) \(name)  \(id)  \(outcome.summary)", role)
+            let id = Canvas.truncate(item.contact.id.rawValue, to: idWidth).padded(to: idWidth)
+            let message = Canvas.wrap(outcome.summary, to: messageWidth, indent: 0)
+            return [("\(mark) \(name)  \(id)  \(message.first ?? "")", role)] + message.dropFirst().map { (indent + $0, role) }
         }
         let failed = batch.failedCount
         let notSent = batch.notSentCount
@@ -32,7 +40,7 @@ enum ResultsView {
         var scroll = panel.scroll
         if panel.wraps {
             // Whole lines, wrapped to the panel's width; scrolling moves by whole lines.
-            let width = min(layout.width - 2, 120) - 4
+            let width = panelWidth(layout) - 4
             lines = panel.lines.dropFirst(panel.scroll).flatMap { Canvas.wrap($0, to: width, indent: 13) }.map { ($0, .dialog) }
             scroll = 0
         }
@@ -43,11 +51,13 @@ enum ResultsView {
             lines: lines, scroll: scroll, footer: footer, layout: layout, into: &canvas, showsPosition: !panel.wraps)
     }
 
+    static func panelWidth(_ layout: Layout) -> Int { min(layout.width - 2, 160) }
+
     private static func drawPanel(
         title: String, summary: String, lines: [(String, StyleRole)], scroll: Int, footer: String, layout: Layout,
         into canvas: inout Canvas, showsPosition: Bool = true
     ) {
-        let width = min(layout.width - 2, 120)
+        let width = panelWidth(layout)
         let x = (layout.width - width) / 2
         let y = layout.headerRow + 1
         let height = max(7, min(lines.count + 6, layout.statusRow - y))

@@ -208,6 +208,33 @@ extension EndToEnd {
             try tmux.press("q")
         }
 
+        /// 80×24 keeps every column readable and shortens the header whole; 220 columns show the
+        /// created date, tags and company too.
+        @Test func theLayoutUsesTheScreenFromEightyToTwoHundredAndTwentyColumns() throws {
+            let seeded = SeedData.contacts(count: 300, seed: 1)
+            let tmux = try TmuxSession(width: 80, height: 24)
+            try tmux.run("\(try rosterBinary) --demo")
+            let small = try tmux.waitFor(text: "contacts loaded")
+            let lines = small.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines[2].contains("NAME") && lines[2].contains("PHONE") && lines[2].contains("EMAIL") && lines[2].contains("ID"))
+            #expect(lines[1].hasPrefix(" Roster · demo · SendMe123 · 127.0.0.1:") || lines[1].hasPrefix(" Roster · demo · SendMe123 · http://127.0.0.1:"))
+            try tmux.press("Space")
+            try tmux.press("/")
+            try tmux.type("status:active")
+            try tmux.press("Enter")
+            let busy = try tmux.waitFor(text: "“status:active”")
+            let header = String(busy.split(separator: "\n", omittingEmptySubsequences: false)[1])
+            // Whole parts only: the URL whole, without its scheme, or not at all.
+            let whole = #"^ Roster · demo( · SendMe123( · (http://)?127\.0\.0\.1:\d+)?)? +[●f0-9]"#
+            #expect(header.range(of: whole, options: .regularExpression) != nil, "header: \(header)")
+            try tmux.press("Escape")
+            try tmux.resize(width: 220, height: 24)
+            let wide = try tmux.waitFor(text: "COMPANY")
+            #expect(wide.contains("CREATED") && wide.contains("TAGS"))
+            #expect(wide.contains(seeded[0].createdAt.iso8601.prefix(10) + " " + seeded[0].groupName), "\(seeded[0].groupName)")
+            try tmux.press("q")
+        }
+
         @Test func aReadOnlySessionSaysWhyADestructiveKeyDoesNothing() throws {
             let tmux = try TmuxSession()
             try tmux.run("\(try rosterBinary) --demo --read-only")

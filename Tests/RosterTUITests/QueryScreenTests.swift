@@ -1,5 +1,6 @@
+import Foundation
 import Testing
-import RosterCore
+@testable import RosterCore
 @testable import RosterTUI
 
 @Suite("Rendering queries and duplicates")
@@ -64,5 +65,62 @@ struct ClickTests {
         #expect(canvas.action(atX: no - 40, y: row - 2) == nil, "inside the dialog, away from its buttons, a click does nothing")
         _ = update(&state, .action(.cancel))
         #expect(state.message?.text.hasPrefix("Delete cancelled") == true)
+    }
+}
+
+@Suite("Layout at every size")
+struct LayoutTests {
+    func contacts() -> [Contact] {
+        (0..<5).map { index in
+            Contact(
+                id: ContactID("0d1624df-8c0d-4184-9370-5075f2d26bd\(index)"), name: "Person \(index)", phone: "+57 300100000\(index)",
+                email: "p\(index)@example.com", status: "ACTIVE",
+                fields: [
+                    .text("tag", "Newsletter"), .text("custom.company", "Acme S.A.S."),
+                    ContactField("created", .date(FieldDates.seconds(year: 2024, month: 3, day: 2 + index))),
+                ])
+        }
+    }
+
+    @Test func atEightyColumnsTheHeaderShortensTheURLWholeNeverMidWord() {
+        var state = screenState(contacts: contacts())
+        state.account.baseURL = "https://backend.example-service.com/api/v2"
+        let header = Screen.render(state, width: 80, height: 24).lines[0]
+        #expect(header.hasPrefix(" Roster · acme · SendMe123 · backend.example-service.com/api/v2 "), "without the scheme: \(header)")
+        state.marks = [ContactID("0d1624df-8c0d-4184-9370-5075f2d26bd0")]
+        let marked = Screen.render(state, width: 80, height: 24).lines[0]
+        #expect(marked.hasPrefix(" Roster · acme · SendMe123  "), "no room for the URL, so none of it: \(marked)")
+        #expect(marked.hasSuffix("● 1 marked · 5 contacts "))
+        let hints = Screen.render(state, width: 80, height: 24).lines[23]
+        #expect(hints.hasPrefix(" ? help  Enter details  Space mark  / filter"), "whole hints only: \(hints)")
+    }
+
+    @Test func atTwoHundredColumnsTheListShowsCreatedTagsAndCompany() {
+        let state = screenState(contacts: contacts())
+        let lines = Screen.render(state, width: 210, height: 14).lines
+        #expect(lines[1].contains("CREATED") && lines[1].contains("TAGS") && lines[1].contains("COMPANY"))
+        #expect(lines[2].contains("0d1624df-8c0d-4184-9370-5075f2d26bd0 2024-03-02 Newsletter"), "\(lines[2])")
+        #expect(lines[2].contains("Acme S.A.S."), "as the provider wrote it, not folded")
+        let narrow = Screen.render(state, width: 150, height: 14).lines
+        #expect(!narrow[1].contains("CREATED"))
+    }
+
+    @Test func aBoxHasABlankColumnEachSideAndTheResultsUseTheirWidth() {
+        var state = screenState(contacts: contacts())
+        _ = update(&state, .action(.delete))
+        let canvas = Screen.render(state, width: 100, height: 24)
+        let row = canvas.lines.firstIndex { $0.contains("keep it") }!
+        let line = Array(canvas.lines[row])
+        let border = line.firstIndex(of: "│")!
+        #expect(line[border - 1] == " ", "nothing of the row underneath touches the border")
+        var batch = Batch(contacts: contacts(), skipped: [], startAt: nil, now: Date(timeIntervalSince1970: 0), isDryRun: false)
+        for contact in contacts() {
+            batch.settle(contact.id, .failed("400: " + String(repeating: "the server explained at length why it refused ", count: 4)))
+        }
+        state.overlay = .results(scroll: 0)
+        state.batch = batch
+        let panel = Screen.render(state, width: 160, height: 40).lines.joined(separator: "\n")
+        #expect(panel.contains("0d1624df-8c0d-4184-9370-5075f2d26bd0"), "whole ids where they fit")
+        #expect(panel.contains("why it refused the server explained"), "the message goes on under it")
     }
 }

@@ -1,0 +1,33 @@
+extension ContactStore {
+    /// A text field of the provider's (`tag`, `group`, `company`), every value it has: as the
+    /// provider gave it where it repeats (interned), folded otherwise.
+    public func texts(_ name: String, at slot: Int) -> [String] {
+        guard let code = fieldTable.code(of: name) else { return [] }
+        var found: [String] = []
+        forEach([slot], field: Self.blobField) { _, blob, length in
+            _ = fieldTable.firstEntry(in: blob, count: length) { entryCode, entry in
+                guard entryCode == code else { return false }
+                switch entry {
+                case .interned(let index): found.append(fieldTable.originals[index])
+                case .inline(let bytes): found.append(String(decoding: bytes, as: UTF8.self))
+                case .date: break
+                }
+                return false
+            }
+        }
+        return found
+    }
+
+    /// A date field of the provider's (`created`, `updated`), in seconds since 1970.
+    public func date(_ name: String, at slot: Int) -> Int64? {
+        guard let code = fieldTable.code(of: name) else { return nil }
+        var found: Int64?
+        _ = filter([slot], field: Self.blobField) { blob, length in
+            fieldTable.firstEntry(in: blob, count: length) { entryCode, entry in
+                if entryCode == code, case .date(let seconds) = entry { found = seconds }
+                return found != nil
+            }
+        }
+        return found
+    }
+}
