@@ -53,4 +53,14 @@ static inline int roster_set_style(attr_t attrs, short pair) {
     return wattr_set(stdscr, attrs, pair, NULL);
 }
 
+// The colours terminfo says `term` has (setupterm without taking the screen), or -1.
+#include <ncursesw/term.h>
+static inline int roster_terminal_colors(const char *term) {
+    int error = 0;
+    if (setupterm(term, 1, &error) != 0) return -1;
+    int colors = tigetnum("colors");
+    del_curterm(cur_term);
+    return colors;
+}
+
 #endif

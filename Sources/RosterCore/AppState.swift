@@ -236,6 +236,8 @@ public struct AppState: Sendable, Equatable {
     public var isDryRun = false
     /// `--plan`: the plan under review, said in the banner (its contacts are marked).
     public var planBanner: String?
+    /// The theme's word for this account (`PRODUCTION`), said in the header.
+    public var accountLabel: String?
     /// `--read-only`: browsing and look-ups only; nothing destructive is accepted.
     public var isReadOnly = false
     /// `--select-from` lines still to match.

@@ -437,7 +437,9 @@ attrs = ["dim"]
         ("production", #"""
 # Roster production theme: the default with red accents, for a profile on a live account,
 # so nobody mistakes it for a test account. Only the roles it changes are listed; the rest
-# come from the default theme.
+# come from the default theme. The label is said in the header in text too, so it shows
+# without colours (NO_COLOR, a vt100).
+label = "PRODUCTION"
 
 [header]
 fg = "bright_white"

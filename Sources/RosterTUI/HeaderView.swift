@@ -24,12 +24,13 @@ enum HeaderView {
     /// Which account, shorter and shorter until it fits beside the counts: the URL without
     /// its scheme, then its host, then without it; never cut mid-word.
     private static func leftCandidates(_ state: AppState) -> [String] {
-        let start = " Roster · " + (state.isReadOnly ? "READ-ONLY · " : "") + "\(state.account.profile) · \(state.account.dialect.displayName)"
+        let marks = (state.accountLabel.map { Sanitizer.clean($0) + " · " } ?? "") + (state.isReadOnly ? "READ-ONLY · " : "")
+        let start = " Roster · " + marks + "\(state.account.profile) · \(state.account.dialect.displayName)"
         let url = state.account.baseURL
         let bare = url.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")
         let host = String(bare.prefix { $0 != "/" })
         return [start + " · " + url, start + " · " + bare, start + " · " + host, start,
-                " Roster · " + (state.isReadOnly ? "READ-ONLY · " : "") + state.account.profile, " Roster"]
+                " Roster · " + marks + state.account.profile, " Roster" + (state.accountLabel.map { " · " + $0 } ?? "")]
     }
 
     private static func renderBanner(_ state: AppState, row: Int, width: Int, into canvas: inout Canvas) {

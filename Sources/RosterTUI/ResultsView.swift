@@ -13,7 +13,7 @@ enum ResultsView {
         // than its line goes on under it.
         let inner = panelWidth(layout) - 4
         let longestID = ordered.map { TextWidth.of($0.contact.id.rawValue) }.max() ?? 12
-        let idWidth = inner - 2 - 20 - 2 - longestID - 2 >= 30 ? longestID : min(longestID, 12)
+        let idWidth = inner - 2 - 20 - 2 - longestID - 2 >= 45 ? longestID : min(longestID, 12)
         let messageWidth = max(10, inner - 2 - 20 - 2 - idWidth - 2)
         let indent = String(repeating: " ", count: inner - messageWidth)
         let lines = ordered.flatMap { item -> [(String, StyleRole)] in

@@ -95,6 +95,8 @@ public struct RoleStyle: Equatable, Sendable {
 public struct Theme: Equatable, Sendable {
     public var name: String
     public private(set) var styles: [StyleRole: RoleStyle]
+    /// Said in the header in words (`PRODUCTION`), so the account is marked without colour too.
+    public var label: String?
 
     public func style(for role: StyleRole) -> RoleStyle {
         styles[role] ?? RoleStyle()

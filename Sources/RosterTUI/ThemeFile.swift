@@ -34,6 +34,13 @@ public enum ThemeFile {
             }
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2 else { throw Problem(line: number, reason: "expected key = value") }
+            if role == nil, parts[0] == "label" {
+                guard let text = quoted(parts[1]), !text.isEmpty, text.count <= 20 else {
+                    throw Problem(line: number, reason: "label must be a quoted word of at most 20 characters, e.g. \"PRODUCTION\"")
+                }
+                theme.label = text
+                continue
+            }
             guard role != nil else { throw Problem(line: number, reason: "'\(parts[0])' comes before any [role] table") }
             switch parts[0] {
             case "fg", "bg":

@@ -8,13 +8,27 @@ public enum ThemeSample {
         (" !! 3/60 ", .gaugeCritical),
     ]
 
-    public static func line(_ theme: Theme, colour: Bool) -> String {
-        guard colour else { return parts.map(\.0).joined() }
-        return parts.map { text, role in sgr(theme.style(for: role)) + text + "\u{1B}[0m" }.joined()
+    /// The sample as the terminal can show it: `palette` is how many colours it has (0 for
+    /// none: the monochrome theme's attributes, as Roster itself shows it there; 8, 16, 256,
+    /// or `truecolor` where COLORTERM says so). Colours beyond the palette go to the nearest.
+    public static func line(_ theme: Theme, palette: Int) -> String {
+        let label = theme.label.map { " Roster · \($0) · acme " }
+        let shown = parts.map { $0.1 == .header ? (label ?? $0.0, $0.1) : $0 }
+        guard palette > 0 else {
+            return shown.map { text, role in sgr(Theme.monochrome.style(for: role), palette: 0) + text + "\u{1B}[0m" }.joined()
+        }
+        return shown.map { text, role in sgr(theme.style(for: role), palette: palette) + text + "\u{1B}[0m" }.joined()
     }
 
-    /// The SGR sequence for a style: attributes, then 256-colour or truecolour codes.
-    static func sgr(_ style: RoleStyle) -> String {
+    /// Plain text, no escapes (not a terminal, NO_COLOR with --no-color).
+    public static func plain(_ theme: Theme) -> String {
+        parts.map { $0.1 == .header ? (theme.label.map { " Roster · \($0) · acme " } ?? $0.0) : $0.0 }.joined()
+    }
+
+    public static let truecolor = 1 << 24
+
+    /// The SGR sequence for a style: attributes, then colour codes the palette has.
+    static func sgr(_ style: RoleStyle, palette: Int) -> String {
         var codes = ["0"]
         for attribute in style.attributes.sorted(by: { $0.rawValue < $1.rawValue }) {
             switch attribute {
@@ -25,11 +39,13 @@ public enum ThemeSample {
             }
         }
         func colour(_ colour: ThemeColor, base: Int) -> String? {
-            switch colour {
-            case .terminalDefault: return nil
-            case .index(let index): return "\(base + 8);5;\(index)"
-            case .rgb(let red, let green, let blue): return "\(base + 8);2;\(red);\(green);\(blue)"
+            if case .rgb(let red, let green, let blue) = colour, palette >= truecolor {
+                return "\(base + 8);2;\(red);\(green);\(blue)"
             }
+            guard palette >= 8, let index = colour.index(forPalette: min(palette, 256)) else { return nil }
+            if index < 8 { return "\(base + index)" }
+            if index < 16 { return "\(base + 60 + index - 8)" }
+            return "\(base + 8);5;\(index)"
         }
         if let foreground = colour(style.foreground, base: 30) { codes.append(foreground) }
         if let background = colour(style.background, base: 40) { codes.append(background) }

@@ -40,6 +40,7 @@ final class InteractiveSession {
         var state = AppState(account: account, capabilities: provider.capabilities, transliteratesNames: appearance.asciiOnly)
         state.undoDelay = options.undoSeconds
         state.duplicateOptions = resolved.duplicates
+        state.accountLabel = appearance.theme.label
         state.isDryRun = options.isDryRun
         state.isReadOnly = options.isReadOnly
         state.pendingSelection = options.selection

@@ -15,7 +15,10 @@ struct ThemesCommand: ParsableCommand {
     func run() {
         let environment = ProcessInfo.processInfo.environment
         let directory = ProfileConfig.configDirectory(environment: environment) + "/themes"
-        let colour = !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+        // As the UI would show them here: no escapes off a terminal, no colour under NO_COLOR or
+        // on a terminal without colours, and no more colours than the terminal has.
+        let terminal = isatty(STDOUT_FILENO) == 1
+        let palette = !noColor && environment["NO_COLOR"] == nil ? NcursesTerminal.palette(environment: environment) : 0
         let themes = ThemeLoader.available(themesDirectory: directory)
         let nameWidth = themes.map(\.name.count).max() ?? 0
         for entry in themes {
@@ -25,7 +28,8 @@ struct ThemesCommand: ParsableCommand {
                 Console.out("\(padded)  (\(entry.source)) cannot be used: \(problem)\n")
                 continue
             }
-            Console.out("\(padded)  \(ThemeSample.line(theme, colour: colour))  (\(entry.source))\n")
+            let sample = terminal ? ThemeSample.line(theme, palette: palette) : ThemeSample.plain(theme)
+            Console.out("\(padded)  \(sample)  (\(entry.source))\n")
         }
     }
 }

@@ -235,6 +235,32 @@ extension EndToEnd {
             try tmux.press("q")
         }
 
+        /// `roster themes` on a terminal, as `script` gives it one, with the colours `TERM` has.
+        func themes(term: String, extra: String = "") throws -> String {
+            let script = try which("script") ?? { throw HarnessError("script (util-linux) is needed") }()
+            // NO_COLOR and COLORTERM as each case says, whatever the tests run under.
+            return try runProcess(script, ["-qc", "env -u NO_COLOR -u COLORTERM TERM=\(term) \(extra) \(try rosterBinary) themes", "/dev/null"]).output
+        }
+
+        @Test func themesUseOnlyTheColoursTheTerminalHasAndProductionIsSaidInText() throws {
+            let vt100 = try themes(term: "vt100")
+            #expect(vt100.contains("PRODUCTION"))
+            #expect(vt100.range(of: #"\[[0-9;]*(3[0-8]|4[0-8]|9[0-7])[;m]"#, options: .regularExpression) == nil, "a vt100 has no colours")
+            let xterm = try themes(term: "xterm")
+            #expect(xterm.contains("\u{1B}[0;1;37;41m"), "the production header in the eight colours")
+            #expect(!xterm.contains("38;5;") && !xterm.contains("38;2;") && !xterm.contains("48;2;"), "no 256 or truecolour on plain xterm")
+            let rich = try themes(term: "xterm-256color")
+            #expect(rich.contains("38;5;") && !rich.contains("48;2;"), "256 colours, no truecolour unless COLORTERM says so")
+            #expect(try themes(term: "xterm-256color", extra: "COLORTERM=truecolor").contains("48;2;170;0;0"))
+
+            // The UI without colours still says which account is production.
+            let tmux = try TmuxSession()
+            try tmux.run("NO_COLOR=1 \(try rosterBinary) --demo --theme production")
+            let screen = try tmux.waitFor(text: "contacts loaded")
+            #expect(screen.contains(" Roster · PRODUCTION · demo · SendMe123"))
+            try tmux.press("q")
+        }
+
         @Test func aReadOnlySessionSaysWhyADestructiveKeyDoesNothing() throws {
             let tmux = try TmuxSession()
             try tmux.run("\(try rosterBinary) --demo --read-only")

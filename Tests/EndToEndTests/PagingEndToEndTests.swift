@@ -33,10 +33,11 @@ extension EndToEnd {
         func shows(_ text: String, in tmux: TmuxSession) throws -> Bool {
             try tmux.press("/")
             try tmux.type(text)
-            let screen = try tmux.waitFor("the filter on \(text)") { $0.contains("filter “\(text)”") }
+            // The header says it in full, or shorter where the terminal is narrow.
+            let screen = try tmux.waitFor("the filter on \(text)") { $0.contains("“\(text)”") }
             try tmux.press("Escape")
-            try tmux.waitFor("the filter to close") { !$0.contains("filter “") }
-            return screen.contains("filter “\(text)”: 1 of")
+            try tmux.waitFor("the filter to close") { !$0.contains("“\(text)”") }
+            return screen.contains("filter “\(text)”: 1 of") || screen.contains("“\(text)” 1/")
         }
 
         /// The case: SendMe123, pages of 100, 300 contacts; after page one is drawn another

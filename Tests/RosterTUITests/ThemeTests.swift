@@ -98,3 +98,23 @@ struct ASCIITests {
         #expect(canvas.lines.contains { $0.contains("+- Keys -") })
     }
 }
+
+@Suite("Theme labels and palettes")
+struct ThemeLabelTests {
+    @Test func aThemeMayNameItsAccountInWordsAndTheProductionThemeDoes() throws {
+        let theme = try ThemeFile.parse("label = \"LIVE\"\n[header]\nbg = \"red\"\n", name: "live")
+        #expect(theme.label == "LIVE")
+        #expect(throws: ThemeFile.Problem.self) { try ThemeFile.parse("label = LIVE\n", name: "bad") }
+        let production = ThemeLoader.load("production", themesDirectory: "/nonexistent").theme
+        #expect(production.label == "PRODUCTION")
+    }
+
+    @Test func aSampleUsesNoMoreColoursThanTheTerminalHas() {
+        let production = ThemeLoader.load("production", themesDirectory: "/nonexistent").theme
+        #expect(!ThemeSample.line(production, palette: 0).contains("48;"), "none on a vt100")
+        #expect(ThemeSample.line(production, palette: 8).contains("[0;1;37;41m Roster · PRODUCTION · acme "))
+        #expect(ThemeSample.line(production, palette: 256).contains("48;5;124"))
+        #expect(ThemeSample.line(production, palette: ThemeSample.truecolor).contains("48;2;170;0;0"))
+        #expect(ThemeSample.plain(production).hasPrefix(" Roster · PRODUCTION · acme "))
+    }
+}

@@ -92,6 +92,15 @@ public final class NcursesTerminal {
         _ = sequence.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
+    /// How many colours the terminal `TERM` names can show, from terminfo, without taking the
+    /// screen: 0, 8, 16, 256, or `ThemeSample.truecolor` where COLORTERM says so.
+    public static func palette(environment: [String: String]) -> Int {
+        let colors = Int(roster_terminal_colors(environment["TERM"]))
+        guard colors >= 8 else { return 0 }
+        if colors >= 256, ["truecolor", "24bit"].contains(environment["COLORTERM"]?.lowercased() ?? "") { return ThemeSample.truecolor }
+        return min(colors, 256)
+    }
+
     /// Ctrl-L: the next draw repaints every cell, whatever ncurses thinks is on the screen.
     public func repaintAll() {
         guard isActive else { return }
