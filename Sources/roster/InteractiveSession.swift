@@ -33,7 +33,10 @@ final class InteractiveSession {
             onHeadroom: { headroom in inbox.post(.headroomChanged(headroom)) })
         let journal = Result { () throws(JournalError) in try Journal(account: account) }
         let runtime = Runtime(provider: provider, pacer: pacer, inbox: inbox, journal: journal, account: account, isDryRun: options.isDryRun)
-        let terminal = NcursesTerminal(theme: appearance.theme, useColor: appearance.useColor, mouse: appearance.mouse)
+        let sync = ProcessInfo.processInfo.environment["ROSTER_SYNC"]?.lowercased()
+        let terminal = NcursesTerminal(
+            theme: appearance.theme, useColor: appearance.useColor, mouse: appearance.mouse,
+            synchronization: sync == "on" ? .on : (sync == "off" ? .off : .ask))
         terminal.start()
         defer { terminal.stop() }
 

@@ -261,6 +261,38 @@ extension EndToEnd {
             try tmux.press("q")
         }
 
+        /// Each frame between DEC 2026's begin and end where the terminal knows the mode:
+        /// Roster asks it at start (DECRQM, then DA1); ROSTER_SYNC=on|off overrides.
+        @Test func framesAreSynchronizedWhereTheTerminalSupportsIt() throws {
+            func session(_ prefix: String) throws -> [UInt8] {
+                let tmux = try TmuxSession()
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(tmux.socket)-output").path
+                try tmux.recordOutput(to: file)
+                try tmux.run("\(prefix) \(try rosterBinary) --demo")
+                try tmux.waitFor(text: "contacts loaded")
+                try tmux.press("j")
+                try tmux.press("j")
+                Thread.sleep(forTimeInterval: 0.5)
+                try tmux.press("q")
+                try tmux.waitFor("the shell") { !$0.contains("Roster ·") }
+                return Array((try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data())
+            }
+            func count(_ needle: String, in haystack: [UInt8]) -> Int {
+                let pattern = Array(needle.utf8)
+                guard haystack.count >= pattern.count else { return 0 }
+                return (0...(haystack.count - pattern.count)).count { haystack[$0..<($0 + pattern.count)].elementsEqual(pattern) }
+            }
+            let forced = try session("ROSTER_SYNC=on")
+            let begins = count("\u{1B}[?2026h", in: forced)
+            #expect(begins >= 3, "the first frame and one per keypress")
+            #expect(count("\u{1B}[?2026l", in: forced) == begins, "each frame ends what it began")
+            let asked = try session("")
+            #expect(count("\u{1B}[?2026$p", in: asked) == 1, "the terminal is asked once")
+            #expect(count("\u{1B}[?2026h", in: asked) == count("\u{1B}[?2026l", in: asked))
+            #expect(try session("ROSTER_SYNC=off").isEmpty == false)
+            #expect(count("\u{1B}[?2026", in: try session("ROSTER_SYNC=off")) == 0, "off: not even asked")
+        }
+
         @Test func aReadOnlySessionSaysWhyADestructiveKeyDoesNothing() throws {
             let tmux = try TmuxSession()
             try tmux.run("\(try rosterBinary) --demo --read-only")

@@ -118,3 +118,18 @@ struct ThemeLabelTests {
         #expect(ThemeSample.plain(production).hasPrefix(" Roster · PRODUCTION · acme "))
     }
 }
+
+@Suite("Synchronized output")
+struct SyncProbeTests {
+    func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    @Test func aTerminalThatKnowsTheModeSaysSoBeforeItsDeviceAttributes() {
+        #expect(SyncProbe.read(bytes("\u{1B}[?2026;2$y\u{1B}[?62;22c")) == .decided(supported: true, rest: []))
+        #expect(SyncProbe.read(bytes("\u{1B}[?2026;1$y\u{1B}[?1;2c")) == .decided(supported: true, rest: []))
+        #expect(SyncProbe.read(bytes("\u{1B}[?2026;0$y\u{1B}[?1;2c")) == .decided(supported: false, rest: []), "0: not recognised")
+        #expect(SyncProbe.read(bytes("\u{1B}[?1;2c")) == .decided(supported: false, rest: []), "only the attributes: no sync")
+        #expect(SyncProbe.read(bytes("\u{1B}[?2026;2$y")) == .waiting)
+        #expect(SyncProbe.read(bytes("\u{1B}[?1;")) == .waiting)
+        #expect(SyncProbe.read(bytes("jj\u{1B}[?1;2cq")) == .decided(supported: false, rest: bytes("jjq")), "keys typed meanwhile are kept")
+    }
+}

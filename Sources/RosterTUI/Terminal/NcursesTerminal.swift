@@ -15,22 +15,44 @@ public final class NcursesTerminal {
     private let theme: Theme
     private let useColor: Bool
     private let mouse: Bool
+    /// Each frame is drawn between DEC 2026's begin and end, so the terminal shows it whole.
+    private var synchronized = false
+    /// The terminal did not answer in time: its answers, when they come, are not keys.
+    private var answersMayFollow = false
+    private let synchronization: Synchronization
     private var styles: [StyleRole: (attributes: attr_t, pair: Int16)] = [:]
     private var isActive = false
 
     /// `useColor` false (NO_COLOR, --no-color) keeps only the attributes: bold, dim, reverse, underline.
     /// `mouse` false (--no-mouse, `mouse = false`) leaves the mouse to the terminal.
-    public init(theme: Theme, useColor: Bool = true, mouse: Bool = true) {
+    public init(theme: Theme, useColor: Bool = true, mouse: Bool = true, synchronization: Synchronization = .ask) {
         self.theme = theme
         self.useColor = useColor
         self.mouse = mouse
+        self.synchronization = synchronization
+    }
+
+    /// Whether frames are wrapped in synchronized output: ask the terminal, or as told
+    /// (`ROSTER_SYNC=on|off`).
+    public enum Synchronization: Sendable {
+        case ask, on, off
     }
 
     /// Takes over the terminal. Signal handlers must be installed before this, so ncurses
     /// leaves them in place.
     public func start() {
         setlocale(LC_ALL, "")
+        var typedMeanwhile: [UInt8] = []
+        switch synchronization {
+        case .on: synchronized = true
+        case .off: synchronized = false
+        case .ask:
+            let answer = Self.askForSynchronizedOutput()
+            (synchronized, typedMeanwhile, answersMayFollow) = (answer.supported, answer.rest, !answer.answered)
+        }
         initscr()
+        // Keys typed while the terminal was asked are read as if typed now.
+        for byte in typedMeanwhile.reversed() { ungetch(Int32(byte)) }
         isActive = true
         cbreak()
         noecho()
@@ -150,7 +172,41 @@ public final class NcursesTerminal {
             }
         }
         wnoutrefresh(screen)
+        if synchronized { writeRaw("\u{1B}[?2026h") }
         doupdate()
+        if synchronized { writeRaw("\u{1B}[?2026l") }
+    }
+
+    private func writeRaw(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    /// Asks the terminal whether it knows synchronized output (`SyncProbe`), waiting at most
+    /// `timeout` seconds for its answers; also what else it read (keys typed meanwhile).
+    private static func askForSynchronizedOutput(timeout: Double = 0.5) -> (supported: Bool, rest: [UInt8], answered: Bool) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return (false, [], true) }
+        var saved = termios()
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return (false, [], true) }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
+        defer { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+        let query = Array(SyncProbe.query.utf8)
+        _ = query.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        var received: [UInt8] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let wait = Int32(max(1, deadline.timeIntervalSinceNow * 1000))
+            guard poll(&descriptor, 1, wait) > 0 else { break }
+            var chunk = [UInt8](repeating: 0, count: 256)
+            let count = read(STDIN_FILENO, &chunk, chunk.count)
+            guard count > 0 else { break }
+            received += chunk.prefix(count)
+            if case .decided(let supported, let rest) = SyncProbe.read(received) { return (supported, rest, true) }
+        }
+        return (false, received.filter { $0 != 0x1B }, false)
     }
 
     /// Every key waiting now; returns at once when there is none.
@@ -182,7 +238,21 @@ public final class NcursesTerminal {
                 inputs.append(.key(Self.characterKey(UInt32(character))))
             }
         }
-        return inputs
+        return answersMayFollow ? withoutLateAnswers(inputs) : inputs
+    }
+
+    /// A terminal's late answer to the start-up question reads as Esc, `[`, `?`, digits and
+    /// `;`, ending in `c` or `$y`: dropped, not taken as keys.
+    private func withoutLateAnswers(_ inputs: [TerminalInput]) -> [TerminalInput] {
+        guard let start = inputs.firstIndex(of: .key(.escape)), start + 2 < inputs.count,
+              inputs[start + 1] == .key(.character("[")), inputs[start + 2] == .key(.character("?")) else { return inputs }
+        var end = start + 3
+        while end < inputs.count, case .key(.character(let character)) = inputs[end], character.isNumber || character == ";" || character == "$" {
+            end += 1
+        }
+        guard end < inputs.count, inputs[end] == .key(.character("c")) || inputs[end] == .key(.character("y")) else { return inputs }
+        if inputs[end] == .key(.character("c")) { answersMayFollow = false }
+        return withoutLateAnswers(Array(inputs[..<start]) + Array(inputs[(end + 1)...]))
     }
 
     private static func functionKey(_ code: Int32) -> Key {
