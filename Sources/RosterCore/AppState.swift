@@ -150,6 +150,12 @@ public struct CopyChoice: Sendable, Equatable {
     }
 }
 
+/// The list's cursor: `arrow` (a reverse block with `›` at the row's start, as mutt's
+/// arrow_cursor for slow links) or `bar` (the whole row in reverse).
+public enum CursorStyle: String, Sendable, Equatable {
+    case arrow, bar
+}
+
 /// What waits for the whole account to be loaded.
 public enum WholeAccountTask: Sendable, Equatable {
     /// `+`: mark everything this query matches.
@@ -238,6 +244,9 @@ public struct AppState: Sendable, Equatable {
     public var planBanner: String?
     /// The theme's word for this account (`PRODUCTION`), said in the header.
     public var accountLabel: String?
+    /// How the list shows its cursor: a block at the row's start (the default, cheap over a
+    /// slow link: moving it repaints two cells), or the whole row in reverse.
+    public var cursorStyle = CursorStyle.arrow
     /// `--read-only`: browsing and look-ups only; nothing destructive is accepted.
     public var isReadOnly = false
     /// `--select-from` lines still to match.

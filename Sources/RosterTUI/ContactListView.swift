@@ -85,7 +85,7 @@ enum ContactListView {
             let isMarked = state.marks.contains(contact.id)
             let (flags, flagRole) = flagText(contact, state: state)
             let role: StyleRole
-            if isCursor {
+            if isCursor && state.cursorStyle == .bar {
                 role = .cursorRow
             } else if state.activity[contact.id] != nil {
                 role = .rowBusy
@@ -103,7 +103,8 @@ enum ContactListView {
             drawRow(
                 cells: [contact.displayName, contact.phone, contact.email, flags, contact.id.rawValue]
                     + (columns.created > 0 ? extraCells(state, row: row) : []),
-                marker: (isCursor ? "›" : " ") + (isMarked ? "●" : ""), columns: columns, y: y, role: role, canvas: &canvas,
+                marker: (isCursor ? "›" : " ") + (isMarked ? "●" : (isCursor ? " " : "")), columns: columns, y: y, role: role,
+                markerRole: isCursor ? .cursorRow : role, canvas: &canvas,
                 flagRole: (role == .row || role == .rowMarked) && flagRole != .row ? flagRole : role)
         }
         if state.pageInFlight != nil, last - state.scrollTop < layout.listRows {
@@ -133,10 +134,10 @@ enum ContactListView {
     }
 
     private static func drawRow(
-        cells: [String], marker markerText: String, columns: Columns, y: Int, role: StyleRole,
+        cells: [String], marker markerText: String, columns: Columns, y: Int, role: StyleRole, markerRole: StyleRole? = nil,
         canvas: inout Canvas, flagRole: StyleRole? = nil
     ) {
-        canvas.put(markerText, x: 0, y: y, role: role, maxWidth: marker)
+        canvas.put(markerText, x: 0, y: y, role: markerRole ?? role, maxWidth: marker)
         let widths = columns.widths
         var x = marker
         for (index, text) in cells.enumerated() {

@@ -44,6 +44,7 @@ final class InteractiveSession {
         state.undoDelay = options.undoSeconds
         state.duplicateOptions = resolved.duplicates
         state.accountLabel = appearance.theme.label
+        state.cursorStyle = appearance.cursor
         state.isDryRun = options.isDryRun
         state.isReadOnly = options.isReadOnly
         state.pendingSelection = options.selection

@@ -76,6 +76,17 @@ enum ProfileConfig {
         return flag
     }
 
+    /// The top-level `cursor = "arrow" | "bar"`: how the list shows its cursor. Nil when unset.
+    static func cursorStyle(environment: [String: String]) throws(ConfigError) -> CursorStyle? {
+        let file = path(environment: environment)
+        guard FileManager.default.fileExists(atPath: file), let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        guard let value = try table(text, file: file)["cursor"] else { return nil }
+        guard let style = value.string.flatMap(CursorStyle.init(rawValue:)) else {
+            throw ConfigError("\(file): cursor must be \"arrow\" (a block at the row's start) or \"bar\" (the whole row)")
+        }
+        return style
+    }
+
     static func savedFilters(in text: String, file: String) throws(ConfigError) -> [String: String] {
         guard let value = try table(text, file: file)["filters"] else { return [:] }
         guard let filters = value.table else {

@@ -144,14 +144,16 @@ struct InterfaceCommand: AsyncParsableCommand {
             themesDirectory: ProfileConfig.configDirectory(environment: environment) + "/themes")
         var problems = problem.map { [$0] } ?? []
         var mouse = !noMouse
+        var cursor = CursorStyle.arrow
         do {
             if try ProfileConfig.mouse(environment: environment) == false { mouse = false }
+            cursor = try ProfileConfig.cursorStyle(environment: environment) ?? .arrow
         } catch {
             problems.append(error.description)
         }
         return Appearance(
             theme: chosen, useColor: !noColor && environment["NO_COLOR"] == nil, asciiOnly: ascii || !Self.localeIsUTF8(),
-            mouse: mouse, problem: problems.isEmpty ? nil : problems.joined(separator: "; "))
+            mouse: mouse, cursor: cursor, problem: problems.isEmpty ? nil : problems.joined(separator: "; "))
     }
 
     /// Whether the terminal's locale can show UTF-8; without it Roster draws ASCII.
@@ -264,6 +266,8 @@ struct Appearance: Sendable {
     var asciiOnly: Bool
     /// Clicks and the wheel reach Roster (not with `--no-mouse` or `mouse = false`).
     var mouse = true
+    /// The list's cursor (`cursor = "bar"` for the whole row).
+    var cursor = CursorStyle.arrow
     /// Why the chosen theme was not used, shown in the UI.
     var problem: String?
 }

@@ -124,3 +124,19 @@ struct LayoutTests {
         #expect(panel.contains("why it refused the server explained"), "the message goes on under it")
     }
 }
+
+@Suite("The cursor")
+struct CursorTests {
+    @Test func theArrowCursorIsABlockAtTheRowsStartAndTheBarTheWholeRow() {
+        var state = screenState(contacts: people)
+        state.locked[ContactID("2812001")] = "Contact cannot be deleted (has pending messages)"
+        var canvas = Screen.render(state, width: 80, height: 14)
+        let y = 2
+        #expect(canvas.lines[y].hasPrefix("› Ana María Pérez"))
+        #expect(canvas[0, y].role == .cursorRow && canvas[1, y].role == .cursorRow, "a block of two cells")
+        #expect(canvas[5, y].role == .rowLocked, "the row keeps its own look: locked shows under the cursor too")
+        state.cursorStyle = .bar
+        canvas = Screen.render(state, width: 80, height: 14)
+        #expect(canvas[5, y].role == .cursorRow)
+    }
+}
