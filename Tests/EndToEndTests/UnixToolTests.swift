@@ -96,3 +96,22 @@ extension EndToEnd {
         }
     }
 }
+
+extension EndToEnd {
+    @Suite("End to end: installing")
+    struct InstallingTests {
+        @Test func versionCompletionsForEveryShellAndTheirSubcommands() throws {
+            let version = try runProcess(try rosterBinary, ["--version"])
+            #expect(version.status == 0)
+            #expect(version.output.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "\(version.output)")
+            for shell in ["bash", "zsh", "fish"] {
+                let script = try runProcess(try rosterBinary, ["--generate-completion-script", shell])
+                #expect(script.status == 0, "\(shell)")
+                for command in ["list", "delete", "duplicates", "plan", "show-plan", "approve", "apply", "restore", "journal"] {
+                    #expect(script.output.contains(command), "\(shell) completes \(command)")
+                }
+                #expect(script.output.contains("--where") || script.output.contains("where"), "\(shell) completes options")
+            }
+        }
+    }
+}
