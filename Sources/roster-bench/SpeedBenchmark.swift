@@ -208,17 +208,8 @@ struct SpeedBenchmark: AsyncParsableCommand {
         let terminal = try BenchTerminal()
         let rosterOut = folder.appendingPathComponent("roster.out").path
         terminal.run("\(roster) --demo")
-        let (first, _) = try terminal.waitFor("the demo") { $0.contains("contacts loaded") && cursorRow($0) != nil }
-        let listRows = first.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("  ") || $0.hasPrefix("›") }.count
-        // Cursor to the bottom row, so each j scrolls the list by one line.
-        for _ in 0..<listRows { terminal.press("j") }
-        // The gauge counts down to the rate-limit window's reset once a second; its redraws
-        // are not scrolling, so measure after it has stopped.
-        try terminal.waitFor("the gauge's countdown to end", timeout: 90) { screen in
-            let status = screen.split(separator: "\n").last.map(String.init) ?? ""
-            return status.range(of: #"\d+s\s*$"#, options: .regularExpression) == nil
-        }
-        Thread.sleep(forTimeInterval: 1)
+        try terminal.waitFor("the demo") { $0.contains("contacts loaded") && cursorRow($0) != nil }
+        try readyToScroll(terminal)
         terminal.record(to: rosterOut)
         let rosterBytes = try scrollSamples(terminal, output: rosterOut, key: "j")
         // The same rows as Roster draws them, for less: page through and keep each list line
@@ -256,14 +247,10 @@ struct SpeedBenchmark: AsyncParsableCommand {
             note: "one line of scrolling in a 100×30 list (after the gauge's countdown), tmux pipe-pane; less shows Roster's own rows; median of 15")
     }
 
-    /// One line of scrolling, as the bytes figure scrolls it, with Roster's output reaching
-    /// the terminal through a 56 kbit/s link (`roster-bench slow-link`): keypress to screen.
-    private func slowLink(_ roster: String) throws -> Row {
-        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let terminal = try BenchTerminal()
-        terminal.run("\(own) slow-link --bytes-per-second 7000 -- \(roster) --demo")
-        try terminal.waitFor("the demo over the slow link", timeout: 60) { $0.contains("contacts loaded") && cursorRow($0) != nil }
-        // The first frames take a while to cross: count the rows once the screen is still.
+    /// Puts the cursor on the list's bottom row, so each j scrolls it by one line, once the
+    /// screen is still (over a slow link the first frames take a while), and waits out the
+    /// gauge's countdown: its once-a-second redraws are not scrolling.
+    private func readyToScroll(_ terminal: BenchTerminal) throws {
         var first = terminal.screen()
         var still = Date()
         while Date().timeIntervalSince(still) < 1 {
@@ -277,6 +264,16 @@ struct SpeedBenchmark: AsyncParsableCommand {
             return status.range(of: #"\d+s\s*$"#, options: .regularExpression) == nil
         }
         Thread.sleep(forTimeInterval: 1)
+    }
+
+    /// One line of scrolling, as the bytes figure scrolls it, with Roster's output reaching
+    /// the terminal through a 56 kbit/s link (`roster-bench slow-link`): keypress to screen.
+    private func slowLink(_ roster: String) throws -> Row {
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let terminal = try BenchTerminal()
+        terminal.run("\(own) slow-link --bytes-per-second 7000 -- \(roster) --demo")
+        try terminal.waitFor("the demo over the slow link", timeout: 60) { $0.contains("contacts loaded") && cursorRow($0) != nil }
+        try readyToScroll(terminal)
         func cursorLine(_ screen: String) -> String {
             screen.split(separator: "\n", omittingEmptySubsequences: false).first { $0.hasPrefix("›") }.map(String.init) ?? ""
         }

@@ -67,24 +67,25 @@ enum ProfileConfig {
         return try savedFilters(in: text, file: file)
     }
 
-    /// The top-level `mouse = false`: leave the mouse to the terminal. Nil when unset.
-    static func mouse(environment: [String: String]) throws(ConfigError) -> Bool? {
+    /// The top-level settings of the UI itself: `mouse = false` leaves the mouse to the
+    /// terminal, `cursor = "arrow" | "bar"` says how the list shows its cursor. Nil where unset.
+    static func interface(environment: [String: String]) throws(ConfigError) -> (mouse: Bool?, cursor: CursorStyle?) {
         let file = path(environment: environment)
-        guard FileManager.default.fileExists(atPath: file), let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
-        guard let value = try table(text, file: file)["mouse"] else { return nil }
-        guard let flag = value.bool else { throw ConfigError("\(file): mouse must be true or false") }
-        return flag
-    }
-
-    /// The top-level `cursor = "arrow" | "bar"`: how the list shows its cursor. Nil when unset.
-    static func cursorStyle(environment: [String: String]) throws(ConfigError) -> CursorStyle? {
-        let file = path(environment: environment)
-        guard FileManager.default.fileExists(atPath: file), let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
-        guard let value = try table(text, file: file)["cursor"] else { return nil }
-        guard let style = value.string.flatMap(CursorStyle.init(rawValue:)) else {
-            throw ConfigError("\(file): cursor must be \"arrow\" (a block at the row's start) or \"bar\" (the whole row)")
+        guard FileManager.default.fileExists(atPath: file), let text = try? String(contentsOfFile: file, encoding: .utf8) else { return (nil, nil) }
+        let top = try table(text, file: file)
+        var mouse: Bool?
+        if let value = top["mouse"] {
+            guard let flag = value.bool else { throw ConfigError("\(file): mouse must be true or false") }
+            mouse = flag
         }
-        return style
+        var cursor: CursorStyle?
+        if let value = top["cursor"] {
+            guard let style = value.string.flatMap(CursorStyle.init(rawValue:)) else {
+                throw ConfigError("\(file): cursor must be \"arrow\" (a block at the row's start) or \"bar\" (the whole row)")
+            }
+            cursor = style
+        }
+        return (mouse, cursor)
     }
 
     static func savedFilters(in text: String, file: String) throws(ConfigError) -> [String: String] {

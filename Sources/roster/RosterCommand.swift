@@ -146,8 +146,9 @@ struct InterfaceCommand: AsyncParsableCommand {
         var mouse = !noMouse
         var cursor = CursorStyle.arrow
         do {
-            if try ProfileConfig.mouse(environment: environment) == false { mouse = false }
-            cursor = try ProfileConfig.cursorStyle(environment: environment) ?? .arrow
+            let settings = try ProfileConfig.interface(environment: environment)
+            if settings.mouse == false { mouse = false }
+            cursor = settings.cursor ?? .arrow
         } catch {
             problems.append(error.description)
         }
