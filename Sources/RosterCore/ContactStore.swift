@@ -3,9 +3,10 @@ import Foundation
 import Glibc
 #endif
 
-/// The loaded contacts, compactly: every contact's text lives in one byte arena (id, name,
-/// phone, email, a lowercased search key, the fields queries read (`FieldBlob`), and the full
-/// record where it must be kept, in `RecordCodec`'s binary form), with
+/// The loaded contacts, compactly: every contact's text is one run of bytes in the arena
+/// (`ByteChunks`: id, name, phone, email, a lowercased search key, the fields queries read
+/// (`FieldTable`'s blob), and the full record where it must be kept, in `RecordCodec`'s
+/// binary form), with
 /// small fixed-size columns beside it and an open-addressing table from id to slot. A
 /// million contacts fit in a few hundred megabytes, and the filter scans the search keys
 /// with `memchr` instead of building strings.
@@ -19,7 +20,9 @@ public struct ContactStore: Sendable, Equatable {
     /// Names are searched by their transliteration too (the terminal shows them so).
     public let transliterates: Bool
 
-    private(set) var arena: [UInt8] = []
+    private(set) var arena = ByteChunks()
+    /// Per slot, where its run starts: the arena's chunk, and the offset in it.
+    private(set) var chunks: [UInt16] = []
     private(set) var starts: [UInt32] = []
     /// Per slot, the byte lengths of id, name, phone, email, search key and field blob.
     private(set) var lengths: [UInt16] = []
@@ -54,6 +57,7 @@ public struct ContactStore: Sendable, Equatable {
         guard slot(of: contact.id) == nil else { return nil }
         let slot = alive.count
         alive.append(true)
+        chunks.append(0)
         starts.append(0)
         lengths.append(contentsOf: repeatElement(0, count: Self.fieldCount))
         recordLengths.append(0)
@@ -83,27 +87,33 @@ public struct ContactStore: Sendable, Equatable {
         self = ContactStore(keepsRecords: keepsRecords, transliterates: transliterates)
     }
 
-    /// Appends the contact's bytes at the end of the arena and points the slot at them.
+    /// Appends the contact's bytes to the arena as one run and points the slot at them.
     private mutating func write(_ contact: Contact, at slot: Int) {
         let fields = [
             contact.id.rawValue, contact.name, contact.phone, contact.email,
             Self.searchKey(contact, transliterating: transliterates),
         ].map { Self.clamped(Array($0.utf8)) }
-        starts[slot] = UInt32(arena.count)
+        var run: [UInt8] = []
+        run.reserveCapacity(fields.reduce(64) { $0 + $1.count })
         for (index, field) in fields.enumerated() {
-            arena.append(contentsOf: field)
+            run.append(contentsOf: field)
             lengths[slot * Self.fieldCount + index] = UInt16(field.count)
         }
-        let blobStart = arena.count
-        fieldTable.encode(contact.fields, into: &arena, limit: Self.maxFieldBytes)
-        lengths[slot * Self.fieldCount + Self.blobField] = UInt16(arena.count - blobStart)
+        let blobStart = run.count
+        fieldTable.encode(contact.fields, into: &run, limit: Self.maxFieldBytes)
+        lengths[slot * Self.fieldCount + Self.blobField] = UInt16(run.count - blobStart)
         if keepsRecords, contact.record != .null {
-            let before = arena.count
-            records.encode(contact.record, into: &arena)
-            recordLengths[slot] = UInt32(arena.count - before)
+            let before = run.count
+            records.encode(contact.record, into: &run)
+            recordLengths[slot] = UInt32(run.count - before)
         } else {
             recordLengths[slot] = 0
         }
+        let location = run.withUnsafeBufferPointer { arena.append($0) }
+        // 65,535 chunks of a megabyte at least: 64 GB, far past any machine Roster runs on.
+        precondition(location.chunk <= Int(UInt16.max), "the contact store is full")
+        chunks[slot] = UInt16(location.chunk)
+        starts[slot] = UInt32(location.offset)
         statusCodes[slot] = contact.status.map { statusCode($0) } ?? Self.noStatus
         sharedFlags[slot] = contact.shared.map { $0 ? 1 : 0 } ?? 2
     }
@@ -137,18 +147,34 @@ public struct ContactStore: Sendable, Equatable {
 
     // MARK: reading
 
-    func range(_ slot: Int, field: Int) -> Range<Int> {
-        var start = Int(starts[slot])
-        for index in 0..<field { start += Int(lengths[slot * Self.fieldCount + index]) }
-        return start..<(start + Int(lengths[slot * Self.fieldCount + field]))
+    /// A slot's run in the arena: where it starts.
+    func location(_ slot: Int) -> ByteChunks.Location {
+        ByteChunks.Location(chunk: Int(chunks[slot]), offset: Int(starts[slot]))
+    }
+
+    /// One of a slot's fields, as bytes in the arena (valid while the store lives).
+    func bytes(_ slot: Int, field: Int) -> UnsafeBufferPointer<UInt8> {
+        var offset = 0
+        for index in 0..<field { offset += Int(lengths[slot * Self.fieldCount + index]) }
+        return UnsafeBufferPointer(start: arena.pointer(location(slot)) + offset, count: Int(lengths[slot * Self.fieldCount + field]))
     }
 
     private func text(_ slot: Int, field: Int) -> String {
-        let bytes = range(slot, field: field)
-        return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[bytes]), as: UTF8.self) }
+        withExtendedLifetime(arena) { String(decoding: bytes(slot, field: field), as: UTF8.self) }
     }
 
-    private func idBytes(_ slot: Int) -> ArraySlice<UInt8> { arena[range(slot, field: 0)] }
+    /// The columns a scan reads for every slot, without bounds checks.
+    func withColumns<Result>(
+        _ body: (UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt32>) -> Result
+    ) -> Result {
+        lengths.withUnsafeBufferPointer { lengths in
+            chunks.withUnsafeBufferPointer { chunks in
+                starts.withUnsafeBufferPointer { starts in body(lengths, chunks, starts) }
+            }
+        }
+    }
+
+    private func idBytes(_ slot: Int) -> UnsafeBufferPointer<UInt8> { bytes(slot, field: 0) }
 
     /// The names of the provider's fields some loaded contact has (lowercased).
     public var storedFieldNames: [String] { fieldTable.names }
@@ -165,8 +191,11 @@ public struct ContactStore: Sendable, Equatable {
         let shared = sharedFlags[slot]
         var record = JSONValue.null
         if withRecord, recordLengths[slot] > 0 {
-            let start = range(slot, field: Self.fieldCount - 1).upperBound
-            record = records.decode(arena[start..<(start + Int(recordLengths[slot]))])
+            let blob = bytes(slot, field: Self.blobField)
+            let stored = withExtendedLifetime(arena) {
+                Array(UnsafeBufferPointer(start: blob.baseAddress! + blob.count, count: Int(recordLengths[slot])))
+            }
+            record = records.decode(stored[...])
         }
         return Contact(
             id: id(at: slot), name: name(at: slot), phone: phone(at: slot), email: email(at: slot),
@@ -183,28 +212,26 @@ public struct ContactStore: Sendable, Equatable {
     /// The slots, in order, whose contacts the filter shows. One pass over the arena.
     public func filter(_ slots: [Int], _ query: FilterQuery) -> [Int] {
         if query.isEmpty { return slots }
-        return arena.withUnsafeBufferPointer { buffer in
-            lengths.withUnsafeBufferPointer { lengths in
-                starts.withUnsafeBufferPointer { starts in
-                    var shown: [Int] = []
-                    for slot in slots {
-                        let base = slot * Self.fieldCount
-                        let offset = Int(starts[slot]) + Int(lengths[base]) + Int(lengths[base + 1]) + Int(lengths[base + 2])
-                            + Int(lengths[base + 3])
-                        let count = Int(lengths[base + 4])
-                        let key = buffer.baseAddress! + offset
-                        if Self.contains(key, count, query.needleBytes) {
-                            shown.append(slot)
-                            continue
-                        }
-                        guard !query.digitBytes.isEmpty else { continue }
-                        // The digits come after the last separator.
-                        var digitsStart = count
-                        while digitsStart > 0 && key[digitsStart - 1] != 1 { digitsStart -= 1 }
-                        if Self.contains(key + digitsStart, count - digitsStart, query.digitBytes) { shown.append(slot) }
+        return arena.withBases { bases in
+            withColumns { lengths, chunks, starts in
+                var shown: [Int] = []
+                for slot in slots {
+                    let base = slot * Self.fieldCount
+                    let offset = Int(starts[slot]) + Int(lengths[base]) + Int(lengths[base + 1]) + Int(lengths[base + 2])
+                        + Int(lengths[base + 3])
+                    let count = Int(lengths[base + 4])
+                    let key = bases[Int(chunks[slot])] + offset
+                    if Self.contains(key, count, query.needleBytes) {
+                        shown.append(slot)
+                        continue
                     }
-                    return shown
+                    guard !query.digitBytes.isEmpty else { continue }
+                    // The digits come after the last separator.
+                    var digitsStart = count
+                    while digitsStart > 0 && key[digitsStart - 1] != 1 { digitsStart -= 1 }
+                    if Self.contains(key + digitsStart, count - digitsStart, query.digitBytes) { shown.append(slot) }
                 }
+                return shown
             }
         }
     }

@@ -33,15 +33,13 @@ extension ContactStore {
 
     /// Calls `body` with each slot and one of its arena fields (its bytes and their count).
     func forEach(_ slots: [Int], field: Int, _ body: (Int, UnsafePointer<UInt8>, Int) -> Void) {
-        arena.withUnsafeBufferPointer { arena in
-            lengths.withUnsafeBufferPointer { lengths in
-                starts.withUnsafeBufferPointer { starts in
-                    for slot in slots {
-                        let base = slot * ContactStore.fieldCount
-                        var offset = Int(starts[slot])
-                        for index in 0..<field { offset += Int(lengths[base + index]) }
-                        body(slot, arena.baseAddress! + offset, Int(lengths[base + field]))
-                    }
+        arena.withBases { bases in
+            withColumns { lengths, chunks, starts in
+                for slot in slots {
+                    let base = slot * ContactStore.fieldCount
+                    var offset = Int(starts[slot])
+                    for index in 0..<field { offset += Int(lengths[base + index]) }
+                    body(slot, bases[Int(chunks[slot])] + offset, Int(lengths[base + field]))
                 }
             }
         }

@@ -330,7 +330,9 @@ struct SpeedBenchmark: AsyncParsableCommand {
         terminal.press("Enter")
         let (_, seconds) = try terminal.waitFor("every page", timeout: 1200) { $0.contains("· \(contacts) contacts") }
         Thread.sleep(forTimeInterval: 2)
-        guard let pid = terminal.programPID(), let megabytes = residentMB(of: pid) else { throw BenchError("no roster process") }
+        guard let pid = terminal.programPID(), let megabytes = residentMB(of: pid), let loadingPeak = peakMB(of: pid) else {
+            throw BenchError("no roster process")
+        }
         terminal.press("Escape")
         // Then the duplicates view over all of them: the time until it is drawn, and the
         // process's peak memory over the whole session.
@@ -345,13 +347,16 @@ struct SpeedBenchmark: AsyncParsableCommand {
         terminal.press("q")
         duplicatesView = Row(
             what: "duplicates view", measured: String(format: "%.1f s, %.0f MB resident", grouping, residentAfter),
-            target: "under 2 s, under 400 MB", met: grouping < 2 && residentAfter < 400,
+            target: "under 2 s, under 400 MB", met: grouping < 2 && residentAfter < 400 && peakAfter < 400,
             note: String(
                 format: "D until drawn in the real binary over the %d loaded; the session's peak: %.0f MB before D, %.0f MB after",
                 contacts, peakBefore, peakAfter))
         return Row(
-            what: "memory", measured: String(format: "%.0f MB resident", megabytes), target: "under 400 MB", met: megabytes < 400,
-            note: String(format: "the real binary after loading %d %@ contacts over HTTP (%.0f s, pages of 1000)", contacts, memoryDialect, seconds))
+            what: "memory", measured: String(format: "%.0f MB resident, %.0f MB peak", megabytes, loadingPeak),
+            target: "under 400 MB, peak too", met: megabytes < 400 && loadingPeak < 400,
+            note: String(
+                format: "the real binary after loading %d %@ contacts over HTTP (%.0f s, pages of 1000); peak: the most it held while they loaded",
+                contacts, memoryDialect, seconds))
     }
 
     private func idleCPU(_ roster: String) throws -> Row {

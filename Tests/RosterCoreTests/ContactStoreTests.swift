@@ -22,6 +22,38 @@ struct ContactStoreTests {
         #expect(store.slot(of: ContactID("id-9999")) == nil)
     }
 
+    @Test func contactsAcrossManyChunksAndOneBiggerThanAChunkComeBackWhole() {
+        var store = ContactStore(keepsRecords: true)
+        // A note of two megabytes: bigger than a chunk of the arena, kept whole all the same.
+        let note = String(repeating: "ü", count: ByteChunks.chunkSize)
+        let big = JSONValue.object(["id": .string("id-500"), "note": .string(note)])
+        for index in 0..<20000 { store.append(contact(index, record: index == 500 ? big : .null)) }
+        #expect(store.arena.count > 3 * ByteChunks.chunkSize, "the contacts fill several chunks")
+        #expect(store.contact(at: 500) == contact(500, record: big))
+        for index in stride(from: 0, to: 20000, by: 997) {
+            #expect(store.contact(at: index) == contact(index))
+            #expect(store.slot(of: ContactID("id-\(index)")) == index)
+        }
+        #expect(store.filter(Array(0..<20000), FilterQuery("19999 pérez")) == [19999])
+    }
+
+    @Test func aCopyOfTheStoreKeepsItsContactsWhileTheOtherGrows() {
+        var store = ContactStore(keepsRecords: false)
+        for index in 0..<10 { store.append(contact(index)) }
+        var copy = store
+        for index in 10..<20 { store.append(contact(index)) }
+        var other = contact(100)
+        other.name = "Only in the copy"
+        copy.append(other)
+        #expect(copy.liveCount == 11)
+        #expect(copy.contact(at: 10).name == "Only in the copy")
+        #expect(store.contact(at: 10) == contact(10))
+        #expect(store != copy)
+        var same = ContactStore(keepsRecords: false)
+        for index in 0..<20 { same.append(contact(index)) }
+        #expect(store == same, "equal contacts, equal stores, whatever their chunks' history")
+    }
+
     @Test func removingKeepsOtherSlotsAndAReplacementIsFound() {
         var store = ContactStore(keepsRecords: false)
         for index in 0..<100 { store.append(contact(index)) }
