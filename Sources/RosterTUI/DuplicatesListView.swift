@@ -14,8 +14,8 @@ enum DuplicatesListView {
         var summary = "\(review.groups.count) group\(review.groups.count == 1 ? "" : "s"), \(members.count) contacts among \(review.among) · ● \(marked) marked to delete"
         if keptNone > 0 { summary += " · ! \(keptNone) group\(keptNone == 1 ? "" : "s") with none kept" }
         canvas.put(summary, x: 2, y: y + 1, role: keptNone > 0 ? .dialogDanger : .dialogTitle, maxWidth: width - 4)
-        let headings = ["      ", cell("NAME", 22), cell("PHONE", 18), cell("EMAIL", 28), cell("CREATED", 10), cell("FIELDS", 6), "ID"]
-        canvas.put(headings.joined(separator: " "), x: 1, y: y + 2, role: .dim, maxWidth: width - 2)
+        let columns = Columns(width: width - 2, dialect: state.account.dialect)
+        canvas.put(columns.line("      ", ["NAME", "PHONE", "EMAIL", "CREATED", "FIELDS", "ID"]), x: 1, y: y + 2, role: .dim, maxWidth: width - 2)
 
         // Only the groups on screen are drawn: a review can hold tens of thousands.
         let visible = height - 5
@@ -40,7 +40,7 @@ enum DuplicatesListView {
             line += 1
             for id in group.members {
                 if line >= top, line < top + visible {
-                    let (text, role) = memberLine(id, group: group, isCursor: member == review.cursor, state: state)
+                    let (text, role) = memberLine(id, group: group, isCursor: member == review.cursor, state: state, columns: columns)
                     canvas.put(text, x: 1, y: y + 3 + line - top, role: role, maxWidth: width - 2)
                 }
                 line += 1
@@ -53,7 +53,9 @@ enum DuplicatesListView {
         canvas.put(keys, x: 2, y: y + height - 2, role: .dim, maxWidth: width - 4)
     }
 
-    private static func memberLine(_ id: ContactID, group: DuplicateGroup, isCursor: Bool, state: AppState) -> (String, StyleRole) {
+    private static func memberLine(
+        _ id: ContactID, group: DuplicateGroup, isCursor: Bool, state: AppState, columns: Columns
+    ) -> (String, StyleRole) {
         let cursor = isCursor ? "›" : " "
         let isMarked = state.marks.contains(id)
         let label = id == group.keeper ? "keep" : (isMarked ? "●   " : "    ")
@@ -62,13 +64,36 @@ enum DuplicatesListView {
         }
         let contact = state.store.contact(at: slot, withRecord: false)
         let created = state.store.date("created", at: slot).map(FieldDates.day) ?? ""
-        let line = [
-            "\(cursor) \(label)", cell(contact.displayName, 22), cell(contact.phone, 18), cell(contact.email, 28), cell(created, 10),
-            cell("\(state.store.completeness(at: slot))", 6), contact.id.rawValue,
-        ].joined(separator: " ")
+        let line = columns.line(
+            "\(cursor) \(label)",
+            [contact.displayName, contact.phone, contact.email, created, "\(state.store.completeness(at: slot))", contact.id.rawValue])
         let role: StyleRole = isCursor ? .cursorRow : (isMarked ? .rowMarked : .dialog)
         return (line, role)
     }
 
-    private static func cell(_ text: String, _ width: Int) -> String { Canvas.truncate(text, to: width).padded(to: width) }
+    /// The widths of name, phone, email, created, fields and id inside the box: the id whole
+    /// where the rest stays readable (else its first 12 characters and …, as in the list),
+    /// the rest shared by name and email, and no created column below 96 columns.
+    struct Columns: Equatable {
+        var widths: [Int]
+
+        init(width: Int, dialect: Dialect) {
+            let phone = 18
+            let fields = 6
+            let created = width >= 94 ? 10 : 0
+            let fullID = dialect == .sendme123 ? 36 : 9
+            var rest = width - 6 - phone - fields - (created > 0 ? created + 1 : 0) - 5
+            let id = rest - fullID >= 50 ? fullID : min(fullID, 13)
+            rest -= id
+            let name = max(8, min(rest / 2, 30))
+            let email = max(8, min(rest - name, 40))
+            widths = [name, phone, email, created, fields, id]
+        }
+
+        /// The marker, then each cell cut or padded to its width (a column of width 0 left out).
+        func line(_ marker: String, _ cells: [String]) -> String {
+            let shown = zip(cells, widths).filter { $0.1 > 0 }.map { Canvas.truncate($0.0, to: $0.1).padded(to: $0.1) }
+            return ([marker] + shown).joined(separator: " ")
+        }
+    }
 }

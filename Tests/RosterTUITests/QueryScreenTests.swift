@@ -31,6 +31,26 @@ struct QueryScreenTests {
         #expect(text.split(separator: "\n").contains { $0.contains("› ") && $0.contains("Person 35") })
     }
 
+    @Test func theDuplicatesViewKeepsTheIdReadableAtEveryWidth() {
+        let contacts = (0..<4).map { index in
+            Contact(
+                id: ContactID("5a1c9f0e-77d2-4c1b-9e3a-00000000000\(index)"), name: "Renée Müller-Lüdenscheidt \(index / 2)",
+                phone: "+49 331 905 80\(index / 2)", email: "renee.mueller\(index)@verylongcompanyname.example.com")
+        }
+        var state = screenState(contacts: contacts)
+        _ = update(&state, .action(.showDuplicates))
+        for width in [80, 100, 140] {
+            let lines = Screen.render(state, width: width, height: 24).lines
+            let members = lines.filter { $0.contains("Renée") }
+            #expect(members.count == 4, "at \(width) columns")
+            for line in members {
+                #expect(line.contains("5a1c9f0e-77d"), "the id stays recognisable at \(width) columns: \(line)")
+                #expect(line.contains("+49 331 905 80"), "and the phone whole")
+            }
+            if width >= 140 { #expect(members[0].contains("5a1c9f0e-77d2-4c1b-9e3a-00000000000")) }
+        }
+    }
+
     @Test func aMistakeInTheQueryIsShownUnderThePromptAndTabListsChoices() {
         var state = screenState(contacts: people)
         _ = update(&state, .action(.startFilter))
