@@ -269,6 +269,8 @@ public struct AppState: Sendable, Equatable {
     public var scrollTop = 0
     public var listHeight = 10
     public var overlay: Overlay = .none
+    /// What `?` was pressed over (the duplicates view): closing the help goes back to it.
+    public var overlayUnderHelp: Overlay?
     public var activity: [ContactID: RowActivity] = [:]
     /// Contacts the server refused to delete, with its reason.
     public var locked: [ContactID: String] = [:]

@@ -123,7 +123,9 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
         }
         return []
     case .toggleHelp:
+        // The review (its keepers, its place) is still there when the help closes.
         state.overlay = .help(scroll: 0)
+        state.overlayUnderHelp = .duplicates(review)
         return []
     case .dismiss, .cancel, .quit, .showDuplicates:
         state.overlay = .none

@@ -146,7 +146,8 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         return []
     case .help(let scroll):
         if [.toggleHelp, .dismiss, .quit, .cancel].contains(action) {
-            state.overlay = .none
+            state.overlay = state.overlayUnderHelp ?? .none
+            state.overlayUnderHelp = nil
         } else if scrollActions.contains(action) {
             // The help view stops at its last line; here it only must not run away.
             state.overlay = .help(scroll: scrolled(scroll, by: action, lines: 100, page: state.listHeight))
@@ -183,6 +184,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
             return askToDeactivate(pane.contact, in: &state)
         case .toggleHelp:
             state.overlay = .help(scroll: 0)
+            state.overlayUnderHelp = nil
             return []
         case .copyID:
             return copyID(in: &state)
@@ -248,6 +250,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         return askToDeactivate(contact, in: &state)
     case .toggleHelp:
         state.overlay = .help(scroll: 0)
+        state.overlayUnderHelp = nil
         return []
     case .showMessages:
         state.overlay = .info(messageHistory(state))

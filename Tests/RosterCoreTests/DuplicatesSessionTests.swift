@@ -76,6 +76,27 @@ struct DuplicatesSessionTests {
         #expect(plan.requiresTypedCount)
     }
 
+    @Test func theHelpOpenedFromTheViewClosesBackToItAsTheOperatorLeftIt() {
+        var state = session()
+        _ = update(&state, .action(.moveToBottom))
+        _ = update(&state, .pageLoaded(page: 2, generation: 0, .success(page(2))))
+        _ = update(&state, .action(.showDuplicates))
+        for _ in 0..<2 { _ = update(&state, .action(.moveDown)) }  // bruno-1
+        _ = update(&state, .action(.makeKeeper))
+        _ = update(&state, .action(.moveUp))  // ana-2
+        _ = update(&state, .action(.unmarkGroup))
+        let before = review(state)
+        _ = update(&state, .action(.toggleHelp))
+        #expect(state.overlay == .help(scroll: 0))
+        _ = update(&state, .action(.dismiss))
+        #expect(review(state) == before, "the same keepers, and the cursor where it was")
+        #expect(state.marks == Set(["bruno-2", "bruno-3"].map(ContactID.init)), "Ana's group stays unmarked")
+        _ = update(&state, .action(.dismiss))
+        _ = update(&state, .action(.toggleHelp))
+        _ = update(&state, .action(.toggleHelp))
+        #expect(state.overlay == .none, "help opened from the list closes to the list")
+    }
+
     @Test func theViewDoesNotOpenOverWhatTheUserOpenedWhileTheRestLoaded() {
         var state = session()
         _ = update(&state, .action(.showDuplicates))
