@@ -344,7 +344,12 @@ private struct Parser {
     }
 
     private mutating func term() throws(QueryError) -> QueryNode {
-        if current == "\"" { return .text(FilterQuery(try quoted(), transliterating: language.transliterating)) }
+        if current == "\"" {
+            let text = try quoted()
+            // Empty quotes would match every contact: never what a cleanup means.
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw QueryError("\"\" holds nothing to look for") }
+            return .text(FilterQuery(text, transliterating: language.transliterating))
+        }
         let start = position
         while let character = current, character.isLetter || character.isNumber || character == "_" || character == "." {
             position += 1

@@ -38,6 +38,10 @@ struct QueryOptions: ParsableArguments {
         } catch {
             fail("the query \(text): \(error.message)", code: 2)
         }
+        if !session, query.isEmpty {
+            // An unset variable in a script (--where "$QUERY") must not select the whole account.
+            fail("the query \(text.isEmpty ? "given" : "“\(text)”") is empty: it would match every contact; say what to match", code: 2)
+        }
         if !session, !query.sessionSources.isEmpty {
             fail("locked:, failed: and marked: describe the rows of a UI session; a headless command has none", code: 2)
         }

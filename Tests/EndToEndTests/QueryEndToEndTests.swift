@@ -82,6 +82,16 @@ extension EndToEnd {
             let bad = try runProcess(try rosterBinary, ["list", "--where", "(group:vip"] + account, environment: environment)
             #expect(bad.status == 2)
             #expect(bad.errorOutput.contains("a ( is not closed"), "\(bad.errorOutput)")
+            // An unset variable in a script: an empty query never selects the whole account.
+            for (command, query) in [("delete", ""), ("delete", "   "), ("plan", "\"\""), ("list", "")] {
+                let extra = command == "delete" ? ["--dry-run"] : command == "plan" ? ["-o", "/tmp/roster-empty-\(UUID()).plan"] : []
+                let empty = try runProcess(try rosterBinary, [command, "--where", query] + extra + account, environment: environment)
+                #expect(empty.status == 2, "\(command) --where '\(query)': \(empty.output)")
+                #expect(empty.output.isEmpty, "nothing listed, planned or deleted")
+                #expect(
+                    empty.errorOutput.contains("is empty: it would match every contact") || empty.errorOutput.contains("holds nothing to look for"),
+                    "\(empty.errorOutput)")
+            }
 
             // SendMe123: the saved filter, headless and in the UI, is the seed's own answer.
             let sendMe = try SandboxProcess(["--dialect", "sendme123", "--contacts", "300", "--rate-limit", "1000/60", "--max-page-size", "100"])
