@@ -79,6 +79,9 @@ public struct BatchPlan: Sendable, Equatable {
     public var locked: [Contact]
     /// Marked contacts the filter hides.
     public var hidden: Int
+    /// Marked contacts this batch leaves out (outside the duplicates view it was asked from):
+    /// they stay marked.
+    public var leftOut = 0
     /// Seconds the pacer expects the batch to take; nil while the limit is unknown.
     public var estimate: TimeInterval?
     /// What the user has typed so far; more than one contact needs the count typed.

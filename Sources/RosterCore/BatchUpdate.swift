@@ -4,11 +4,13 @@ import Foundation
 // the undo window, looks each contact up first where the dialect allows, and keeps every
 // outcome.
 
-func askToDeleteMarked(in state: inout AppState) -> [Effect] {
+/// `among`: only the marked contacts among these (the duplicates view's), the other marks
+/// left out, and said so.
+func askToDeleteMarked(among: Set<ContactID>? = nil, in state: inout AppState) -> [Effect] {
     // Marks on contacts a reload has not brought back yet: find them first, so the count
     // confirmed is the count marked, or say plainly which are gone.
     var dropped = 0
-    if !state.unloadedMarks.isEmpty {
+    if among == nil, !state.unloadedMarks.isEmpty {
         if !state.allPagesLoaded {
             state.deleteMarkedWhenLoaded = true
             let count = state.unloadedMarks.count
@@ -21,7 +23,8 @@ func askToDeleteMarked(in state: inout AppState) -> [Effect] {
         state.marks.subtract(state.unloadedMarks)
     }
     // In the server's order; found by id, so a million loaded contacts are not all built.
-    let marked = state.marks.compactMap { id in state.store.slot(of: id) }.sorted().map { state.store.contact(at: $0) }
+    let chosen = among.map { state.marks.intersection($0) } ?? state.marks
+    let marked = chosen.compactMap { id in state.store.slot(of: id) }.sorted().map { state.store.contact(at: $0) }
     let locked = marked.filter { state.locked[$0.id] != nil }
     let sendable = marked.filter { state.locked[$0.id] == nil && state.activity[$0.id] == nil }
     guard !sendable.isEmpty else {
@@ -30,9 +33,11 @@ func askToDeleteMarked(in state: inout AppState) -> [Effect] {
         return []
     }
     let requests = sendable.count * state.capabilities.requestsPerDeletion
-    state.overlay = .confirmBatch(BatchPlan(
-        contacts: sendable, locked: locked, hidden: state.hiddenMarkCount,
-        estimate: state.headroom?.secondsToSend(requests, now: state.clock)))
+    var plan = BatchPlan(
+        contacts: sendable, locked: locked, hidden: state.hiddenMarkCount(among: chosen),
+        estimate: state.headroom?.secondsToSend(requests, now: state.clock))
+    plan.leftOut = state.marks.count - chosen.count
+    state.overlay = .confirmBatch(plan)
     if dropped > 0 {
         state.message = StatusMessage(
             "\(dropped) marked contact\(dropped == 1 ? " is" : "s are") no longer on the server (deleted elsewhere); \(dropped == 1 ? "its mark was" : "their marks were") dropped.",

@@ -111,7 +111,12 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
         state.message = StatusMessage("Group \(here.group + 1) unmarked: none of it will be deleted.", level: .info)
     case .delete:
         state.overlay = .none
-        return state.isReadOnly ? [] : askToDeleteMarked(in: &state)
+        // The view's marks only: a contact marked in the list is no duplicate to delete here.
+        if state.isReadOnly {
+            state.message = readOnlyRefusal(.delete, state)
+            return []
+        }
+        return askToDeleteMarked(among: Set(review.groups.flatMap(\.members)), in: &state)
     case .openDetail:
         // Back to the list, on this contact.
         state.overlay = .none

@@ -167,9 +167,12 @@ extension AppState {
 
     /// Loaded marked contacts the filter hides from view (those not loaded are counted in
     /// `unloadedMarks`).
-    public var hiddenMarkCount: Int {
+    public var hiddenMarkCount: Int { hiddenMarkCount(among: marks) }
+
+    /// How many of these marked contacts the filter hides.
+    func hiddenMarkCount(among marked: Set<ContactID>) -> Int {
         guard filter.isActive else { return 0 }
-        let loaded = marks.compactMap { store.slot(of: $0) }
+        let loaded = marked.compactMap { store.slot(of: $0) }
         return loaded.count - store.filter(loaded, filter.query, context: queryContext).count
     }
 

@@ -34,6 +34,11 @@ enum ConfirmBatchView {
         if plan.hidden > 0 {
             lines.append(("\(plan.hidden) of the marked contacts are hidden by the filter and included.", .dialogDanger))
         }
+        if plan.leftOut > 0 {
+            lines.append((
+                "\(plan.leftOut) other marked contact\(plan.leftOut == 1 ? " is" : "s are") not among the duplicates: left out, still marked.",
+                .dialog))
+        }
         if !plan.locked.isEmpty {
             lines.append(("\(plan.locked.count) marked contact\(plan.locked.count == 1 ? " is" : "s are") locked and will be skipped.", .dialog))
         }

@@ -58,7 +58,8 @@ enum DuplicatesListView {
     ) -> (String, StyleRole) {
         let cursor = isCursor ? "›" : " "
         let isMarked = state.marks.contains(id)
-        let label = id == group.keeper ? "keep" : (isMarked ? "●   " : "    ")
+        // A keeper marked by hand is marked: the row says what will happen to it.
+        let label = isMarked ? "●   " : (id == group.keeper ? "keep" : "    ")
         guard let slot = state.store.slot(of: id) else {
             return ("\(cursor) \(label) \(id.rawValue)  (no longer on the list)", isCursor ? .cursorRow : .dim)
         }

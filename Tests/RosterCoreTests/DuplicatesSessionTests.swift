@@ -76,6 +76,22 @@ struct DuplicatesSessionTests {
         #expect(plan.requiresTypedCount)
     }
 
+    @Test func dInTheViewDeletesOnlyItsOwnMarksAndSaysWhatItLeavesOut() {
+        var state = session()
+        _ = update(&state, .action(.moveToBottom))
+        _ = update(&state, .pageLoaded(page: 2, generation: 0, .success(page(2))))
+        state.marks.insert(ContactID("solo"))  // marked in the list: no duplicate
+        _ = update(&state, .action(.showDuplicates))
+        _ = update(&state, .action(.delete))
+        guard case .confirmBatch(let plan) = state.overlay else {
+            Issue.record("d asks first: \(state.overlay)")
+            return
+        }
+        #expect(plan.contacts.map(\.id.rawValue) == ["ana-1", "bruno-1", "bruno-2"], "Solo is no duplicate")
+        #expect(plan.leftOut == 1)
+        #expect(state.marks.contains(ContactID("solo")), "and stays marked")
+    }
+
     @Test func theHelpOpenedFromTheViewClosesBackToItAsTheOperatorLeftIt() {
         var state = session()
         _ = update(&state, .action(.moveToBottom))

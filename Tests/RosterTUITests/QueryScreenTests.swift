@@ -24,6 +24,12 @@ struct QueryScreenTests {
         #expect(text.contains("─ 1 · same phone 573001000000"))
         #expect(text.contains("keep Evil^[]52;c;aGk=^G"), "the more complete one is kept, and its name cannot touch the terminal")
         #expect(text.contains("Space mark · K keep this one · U unmark group · d delete marked"))
+        // The keeper marked by hand shows as marked, and the group as keeping none.
+        _ = update(&state, .action(.toggleMark))
+        text = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
+        #expect(text.contains("│  ●    Evil^[]52;c;aGk=^G"), "marked, and the cursor moved on")
+        #expect(text.contains("! 1 group with none kept"))
+        _ = update(&state, .action(.moveUp))
         for _ in 0..<70 { _ = update(&state, .action(.moveDown)) }
         text = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
         #expect(text.contains("─ 36 · same phone 573001000035"), "the view follows the cursor")
