@@ -302,6 +302,9 @@ public struct AppState: Sendable, Equatable {
     public var isFinished = false
     /// When Ctrl-Z stopped Roster, so countdowns hold while it was away.
     public var suspendedAt: Date?
+    /// Since when the undo countdown holds while Roster asks whether to quit: nothing starts
+    /// sending under the question.
+    public var countdownHeldSince: Date?
     /// `d` with marked contacts that are not loaded (after a reload): the rest of the
     /// account is loading to find them before the confirmation opens.
     public var deleteMarkedWhenLoaded = false

@@ -113,7 +113,9 @@ func startBatch(_ plan: BatchPlan, in state: inout AppState) -> [Effect] {
 }
 
 func undoWindowElapsed(in state: inout AppState) -> [Effect] {
-    guard var batch = state.batch, case .waiting(let until) = batch.phase, state.clock >= until else { return [] }
+    guard state.countdownHeldSince == nil, var batch = state.batch, case .waiting(let until) = batch.phase, state.clock >= until else {
+        return []
+    }
     batch.phase = .running
     state.batch = batch
     return startNext(in: &state)

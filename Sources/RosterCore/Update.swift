@@ -72,6 +72,18 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     }
 }
 
+/// The quit question is answered: the undo countdown gets back the time it was asked for.
+/// The seconds it has left, when one was held.
+private func releaseCountdown(in state: inout AppState) -> Int? {
+    guard let since = state.countdownHeldSince else { return nil }
+    state.countdownHeldSince = nil
+    guard var batch = state.batch, case .waiting(let until) = batch.phase else { return nil }
+    let held = max(0, state.clock.timeIntervalSince(since))
+    batch.phase = .waiting(until: until.addingTimeInterval(held))
+    state.batch = batch
+    return Int((until.timeIntervalSince(since)).rounded(.up))
+}
+
 /// Time spent stopped (Ctrl-Z until `fg`) does not count against a countdown: the undo
 /// window gets back what it had left, and so does a deadline to leave.
 private func resumeAfterSuspend(at time: Date, in state: inout AppState) {
@@ -137,12 +149,17 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
         return []
     case .confirmQuit:
         state.overlay = .none
+        let held = releaseCountdown(in: &state)
         if action == .confirm {
             if state.batch?.isActive == true { return leaveDuringBatch("Roster was told to quit", in: &state) }
             state.isFinished = true
             return []
         }
-        state.message = StatusMessage("Not quitting.", level: .info)
+        if let left = held {
+            state.message = StatusMessage("Not quitting: the countdown goes on, \(left)s left to undo (u); nothing has been sent.", level: .info)
+        } else {
+            state.message = StatusMessage("Not quitting.", level: .info)
+        }
         return []
     case .help(let scroll):
         if [.toggleHelp, .dismiss, .quit, .cancel].contains(action) {
@@ -375,6 +392,7 @@ func messageHistory(_ state: AppState) -> InfoPanel {
 private func quit(in state: inout AppState) -> [Effect] {
     if state.batch?.isActive == true || !state.activity.isEmpty {
         state.overlay = .confirmQuit
+        if state.batch?.isWaiting == true { state.countdownHeldSince = state.clock }
         return []
     }
     state.isFinished = true

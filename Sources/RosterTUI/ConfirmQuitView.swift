@@ -7,7 +7,8 @@ enum ConfirmQuitView {
         var lines: [(String, StyleRole)]
         if let batch = state.batch, batch.isWaiting {
             lines = [
-                ("\(batch.total) deletion\(batch.total == 1 ? " is" : "s are") counting down; nothing has been sent.", .dialog),
+                ("\(batch.total) deletion\(batch.total == 1 ? " is" : "s are") counting down; nothing has been sent,", .dialog),
+                ("and the countdown holds while this question is open.", .dialog),
                 ("Quitting cancels \(batch.total == 1 ? "it" : "them") (the journal records them as not sent).", .dialog),
             ]
         } else if let batch = state.batch, batch.isActive {

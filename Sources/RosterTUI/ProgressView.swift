@@ -16,7 +16,10 @@ enum ProgressView {
         let what = batch.isSingle ? (batch.items.first?.contact.displayName ?? "1 contact") : "\(batch.total) contacts"
         switch batch.phase {
         case .waiting(let until):
-            let seconds = max(0, Int(until.timeIntervalSince(state.clock).rounded(.up)))
+            let seconds = max(0, Int(until.timeIntervalSince(state.countdownHeldSince ?? state.clock).rounded(.up)))
+            if state.countdownHeldSince != nil {
+                return " \(dry)Deleting \(what) in \(seconds)s · held while Roster asks (nothing sent yet) "
+            }
             return " \(dry)Deleting \(what) in \(seconds)s · u undo (nothing sent yet) · Esc cancels "
         case .finished:
             return " \(dry)\(batchSummary(batch)) "

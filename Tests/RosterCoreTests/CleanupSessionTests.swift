@@ -305,6 +305,25 @@ struct BatchTests {
         #expect(update(&state, .tick(t0.addingTimeInterval(65.1))).count == 3)
     }
 
+    /// `q` during the undo window: nothing starts sending while Roster asks, and staying
+    /// gives the countdown back what it had left.
+    @Test func theQuitQuestionHoldsTheUndoCountdown() {
+        var state = session()
+        markThree(&state)
+        _ = update(&state, .action(.delete))
+        _ = type("3", into: &state)
+        _ = update(&state, .action(.submit))
+        _ = update(&state, .tick(t0.addingTimeInterval(2)))
+        _ = update(&state, .action(.quit))
+        #expect(state.overlay == .confirmQuit)
+        #expect(update(&state, .tick(t0.addingTimeInterval(30))).isEmpty, "nothing is sent under the question")
+        #expect(state.batch?.isWaiting == true)
+        _ = update(&state, .action(.cancel))
+        #expect(state.message?.text == "Not quitting: the countdown goes on, 3s left to undo (u); nothing has been sent.")
+        #expect(update(&state, .tick(t0.addingTimeInterval(32.5))).isEmpty, "3 s of the window are left")
+        #expect(update(&state, .tick(t0.addingTimeInterval(33.1))).count == 3)
+    }
+
     /// `q` with a request in flight asks in a dialog, and the question stays while answers
     /// arrive, until answered.
     @Test func quitAsksAndTheQuestionStaysUntilAnswered() {
