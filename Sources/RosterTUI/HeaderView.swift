@@ -69,11 +69,13 @@ enum HeaderView {
             var notes: [String] = []
             if hidden > 0 { notes.append(brevity == 0 ? "\(hidden) hidden by filter" : "\(hidden) hidden") }
             if notLoaded > 0 { notes.append("\(notLoaded) not loaded") }
+            // Shortest, the word goes but the counts stay: what the filter hides will be deleted too.
             let marked = brevity == 2 ? "● \(state.marks.count)" : "● \(state.marks.count) marked"
-            parts.append(marked + (notes.isEmpty || brevity == 2 ? "" : " (\(notes.joined(separator: ", ")))"))
+            parts.append(marked + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
         }
         if state.filter.isActive {
-            let text = state.filter.query.text
+            // A long query is cut in the short forms, so the counts beside it still show.
+            let text = brevity == 0 ? state.filter.query.text : Canvas.truncate(state.filter.query.text, to: 24)
             parts.append(brevity == 0
                 ? "filter “\(text)”: \(state.rows.count) of \(state.contacts.count)" : "“\(text)” \(state.rows.count)/\(state.contacts.count)")
         }

@@ -121,6 +121,25 @@ struct LayoutTests {
         #expect(hints.hasPrefix(" ? help  Enter details  Space mark  / filter"), "whole hints only: \(hints)")
     }
 
+    @Test func theHeaderKeepsHowManyMarksTheFilterHidesAtEveryWidth() {
+        let many = (0..<3000).map { index in
+            Contact(
+                id: ContactID(String(format: "5a1c9f0e-77d2-4c1b-9e3a-%012d", index)), name: "Person \(index)", phone: "+57 300 \(index)",
+                email: "p\(index)@example.com", status: index % 30 == 0 ? "BLOCKED" : "ACTIVE")
+        }
+        var state = screenState(contacts: many)
+        state.account.baseURL = "https://backend.example-service.com/api/v2"
+        state.marks = Set(many.prefix(96).map(\.id))
+        _ = update(&state, .action(.startFilter))
+        for character in "status:blocked !email:nobody@example.com" { _ = update(&state, .action(.typed(character))) }
+        _ = update(&state, .action(.submit))
+        for width in [80, 100, 160] {
+            let header = Screen.render(state, width: width, height: 24).lines[0]
+            #expect(header.contains("(92 hidden"), "the marks the filter hides, at \(width) columns: \(header)")
+            #expect(header.contains("3000"), "and the count of contacts: \(header)")
+        }
+    }
+
     @Test func atTwoHundredColumnsTheListShowsCreatedTagsAndCompany() {
         let state = screenState(contacts: contacts())
         let lines = Screen.render(state, width: 210, height: 14).lines
