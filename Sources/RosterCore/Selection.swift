@@ -68,6 +68,10 @@ public enum SortOrder: String, Sendable, Equatable, CaseIterable {
 /// The filter: what the prompt holds, and the query the rows show (the last one typed that
 /// could be read: while the prompt does not parse, the rows stay and the error says why).
 public struct FilterState: Sendable, Equatable {
+    /// The prompt's length at most: a query is a line, and each key re-reads it, so a paste
+    /// of a whole file would otherwise re-filter the list once per character.
+    public static let maxLength = 500
+
     public var query = Query.empty
     public var typed = ""
     public var error: QueryError?

@@ -421,6 +421,11 @@ private func leaveDuringBatch(_ reason: String, in state: inout AppState) -> [Ef
 private func editFilter(_ action: UserAction, in state: inout AppState) -> [Effect] {
     switch action {
     case .typed(let character):
+        guard state.filter.typed.count < FilterState.maxLength else {
+            state.message = StatusMessage(
+                "The filter holds \(FilterState.maxLength) characters at most: the rest was not typed.", level: .warning)
+            return []
+        }
         retype(state.filter.typed + String(character), in: &state)
     case .backspace:
         guard !state.filter.typed.isEmpty else {

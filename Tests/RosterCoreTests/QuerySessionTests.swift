@@ -50,6 +50,18 @@ struct QuerySessionTests {
         #expect(state.filter.isActive)
     }
 
+    @Test func aPasteLongerThanAQueryLineStopsAtItsLimitAndSaysSo() {
+        var state = firstPageLoaded()
+        _ = update(&state, .action(.startFilter))
+        type(String(repeating: "status:inactive     ", count: 1000), into: &state)
+        #expect(state.filter.typed.count == FilterState.maxLength)
+        #expect(state.message?.text == "The filter holds 500 characters at most: the rest was not typed.")
+        #expect(shown(state) == ["id-0", "id-3", "id-6", "id-9"], "what fitted is still a query")
+        _ = update(&state, .action(.backspace))
+        type("x", into: &state)
+        #expect(state.filter.typed.hasSuffix("x"), "room again after a backspace")
+    }
+
     @Test func tabCompletesFieldsValuesAndSavedFilters() {
         var state = firstPageLoaded()
         _ = update(&state, .action(.startFilter))
