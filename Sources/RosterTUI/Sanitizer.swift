@@ -3,11 +3,15 @@
 /// so a contact's name can never move the cursor, set the title, touch the clipboard or
 /// reorder the line around it.
 public enum Sanitizer {
-    public static func clean(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: needsEscape) || startsWithMark(text) else { return text }
+    /// `keepingLineBreaks`: tab, line feed and carriage return stay (a CSV cell may hold lines).
+    public static func clean(_ text: String, keepingLineBreaks: Bool = false) -> String {
+        func escaped(_ scalar: Unicode.Scalar) -> Bool {
+            needsEscape(scalar) && !(keepingLineBreaks && [0x09, 0x0A, 0x0D].contains(scalar.value))
+        }
+        guard text.unicodeScalars.contains(where: escaped) || startsWithMark(text) else { return text }
         var output = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if needsEscape(scalar) {
+            if escaped(scalar) {
                 output.append(contentsOf: visible(scalar).unicodeScalars)
             } else {
                 output.append(scalar)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import RosterCore
+import RosterTUI
 
 /// `e` in the UI: contacts written as CSV with every field of their records. Where the dialect
 /// keeps no records (SendMe123 reads them fresh when needed), the list is read again for them.
@@ -23,7 +24,7 @@ enum Exporter {
         let rows = contacts.compactMap { records[$0.id] }
         let gone = contacts.count - rows.count
         let keys = Set(rows.flatMap { $0.objectValue?.keys.map { $0 } ?? [] }).subtracting(["id"]).sorted()
-        var text = (["id"] + keys).map(csvField).joined(separator: ",") + "\n"
+        var text = (["id"] + keys).map { csvField(spreadsheetSafe($0)) }.joined(separator: ",") + "\n"
         for (contact, record) in zip(contacts.filter { records[$0.id] != nil }, rows) {
             let cells = [contact.id.rawValue] + keys.map { record[$0]?.displayText ?? "" }
             text += cells.map { csvField(spreadsheetSafe($0)) }.joined(separator: ",") + "\n"
@@ -43,10 +44,17 @@ enum Exporter {
 
     /// A cell a spreadsheet would read as a formula (`=`, `@`, or `+`/`-` before anything but
     /// a number) gets a leading apostrophe, so opening the file runs nothing.
-    static func spreadsheetSafe(_ text: String) -> String {
-        guard let first = text.first else { return text }
+    /// A cell as a spreadsheet or `cat` may show it without harm: escape codes made visible
+    /// (`^[`), as on screen, and a cell a spreadsheet would read as a formula (`=`, `@`, a `+`
+    /// or `-` that is no number, also after leading spaces, or a leading tab or carriage
+    /// return) behind a `'`.
+    static func spreadsheetSafe(_ raw: String) -> String {
+        let text = Sanitizer.clean(raw, keepingLineBreaks: true)
+        if text.first == "\t" || text.first == "\r" { return "'" + text }
+        let start = text.drop { $0 == " " }
+        guard let first = start.first else { return text }
         if first == "=" || first == "@" { return "'" + text }
-        if first == "+" || first == "-", !text.dropFirst().allSatisfy({ "0123456789 ().-".contains($0) }) { return "'" + text }
+        if first == "+" || first == "-", !start.dropFirst().allSatisfy({ "0123456789 ().-".contains($0) }) { return "'" + text }
         return text
     }
 }

@@ -136,6 +136,39 @@ extension EndToEnd {
             try tmux.press("q")
         }
 
+        /// Exported cells cannot run anything: not in a spreadsheet (a formula after spaces or
+        /// a tab gets a '), not on a terminal that shows the file (escape codes made visible).
+        @Test func anExportedCellIsNeitherAFormulaNorAnEscapeCode() throws {
+            let sandbox = try SandboxProcess(["--dialect", "easify", "--contacts", "20", "--hostile-names", "--rate-limit", "1000/60"])
+            let curl = try which("curl") ?? { throw HarnessError("curl is needed as the other client") }()
+            let body = #"{"group_id":2,"first_name":"=1+2","last_name":" =HYPERLINK(1)","company":"\t=cmd","email_address":"f@example.com"}"#
+            let created = try runProcess(curl, [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(SandboxConfiguration.demoKey)",
+                "-H", "Content-Type: application/json", "-d", body, "\(sandbox.baseURL)/contacts/create",
+            ])
+            #expect(created.output == "200")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-export-\(UUID().uuidString.prefix(8))").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let tmux = try TmuxSession()
+            try tmux.run(
+                "cd \(folder) && ROSTER_API_KEY=\(SandboxConfiguration.demoKey) \(try rosterBinary) --dialect easify --base-url \(sandbox.baseURL)")
+            try tmux.waitFor(text: "21 contacts")
+            try tmux.press("e")
+            try tmux.waitFor(text: "Export to:")
+            try tmux.press("Enter")
+            try tmux.waitFor(text: "Exported 21 contacts")
+            let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".csv") })
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + file))
+            #expect(!bytes.contains(0x1B) && !bytes.contains(0x07), "no ESC or BEL reaches a terminal that shows the file")
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(!text.unicodeScalars.contains { (0x80...0x9F).contains($0.value) }, "nor a C1 control")
+            #expect(text.contains("^[]52;c;cm0gLXJmIH4=^GClip"), "the hostile name is kept, visibly")
+            #expect(text.contains("'=1+2"))
+            #expect(text.contains("' =HYPERLINK(1)"))
+            #expect(text.contains("'\t=cmd"))
+            try tmux.press("q")
+        }
+
         /// Mouse events as a terminal in xterm's mouse mode sends them (tmux-256color's kmous):
         /// ESC [ M, the button, then the column and the row, each plus 33.
         /// A click is a press and a release (3), as a terminal sends them; the wheel has no release.
