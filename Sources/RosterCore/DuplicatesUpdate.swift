@@ -135,7 +135,13 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
     case .dismiss, .cancel, .quit, .showDuplicates:
         state.overlay = .none
         let marked = state.marks.count
-        if marked > 0 { state.message = StatusMessage("\(marked) marked: d deletes them after the usual confirmation.", level: .info) }
+        if marked > 0 {
+            state.message = StatusMessage(
+                state.isReadOnly
+                    ? "\(marked) marked; read-only: nothing is deleted from here."
+                    : "\(marked) marked: d deletes them after the usual confirmation.",
+                level: .info)
+        }
         return []
     default:
         break

@@ -68,7 +68,9 @@ enum HeaderView {
             let notLoaded = state.unloadedMarks.count
             var notes: [String] = []
             if hidden > 0 { notes.append(brevity == 0 ? "\(hidden) hidden by filter" : "\(hidden) hidden") }
-            if notLoaded > 0 { notes.append("\(notLoaded) not loaded") }
+            // Every page read and still not found: deleted elsewhere (a plan under review says
+            // so of a contact another client deleted since).
+            if notLoaded > 0 { notes.append(state.allPagesLoaded ? "\(notLoaded) gone" : "\(notLoaded) not loaded") }
             // Shortest, the word goes but the counts stay: what the filter hides will be deleted too.
             let marked = brevity == 2 ? "● \(state.marks.count)" : "● \(state.marks.count) marked"
             parts.append(marked + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))

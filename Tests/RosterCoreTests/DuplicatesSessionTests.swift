@@ -127,15 +127,21 @@ struct DuplicatesSessionTests {
 
     @Test func readOnlyLooksButMarksNothing() {
         var state = session(readOnly: true)
+        state.marks = [ContactID("solo")]  // a plan under review marks its contacts
         _ = update(&state, .action(.moveToBottom))
         _ = update(&state, .pageLoaded(page: 2, generation: 0, .success(page(2))))
         _ = update(&state, .action(.showDuplicates))
         #expect(review(state) != nil)
-        #expect(state.marks.isEmpty)
+        #expect(state.marks == [ContactID("solo")])
         _ = update(&state, .action(.toggleMark))
-        #expect(state.marks.isEmpty)
+        #expect(state.marks == [ContactID("solo")])
+        _ = update(&state, .action(.delete))
+        #expect(state.overlay == .none && state.batch == nil)
+        #expect(state.message?.text.contains("read-only") == true, "d says why it does nothing")
+        _ = update(&state, .action(.showDuplicates))
         _ = update(&state, .action(.dismiss))
         #expect(state.overlay == .none)
+        #expect(state.message?.text == "1 marked; read-only: nothing is deleted from here.")
     }
 
     @Test func noDuplicatesIsSaidPlainly() {
