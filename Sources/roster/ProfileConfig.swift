@@ -106,14 +106,26 @@ enum ProfileConfig {
         return result
     }
 
+    /// What may stand at the top of config.toml: a typo there (`mose = false`, `[filterz]`)
+    /// is said, as one in a profile is, never silently ignored.
+    static let topLevelKeys: Set<String> = ["profiles", "filters", "mouse", "cursor"]
+
     private static func table(_ text: String, file: String) throws(ConfigError) -> TOMLTable {
+        let table: TOMLTable
         do {
-            return try TOMLTable(string: text)
+            table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigError("\(file) line \(error.source.begin.line): \(error.description)")
+            // On one line: the parser's own text breaks inside the quote of what it saw.
+            let said = error.description.split(whereSeparator: \.isNewline).joined(separator: " ")
+            throw ConfigError("\(file) line \(error.source.begin.line): \(said)")
         } catch {
             throw ConfigError("\(file): \(error)")
         }
+        if let unknown = table.keys.sorted().first(where: { !topLevelKeys.contains($0) }) {
+            let what = table[unknown]?.table != nil ? "table [\(unknown)]" : "setting '\(unknown)' at the top"
+            throw ConfigError("\(file): unknown \(what) (known: \(topLevelKeys.sorted().joined(separator: ", ")))")
+        }
+        return table
     }
 
     static func parse(_ text: String, profile name: String, file: String) throws(ConfigError) -> Profile {

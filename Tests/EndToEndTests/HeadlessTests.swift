@@ -127,6 +127,21 @@ extension EndToEnd {
             let unknown = try roster(["list", "--profile", "nope"], environment: environment)
             #expect(unknown.status == 2)
             #expect(unknown.errorOutput.contains("no profile 'nope' (profiles: support)"))
+
+            // A typo at the top of the file, or in a table's name, is said, never ignored.
+            let file = config.appendingPathComponent("roster/config.toml")
+            let profile = try String(contentsOf: file, encoding: .utf8)
+            for (typo, said) in [
+                ("mose = false\n", "unknown setting 'mose' at the top (known: cursor, filters, mouse, profiles)"),
+                ("[filterz]\nstale = \"status:inactive\"\n", "unknown table [filterz]"),
+                ("mouse = fals\n", "line 1:"),
+            ] {
+                try (typo + profile).write(to: file, atomically: true, encoding: .utf8)
+                let run = try roster(["list", "--profile", "support", "--max", "1"], environment: environment)
+                #expect(run.status == 2, "\(typo)")
+                #expect(run.errorOutput.contains(said), "\(run.errorOutput)")
+                #expect(run.errorOutput.split(separator: "\n").count == 1, "one line: \(run.errorOutput)")
+            }
         }
     }
 }
