@@ -124,7 +124,11 @@ public struct QueryLanguage: Sendable {
                 "no saved filter @\(name)"
                     + (names.isEmpty ? " ([filters] in config.toml names them)" : " (saved: \(names.joined(separator: ", ")))"))
         }
-        if expanding.contains(name) { throw QueryError("saved filter @\(name) refers to itself") }
+        if expanding.contains(name) {
+            // Said as the loop it is: @a → @b → @a.
+            let loop = (expanding.drop { $0 != name } + [name]).map { "@" + $0 }.joined(separator: " → ")
+            throw QueryError(expanding.last == name ? "saved filter @\(name) refers to itself" : "saved filters refer to each other: \(loop)")
+        }
         do {
             return try root(of: text, expanding: expanding + [name]) ?? .all([])
         } catch let error where error.message.hasPrefix("saved filter") {
@@ -195,6 +199,9 @@ public struct QueryLanguage: Sendable {
         if let dots = rest.range(of: "..") {
             guard comparison.isEmpty, let from = period(rest[..<dots.lowerBound]), let to = period(rest[dots.upperBound...]) else {
                 throw usage
+            }
+            guard from.start < to.end else {
+                throw QueryError("\(field):\(rest) ends before it starts: the earlier date comes first (\(field):\(rest[dots.upperBound...])..\(rest[..<dots.lowerBound]))")
             }
             return .dates(lower: from.start, upper: to.end)
         }

@@ -33,7 +33,7 @@ func ids(_ store: ContactStore, _ text: String, dialect: Dialect = .sendme123, c
 
 @Suite("Field queries")
 struct QueryTests {
-    let language = QueryLanguage(dialect: .sendme123, now: queryNow, saved: ["stale": "status:inactive !email:", "loop": "@loop"])
+    let language = QueryLanguage(dialect: .sendme123, now: queryNow, saved: ["stale": "status:inactive !email:", "loop": "@loop", "a": "status:active @b", "b": "tag:x|@a"])
 
     @Test func orBindsTighterThanAndAndNotAppliesToOneTerm() throws {
         let query = try language.parse("status:blocked|status:inactive !email:")
@@ -63,6 +63,9 @@ struct QueryTests {
             ("name:\"open", "a \" is not closed"),
             ("@nothing", "no saved filter @nothing"),
             ("@loop", "saved filter @loop refers to itself"),
+            ("@a", "saved filters refer to each other: @a → @b → @a"),
+            ("created:2024..2023", "created:2024..2023 ends before it starts"),
+            ("\"\"", "\"\" holds nothing to look for"),
         ]
         for (text, expected) in cases {
             do {
