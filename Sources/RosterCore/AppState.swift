@@ -352,9 +352,12 @@ public struct AppState: Sendable, Equatable {
     public func isLoaded(_ id: ContactID) -> Bool { store.slot(of: id) != nil }
 
     /// The rows `v` would mark now: from where the range started to the cursor.
-    public var rangeSize: Int? {
+    public var rangeSize: Int? { rangeRows.map(\.count) }
+
+    /// The shown rows a pending `v` range covers, from its start to the cursor.
+    public var rangeRows: ClosedRange<Int>? {
         guard let anchor = rangeAnchor, let start = rowIndex(of: anchor) else { return nil }
-        return abs(cursor - start) + 1
+        return min(start, cursor)...max(start, cursor)
     }
 
     public var inputMode: InputMode {

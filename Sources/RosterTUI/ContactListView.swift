@@ -78,6 +78,7 @@ enum ContactListView {
             return
         }
         let last = min(state.rows.count, state.scrollTop + layout.listRows)
+        let range = state.rangeRows
         for row in state.scrollTop..<last {
             let contact = state.listedContact(atRow: row)
             let y = layout.listTop + row - state.scrollTop
@@ -103,7 +104,9 @@ enum ContactListView {
             drawRow(
                 cells: [contact.displayName, contact.phone, contact.email, flags, contact.id.rawValue]
                     + (columns.created > 0 ? extraCells(state, row: row) : []),
-                marker: (isCursor ? "›" : " ") + (isMarked ? "●" : (isCursor ? " " : "")), columns: columns, y: y, role: role,
+                // A pending v range shows beside its rows, so you see what v will mark.
+                marker: (isCursor ? "›" : " ") + (isMarked ? "●" : (range?.contains(row) == true ? "│" : (isCursor ? " " : ""))),
+                columns: columns, y: y, role: role,
                 markerRole: isCursor ? .cursorRow : role, canvas: &canvas,
                 flagRole: (role == .row || role == .rowMarked) && flagRole != .row ? flagRole : role)
         }
@@ -142,7 +145,9 @@ enum ContactListView {
         var x = marker
         for (index, text) in cells.enumerated() {
             let cellRole = index == 3 ? (flagRole ?? role) : role
-            canvas.put(Canvas.truncate(text, to: widths[index]), x: x, y: y, role: cellRole, maxWidth: widths[index])
+            // Spaces around a value (" ana@x.com") would shift it out of its column.
+            let shown = text.first == " " || text.last == " " ? text.trimmingCharacters(in: .whitespaces) : text
+            canvas.put(Canvas.truncate(shown, to: widths[index]), x: x, y: y, role: cellRole, maxWidth: widths[index])
             x += widths[index] + 1
         }
     }

@@ -151,6 +151,28 @@ struct LayoutTests {
         #expect(header.contains("● 2 marked (1 gone)"), "every page is read: not “not loaded”: \(header)")
     }
 
+    @Test func aPendingRangeShowsBesideItsRowsAndAValueKeepsItsColumn() {
+        var state = screenState(contacts: people)
+        _ = update(&state, .action(.markRange))
+        _ = update(&state, .action(.moveDown))
+        _ = update(&state, .action(.moveDown))
+        let lines = Screen.render(state, width: 100, height: 14).lines
+        let rows = Array(lines[2..<5])
+        #expect(rows[0].hasPrefix(" │Ana María Pérez"), "\(rows[0])")
+        #expect(rows[1].hasPrefix(" │山田 太郎"))
+        #expect(rows[2].hasPrefix("›│"), "the cursor ends the range")
+
+        var spaced = screenState(contacts: [
+            Contact(id: ContactID("1"), name: "Ana", phone: "+57 300", email: " ANA@X.COM"),
+            Contact(id: ContactID("2"), name: "Bea", phone: "+57 301", email: "bea@x.com"),
+        ])
+        _ = update(&spaced, .action(.moveDown))
+        let list = Screen.render(spaced, width: 100, height: 14).lines
+        let first = try! #require(list.first { $0.contains("ANA@X.COM") })
+        let second = try! #require(list.first { $0.contains("bea@x.com") })
+        #expect(first.range(of: "ANA@X.COM")!.lowerBound.utf16Offset(in: first) == second.range(of: "bea@x.com")!.lowerBound.utf16Offset(in: second))
+    }
+
     @Test func atTwoHundredColumnsTheListShowsCreatedTagsAndCompany() {
         let state = screenState(contacts: contacts())
         let lines = Screen.render(state, width: 210, height: 14).lines
