@@ -1,7 +1,8 @@
 import RosterCore
 
 /// The help screen, generated from the key map. When the terminal is too short for one
-/// column of bindings it uses two, side by side, and scrolls when even those do not fit.
+/// column of bindings it uses two, side by side, where both fit whole, and scrolls when
+/// they do not fit.
 enum HelpView {
     static func render(keyMap: KeyMap, scroll: Int = 0, layout: Layout, into canvas: inout Canvas) {
         let keyColumn = keyMap.bindings.map { keyLabel($0) }.map(TextWidth.of).max() ?? 0
@@ -10,10 +11,13 @@ enum HelpView {
             ? "One contact: only y deletes. Several: type their count, then Enter."
             : "Read-only session: nothing here deletes, deactivates or marks."
         let available = layout.height - 2 - 6
-        let columns = lines.count <= available ? 1 : 2
-        let perColumn = (lines.count + columns - 1) / columns
         let summaryWidth = (lines.map { TextWidth.of($0.1) }.max() ?? 0)
         let columnWidth = keyColumn + 2 + summaryWidth
+        // Two columns only where both fit whole: a narrow terminal scrolls one column rather
+        // than cut what each key does.
+        let twoFit = 2 * columnWidth + 6 + 3 <= layout.width - 4
+        let columns = lines.count > available && twoFit ? 2 : 1
+        let perColumn = (lines.count + columns - 1) / columns
         let width = min(layout.width - 4, max(TextWidth.of(note) + 6, columns * columnWidth + 6 + (columns - 1) * 3))
         let height = min(layout.height - 2, perColumn + 6)
         let x = (layout.width - width) / 2

@@ -75,6 +75,17 @@ struct ScreenTests {
         }
     }
 
+    @Test func atEightyColumnsHelpScrollsOneColumnAndCutsNoDescription() {
+        var state = screenState(contacts: people)
+        state.overlay = .help(scroll: 0)
+        var seen = ""
+        for _ in 0..<40 {
+            seen += Screen.render(state, width: 80, height: 24).lines.joined(separator: "\n")
+            _ = update(&state, .action(.moveDown))
+        }
+        for binding in KeyMap.standard.bindings { #expect(seen.contains(binding.summary), "\(binding.summary) whole at 80 columns") }
+    }
+
     @Test func onAShortTerminalHelpUsesTwoColumnsScrollsAndLosesNoBinding() {
         var state = screenState(contacts: people)
         state.overlay = .help(scroll: 0)
