@@ -29,6 +29,8 @@ public struct StatusMessage: Sendable, Equatable {
         case untilNextPage
         /// Until any answer from the server arrives ("waiting for an answer…").
         case untilAnswer
+        /// Until the filter being typed is kept or cleared ("not applied yet: …").
+        case whileTypingFilter
     }
 
     public var text: String

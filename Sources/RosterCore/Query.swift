@@ -140,9 +140,18 @@ public struct QueryLanguage: Sendable {
 
     fileprivate func term(field typed: String, value: String) throws(QueryError) -> QueryNode {
         guard let (field, name) = dialect.queryField(named: typed) else {
-            let names = dialect.queryFields.map { $0.isPrefix ? $0.name + "KEY" : $0.name }
+            // The dialect's own fields first (what the shared ones do not say), the session's
+            // last: the message is read on one line under the prompt, cut at its width.
+            let session: [QueryField.Source] = [.locked, .failed, .marked]
+            let common: [QueryField.Source] = [.name, .email, .phone, .id]
+            let fields = dialect.queryFields
+            let ordered = fields.filter { !session.contains($0.source) && !common.contains($0.source) && !["created", "updated"].contains($0.name) }
+                + fields.filter { common.contains($0.source) || ["created", "updated"].contains($0.name) }
+            let names = ordered.map { $0.isPrefix ? $0.name + "KEY" : $0.name }
+            let rows = fields.filter { session.contains($0.source) }.map(\.name)
             throw QueryError(
-                "unknown field “\(typed)”: \(dialect.displayName) contacts have \(names.joined(separator: ", ")) (text with a colon goes in quotes)")
+                "unknown field “\(typed)”: \(dialect.displayName) has \(names.joined(separator: ", "))"
+                    + (rows.isEmpty ? "" : "; in the UI also \(rows.joined(separator: ", "))") + " (text with a colon goes in quotes)")
         }
         let shown = field.isPrefix ? name : field.name
         let folded = TextFolding.fold(value, transliterating: transliterating && field.source == .name)

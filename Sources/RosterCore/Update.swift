@@ -437,10 +437,12 @@ private func editFilter(_ action: UserAction, in state: inout AppState) -> [Effe
         completeFilter(in: &state)
     case .submit:
         if let error = state.filter.error {
-            state.message = StatusMessage("The filter is not applied yet: \(error). Fix it, or Esc clears it.", level: .warning)
+            state.message = StatusMessage(
+                "The filter is not applied yet: \(error). Fix it, or Esc clears it.", level: .warning, lifetime: .whileTypingFilter)
             return []
         }
         state.filter.isEditing = false
+        state.expireMessage(.whileTypingFilter)
     case .dismiss, .cancel:
         clearFilter(in: &state)
     default:
@@ -470,6 +472,7 @@ func retype(_ text: String, in state: inout AppState) {
 
 private func clearFilter(in state: inout AppState) {
     state.filter = FilterState()
+    state.expireMessage(.whileTypingFilter)
     state.rebuildRows()
 }
 

@@ -10,7 +10,12 @@ enum StatusBarView {
             let filter = state.filter
             let count = "\(state.rows.count) match\(state.rows.count == 1 ? "" : "es")"
             let matches = filter.error != nil ? "  (showing the last valid filter)" : (filter.query.isEmpty ? "" : "  " + count)
-            let prompt = " /\(filter.typed)▏\(matches) · Enter keeps it · Esc clears"
+            var prompt = " /\(filter.typed)▏\(matches) · Enter keeps it · Esc clears"
+            if TextWidth.of(" /\(filter.typed)▏\(matches)") > layout.width {
+                // Longer than the line: its end, where the typing is, stays in sight.
+                let room = max(1, layout.width - 4 - TextWidth.of(matches))
+                prompt = " /…" + TextWidth.suffix(filter.typed, fitting: room) + "▏" + matches
+            }
             canvas.put(Canvas.truncate(prompt, to: layout.width), x: 0, y: layout.messageRow, role: .messageInfo)
         } else if let message = state.message {
             let role: StyleRole
@@ -42,7 +47,11 @@ enum StatusBarView {
                 text = "text, field:value (status:inactive, !email:, created:<2024-01-01), a|b, !x, @saved · Tab completes"
                 role = .statusBar
             }
-            canvas.put(Canvas.truncate(text, to: max(0, limit - x)), x: x, y: layout.statusRow, role: role)
+            // A mistake longer than the room beside the gauge takes the whole line: what is
+            // wrong matters more while typing than the headroom.
+            let room = TextWidth.of(text) > limit - x && state.filter.error != nil ? layout.width - 1 - x : limit - x
+            canvas.put(Canvas.truncate(text, to: max(0, room)), x: x, y: layout.statusRow, role: role)
+            if room > limit - x { return }
         }
         for hint in state.filter.isEditing ? [] : hints(keyMap) {
             let keyWidth = TextWidth.of(hint.key)

@@ -17,6 +17,20 @@ public enum TextWidth {
         text.reduce(0) { $0 + of($1) }
     }
 
+    /// The end of `text` that fits in `columns`, whole characters only.
+    public static func suffix(_ text: String, fitting columns: Int) -> String {
+        var used = 0
+        var start = text.endIndex
+        while start > text.startIndex {
+            let previous = text.index(before: start)
+            let width = of(text[previous])
+            if used + width > columns { break }
+            used += width
+            start = previous
+        }
+        return String(text[start...])
+    }
+
     static func width(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x300 { return value < 0x20 || (0x7F..<0xA0).contains(value) ? 0 : 1 }

@@ -37,6 +37,24 @@ struct QueryScreenTests {
         #expect(text.split(separator: "\n").contains { $0.contains("› ") && $0.contains("Person 35") })
     }
 
+    @Test func aQueryLongerThanThePromptShowsItsEndWhereTheTypingIs() {
+        var state = screenState(contacts: people)
+        _ = update(&state, .action(.startFilter))
+        let query = "status:inactive !email: created:<2024-01-01 updated:>30d tag:newsletter|tag:vip !custom.company:acme name:ana"
+        for character in query { _ = update(&state, .action(.typed(character))) }
+        let prompt = Screen.render(state, width: 80, height: 14).trimmedLines[12]
+        #expect(prompt.hasPrefix(" /…"), "\(prompt)")
+        #expect(prompt.contains("!custom.company:acme name:ana▏"), "the end, where the cursor is: \(prompt)")
+        _ = update(&state, .action(.submit))
+        _ = update(&state, .action(.startFilter))
+        _ = update(&state, .action(.typed(" ")))
+        _ = update(&state, .action(.typed("|")))
+        _ = update(&state, .action(.submit))
+        #expect(state.message?.text.hasPrefix("The filter is not applied yet") == true)
+        _ = update(&state, .action(.cancel))
+        #expect(state.message == nil, "the warning goes with the filter it was about")
+    }
+
     @Test func theDuplicatesViewKeepsTheIdReadableAtEveryWidth() {
         let contacts = (0..<4).map { index in
             Contact(
@@ -63,7 +81,8 @@ struct QueryScreenTests {
         for character in "stat:x" { _ = update(&state, .action(.typed(character))) }
         var lines = Screen.render(state, width: 100, height: 14).trimmedLines
         #expect(lines[12].hasPrefix(" /stat:x▏  (showing the last valid filter)"))
-        #expect(lines[13].hasPrefix(" ✗ unknown field “stat”: SendMe123 contacts have name, email, phone"))
+        #expect(lines[13].hasPrefix(" ✗ unknown field “stat”: SendMe123 has status, tag, countryCode, custom.KEY, origin, birthDate,"),
+            "the mistake takes the whole line, the dialect's own fields first: \(lines[13])")
         for _ in 0..<6 { _ = update(&state, .action(.backspace)) }
         _ = update(&state, .action(.typed("c")))
         _ = update(&state, .action(.complete))
