@@ -30,4 +30,19 @@ extension ContactStore {
         }
         return found
     }
+
+    /// The values of a text field that repeat among these contacts (the interned ones: tags,
+    /// groups, companies, country codes), as the provider wrote them, sorted; for Tab. One
+    /// pass over the blobs, so only when asked.
+    public func repeatedTexts(_ name: String, among slots: [Int]) -> [String] {
+        guard let code = fieldTable.code(of: name) else { return [] }
+        var seen = Set<Int>()
+        forEach(slots, field: Self.blobField) { _, blob, length in
+            _ = fieldTable.firstEntry(in: blob, count: length) { entryCode, entry in
+                if entryCode == code, case .interned(let index) = entry { seen.insert(index) }
+                return false
+            }
+        }
+        return seen.map { fieldTable.originals[$0] }.sorted { $0.lowercased() < $1.lowercased() }
+    }
 }

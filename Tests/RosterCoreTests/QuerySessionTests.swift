@@ -62,6 +62,27 @@ struct QuerySessionTests {
         #expect(state.filter.typed.hasSuffix("x"), "room again after a backspace")
     }
 
+    @Test func tabCompletesTheTagsAndGroupsTheLoadedContactsHave() {
+        var state = makeState(pageSize: 10, listRows: 5)
+        _ = start(&state)
+        let tagged = [("a", "Newsletter"), ("b", "VIP"), ("c", "Nightly Import"), ("d", "Newsletter")].map { id, tag in
+            Contact(id: ContactID(id), name: id, phone: "", email: "", fields: [.text("tag", tag)])
+        }
+        _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(ContactPage(contacts: tagged, page: 1, total: 4, hasMore: false))))
+        _ = update(&state, .action(.startFilter))
+        type("tag:", into: &state)
+        _ = update(&state, .action(.complete))
+        #expect(state.filter.hint == "tag:Newsletter  tag:\"Nightly Import\"  tag:VIP")
+        type("vi", into: &state)
+        _ = update(&state, .action(.complete))
+        #expect(state.filter.typed == "tag:VIP ")
+        #expect(shown(state) == ["b"])
+        type("!tag:nig", into: &state)
+        _ = update(&state, .action(.complete))
+        #expect(state.filter.typed == "tag:VIP !tag:\"Nightly Import\" ", "a value with a space is quoted")
+        #expect(state.filter.error == nil)
+    }
+
     @Test func tabCompletesFieldsValuesAndSavedFilters() {
         var state = firstPageLoaded()
         _ = update(&state, .action(.startFilter))
