@@ -53,9 +53,17 @@ enum StatusBarView {
             canvas.put(Canvas.truncate(text, to: max(0, room)), x: x, y: layout.statusRow, role: role)
             if room > limit - x { return }
         }
-        for hint in state.filter.isEditing ? [] : hints(keyMap) {
+        let all = state.filter.isEditing ? [] : hints(keyMap)
+        func width(_ hint: (key: String, summary: String)) -> Int { TextWidth.of(hint.key) + 1 + TextWidth.of(hint.summary) + 2 }
+        // Where not all fit, the least needed go first (details, filter), so help and quit stay.
+        var kept = all
+        let dropOrder = ["details", "filter", "mark", "delete"]
+        for summary in dropOrder where x + kept.reduce(0, { $0 + width($1) }) > limit {
+            kept.removeAll { $0.summary == summary }
+        }
+        for hint in kept {
             let keyWidth = TextWidth.of(hint.key)
-            let needed = keyWidth + 1 + TextWidth.of(hint.summary) + 2
+            let needed = width(hint)
             if x + needed > limit { break }
             canvas.put(hint.key, x: x, y: layout.statusRow, role: .keyHint)
             canvas.put(hint.summary, x: x + keyWidth + 1, y: layout.statusRow, role: .statusBar)

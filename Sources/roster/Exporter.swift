@@ -6,16 +6,24 @@ import RosterTUI
 /// `e` in the UI: contacts written as CSV with every field of their records. Where the dialect
 /// keeps no records (SendMe123 reads them fresh when needed), the list is read again for them.
 enum Exporter {
-    static func export(_ contacts: [Contact], to path: String, provider: any ContactProvider) async -> (path: String?, message: String) {
+    /// `progress` hears, page by page, how the list read for the records goes.
+    static func export(
+        _ contacts: [Contact], to path: String, provider: any ContactProvider, progress: (String) -> Void = { _ in }
+    ) async -> (path: String?, message: String) {
         var records: [ContactID: JSONValue] = [:]
         for contact in contacts where contact.record != .null { records[contact.id] = contact.record }
         let missing = Set(contacts.map(\.id)).subtracting(records.keys)
         if !missing.isEmpty {
             var found = 0
+            var pages = 0
             let failure = await PageWalker(provider: provider).walk { page in
                 for contact in page where missing.contains(contact.id) {
                     records[contact.id] = contact.record
                     found += 1
+                }
+                pages += 1
+                if found < missing.count {
+                    progress("Exporting: reading the list for every field, page \(pages) read, \(found) of \(missing.count) records found (paced with the API's headroom)…")
                 }
                 return found < missing.count
             }

@@ -175,7 +175,9 @@ final class Runtime: Sendable {
         case .export(let contacts, let path):
             Task {
                 let (written, message) = await RequestContext.$priority.withValue(.batch) {
-                    await Exporter.export(contacts, to: path, provider: provider)
+                    await Exporter.export(contacts, to: path, provider: provider) { said in
+                        self.post(.notice(StatusMessage(said, level: .info)))
+                    }
                 }
                 self.post(.exported(path: written, message: message))
             }

@@ -130,6 +130,8 @@ struct ScreenTests {
         _ = update(&state, .tick(now))
         state.headroom = Headroom(limit: 60, remaining: 45, resetAt: now.addingTimeInterval(41.2), source: .server)
         #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API 45/60 ██████░░ 42s  "))
+        let hints = Screen.render(state, width: 80, height: 14).line(13)
+        #expect(hints.contains("? help") && hints.contains("q quit"), "beside the gauge, help and quit stay: \(hints)")
         #expect(state.wantsTicks)
         _ = update(&state, .tick(now.addingTimeInterval(40.5)))
         #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API 45/60 ██████░░ 1s  "))
