@@ -87,8 +87,13 @@ enum ConfirmDialog {
         return lines
     }
 
-    static func render(title: String, lines: [(String, StyleRole)], answer: Answer, layout: Layout, into canvas: inout Canvas) {
-        let width = min(layout.width - 4, max(56, (lines.map { TextWidth.of($0.0) }.max() ?? 0) + 6))
+    static func render(title: String, lines given: [(String, StyleRole)], answer: Answer, layout: Layout, into canvas: inout Canvas) {
+        let width = min(layout.width - 4, max(56, (given.map { TextWidth.of($0.0) }.max() ?? 0) + 6))
+        // Narrower than its text, a dialog wraps at spaces rather than cut a word; where even
+        // that does not fit the screen, what does not fit is said to be there.
+        var lines = given.flatMap { text, role in Canvas.wrap(text, to: max(8, width - 6), indent: text.hasPrefix("  •") ? 4 : 0).map { ($0, role) } }
+        let room = max(1, layout.height - 2 - 5)
+        if lines.count > room { lines = Array(lines.prefix(room - 1)) + [("…", .dialog)] }
         let height = lines.count + 5
         let x = (layout.width - width) / 2
         let y = max(0, (layout.height - height) / 2)

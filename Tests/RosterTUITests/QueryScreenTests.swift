@@ -192,6 +192,20 @@ struct LayoutTests {
         #expect(first.range(of: "ANA@X.COM")!.lowerBound.utf16Offset(in: first) == second.range(of: "bea@x.com")!.lowerBound.utf16Offset(in: second))
     }
 
+    @Test func aDialogNarrowerThanItsTextWrapsAtSpaces() {
+        var state = screenState(contacts: people)
+        for _ in 0..<2 { _ = update(&state, .action(.toggleMark)) }
+        _ = update(&state, .action(.delete))
+        let wide = Screen.render(state, width: 120, height: 30).lines.filter { $0.contains("│") }.joined(separator: "\n")
+        let narrow = Screen.render(state, width: 60, height: 24).lines.filter { $0.contains("│") }
+        let words = Set(wide.split { " │•…,.:()".contains($0) }.map(String.init))
+        for line in narrow {
+            for word in line.split(whereSeparator: { " │•…,.:()".contains($0) }) where !word.contains("─") {
+                #expect(words.contains(String(word)), "“\(word)” is a whole word at 60 columns: \(line)")
+            }
+        }
+    }
+
     @Test func atTwoHundredColumnsTheListShowsCreatedTagsAndCompany() {
         let state = screenState(contacts: contacts())
         let lines = Screen.render(state, width: 210, height: 14).lines
