@@ -76,8 +76,8 @@ enum HeaderView {
             parts.append(marked + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
         }
         if state.filter.isActive {
-            // A long query is cut in the short forms, so the counts beside it still show.
-            let text = brevity == 0 ? state.filter.query.text : Canvas.truncate(state.filter.query.text, to: 24)
+            // A long query is cut in the shortest form, so the counts beside it still show.
+            let text = brevity < 2 ? state.filter.query.text : Canvas.truncate(state.filter.query.text, to: 24)
             parts.append(brevity == 0
                 ? "filter “\(text)”: \(state.rows.count) of \(state.contacts.count)" : "“\(text)” \(state.rows.count)/\(state.contacts.count)")
         }
