@@ -77,6 +77,8 @@ public struct FilterState: Sendable, Equatable {
     public var error: QueryError?
     /// What Tab offered for the word being typed, when it could not pick one (or found none).
     public var hint: String?
+    /// A query that reads well but names a value no loaded contact has (`status:bogus`).
+    public var notice: String?
     /// The `/` prompt is open and keys go into the query.
     public var isEditing = false
 

@@ -43,6 +43,9 @@ enum StatusBarView {
             } else if let hint = state.filter.hint {
                 text = "Tab: " + hint
                 role = .statusBar
+            } else if let notice = state.filter.notice {
+                text = "! " + notice
+                role = .messageWarning
             } else {
                 text = "text, field:value (status:inactive, !email:, created:<2024-01-01), a|b, !x, @saved · Tab completes"
                 role = .statusBar

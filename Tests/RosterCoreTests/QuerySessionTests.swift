@@ -83,6 +83,19 @@ struct QuerySessionTests {
         #expect(state.filter.error == nil)
     }
 
+    @Test func aStatusNoLoadedContactHasIsSaidWhileTyping() {
+        var state = firstPageLoaded()
+        _ = update(&state, .action(.startFilter))
+        type("!email: status:inactve", into: &state)
+        #expect(state.filter.error == nil)
+        #expect(state.filter.notice == "no loaded contact has status “inactve” (they have inactive, active)")
+        _ = update(&state, .action(.backspace))
+        _ = update(&state, .action(.backspace))
+        type("ive", into: &state)
+        #expect(state.filter.typed == "!email: status:inactive")
+        #expect(state.filter.notice == nil)
+    }
+
     @Test func tabCompletesFieldsValuesAndSavedFilters() {
         var state = firstPageLoaded()
         _ = update(&state, .action(.startFilter))
