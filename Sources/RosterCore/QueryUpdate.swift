@@ -109,17 +109,18 @@ func completeFilter(in state: inout AppState) {
     if let colon = word.firstIndex(of: ":") {
         let name = String(word[..<colon])
         let value = word[word.index(after: colon)...].lowercased()
-        var values = dialect.queryField(named: name)?.field.knownValues ?? []
-        if values.isEmpty, let (field, stored) = dialect.queryField(named: name), field.source == .stored, field.kind != .date {
+        let known = dialect.queryField(named: name)
+        let values: [String]
+        if let (field, stored) = known, field.knownValues.isEmpty, field.source == .stored, field.kind != .date {
             // The values the loaded contacts have: tags, groups, companies…, quoted where they hold a space.
             let folded = TextFolding.fold(value.replacingOccurrences(of: "\"", with: ""))
             values = state.store.repeatedTexts(stored, among: state.order)
                 .filter { TextFolding.fold($0).hasPrefix(folded) }
                 .map { $0.contains(where: { " |()!\"".contains($0) }) ? "\"" + $0.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : $0 }
-            candidates = values.map { name + ":" + $0 + " " }
         } else {
-            candidates = values.filter { $0.hasPrefix(value) }.map { name + ":" + $0 + " " }
+            values = (known?.field.knownValues ?? []).filter { $0.hasPrefix(value) }
         }
+        candidates = values.map { name + ":" + $0 + " " }
     } else if word.hasPrefix("@") {
         candidates = saved.filter { $0.lowercased().hasPrefix(word.lowercased()) }
     } else {

@@ -72,16 +72,21 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     }
 }
 
+/// The undo window, held from `since` until `now`, gets that time back; the seconds it had
+/// left when held, or nil when no batch is waiting.
+private func extendUndoWindow(heldFrom since: Date, to now: Date, in state: inout AppState) -> Int? {
+    guard var batch = state.batch, case .waiting(let until) = batch.phase else { return nil }
+    batch.phase = .waiting(until: until.addingTimeInterval(max(0, now.timeIntervalSince(since))))
+    state.batch = batch
+    return Int(until.timeIntervalSince(since).rounded(.up))
+}
+
 /// The quit question is answered: the undo countdown gets back the time it was asked for.
 /// The seconds it has left, when one was held.
 private func releaseCountdown(in state: inout AppState) -> Int? {
     guard let since = state.countdownHeldSince else { return nil }
     state.countdownHeldSince = nil
-    guard var batch = state.batch, case .waiting(let until) = batch.phase else { return nil }
-    let held = max(0, state.clock.timeIntervalSince(since))
-    batch.phase = .waiting(until: until.addingTimeInterval(held))
-    state.batch = batch
-    return Int((until.timeIntervalSince(since)).rounded(.up))
+    return extendUndoWindow(heldFrom: since, to: state.clock, in: &state)
 }
 
 /// Time spent stopped (Ctrl-Z until `fg`) does not count against a countdown: the undo
@@ -89,14 +94,10 @@ private func releaseCountdown(in state: inout AppState) -> Int? {
 private func resumeAfterSuspend(at time: Date, in state: inout AppState) {
     guard let since = state.suspendedAt else { return }
     state.suspendedAt = nil
-    let away = max(0, time.timeIntervalSince(since))
-    if var batch = state.batch, case .waiting(let until) = batch.phase {
-        batch.phase = .waiting(until: until.addingTimeInterval(away))
-        state.batch = batch
-        let left = Int(until.timeIntervalSince(since).rounded(.up))
+    if let left = extendUndoWindow(heldFrom: since, to: time, in: &state) {
         state.message = StatusMessage("Welcome back: \(left)s left to undo (u); nothing has been sent.", level: .warning)
     }
-    if let deadline = state.exitDeadline { state.exitDeadline = deadline.addingTimeInterval(away) }
+    if let deadline = state.exitDeadline { state.exitDeadline = deadline.addingTimeInterval(max(0, time.timeIntervalSince(since))) }
 }
 
 /// The first effects of a session: load page one, unless it is already on its way.

@@ -127,6 +127,16 @@ struct BatchTests {
         for _ in 0..<3 { _ = update(&state, .action(.toggleMark)) }
     }
 
+    /// Marks three, asks, types 3 and Enter: the batch's undo window starts. The effects of
+    /// the Enter.
+    @discardableResult
+    private func confirmThree(_ state: inout AppState) -> [Effect] {
+        markThree(&state)
+        _ = update(&state, .action(.delete))
+        _ = type("3", into: &state)
+        return update(&state, .action(.submit))
+    }
+
     @Test func theDialogCountsHiddenAndLockedAndWantsTheCountTyped() {
         var state = session()
         state.locked[ContactID("id-2")] = "Contact cannot be deleted (has pending messages)"
@@ -153,10 +163,7 @@ struct BatchTests {
 
     @Test func undoWithinTheWindowSendsNothingAndIsRecorded() {
         var state = session()
-        markThree(&state)
-        _ = update(&state, .action(.delete))
-        _ = type("3", into: &state)
-        _ = update(&state, .action(.submit))
+        confirmThree(&state)
         #expect(update(&state, .tick(t0.addingTimeInterval(4))) == [])
         let effects = update(&state, .action(.undo))
         #expect(effects.count == 1)
@@ -270,10 +277,7 @@ struct BatchTests {
     /// Esc closes the innermost thing; with a batch running that is the filter, then nothing.
     @Test func escDuringABatchClearsTheFilterAndLeavesTheBatchRunning() {
         var state = session(undo: 0)
-        markThree(&state)
-        _ = update(&state, .action(.delete))
-        _ = type("3", into: &state)
-        _ = update(&state, .action(.submit))
+        confirmThree(&state)
         _ = update(&state, .action(.startFilter))
         _ = type("Person", into: &state)
         _ = update(&state, .action(.submit))
@@ -292,10 +296,7 @@ struct BatchTests {
     /// still there.
     @Test func suspendingHoldsTheUndoCountdown() {
         var state = session()
-        markThree(&state)
-        _ = update(&state, .action(.delete))
-        _ = type("3", into: &state)
-        _ = update(&state, .action(.submit))
+        confirmThree(&state)
         _ = update(&state, .tick(t0.addingTimeInterval(2)))
         _ = update(&state, .suspended(t0.addingTimeInterval(2)))
         _ = update(&state, .resumed(t0.addingTimeInterval(62)))
@@ -309,10 +310,7 @@ struct BatchTests {
     /// gives the countdown back what it had left.
     @Test func theQuitQuestionHoldsTheUndoCountdown() {
         var state = session()
-        markThree(&state)
-        _ = update(&state, .action(.delete))
-        _ = type("3", into: &state)
-        _ = update(&state, .action(.submit))
+        confirmThree(&state)
         _ = update(&state, .tick(t0.addingTimeInterval(2)))
         _ = update(&state, .action(.quit))
         #expect(state.overlay == .confirmQuit)
@@ -371,10 +369,7 @@ struct BatchTests {
     @Test func aDryRunLooksUpButNeverDeletes() {
         var state = session(undo: 0)
         state.isDryRun = true
-        markThree(&state)
-        _ = update(&state, .action(.delete))
-        _ = type("3", into: &state)
-        let lookups = update(&state, .action(.submit))
+        let lookups = confirmThree(&state)
         #expect(lookups.count == 3 && lookups.allSatisfy { if case .lookUp = $0 { return true } else { return false } })
         for contact in state.contacts.prefix(3) {
             #expect(update(&state, .lookupFinished(contact.id, .beforeDelete, .success(contact))) == [])
@@ -404,10 +399,7 @@ struct BatchTests {
 
     @Test func aSignalDuringTheUndoWindowCancelsEverything() {
         var state = session()
-        markThree(&state)
-        _ = update(&state, .action(.delete))
-        _ = type("3", into: &state)
-        _ = update(&state, .action(.submit))
+        confirmThree(&state)
         let effects = update(&state, .terminationRequested)
         #expect(state.isFinished)
         guard case .recordNotSent(let notSent, _) = effects.first else { Issue.record("journalled as not sent"); return }
