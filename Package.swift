@@ -16,10 +16,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "RosterCore"),
+        .target(name: "CFilesystem"),
         .target(
             name: "RosterProviders",
             dependencies: [
@@ -36,10 +38,21 @@ let package = Package(
             ]
         ),
         .target(name: "RosterTUI", dependencies: ["RosterCore", "CNcurses"]),
+        // The safety net: the journal and its store, the one deletion policy, reconciling and
+        // restoring. No network or terminal library: providers come in through RosterCore's
+        // protocol. SQLite is vapor/sqlite-nio's compiled-in copy, called directly.
+        .target(
+            name: "RosterEngine",
+            dependencies: [
+                "RosterCore", "CFilesystem",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "roster",
             dependencies: [
-                "RosterCore", "RosterProviders", "RosterSandbox", "RosterTUI",
+                "RosterCore", "RosterEngine", "RosterProviders", "RosterSandbox", "RosterTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -48,13 +61,17 @@ let package = Package(
         .executableTarget(
             name: "roster-bench",
             dependencies: [
-                "RosterSandbox", "RosterCore", "RosterTUI",
+                "RosterSandbox", "RosterCore", "RosterTUI", "RosterEngine", "RosterProviders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // What the tests share: a sandbox on loopback and a provider talking to it over real HTTP.
+        .target(name: "RosterTestSupport", dependencies: ["RosterCore", "RosterProviders", "RosterSandbox"]),
         .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore"]),
-        .testTarget(name: "RosterProvidersTests", dependencies: ["RosterProviders", "RosterSandbox", "RosterCore"]),
+        .testTarget(
+            name: "RosterEngineTests", dependencies: ["RosterEngine", "RosterCore", "RosterProviders", "RosterSandbox", "RosterTestSupport"]),
+        .testTarget(name: "RosterProvidersTests", dependencies: ["RosterProviders", "RosterSandbox", "RosterCore", "RosterTestSupport"]),
         .testTarget(name: "RosterSandboxTests", dependencies: ["RosterSandbox"]),
         .testTarget(name: "RosterTUITests", dependencies: ["RosterTUI", "RosterCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["RosterSandbox", "RosterCore"]),

@@ -281,7 +281,7 @@ func batchLookupFinished(id: ContactID, result: Result<Contact, ProviderError>, 
         state.activity[id] = nil
         state.failed[id] = reason
         if batch.isSingle { state.message = StatusMessage("Not deleted: could not check \(name) first: \(explain(error, state))", level: .error) }
-        if stopsEverything(error) { return stopBatch("the account refused: \(error)", in: &state) }
+        if error.stopsEverything { return stopBatch(error.stopReason, in: &state) }
     }
     return startNext(in: &state)
 }
@@ -306,16 +306,16 @@ func batchDeleteFinished(id: ContactID, result: Result<DeleteReceipt, ProviderEr
         batch.settle(id, .notSent(batch.stopReason ?? error.message))
         state.activity[id] = nil
         message = StatusMessage("\(name) was not sent: the batch was stopped.", level: .info)
-    case .failure(let error) where error.kind == .badRequest && !state.capabilities.canLookUp
-        && error.message.localizedCaseInsensitiveContains("invalid contact id"):
-        // Easify's "Invalid contact id" for a contact listed moments ago: most likely deleted
-        // elsewhere. Its page is read to tell (never the DELETE again).
+    case .failure(let error) where error.mayMeanGone:
+        // The dialect's answer for an id it does not know (Easify's "Invalid contact id") for a
+        // contact listed moments ago: most likely deleted elsewhere. Its page is read to tell
+        // (never the DELETE again).
         if let slot = state.store.slot(of: id), let position = state.position(of: slot) {
             state.activity[id] = .checking
             state.batch = batch
             if batch.isSingle { state.message = StatusMessage("\(name): the server said \"\(error.message)\"; checking whether it is gone…", level: .info) }
             let size = max(1, state.serverPageSize ?? state.capabilities.pageSize)
-            return [.checkGone(GoneCheck(id: id, page: position / size + 1, triesLeft: 2))]
+            return [.checkGone(GoneCheck(id: id, page: position / size + 1, triesLeft: 2, said: error.description))]
         }
         batch.settle(id, .failed(explain(error, state)))
         state.activity[id] = nil
@@ -335,8 +335,8 @@ func batchDeleteFinished(id: ContactID, result: Result<DeleteReceipt, ProviderEr
     state.batch = batch
     keepCursorVisible(&state)
     if batch.isSingle { state.message = message }
-    if case .failure(let error) = result, stopsEverything(error) {
-        return stopBatch("the account refused: \(error)", in: &state)
+    if case .failure(let error) = result, error.stopsEverything {
+        return stopBatch(error.stopReason, in: &state)
     }
     return startNext(in: &state)
 }
@@ -349,7 +349,7 @@ func goneChecked(_ check: GoneCheck, result: Result<ContactPage, ProviderError>,
     let id = check.id
     guard var batch = state.batch, batch.isInFlight(id), let slot = state.store.slot(of: id) else { return [] }
     let name = state.store.name(at: slot).isEmpty ? id.rawValue : state.store.name(at: slot)
-    let said = "the server said \"400: Invalid contact id\""
+    let said = "the server said \"\(check.said)\""
     var verdict: BatchOutcome
     switch result {
     case .success(let loaded):
@@ -387,11 +387,6 @@ func goneChecked(_ check: GoneCheck, result: Result<ContactPage, ProviderError>,
     keepCursorVisible(&state)
     if batch.isSingle { state.message = message }
     return startNext(in: &state)
-}
-
-/// 401, 402 and 403 refuse every request alike: carrying on would only repeat them.
-private func stopsEverything(_ error: ProviderError) -> Bool {
-    [.unauthorized, .paymentRequired, .forbidden].contains(error.kind)
 }
 
 /// Ends the batch once nothing is queued or in flight.

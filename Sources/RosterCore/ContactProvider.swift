@@ -44,6 +44,36 @@ public protocol ContactProvider: Sendable {
     func restorePlan(for record: JSONValue) async throws(ProviderError) -> RestorePlan
     /// Sends the create call; the new contact comes back with its new id.
     func create(_ plan: RestorePlan) async throws(ProviderError) -> Contact
+    /// The contact a record of this dialect describes (one the journal kept, say), read as the
+    /// list reads it.
+    func contact(fromRecord record: JSONValue) -> Contact?
+    /// Who a contact is, as a restore tells whether a deleted one is back on the account.
+    func identity(of contact: Contact) -> ContactIdentity
+}
+
+extension ContactProvider {
+    /// The name folded (no case or accents), the phone's digits with the country code, the
+    /// email folded.
+    public func identity(of contact: Contact) -> ContactIdentity {
+        ContactIdentity(
+            name: TextFolding.fold(contact.name.trimmingCharacters(in: .whitespaces)), phone: contact.comparablePhone,
+            email: contact.comparableEmail)
+    }
+}
+
+/// One person as a restore recognises them: the same folded name (as the dialect's create call
+/// would keep it), the same phone digits and the same folded email. Two contacts that merely
+/// share a phone are duplicates, not one person.
+public struct ContactIdentity: Sendable, Hashable {
+    public var name: String
+    public var phone: String
+    public var email: String
+
+    public init(name: String, phone: String, email: String) {
+        self.name = name
+        self.phone = phone
+        self.email = email
+    }
 }
 
 /// Re-creating a deleted contact from the record the journal kept: the create call's body,

@@ -30,13 +30,20 @@ public struct ProviderCapabilities: Sendable, Equatable {
     /// Whether the list comes newest first, so contacts added by others appear on the first
     /// page (Easify's default order); otherwise they come at the end.
     public var newestFirst: Bool
+    /// The status a deactivated contact has (SendMe123's `INACTIVE`); nil where deactivating
+    /// is an update the profile defines.
+    public var inactiveStatus: String?
 
-    public init(canLookUp: Bool, canDeactivate: Bool, pageSize: Int, detailFieldOrder: [String], newestFirst: Bool = false) {
+    public init(
+        canLookUp: Bool, canDeactivate: Bool, pageSize: Int, detailFieldOrder: [String], newestFirst: Bool = false,
+        inactiveStatus: String? = nil
+    ) {
         self.canLookUp = canLookUp
         self.canDeactivate = canDeactivate
         self.pageSize = pageSize
         self.detailFieldOrder = detailFieldOrder
         self.newestFirst = newestFirst
+        self.inactiveStatus = inactiveStatus
     }
 
     /// Requests one deletion costs: a look-up first where the dialect has one, then the DELETE.

@@ -157,12 +157,15 @@ public struct GoneCheck: Sendable, Equatable {
     public var id: ContactID
     public var page: Int
     public var triesLeft: Int
+    /// What the server said to the DELETE ("400: Invalid contact id"), for the message.
+    public var said: String
     public var seenBefore = false
     public var seenAfter = false
 
-    public init(id: ContactID, page: Int, triesLeft: Int) {
+    public init(id: ContactID, page: Int, triesLeft: Int, said: String) {
         self.id = id
         self.page = page
         self.triesLeft = triesLeft
+        self.said = said
     }
 }

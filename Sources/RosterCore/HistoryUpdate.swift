@@ -7,8 +7,9 @@ import Foundation
 /// How restoring one contact ended, or that it is under way.
 public enum RestoreResult: Sendable, Equatable {
     case restoring
-    case restored(newID: String)
-    /// Already on the account (same phone or email): nothing created.
+    /// Re-created; `duplicate` names a duplicate of it that was there all along.
+    case restored(newID: String, duplicate: String? = nil)
+    /// Already back on the account (the same person, or its own id): nothing created.
     case present(id: String, by: String)
     case failed(String)
     /// `--dry-run`: what would be sent.
@@ -17,8 +18,8 @@ public enum RestoreResult: Sendable, Equatable {
     public var summary: String {
         switch self {
         case .restoring: return "restoring…"
-        case .restored(let id): return "restored as \(id)"
-        case .present(let id, let by): return "already there as \(id) (same \(by))"
+        case .restored(let id, let duplicate): return "restored as \(id)" + (duplicate.map { "; duplicate \($0) still there" } ?? "")
+        case .present(let id, let by): return "already back as \(id) (same \(by))"
         case .failed(let reason): return "FAILED: \(reason)"
         case .wouldRestore: return "would be restored (dry run)"
         }
@@ -125,8 +126,10 @@ func handleHistory(_ action: UserAction, view: HistoryView, in state: inout AppS
 
 func restoreFinished(entry: String, result: RestoreResult, in state: inout AppState) {
     switch result {
-    case .restored(let id): state.message = StatusMessage("Restored as \(id); r reloads the list to show it.", level: .success)
-    case .present(let id, let by): state.message = StatusMessage("Already there as \(id) (same \(by)); nothing created.", level: .info)
+    case .restored(let id, let duplicate):
+        let twin = duplicate.map { " Its duplicate \($0) is still there." } ?? ""
+        state.message = StatusMessage("Restored as \(id); r reloads the list to show it.\(twin)", level: .success)
+    case .present(let id, let by): state.message = StatusMessage("Already back as \(id) (same \(by)); nothing created.", level: .info)
     case .failed(let reason): state.message = StatusMessage("Not restored: \(reason)", level: .error)
     case .wouldRestore(let body): state.message = StatusMessage("DRY RUN: would create \(body)", level: .warning)
     case .restoring: break

@@ -1,8 +1,9 @@
 import Foundation
 
-/// One line of the journal (JSON Lines). An intent is written, and flushed to disk, before a
-/// DELETE or deactivate leaves, with the contact's full last-known record; its outcome
-/// follows with the same `entry`. The API key is never part of it.
+/// One record of the journal. An intent is written, durably, before a DELETE, deactivate or
+/// create leaves, with the contact's full last-known record; its outcome follows with the same
+/// `entry`. The API key is never part of it. `roster journal --json` prints them one per line,
+/// as the journal's first format (JSON Lines) kept them.
 public struct JournalRecord: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
         case intent
@@ -40,6 +41,13 @@ public struct JournalRecord: Codable, Sendable, Equatable {
     public var plan: String?
     public var planner: String?
     public var approver: String?
+    /// The machine it was written on (a team's journal gathers several).
+    public var host: String?
+    /// Once the retention period has passed: the record, name, phone and email are gone, and
+    /// these keyed hashes of the phone's digits and the folded email remain, so a contact can
+    /// still be recognised by someone who has its number, and by no one else.
+    public var phoneHash: String?
+    public var emailHash: String?
 
     public init(
         kind: Kind, entry: String, operation: String, at: Date, operator: String, profile: String, dialect: String,

@@ -22,16 +22,24 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         case cancelled
         /// Roster refused to send it (for example an id the dialect cannot accept).
         case invalidRequest
+        /// Never sent: the journal could not record its intent (a full disk, say), so nothing
+        /// destructive may leave until it can.
+        case notJournalled
     }
 
     public var kind: Kind
     public var status: Int?
     public var message: String
+    /// The dialect says this refusal may mean the contact no longer exists (Easify answers a
+    /// deleted contact's id with "400 Invalid contact id"): worth checking the list, never
+    /// worth sending again.
+    public var mayMeanGone: Bool
 
-    public init(kind: Kind, status: Int? = nil, message: String) {
+    public init(kind: Kind, status: Int? = nil, message: String, mayMeanGone: Bool = false) {
         self.kind = kind
         self.status = status
         self.message = message
+        self.mayMeanGone = mayMeanGone
     }
 
     /// Classifies an HTTP status the contracts document.
@@ -55,6 +63,19 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     public var isTransient: Bool {
         kind == .server || kind == .timedOut || (kind == .network && status == nil)
             || (kind == .malformedResponse && (status ?? 0) >= 500)
+    }
+
+    /// The request may have been carried out although no success came back: no answer, or a
+    /// server error. A destructive one is of unknown fate until the account is checked.
+    public var mayHaveBeenCarriedOut: Bool { isTransient }
+
+    /// 401, 402 and 403 refuse every request alike, and a journal that cannot be written
+    /// refuses every destructive one: a batch stops rather than repeat them.
+    public var stopsEverything: Bool { [.unauthorized, .paymentRequired, .forbidden, .notJournalled].contains(kind) }
+
+    /// Why a batch stopped on this error, as the user reads it.
+    public var stopReason: String {
+        kind == .notJournalled ? message : "the account refused: \(description)"
     }
 
     /// What the user reads: the status, then the server's message.

@@ -565,7 +565,7 @@ private func askToDeactivate(_ contact: Contact, in state: inout AppState) -> [E
         state.message = StatusMessage("\(contact.displayName) has a request in flight; wait for it.", level: .info)
         return []
     }
-    if contact.status == "INACTIVE" {
+    if let inactive = state.capabilities.inactiveStatus, contact.status == inactive {
         state.message = StatusMessage("\(contact.displayName) is already inactive.", level: .info)
         return []
     }

@@ -82,6 +82,12 @@ public struct EasifyProvider: ContactProvider {
         do {
             reply = try await transport.send(.DELETE, path: "/contacts/delete", query: [("contact_id", id.rawValue)])
             try ResponseReading.requireSuccess(reply)
+        } catch where error.kind == .badRequest && error.message.localizedCaseInsensitiveContains("invalid contact id") {
+            // Easify's answer for an id it does not know: the contact may have been deleted
+            // elsewhere since it was listed. The caller checks the list; it never sends again.
+            var gone = error
+            gone.mayMeanGone = true
+            throw gone
         } catch where error.isTransient {
             // Easify has no look-up, so a lost answer cannot be checked: say so, never guess.
             throw ProviderError(
@@ -202,6 +208,23 @@ public struct EasifyProvider: ContactProvider {
         }
         groups.directory = directory
         return directory[name]
+    }
+
+    public func contact(fromRecord record: JSONValue) -> Contact? {
+        Self.contact(from: record)
+    }
+
+    /// As `contact(fromRecord:)`, without a provider (reading a journal).
+    public static func contact(fromRecord record: JSONValue) -> Contact? {
+        contact(from: record)
+    }
+
+    /// As the create call keeps a name: first and last name cut at 20 characters each.
+    public func identity(of contact: Contact) -> ContactIdentity {
+        let parts = ["first_name", "last_name"].compactMap { contact.record[$0]?.stringValue }.map { String($0.prefix(20)) }
+        let name = parts.isEmpty ? contact.name : parts.filter { !$0.isEmpty }.joined(separator: " ")
+        return ContactIdentity(
+            name: TextFolding.fold(name.trimmingCharacters(in: .whitespaces)), phone: contact.comparablePhone, email: contact.comparableEmail)
     }
 
     static func contact(from record: JSONValue) -> Contact? {

@@ -17,7 +17,8 @@ public struct SendMe123Provider: ContactProvider {
         self.transport = transport
         self.pageSize = PageSizeMemory(pageSize)
         self.capabilities = ProviderCapabilities(
-            canLookUp: true, canDeactivate: true, pageSize: pageSize, detailFieldOrder: Self.detailFieldOrder)
+            canLookUp: true, canDeactivate: true, pageSize: pageSize, detailFieldOrder: Self.detailFieldOrder,
+            inactiveStatus: "INACTIVE")
     }
 
     public func list(page: Int) async throws(ProviderError) -> ContactPage {
@@ -152,6 +153,15 @@ public struct SendMe123Provider: ContactProvider {
             throw ResponseReading.malformed(reply, "the created contact has no id")
         }
         return contact
+    }
+
+    public func contact(fromRecord record: JSONValue) -> Contact? {
+        Self.contact(from: record)
+    }
+
+    /// As `contact(fromRecord:)`, without a provider (reading a journal).
+    public static func contact(fromRecord record: JSONValue) -> Contact? {
+        contact(from: record)
     }
 
     static func contact(from record: JSONValue) -> Contact? {

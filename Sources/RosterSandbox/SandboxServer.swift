@@ -136,7 +136,7 @@ struct SandboxResponder: HTTPResponder {
             throw SandboxError.droppedOnPurpose
         }
         // The statistics' own requests are not part of them.
-        if exchange.path != "/_sandbox/stats" { store.count(status: reply.status, method: exchange.method) }
+        if !exchange.path.hasPrefix("/_sandbox/") { store.count(status: reply.status, method: exchange.method) }
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         for (name, value) in reply.headers {
@@ -162,13 +162,21 @@ struct SandboxResponder: HTTPResponder {
             }
             return (SandboxReply(200, store.statsJSON()), Fault())
         }
+        if request.path == "/_sandbox/faults", request.method == "POST" {
+            // A network that gets better (or worse) mid-test; loopback only, as the statistics.
+            guard SandboxResponder.isLoopback(configuration.host), let faults = SandboxConfiguration.Faults(request.body) else {
+                return (SandboxReply(404, raw: #"{"message":"Not Found"}"#), Fault())
+            }
+            store.faults = faults
+            return (SandboxReply(200, raw: #"{"message":"faults changed"}"#), Fault())
+        }
         guard let key = dialect.presentedKey(request),
               key == configuration.apiKey || configuration.restrictedKeys[key] != nil else {
             return (dialect.unauthorized(), Fault())
         }
         let decision = store.admit(key: key, now: Date().timeIntervalSince1970, creating: dialect.isCreate(request))
         var fault = Fault()
-        let faults = configuration.faults
+        let faults = store.faults
         if faults.latency > 0 { fault.latency = store.faultDraw() * faults.latency }
         var reply: SandboxReply
         let draw = faults.isEmpty ? 1 : store.faultDraw()

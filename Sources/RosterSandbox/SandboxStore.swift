@@ -11,6 +11,8 @@ final class SandboxStore: Sendable {
         var limiter: FixedWindowLimiter
         var createLimiter: FixedWindowLimiter
         var faultRandom: SeededGenerator
+        /// The faults in force: the configuration's, until a test changes them.
+        var faults: SandboxConfiguration.Faults
         /// New contacts' ids, drawn apart from the seed data's so they never clash.
         var idRandom: SeededGenerator
         var nextNumericID: Int
@@ -40,6 +42,7 @@ final class SandboxStore: Sendable {
             limiter: FixedWindowLimiter(limit: configuration.rateLimit, windowSeconds: configuration.rateWindowSeconds),
             createLimiter: FixedWindowLimiter(limit: configuration.createRateLimit, windowSeconds: configuration.rateWindowSeconds),
             faultRandom: SeededGenerator(seed: configuration.seed &+ 0xFA17),
+            faults: configuration.faults,
             idRandom: SeededGenerator(seed: configuration.seed &+ 0x1D5),
             nextNumericID: (seeded.map(\.numericID).max() ?? SeedData.firstNumericID) + 1))
     }
@@ -65,6 +68,11 @@ final class SandboxStore: Sendable {
             account.order.append(contact.uuid)
             return contact
         }
+    }
+
+    var faults: SandboxConfiguration.Faults {
+        get { account.withLock { $0.faults } }
+        set { account.withLock { $0.faults = newValue } }
     }
 
     /// A uniform draw in 0..<1 from the seeded fault generator.

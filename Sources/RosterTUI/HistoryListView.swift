@@ -16,27 +16,61 @@ enum HistoryListView {
             return
         }
         let marked = view.marks.isEmpty ? "" : " · ● \(view.marks.count) marked"
+        let unknown = deletions.count { if case .unknown = $0.fate { return true } else { return false } }
+        let known = deletions.count - unknown
+        let uncertain = unknown == 0 ? "" : ", \(unknown) more whose DELETE had no answer (checked first)"
         let summary = view.problem ?? (deletions.isEmpty
             ? "Nothing Roster deleted here is left to restore."
-            : "\(deletions.count) contact\(deletions.count == 1 ? "" : "s") can be restored\(marked)")
+            : "\(known) contact\(known == 1 ? "" : "s") can be restored\(uncertain)\(marked)")
         canvas.put(summary, x: x + 2, y: y + 1, role: .dialogTitle, maxWidth: width - 4)
         let time = DateFormatter()
         time.dateFormat = "MM-dd HH:mm"
         let visible = height - 5
+        let columns = Columns(width: width - 2)
+        canvas.put(columns.header, x: x + 1, y: y + 2, role: .dim, maxWidth: width - 2)
         for (offset, deletion) in deletions.dropFirst(view.scroll).prefix(visible).enumerated() {
             let index = view.scroll + offset
             let cursor = index == view.cursor ? "›" : " "
             let mark = view.marks.contains(deletion.entry) ? "●" : " "
-            let outcome = view.results[deletion.entry]?.summary ?? ""
-            let name = Canvas.truncate(deletion.name.isEmpty ? "(no name)" : deletion.name, to: 24).padded(to: 24)
-            let id = Canvas.truncate(deletion.contactID, to: 14).padded(to: 14)
-            let line = "\(cursor)\(mark) \(time.string(from: deletion.at))  \(name)  \(id)  \(outcome)"
+            var outcome = view.results[deletion.entry]?.summary ?? ""
+            if outcome.isEmpty, case .unknown = deletion.fate { outcome = "? its DELETE had no answer: checked before restoring" }
+            let line = "\(cursor)\(mark) " + columns.row(deletion, time: time.string(from: deletion.at)) + outcome
             let role: StyleRole = index == view.cursor ? .cursorRow : (view.results[deletion.entry].map(isFailure) == true ? .dialogDanger : .dialog)
             canvas.put(line, x: x + 1, y: y + 3 + offset, role: role, maxWidth: width - 2)
         }
         let keys = state.isReadOnly ? "j/k move · Esc closes (read-only: no restore)" : "Space mark · + all · R restore · j/k move · Esc closes"
         canvas.put(keys, x: x + 2, y: y + height - 2, role: .dim, maxWidth: width - 4)
         if let confirming = view.confirming { confirm(confirming, view: view, state: state, layout: layout, into: &canvas) }
+    }
+
+    /// The columns a width allows: time, name and id always; phone, email, operator and batch
+    /// while they fit beside room for the outcome.
+    struct Columns {
+        var fields: [(title: String, width: Int, value: (RestoreLedger.Deletion) -> String)] = []
+
+        init(width: Int) {
+            let always: [(String, Int, (RestoreLedger.Deletion) -> String)] = [
+                ("NAME", 24, { $0.name.isEmpty ? "(no name)" : $0.name }), ("ID", 14, { $0.contactID }),
+            ]
+            let optional: [(String, Int, (RestoreLedger.Deletion) -> String)] = [
+                ("PHONE", 16, { $0.phone }), ("EMAIL", 26, { $0.email }), ("BY", 10, { $0.operator }), ("BATCH", 24, { $0.batch ?? "-" }),
+            ]
+            fields = always
+            // Cursor, mark and time take 16; the outcome keeps at least 28.
+            var used = 16 + always.reduce(0) { $0 + $1.1 + 2 }
+            for field in optional where used + field.1 + 2 + 28 <= width {
+                fields.append(field)
+                used += field.1 + 2
+            }
+        }
+
+        var header: String {
+            "   " + "WHEN".padded(to: 11) + "  " + fields.map { $0.title.padded(to: $0.width) + "  " }.joined() + "OUTCOME"
+        }
+
+        func row(_ deletion: RestoreLedger.Deletion, time: String) -> String {
+            time + "  " + fields.map { Canvas.truncate($0.value(deletion), to: $0.width).padded(to: $0.width) + "  " }.joined()
+        }
     }
 
     private static func isFailure(_ result: RestoreResult) -> Bool {
@@ -56,7 +90,7 @@ enum HistoryListView {
         case .sendme123: lines.append(("Its dates, origin and organizationId are set anew.", .dialog))
         case .easify: lines.append(("Its dates are set anew; names over 20 characters are cut.", .dialog))
         }
-        lines.append(("One already on the account (same phone or email) is left alone.", .dialog))
+        lines.append(("One already back (the same name, phone and email) is left alone.", .dialog))
         if state.isDryRun { lines.append(("DRY RUN: nothing will be created.", .dialogDanger)) }
         ConfirmDialog.render(
             title: "Restore \(chosen.count) contact\(chosen.count == 1 ? "" : "s")?", lines: lines,

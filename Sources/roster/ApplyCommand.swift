@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Glibc
 import RosterCore
+import RosterEngine
 import RosterTUI
 
 struct ApplyCommand: AsyncParsableCommand {
@@ -50,10 +51,11 @@ struct ApplyCommand: AsyncParsableCommand {
                 Deletion cannot be undone. Type yes to continue: 
                 """, what: "apply a plan", nothingDone: "nothing applied")
         }
+        // Before any request: a journal that cannot be written is one refusal.
+        let journal = dryRun ? nil : JournalAccess.openOrExit(resolved.info)
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
-        let journal = Result { () throws(JournalError) in try Journal(account: resolved.info) }
-        if case .success(let log) = journal, let summary = await Reconciler.run(journal: log, provider: provider) {
-            Console.note(summary)
+        if let journal, let report = await Reconciler.run(journal: journal, provider: provider, account: AccountReading(provider: provider)) {
+            Console.note(report.sentence)
         }
         // Without a look-up (Easify) the records to check against come from the list, read now.
         var listed: [ContactID: Contact]?
@@ -72,73 +74,29 @@ struct ApplyCommand: AsyncParsableCommand {
         let batch = Journal.newSessionName() + "-1"
         let isDryRun = dryRun
         let known = listed
+        let policy = DeletionPolicy(provider: provider, journal: journal)
         let tally = await HeadlessBatch(
             parallel: output.parallel,
             progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion)).run(actions.map { ContactID($0.id ?? "") }) { index in
-            await PlanStep.run(actions[index], provider: provider, journal: journal, listed: known, dryRun: isDryRun, batch: batch, stamp: stamp)
+            await PlanStep.run(actions[index], policy: policy, listed: known, dryRun: isDryRun, batch: batch, stamp: stamp)
         } report: { output.report($0) }
         Console.note(tally.summary.isEmpty ? "nothing to do" : tally.summary)
+        let journalFailed = JournalAccess.reportFailures(journal)
         await finish(pacer, verbose: output.verbose)
         if tally.signal != 0 { Glibc.exit(128 + tally.signal) }
+        if journalFailed { throw ExitCode(1) }
         if tally.count(.deleted, .deactivated, .gone, .wouldDelete, .wouldDeactivate) != actions.count { throw ExitCode(1) }
     }
 
 }
 
-/// One item of a plan, applied: the contact checked against the record it was planned on,
-/// then acted on only when it is unchanged.
-enum PlanStep {
-    static func run(
-        _ item: Plan.Item, provider: any ContactProvider, journal: Result<Journal, JournalError>, listed: [ContactID: Contact]?,
-        dryRun: Bool, batch: String, stamp: PlanStamp
-    ) async -> DeleteOutcome {
-        let id = ContactID(item.id ?? "")
-        let fresh: Contact
-        if provider.capabilities.canLookUp {
-            switch await capture({ () async throws(ProviderError) in try await provider.lookUp(id: id) }) {
-            case .success(let contact): fresh = contact
-            case .failure(let error) where error.kind == .notFound:
-                return DeleteOutcome(id: id, kind: .gone, status: error.status, message: "\(item.name): already gone; nothing sent")
-            case .failure(let error):
-                return DeleteOutcome(
-                    id: id, kind: error.status == nil ? .failed : .refused, status: error.status,
-                    message: "\(item.name): not applied: the look-up before acting failed: \(error.message)")
-            }
-        } else {
-            guard let contact = listed?[id] else {
-                return DeleteOutcome(id: id, kind: .gone, status: nil, message: "\(item.name): already gone (no longer in the list); nothing sent")
-            }
-            fresh = contact
-        }
-        let record = Journal.snapshot(of: fresh)
-        guard PlanFile.fingerprint(record) == item.fingerprint else {
-            let changes = item.changes(to: record)
-            let what = changes.isEmpty ? "its record changed" : changes.prefix(3).joined(separator: "; ")
-            return DeleteOutcome(id: id, kind: .stale, status: nil, message: "\(fresh.displayName): changed since the plan (\(what)); nothing sent")
-        }
-        let name = fresh.displayName + ": "
-        if dryRun {
-            return DeleteOutcome(
-                id: id, kind: item.action == .deactivate ? .wouldDeactivate : .wouldDelete, status: nil,
-                message: name + "as planned; dry run, nothing sent")
-        }
-        if item.action == .deactivate {
-            let done = await journalled("deactivate", contact: fresh, journal: journal, batch: batch, plan: stamp) { () async throws(ProviderError) in
-                try await provider.deactivate(fresh)
-            } outcome: { DeleteOutcome.classify($0.map { _ in "deactivated as planned" }, success: "deactivated") }
-            switch done {
-            case .success: return DeleteOutcome(id: id, kind: .deactivated, status: 200, message: name + "deactivated as planned")
-            case .failure(let error) where error.kind == .notFound:
-                return DeleteOutcome(id: id, kind: .gone, status: error.status, message: name + "already gone")
-            case .failure(let error):
-                return DeleteOutcome(id: id, kind: error.status == nil ? .failed : .refused, status: error.status, message: name + error.message)
-            }
-        }
-        return await SafeDelete.send(fresh, name: name, provider: provider, journal: journal, batch: batch, plan: stamp, namesFailures: true) { error in
-            // A contact locked since the plan was made was not decided on as it is now.
-            error.kind == .conflict
-                ? DeleteOutcome(id: id, kind: .stale, status: error.status, message: name + "now refuses deletion (\(error.message)); nothing deleted")
-                : nil
+extension PlanFile {
+    /// The plan, or the reason it cannot be read and exit 1.
+    static func readOrExit(_ path: String) -> Reading {
+        do {
+            return try read(path)
+        } catch {
+            fail(error.description, code: 1)
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import Foundation
 import RosterCore
+import RosterEngine
 import RosterTUI
 
 struct DeleteCommand: AsyncParsableCommand {
@@ -45,7 +46,7 @@ struct DeleteCommand: AsyncParsableCommand {
         let failure = await PageWalker(provider: provider).walk { contacts in
             found += matcher.matching(contacts)
             return true
-        }
+        }.failure
         if let failure { return .failure(failure) }
         return .success(found)
     }
@@ -57,7 +58,7 @@ struct DeleteCommand: AsyncParsableCommand {
         let failure = await PageWalker(provider: provider).walk { contacts in
             for contact in contacts where targets.contains(contact.id) { found[contact.id] = contact }
             return found.count < targets.count
-        }
+        }.failure
         if let failure { return .failure(failure) }
         return .success(found)
     }
@@ -67,6 +68,8 @@ struct DeleteCommand: AsyncParsableCommand {
         let query = selection.resolve(dialect: resolved.info.dialect)
         var targets = collectIDs()
         guard !targets.isEmpty || query != nil else { fail("no contact ids given (arguments, --ids-from FILE, --where or --filter)", code: 2) }
+        // Before any request: a journal that cannot be written is one refusal, not a failure per contact.
+        let journal = dryRun ? nil : JournalAccess.openOrExit(resolved.info)
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
         // A query is answered from the whole list first; those records are the journal's too.
         var listed: [ContactID: Contact] = [:]
@@ -90,9 +93,8 @@ struct DeleteCommand: AsyncParsableCommand {
             confirmOnTerminal(count: targets.count, account: resolved)
         }
 
-        let journal = Result { () throws(JournalError) in try Journal(account: resolved.info) }
-        if case .success(let log) = journal, let summary = await Reconciler.run(journal: log, provider: provider) {
-            Console.note(summary)
+        if let journal, let report = await Reconciler.run(journal: journal, provider: provider, account: AccountReading(provider: provider)) {
+            Console.note(report.sentence)
         }
         // Without a look-up (Easify) the journal's record comes from the list: read it until
         // every target is found, so each intent keeps the whole contact.
@@ -121,17 +123,17 @@ struct DeleteCommand: AsyncParsableCommand {
         let batch = Journal.newSessionName() + "-1"
         let isDryRun = dryRun
         let ids = targets
+        let policy = DeletionPolicy(provider: provider, journal: journal)
         let tally = await HeadlessBatch(
             parallel: output.parallel,
             progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion)).run(ids) { index in
-            await SafeDelete.run(
-                ids[index], provider: provider, journal: journal, dryRun: isDryRun, snapshot: known[ids[index]], batch: batch,
-                stillMatches: stillMatches)
+            await policy.deleteSafely(ids[index], listed: known[ids[index]], batch: batch, dryRun: isDryRun, stillMatches: stillMatches)
         } report: { output.report($0) }
         Console.note(tally.summary)
+        let journalFailed = JournalAccess.reportFailures(journal)
         await finish(pacer, verbose: output.verbose)
         if tally.signal != 0 { Glibc.exit(128 + tally.signal) }
-        if tally.count(.deleted, .gone, .wouldDelete) != targets.count { throw ExitCode(1) }
+        if journalFailed || tally.count(.deleted, .gone, .wouldDelete) != targets.count { throw ExitCode(1) }
     }
 
     private func collectIDs() -> [ContactID] {

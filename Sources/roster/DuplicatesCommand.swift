@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RosterCore
+import RosterEngine
 import RosterTUI
 
 struct DuplicatesCommand: AsyncParsableCommand {
@@ -45,7 +46,7 @@ struct DuplicatesCommand: AsyncParsableCommand {
                 if let slot = store.append(contact) { slots.append(slot) }
             }
             return true
-        }
+        }.failure
         if let failure { await finish(pacer, verbose: verbose, failure: explain(failure, account: resolved)) }
         let options = DuplicateOptions(ignoresEmailPlusTags: ignoreEmailPlusTags || resolved.duplicates.ignoresEmailPlusTags)
         let groups = store.duplicateGroups(among: slots, options: options)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import RosterCore
+import RosterEngine
 import RosterTUI
 
 /// `e` in the UI: contacts written as CSV with every field of their records. Where the dialect
@@ -26,7 +27,7 @@ enum Exporter {
                     progress("Exporting: reading the list for every field, page \(pages) read, \(found) of \(missing.count) records found (paced with the API's headroom)…")
                 }
                 return found < missing.count
-            }
+            }.failure
             if let failure { return (nil, "Nothing exported: the list could not be read for the records (\(failure)).") }
         }
         let rows = contacts.compactMap { records[$0.id] }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RosterCore
+import RosterEngine
 import RosterTUI
 
 struct GetCommand: AsyncParsableCommand {
@@ -58,7 +59,7 @@ struct GetCommand: AsyncParsableCommand {
         let failure = await PageWalker(provider: provider).walk { contacts in
             found = contacts.first { $0.id == id }
             return found == nil
-        }
+        }.failure
         if let found { return found }
         if let failure { fail(explain(failure, account: account), code: 1) }
         fail("contact \(Sanitizer.clean(id.rawValue)) not found in the list", code: 1)

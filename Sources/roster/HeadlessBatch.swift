@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Glibc
 import RosterCore
+import RosterEngine
 import RosterTUI
 
 /// The headless commands' batches (`delete`, `apply`): contacts worked on a few at a time
@@ -48,8 +49,10 @@ struct HeadlessBatch {
             }
             for await (index, outcome) in group {
                 outcomes[index] = outcome
-                if stopReason == nil, let status = outcome.status, [401, 402, 403].contains(status) {
-                    stopReason = "not attempted: the account refused an earlier request (\(status) \(outcome.message))"
+                if stopReason == nil, let reason = outcome.stopReason { stopReason = "not attempted: \(reason)" }
+                if let problem = outcome.journalProblem {
+                    progress?.clear()
+                    Console.note("\(Sanitizer.clean(outcome.id.rawValue)): the journal could not record its outcome (\(problem))")
                 }
                 while let ready = outcomes[nextToReport] {
                     tally.kinds[ready.kind, default: 0] += 1

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import RosterCore
+import RosterEngine
 import RosterTUI
 
 /// The full-screen UI. One thread owns ncurses and the state: it waits in poll() on the
@@ -31,7 +32,9 @@ final class InteractiveSession {
                 inbox.post(.notice(StatusMessage(text, level: .info, lifetime: .untilAnswer)))
             },
             onHeadroom: { headroom in inbox.post(.headroomChanged(headroom)) })
-        let journal = Result { () throws(JournalError) in try Journal(account: account) }
+        let journal = Result { () throws(JournalError) in
+            try Journal.open(account: account, forWriting: !options.isReadOnly && !options.isDryRun, identify: JournalAccess.identify)
+        }
         let runtime = Runtime(provider: provider, pacer: pacer, inbox: inbox, journal: journal, account: account, isDryRun: options.isDryRun)
         let sync = ProcessInfo.processInfo.environment["ROSTER_SYNC"]?.lowercased()
         let terminal = NcursesTerminal(
@@ -77,9 +80,14 @@ final class InteractiveSession {
         case .failure(let error):
             state.message = StatusMessage("The journal is unavailable (\(error)): nothing will be deleted.", level: .error)
         case .success(let log):
+            if let note = log.store.notes.last { state.message = StatusMessage(note.prefix(1).uppercased() + note.dropFirst() + ".", level: .info) }
+            if let report = try? log.store.prune(before: Retention.cutoff(days: JournalRetention.days())),
+               let said = JournalRetention.describe(report, days: JournalRetention.days()) {
+                state.message = StatusMessage(said.prefix(1).uppercased() + said.dropFirst() + ".", level: .info)
+            }
             Task {
-                if let summary = await Reconciler.run(journal: log, provider: provider) {
-                    inbox.post(.notice(StatusMessage(summary, level: .warning)))
+                if let report = await Reconciler.run(journal: log, provider: provider, account: AccountReading(provider: provider)) {
+                    inbox.post(.notice(StatusMessage(report.sentence, level: .warning)))
                 }
             }
         }

@@ -1,13 +1,50 @@
 import ArgumentParser
 import Foundation
 import RosterCore
+import RosterEngine
 import RosterTUI
 
 struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
-        abstract: "Print or export the journal of deletions and deactivations.",
-        discussion: "Each entry pairs the intent, written with the contact's full record before the request left, with its outcome.")
+        abstract: "Print, follow, export or prune the journal of deletions, deactivations and restores.",
+        discussion: """
+            Each entry pairs the intent, written with the contact's full record before the request left, \
+            with its outcome. The journal is a SQLite database (journal.db, mode 0600) under \
+            $XDG_STATE_HOME/roster/; an old journal.jsonl is imported into it once.
+            """,
+        subcommands: [JournalShowCommand.self, JournalPruneCommand.self],
+        defaultSubcommand: JournalShowCommand.self)
+}
+
+/// The options that pick a journal: the operator's own, or the demo sandbox's.
+struct JournalLocation: ParsableArguments {
+    @Flag(help: "The demo sandbox's journal instead of the real one.")
+    var demo = false
+
+    /// The store, opened for reading (an old journal is imported on the way); exit 1 when there
+    /// is none yet or it cannot be opened.
+    func open() -> any JournalStore {
+        let path = Journal.path(isDemo: demo)
+        let legacy = Journal.legacyPath(isDemo: demo)
+        guard FileManager.default.fileExists(atPath: path) || FileManager.default.fileExists(atPath: legacy) else {
+            fail("no journal yet at \(path)", code: 1)
+        }
+        do {
+            let store = try SQLiteJournalStore(path: path, legacyPath: legacy, identify: JournalAccess.identify)
+            for note in store.notes { Console.note(note) }
+            return store
+        } catch {
+            fail("\(error)", code: 1)
+        }
+    }
+}
+
+struct JournalShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print the journal (the default): one line per entry, or JSON Lines, or CSV.")
+
+    @OptionGroup var location: JournalLocation
 
     @Option(help: "Only entries on or after this date (YYYY-MM-DD).")
     var since: String?
@@ -18,33 +55,36 @@ struct JournalCommand: ParsableCommand {
     @Flag(help: "Export as CSV, one row per entry with the contact's fields, to re-create a contact by hand.")
     var csv = false
 
-    @Flag(help: "The demo sandbox's journal instead of the real one.")
-    var demo = false
+    @Flag(help: "Keep printing entries as they are written (a batch running elsewhere), until Ctrl-C.")
+    var follow = false
+
+    @Flag(help: "List the lines of an imported old journal that could not be read, with their line numbers.")
+    var damaged = false
 
     mutating func validate() throws {
         if json && csv { throw ValidationError("--json and --csv are two formats: choose one") }
+        if follow && csv { throw ValidationError("--follow prints lines as they come; --csv is a whole export") }
     }
 
     mutating func run() throws {
-        let path = Journal.path(isDemo: demo)
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            fail("no journal yet at \(path)", code: 1)
-        }
+        let store = location.open()
+        if damaged { return printDamaged(store) }
         var cutoff: Date?
         if let since {
             guard let date = calendarDay(since) else { fail("--since takes a date as YYYY-MM-DD", code: 2) }
             cutoff = date
         }
-        var records: [JournalRecord] = []
-        var unreadable = 0
-        for line in text.split(separator: "\n") where !line.isEmpty {
-            guard let record = JournalRecord.decode(line: String(line)) else { unreadable += 1; continue }
-            if let cutoff, record.at < cutoff { continue }
-            records.append(record)
+        let records: [JournalRecord]
+        do {
+            records = try store.records(on: nil).filter { record in cutoff.map { record.at >= $0 } ?? true }
+        } catch {
+            fail("\(error)", code: 1)
         }
-        if unreadable > 0 {
-            Console.note("\(unreadable) unreadable line(s) in \(path) skipped")
+        let damagedCount = (try? store.damagedLines().count) ?? 0
+        if damagedCount > 0 {
+            Console.note("\(damagedCount) damaged line(s) of an old journal were kept aside: roster journal --damaged lists them")
         }
+        if follow { followRecords(store) }
         if json {
             for record in records { Console.out(((try? record.jsonLine()) ?? "") + "\n") }
             return
@@ -53,22 +93,66 @@ struct JournalCommand: ParsableCommand {
         csv ? printCSV(entries) : printText(entries)
     }
 
-    private func printText(_ entries: [JournalEntry]) {
-        let dates = ISO8601DateFormatter()
-        for entry in entries {
-            let intent = entry.intent
-            let outcome = entry.outcome.map { "\($0.result ?? "?") \($0.status.map(String.init) ?? "") \($0.message ?? "")" }
-                ?? "NO OUTCOME (interrupted before the answer was recorded)"
-            let name = entry.displayName
-            Console.out(Sanitizer.clean("\(dates.string(from: intent.at))  \(intent.operation)  \(intent.profile)/\(intent.dialect)  \(intent.contactID)  \(name)  → \(outcome)") + "\n")
+    private func printDamaged(_ store: any JournalStore) {
+        let lines: [DamagedLine]
+        do {
+            lines = try store.damagedLines()
+        } catch {
+            fail("\(error)", code: 1)
         }
+        guard !lines.isEmpty else { return Console.note("no damaged lines: every line of an imported journal was read") }
+        for line in lines {
+            let text = String(decoding: line.bytes, as: UTF8.self)
+            Console.out(Sanitizer.clean("\(line.source) line \(line.line): \(line.reason): \(text)") + "\n")
+        }
+    }
+
+    /// Prints what is there, then each record as it is written, until Ctrl-C.
+    private func followRecords(_ store: any JournalStore) -> Never {
+        var last: Int64 = 0
+        var intents: [String: JournalRecord] = [:]
+        while true {
+            let fresh = (try? store.records(after: last)) ?? []
+            for (sequence, record) in fresh {
+                last = sequence
+                if json {
+                    Console.out(((try? record.jsonLine()) ?? "") + "\n")
+                    continue
+                }
+                switch record.kind {
+                case .intent:
+                    intents[record.entry] = record
+                    Console.out(line(JournalEntry(intent: record, outcome: nil), pending: "sending…") + "\n")
+                case .notSent:
+                    Console.out(line(JournalEntry(intent: record, outcome: record)) + "\n")
+                case .outcome:
+                    guard let intent = intents[record.entry] else { continue }
+                    Console.out(line(JournalEntry(intent: intent, outcome: record)) + "\n")
+                }
+            }
+            usleep(300_000)
+        }
+    }
+
+    private func line(_ entry: JournalEntry, pending: String = "NO OUTCOME (interrupted before the answer was recorded)") -> String {
+        let dates = ISO8601DateFormatter()
+        let intent = entry.intent
+        let outcome = entry.outcome.map { "\($0.result ?? "?") \($0.status.map(String.init) ?? "") \($0.message ?? "")" } ?? pending
+        let who = [intent.operator, intent.host].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "@")
+        let name = intent.contact == nil && intent.kind != .outcome ? "(pruned)" : entry.displayName
+        return Sanitizer.clean(
+            "\(dates.string(from: intent.at))  \(who)  \(intent.operation)  \(intent.profile)/\(intent.dialect)  \(intent.contactID)  \(name)  → \(outcome)")
+    }
+
+    private func printText(_ entries: [JournalEntry]) {
+        Console.out(entries.map { line($0) + "\n" }.joined())
     }
 
     private func printCSV(_ entries: [JournalEntry]) {
         let fields = Array(Set(entries.flatMap { $0.intent.contact?.objectValue?.keys.map { $0 } ?? [] })).sorted()
         let header = [
-            "at", "operator", "profile", "dialect", "base_url", "batch", "operation", "contact_id", "result", "status", "message",
-            "new_contact_id", "plan", "planner", "approver",
+            "at", "operator", "host", "profile", "dialect", "base_url", "batch", "operation", "contact_id", "result", "status", "message",
+            "new_contact_id", "plan", "planner", "approver", "phone_hash", "email_hash",
         ]
             + fields.map { "contact." + $0 }
         Console.out(header.map(csvField).joined(separator: ",") + "\n")
@@ -76,14 +160,74 @@ struct JournalCommand: ParsableCommand {
         for entry in entries {
             let intent = entry.intent
             var row = [
-                dates.string(from: intent.at), intent.operator, intent.profile, intent.dialect, intent.baseURL,
+                dates.string(from: intent.at), intent.operator, intent.host ?? "", intent.profile, intent.dialect, intent.baseURL,
                 intent.batch ?? "", intent.operation, intent.contactID, entry.outcome?.result ?? "no outcome",
                 entry.outcome?.status.map(String.init) ?? "", entry.outcome?.message ?? "", entry.outcome?.newContactID ?? "",
-                intent.plan ?? "", intent.planner ?? "", intent.approver ?? "",
+                intent.plan ?? "", intent.planner ?? "", intent.approver ?? "", intent.phoneHash ?? "", intent.emailHash ?? "",
             ]
             row += fields.map { intent.contact?[$0]?.displayText ?? "" }
             Console.out(row.map(csvField).joined(separator: ",") + "\n")
         }
+    }
+}
+
+struct JournalPruneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prune",
+        abstract: "Remove the personal data of records older than the retention period now (Roster also does it on start).",
+        discussion: """
+            Past journal_retention days (config.toml, default 90), a record keeps the contact's id, the \
+            outcome, when, who and where, and keyed hashes of the phone's digits and the folded email; \
+            the contact's record, name, phone, email and the messages go, and so do damaged lines of an \
+            imported old journal.
+            """)
+
+    @OptionGroup var location: JournalLocation
+
+    @Option(help: "Days to keep personal data (default: journal_retention in config.toml, else 90).")
+    var days: Int?
+
+    mutating func validate() throws {
+        if let days, !(1...36_500).contains(days) { throw ValidationError("--days must be from 1 to 36500") }
+    }
+
+    mutating func run() throws {
+        let store = location.open()
+        let retention = days ?? JournalRetention.days()
+        do {
+            let report = try store.prune(before: Retention.cutoff(days: retention))
+            Console.note(JournalRetention.describe(report, days: retention) ?? "nothing older than \(retention) days holds personal data")
+        } catch {
+            fail("\(error)", code: 1)
+        }
+    }
+}
+
+/// The journal's retention period, and the pruning every command does on start.
+enum JournalRetention {
+    /// `journal_retention` from config.toml, else the default; a bad value ends the command.
+    static func days() -> Int {
+        do {
+            return try ProfileConfig.journalRetention(environment: ProcessInfo.processInfo.environment) ?? Retention.defaultDays
+        } catch {
+            fail(error.description, code: 2)
+        }
+    }
+
+    /// Prunes quietly; says only what it removed.
+    static func pruneOnStart(_ journal: Journal) {
+        if let report = try? journal.store.prune(before: Retention.cutoff(days: days())), let said = describe(report, days: days()) {
+            Console.note(said)
+        }
+    }
+
+    static func describe(_ report: PruneReport, days: Int) -> String? {
+        guard !report.isEmpty else { return nil }
+        var parts: [String] = []
+        if report.records > 0 { parts.append("\(report.records) record\(report.records == 1 ? "" : "s") older than \(days) days kept only id, outcome and hashes") }
+        if report.damagedLines > 0 { parts.append("\(report.damagedLines) damaged line\(report.damagedLines == 1 ? "" : "s") removed") }
+        for file in report.oldFiles { parts.append("the old journal \(file) removed") }
+        return "journal retention: " + parts.joined(separator: "; ")
     }
 }
 

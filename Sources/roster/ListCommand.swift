@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RosterCore
+import RosterEngine
 
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +39,7 @@ struct ListCommand: AsyncParsableCommand {
             }
             output.flush()
             return max.map { printed < $0 } ?? true
-        }
+        }.failure
         if let failure {
             // What was printed stays a whole table or JSON array; nothing at all before the
             // first page.

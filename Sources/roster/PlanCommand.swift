@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RosterCore
+import RosterEngine
 
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -115,12 +116,12 @@ struct PlanMaker {
 
     /// Contacts the journal says the server refused to delete (409) the last time Roster tried.
     static func lockedContacts(account: AccountInfo) -> [ContactID: String] {
-        guard let journal = try? Journal(account: account) else { return [:] }
+        guard let journal = try? Journal.open(account: account, forWriting: false), let records = try? journal.records() else { return [:] }
         var intents: [String: JournalRecord] = [:]
         var locked: [ContactID: String] = [:]
         let dates = DateFormatter()
         dates.dateFormat = "yyyy-MM-dd"
-        for record in journal.allRecords() where record.dialect == account.dialect.rawValue && record.baseURL == account.baseURL {
+        for record in records {
             switch record.kind {
             case .intent where record.operation == "delete": intents[record.entry] = record
             case .outcome:
@@ -143,7 +144,7 @@ struct PlanMaker {
 
     mutating func add(selecting selection: PendingSelection) async -> ProviderError? {
         var all: [Contact] = []
-        if let failure = await PageWalker(provider: provider).walk({ all += $0; return true }) { return failure }
+        if let failure = await PageWalker(provider: provider).walk({ all += $0; return true }).failure { return failure }
         let result = selection.resolve(in: all)
         let marked = Set(result.marked)
         let failure = await add(listed: all.filter { marked.contains($0.id) })

@@ -1,5 +1,6 @@
 import Foundation
 import RosterCore
+import RosterEngine
 import TOMLKit
 
 /// One account as `config.toml` describes it.
@@ -108,7 +109,20 @@ enum ProfileConfig {
 
     /// What may stand at the top of config.toml: a typo there (`mose = false`, `[filterz]`)
     /// is said, as one in a profile is, never silently ignored.
-    static let topLevelKeys: Set<String> = ["profiles", "filters", "mouse", "cursor"]
+    static let topLevelKeys: Set<String> = ["profiles", "filters", "mouse", "cursor", "journal_retention"]
+
+    /// `journal_retention = 90`: days the journal keeps a deleted contact's personal data (its
+    /// record, name, phone, email); a setting of the journal, so of every profile alike. Nil
+    /// where unset.
+    static func journalRetention(environment: [String: String]) throws(ConfigError) -> Int? {
+        let file = path(environment: environment)
+        guard FileManager.default.fileExists(atPath: file), let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        guard let value = try table(text, file: file)["journal_retention"] else { return nil }
+        guard let days = value.int, (1...36_500).contains(days) else {
+            throw ConfigError("\(file): journal_retention must be a number of days from 1 to 36500, e.g. journal_retention = 90")
+        }
+        return days
+    }
 
     private static func table(_ text: String, file: String) throws(ConfigError) -> TOMLTable {
         let table: TOMLTable

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RosterCore
+import RosterEngine
 import RosterTUI
 
 struct RestoreCommand: AsyncParsableCommand {
@@ -10,9 +11,11 @@ struct RestoreCommand: AsyncParsableCommand {
         discussion: """
             Without a choice of contacts, lists what can be restored on the account. A restored \
             contact gets a new id; its message history does not come back. Before creating one, \
-            Roster looks for a contact with the same phone or email (someone may have re-added \
-            it) and then creates nothing. Exit status 0 only if every contact was restored or was \
-            already there.
+            Roster reads the whole account: the same person (name, phone and email) created since \
+            the deletion is taken to be it, back, and nothing is created; a duplicate that was \
+            there all along does not stop it. A deletion whose answer never came is checked first: \
+            a contact absent from a whole read of the account was deleted and can be restored. \
+            Exit status 0 only if every contact asked for was re-created or is back.
             """)
 
     @OptionGroup var account: AccountOptions
@@ -45,20 +48,28 @@ struct RestoreCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
+        // Before any request: a journal that cannot be written is one refusal.
+        let journal = JournalAccess.openOrExit(resolved.info, forWriting: !dryRun || choosesContacts)
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
-        let journal: Journal
+        // One read of the account serves the reconciling and the restores.
+        let account = AccountReading(provider: provider)
+        if let report = await Reconciler.run(journal: journal, provider: provider, account: account) { Console.note(report.sentence) }
+        let ledger: RestoreLedger
         do {
-            journal = try Journal(account: resolved.info)
+            ledger = RestoreLedger(
+                records: try journal.records(), dialect: resolved.info.dialect.rawValue, baseURL: resolved.info.baseURL,
+                describe: { provider.contact(fromRecord: $0) })
         } catch {
-            fail("the journal cannot be opened: \(error)", code: 1)
+            fail("\(error)", code: 1)
         }
-        if let summary = await Reconciler.run(journal: journal, provider: provider) { Console.note(summary) }
-        let ledger = RestoreLedger(
-            records: journal.allRecords(), dialect: resolved.info.dialect.rawValue, baseURL: resolved.info.baseURL)
         guard choosesContacts else { return list(ledger) }
-        let chosen = choose(from: ledger)
+        await account.setRestored(ledger.restored.values)
+        let (chosen, unsettled) = choose(from: ledger)
         guard !chosen.isEmpty else {
-            Console.note("nothing to restore: \(ledger.restored.isEmpty ? "no deletion matches" : "those chosen are restored already, or none matches")")
+            if unsettled == 0 {
+                Console.note("nothing to restore: \(ledger.restored.isEmpty ? "no deletion matches" : "those chosen are restored already, or none matches")")
+            }
+            if unsettled > 0 { throw ExitCode(1) }
             return
         }
         if !dryRun && !yes {
@@ -70,28 +81,32 @@ struct RestoreCommand: AsyncParsableCommand {
                 """,
                 what: "restore", nothingDone: "nothing restored")
         }
-        // What is on the account now, to find contacts someone has re-added.
-        let (read, failure) = await ContactIndex.read(provider)
-        guard var index = read else {
-            let reason = failure.map { explain($0, account: resolved) } ?? "unknown"
-            await finish(pacer, verbose: verbose, failure: "cannot read the contact list, so nothing was restored: \(reason)")
-            return
-        }
-        let run = Journal.newSessionName() + "-1"
-        var good = 0
+        let restorer = Restorer(policy: DeletionPolicy(provider: provider, journal: journal), account: account, run: Journal.newSessionName() + "-1")
+        var counts: [RestoreOutcome.Kind: Int] = [:]
         for deletion in chosen {
-            let outcome = await Restorer.restore(
-                deletion, provider: provider, journal: journal, run: run, index: &index, dryRun: dryRun)
-            if outcome.kind == .restored || outcome.kind == .present || outcome.kind == .wouldRestore { good += 1 }
+            let outcome = await restorer.restore(deletion, dryRun: dryRun)
+            counts[outcome.kind, default: 0] += 1
             report(outcome)
+            if let problem = outcome.journalProblem {
+                Console.note("\(Sanitizer.clean(outcome.id)): the journal could not record its outcome (\(problem))")
+            }
         }
-        Console.note("\(good) of \(chosen.count) \(dryRun ? "would be restored or are already there (dry run)" : "restored or already there")")
+        let good = (counts[.restored] ?? 0) + (counts[.present] ?? 0) + (counts[.wouldRestore] ?? 0)
+        var parts: [String] = []
+        if let restored = counts[.restored] { parts.append("\(restored) restored") }
+        if let present = counts[.present] { parts.append("\(present) already back (nothing created)") }
+        if let would = counts[.wouldRestore] { parts.append("\(would) would be restored (dry run)") }
+        if let failed = counts[.failed] { parts.append("\(failed) not restored") }
+        Console.note("\(parts.joined(separator: ", ")) — \(good) of \(chosen.count) asked for")
+        let journalFailed = JournalAccess.reportFailures(journal)
         await finish(pacer, verbose: verbose)
-        if good != chosen.count { throw ExitCode(1) }
+        if good != chosen.count || journalFailed || unsettled > 0 { throw ExitCode(1) }
     }
 
-    /// The deletions the arguments name, in the order deleted.
-    private func choose(from ledger: RestoreLedger) -> [RestoreLedger.Deletion] {
+    /// The deletions the arguments name, in the order deleted, and how many more they name
+    /// whose deletion is still of unknown fate. An id asked for that cannot be restored is
+    /// said, with why.
+    private func choose(from ledger: RestoreLedger) -> (chosen: [RestoreLedger.Deletion], unsettled: Int) {
         let wanted = Set(ids + (idsFrom.map(readIDs) ?? []))
         var cutoff: Date?
         if let since {
@@ -103,13 +118,29 @@ struct RestoreCommand: AsyncParsableCommand {
             guard let last = ledger.lastBatch else { fail("the journal names no batch on this account yet", code: 1) }
             batchName = last
         }
-        for id in wanted.subtracting(ledger.restorable.map(\.contactID)).sorted() {
-            Console.note("\(Sanitizer.clean(id)): nothing to restore (not deleted by Roster on this account, or restored already)")
-        }
-        return ledger.restorable.filter { deletion in
+        func chosen(_ deletion: RestoreLedger.Deletion) -> Bool {
             (wanted.isEmpty || wanted.contains(deletion.contactID)) && (cutoff.map { deletion.at >= $0 } ?? true)
                 && (batchName.map { deletion.batch == $0 } ?? true)
         }
+        let restorable = Set(ledger.restorable.map(\.contactID))
+        let unsettled = ledger.unknownFate.filter { chosen($0) && !restorable.contains($0.contactID) }
+        for deletion in unsettled {
+            Console.note(
+                "\(Sanitizer.clean(deletion.contactID)): whether it was deleted is unknown: the account could not be checked (roster journal says how its DELETE ended); nothing created")
+        }
+        let unknown = Set(ledger.unknownFate.map(\.contactID))
+        for id in wanted.subtracting(restorable).subtracting(unknown).sorted() {
+            let why: String
+            if let newID = ledger.restoredContacts[id] {
+                why = "restored already, as \(newID)"
+            } else if ledger.notDeleted.contains(id) {
+                why = "it is still on the account: its deletion did not happen"
+            } else {
+                why = "Roster's journal has no deletion of it on this account"
+            }
+            Console.note("\(Sanitizer.clean(id)): nothing to restore (\(why))")
+        }
+        return (ledger.restorable.filter(chosen), unsettled.count)
     }
 
     private func list(_ ledger: RestoreLedger) {
@@ -118,6 +149,7 @@ struct RestoreCommand: AsyncParsableCommand {
                 var fields: [String: JSONValue] = [
                     "id": .string(deletion.contactID), "name": .string(deletion.name), "deletedAt": .string(ISO8601DateFormatter().string(from: deletion.at)),
                     "operator": .string(deletion.operator), "profile": .string(deletion.profile),
+                    "phone": .string(deletion.phone), "email": .string(deletion.email),
                 ]
                 fields["batch"] = deletion.batch.map(JSONValue.string) ?? .null
                 Console.out(JSONValue.object(fields).jsonText + "\n")
@@ -126,14 +158,18 @@ struct RestoreCommand: AsyncParsableCommand {
         }
         let time = DateFormatter()
         time.dateFormat = "yyyy-MM-dd HH:mm"
-        var text = ""
+        var rows = [["DELETED", "BATCH", "OPERATOR", "PROFILE", "ID", "NAME", "PHONE", "EMAIL"]]
         for deletion in ledger.restorable {
-            text += Sanitizer.clean(
-                "\(time.string(from: deletion.at))  \(deletion.batch ?? "-")  \(deletion.operator)  \(deletion.profile)  \(deletion.contactID)  \(deletion.name)") + "\n"
+            rows.append([
+                time.string(from: deletion.at), deletion.batch ?? "-", deletion.operator, deletion.profile, deletion.contactID,
+                deletion.name, deletion.phone, deletion.email,
+            ].map { Sanitizer.clean($0) })
         }
-        Console.out(text)
+        if rows.count > 1 { Console.out(alignedColumns(rows)) }
         let count = ledger.restorable.count
+        let unknown = ledger.unknownFate.count
         Console.note("\(count) deleted contact\(count == 1 ? "" : "s") can be restored (roster restore ID..., --batch last, --since DATE)"
+            + (unknown == 0 ? "" : "; \(unknown) deletion\(unknown == 1 ? "" : "s") of unknown fate could not be checked against the account (they are checked again on the next run)")
             + (ledger.inDoubt.isEmpty ? "" : "; \(ledger.inDoubt.count) restore(s) in doubt are checked on the next run"))
     }
 
@@ -153,30 +189,13 @@ struct RestoreCommand: AsyncParsableCommand {
     }
 }
 
-/// What happened to one contact in a restore.
-struct RestoreOutcome {
-    enum Kind: String {
-        case restored
-        case present
-        case failed
-        case wouldRestore = "would-restore"
-    }
 
-    var id: String
-    var kind: Kind
-    var status: Int?
-    var message: String
-    var newID: String?
-    /// `present`: what it was found by (phone or email).
-    var foundBy: String?
-
-    /// The outcome as the UI's history view shows it.
-    var result: RestoreResult {
-        switch kind {
-        case .restored: return .restored(newID: newID ?? "")
-        case .present: return .present(id: newID ?? "", by: foundBy ?? "phone or email")
-        case .failed: return .failed(status.map { "\($0): \(message)" } ?? message)
-        case .wouldRestore: return .wouldRestore(message)
-        }
-    }
+/// Rows as columns two spaces apart, each as wide as its widest cell (the last left ragged).
+func alignedColumns(_ rows: [[String]]) -> String {
+    let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { TextWidth.of($0[column]) }.max() ?? 0 }
+    return rows.map { row in
+        row.enumerated().map { column, cell in
+            column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - TextWidth.of(cell))
+        }.joined(separator: "  ")
+    }.joined(separator: "\n") + "\n"
 }

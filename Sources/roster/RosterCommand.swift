@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Glibc
 import RosterCore
+import RosterEngine
 import RosterSandbox
 import RosterTUI
 

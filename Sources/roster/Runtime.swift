@@ -1,5 +1,6 @@
 import Foundation
 import RosterCore
+import RosterEngine
 import Synchronization
 
 /// Where finished work leaves its events for the UI thread: a locked list, and one byte on
@@ -25,8 +26,9 @@ final class EventInbox: Sendable {
     }
 }
 
-/// Performs effects in Swift concurrency and posts their results as events. A DELETE or
-/// deactivate leaves only after its intent is in the journal.
+/// Performs effects in Swift concurrency and posts their results as events. Every DELETE,
+/// deactivate and restore goes through the engine's `DeletionPolicy`: it leaves only after its
+/// intent is in the journal.
 final class Runtime: Sendable {
     private let provider: any ContactProvider
     /// The provider's pacer, where a paused batch's requests are held and a stopped one's withdrawn.
@@ -34,9 +36,11 @@ final class Runtime: Sendable {
     private let inbox: EventInbox
     private let account: AccountInfo
     private let journal: Result<Journal, JournalError>
-    /// `--dry-run`: the state never asks for a DELETE or PATCH then, and this refuses one
-    /// anyway.
-    private let isDryRun: Bool
+    /// `--dry-run`: the state never asks for a DELETE or PATCH then, and the policy, given no
+    /// journal, refuses one anyway.
+    private let policy: DeletionPolicy
+    /// Why nothing destructive may leave: the journal could not be opened.
+    private let refusal: ProviderError?
     /// This session's name in the journal: its batches are `SESSION-1`, `SESSION-2`, …
     private let session = Journal.newSessionName()
 
@@ -49,19 +53,18 @@ final class Runtime: Sendable {
         self.pacer = pacer
         self.inbox = inbox
         self.journal = journal
-        self.isDryRun = isDryRun
+        policy = DeletionPolicy(provider: provider, journal: isDryRun ? nil : try? journal.get())
+        refusal = isDryRun ? nil : journal.failure.map { ProviderError(kind: .notJournalled, message: "\($0); nothing sent") }
     }
-
-    /// The server answers a deactivation with the contact, not a sentence: the journal says
-    /// what it now is.
-    private static func deactivatedMessage(_ contact: Contact) -> String {
-        contact.status.map { "the contact's status is now \($0)" } ?? "the contact was updated as the profile's deactivate_fields say"
-    }
-
-    private static let dryRunRefusal = ProviderError(kind: .invalidRequest, message: "dry run: nothing sent")
 
     private func post(_ event: Event) {
         inbox.post(event)
+    }
+
+    /// A journal write that failed after the request left: said on screen, in red.
+    private func report(_ problem: JournalError?) {
+        guard let problem else { return }
+        post(.notice(StatusMessage("The journal could not record an outcome (\(problem)); it is written as soon as the journal takes it.", level: .error)))
     }
 
     func perform(_ effect: Effect) {
@@ -90,58 +93,71 @@ final class Runtime: Sendable {
                 self.post(.lookupFinished(id, purpose, result))
             }
         case .deactivate(let listed):
-            let journal = self.journal
-            guard !isDryRun else { return post(.deactivateFinished(listed.id, .failure(Self.dryRunRefusal))) }
+            let policy = self.policy
+            if let refusal { return post(.deactivateFinished(listed.id, .failure(refusal))) }
             Task {
                 // The journal keeps the full record: where the list's copy is not kept, a
                 // fresh look-up supplies it (and a 404 means there is nothing to deactivate).
                 var contact = listed
-                if provider.capabilities.canLookUp {
-                    switch await capture({ () async throws(ProviderError) in try await provider.lookUp(id: listed.id) }) {
-                    case .success(let fresh): contact = fresh
-                    case .failure(let error): return self.post(.deactivateFinished(listed.id, .failure(error)))
-                    }
+                switch await policy.lookUp(listed.id) {
+                case .success(let fresh): contact = fresh
+                case .failure(let error): return self.post(.deactivateFinished(listed.id, .failure(error)))
+                case nil: break
                 }
-                let result = await journalled("deactivate", contact: contact, journal: journal) { () async throws(ProviderError) in
-                    try await provider.deactivate(contact)
-                } outcome: { DeleteOutcome.classify($0.map(Self.deactivatedMessage), success: "deactivated") }
-                self.post(.deactivateFinished(listed.id, result))
+                let sent = await policy.deactivate(contact, batch: nil)
+                self.report(sent.journalProblem)
+                self.post(.deactivateFinished(listed.id, sent.result))
             }
         case .delete(let contact, let priority, let batch):
-            let journal = self.journal
-            guard !isDryRun else { return post(.deleteFinished(contact.id, .failure(Self.dryRunRefusal))) }
+            let policy = self.policy
+            if let refusal { return post(.deleteFinished(contact.id, .failure(refusal))) }
             let batchID = "\(session)-\(batch + 1)"
             Task {
-                let result = await RequestContext.$priority.withValue(priority) {
-                    await journalled("delete", contact: contact, journal: journal, batch: batchID) { () async throws(ProviderError) in
-                        try await provider.delete(id: contact.id)
-                    } outcome: { DeleteOutcome.classify($0.map(\.message), success: "deleted") }
+                let sent = await RequestContext.$priority.withValue(priority) {
+                    await policy.delete(contact, batch: batchID)
                 }
-                self.post(.deleteFinished(contact.id, result))
+                self.report(sent.journalProblem)
+                self.post(.deleteFinished(contact.id, sent.result))
             }
         case .loadHistory:
-            let account = self.account
+            let provider = self.provider
             guard case .success(let log) = journal else {
                 return post(.historyLoaded(.failure(JournalReadError("the journal is unavailable"))))
             }
             // Read off the UI thread: a journal grows for as long as Roster is used.
             Task {
-                let ledger = RestoreLedger(records: log.allRecords(), dialect: account.dialect.rawValue, baseURL: account.baseURL)
-                self.post(.historyLoaded(.success(ledger.restorable)))
+                do {
+                    let ledger = RestoreLedger(
+                        records: try log.records(), dialect: log.account.dialect, baseURL: log.account.baseURL,
+                        describe: { provider.contact(fromRecord: $0) })
+                    self.post(.historyLoaded(.success(ledger.restorable + ledger.unknownFate)))
+                } catch {
+                    self.post(.historyLoaded(.failure(JournalReadError("\(error)"))))
+                }
             }
         case .restore(let deletions, let dryRun):
             guard case .success(let log) = journal else { return }
-            let run = "\(session)-restore"
+            let provider = self.provider
+            let restorer = Restorer(
+                policy: DeletionPolicy(provider: provider, journal: log), account: AccountReading(provider: provider), run: "\(session)-restore")
             Task {
-                // What is on the account now, to leave alone a contact someone has re-added.
-                let (read, failure) = await ContactIndex.read(provider)
-                guard var index = read else {
-                    let reason = "the contact list cannot be read (\(failure?.description ?? "unknown")); nothing was created"
-                    for deletion in deletions { self.post(.restoreFinished(entry: deletion.entry, .failed(reason))) }
-                    return
+                // Deletions of unknown fate are settled against the account first (one read
+                // serves both): only one found gone is re-created.
+                _ = await Reconciler.run(journal: log, provider: provider, account: restorer.account)
+                let settled = (try? log.records()).map {
+                    RestoreLedger(records: $0, dialect: log.account.dialect, baseURL: log.account.baseURL)
                 }
+                await restorer.account.setRestored(settled?.restored.values.map { $0 } ?? [])
                 for deletion in deletions {
-                    let outcome = await Restorer.restore(deletion, provider: provider, journal: log, run: run, index: &index, dryRun: dryRun)
+                    if case .unknown = deletion.fate, settled?.restorable.contains(where: { $0.entry == deletion.entry }) != true {
+                        let reason = settled?.notDeleted.contains(deletion.contactID) == true
+                            ? "it is still on the account: its deletion did not happen"
+                            : "whether it was deleted is still unknown (the account could not be checked); nothing created"
+                        self.post(.restoreFinished(entry: deletion.entry, .failed(reason)))
+                        continue
+                    }
+                    let outcome = await restorer.restore(deletion, dryRun: dryRun)
+                    self.report(outcome.journalProblem)
                     self.post(.restoreFinished(entry: deletion.entry, outcome.result))
                 }
             }
@@ -192,42 +208,20 @@ final class Runtime: Sendable {
             Task { await pacer.withdrawBatch() }
         case .recordNotSent(let contacts, let reason):
             // Written on this thread: a signal's exit may follow at once.
-            guard !isDryRun, case .success(let log) = journal else { return }
-            try? log.notSent("delete", contacts: contacts, reason: reason)
+            guard let log = policy.journal else { return }
+            do {
+                try log.notSent("delete", contacts: contacts, reason: reason)
+            } catch {
+                post(.notice(StatusMessage("The journal could not record what was not sent (\(error)).", level: .error)))
+            }
         }
     }
 }
 
-/// Runs a destructive call between its journal records: the intent first (if it cannot be
-/// written, nothing is sent), the outcome after.
-func journalled<T>(
-    _ operation: String, contact: Contact, journal: Result<Journal, JournalError>, batch: String? = nil,
-    restores: String? = nil, plan: PlanStamp? = nil,
-    _ call: () async throws(ProviderError) -> T,
-    outcome: (Result<T, ProviderError>) -> (result: String, status: Int?, message: String),
-    newID: (T) -> String? = { _ in nil }
-) async -> Result<T, ProviderError> {
-    let log: Journal
-    let entry: String
-    do {
-        log = try journal.get()
-        entry = try log.intent(operation, contact: contact, batch: batch, restores: restores, plan: plan)
-    } catch {
-        return .failure(ProviderError(kind: .invalidRequest, message: "nothing sent: the journal cannot be written (\(error))"))
-    }
-    let result = await capture(call)
-    let summary = outcome(result)
-    let created = (try? result.get()).flatMap(newID)
-    try? log.outcome(
-        entry, operation: operation, contactID: contact.id, result: summary.result, status: summary.status, message: summary.message,
-        newContactID: created)
-    return result
-}
 
-func capture<T>(_ operation: () async throws(ProviderError) -> T) async -> Result<T, ProviderError> {
-    do {
-        return .success(try await operation())
-    } catch {
-        return .failure(error)
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
     }
 }

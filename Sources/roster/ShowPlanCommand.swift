@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RosterCore
+import RosterEngine
 import RosterTUI
 
 struct ShowPlanCommand: AsyncParsableCommand {

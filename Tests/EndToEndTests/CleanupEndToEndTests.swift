@@ -42,9 +42,7 @@ extension EndToEnd {
         }
 
         func journal(of sandbox: SandboxProcess) throws -> [JournalRecord] {
-            let text = (try? String(contentsOfFile: scratchStateHome + "/roster/journal.jsonl", encoding: .utf8)) ?? ""
-            return text.split(separator: "\n").compactMap { JournalRecord.decode(line: String($0)) }
-                .filter { $0.baseURL == sandbox.baseURL }
+            try journalRecords().filter { $0.baseURL == sandbox.baseURL }
         }
 
         /// The journal and the server agree contact by contact: every deletion it claims
@@ -65,7 +63,7 @@ extension EndToEnd {
             #expect(intents.allSatisfy { $0.contact?["id"]?.stringValue == $0.contactID }, "each intent keeps the contact's record")
             for intent in intents where outcomes[intent.entry]?.result == "deleted" {
                 let message = outcomes[intent.entry]?.message ?? ""
-                #expect(message == "Contact successfully deleted" || message.hasPrefix("reconciled on start"), "the server's own words are kept: \(message)")
+                #expect(message == "Contact successfully deleted" || message.hasPrefix("reconciled: "), "the server's own words are kept: \(message)")
             }
             return gone.count
         }
@@ -169,7 +167,7 @@ extension EndToEnd {
             let open = records.filter { $0.kind == .intent && !answered.contains($0.entry) }.count
             try tmux.run(command)
             if open > 0 {
-                try tmux.waitFor(text: "\(open) request\(open == 1 ? " was" : "s were") interrupted last time", timeout: 30)
+                try tmux.waitFor(text: "\(open) request\(open == 1 ? " was" : "s were") left unsettled last time", timeout: 30)
             } else {
                 try tmux.waitFor(text: "contacts loaded")
                 Thread.sleep(forTimeInterval: 1)

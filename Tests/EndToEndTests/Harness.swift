@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RosterCore
 
 /// Every end-to-end suite runs inside this one, one test at a time: they start processes
 /// (tmux servers, sandboxes) that must not inherit each other's pipes.
@@ -235,6 +236,14 @@ final class SandboxProcess {
         return json
     }
 
+    /// Changes the faults in force (`drop=0.25`, or "" for none), as a network that gets
+    /// better or worse mid-test.
+    func setFaults(_ faults: String) throws {
+        let curl = try which("curl") ?? { throw HarnessError("curl is needed for the sandbox's faults") }()
+        let result = try runProcess(curl, ["-s", "-X", "POST", "--data-binary", faults, origin + "/_sandbox/faults"])
+        guard result.output.contains("faults changed") else { throw HarnessError("the sandbox refused the faults \(faults): \(result.output)") }
+    }
+
     func requestCount(_ method: String) throws -> Int {
         ((try stats()["methods"] as? [String: Any])?[method] as? Int) ?? 0
     }
@@ -279,3 +288,22 @@ func listeningSocket() throws -> (descriptor: Int32, port: Int) {
     return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
 }
 
+
+/// The journal's records under a state folder, as `roster journal --json` prints them.
+func journalRecords(stateHome: String = scratchStateHome, demo: Bool = false) throws -> [JournalRecord] {
+    let result = try runProcess(try rosterBinary, ["journal", "--json"] + (demo ? ["--demo"] : []), environment: ["XDG_STATE_HOME": stateHome])
+    return result.output.split(separator: "\n").compactMap { JournalRecord.decode(line: String($0)) }
+}
+
+/// A state folder of one test's own: its journal apart from every other test's.
+func freshStateFolder(_ name: String) throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder.path
+}
+
+/// Runs `roster` with the sandbox's key and the state folder `state`.
+func rosterWithSandboxKey(_ arguments: [String], state: String, input: String? = nil) throws -> ProcessResult {
+    try runProcess(
+        try rosterBinary, arguments, environment: ["ROSTER_API_KEY": "roster-demo-key", "XDG_STATE_HOME": state], input: input)
+}

@@ -43,8 +43,7 @@ extension EndToEnd {
             }
 
             func journal() -> [JournalRecord] {
-                let text = (try? String(contentsOfFile: folder + "/state/roster/journal.jsonl", encoding: .utf8)) ?? ""
-                return text.split(separator: "\n").compactMap { JournalRecord.decode(line: String($0)) }
+                (try? journalRecords(stateHome: folder + "/state")) ?? []
             }
         }
 

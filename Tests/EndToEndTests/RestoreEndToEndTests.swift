@@ -10,13 +10,11 @@ extension EndToEnd {
         let key = ["ROSTER_API_KEY": SandboxConfiguration.demoKey]
 
         func roster(_ arguments: [String], state: String, input: String? = nil) throws -> ProcessResult {
-            try runProcess(try rosterBinary, arguments, environment: key.merging(["XDG_STATE_HOME": state]) { $1 }, input: input)
+            try rosterWithSandboxKey(arguments, state: state, input: input)
         }
 
         func freshState() throws -> String {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-restore-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            return folder.path
+            try freshStateFolder("restore")
         }
 
         func records(_ account: [String], state: String) throws -> [[String: Any]] {

@@ -6,7 +6,7 @@ struct DeletionTests {
     /// Easify answers 400 "Invalid contact id" for a contact listed moments ago: Roster reads
     /// its page to tell, and never sends the DELETE again.
     @Test func easifysInvalidIdIsCheckedOnTheList() {
-        let invalid = ProviderError(kind: .badRequest, status: 400, message: "Invalid contact id")
+        let invalid = ProviderError(kind: .badRequest, status: 400, message: "Invalid contact id", mayMeanGone: true)
         func deleteFirst(_ state: inout AppState, cursor: Int) -> (ContactID, [Effect]) {
             state.cursor = cursor
             let target = state.selectedContact!.id
@@ -16,17 +16,17 @@ struct DeletionTests {
         }
         var state = loadedState(dialect: .easify, contacts: 10, pageSize: 10, total: 10)
         let (gone, check) = deleteFirst(&state, cursor: 3)
-        #expect(check == [.checkGone(GoneCheck(id: gone, page: 1, triesLeft: 2))], "its page is read, not the DELETE sent again")
+        #expect(check == [.checkGone(GoneCheck(id: gone, page: 1, triesLeft: 2, said: "400: Invalid contact id"))], "its page is read, not the DELETE sent again")
         #expect(state.activity[gone] == .checking)
         // Deleted elsewhere: the page has its neighbours and not it.
         let without = sampleContacts(0..<10).filter { $0.id != gone }
-        _ = update(&state, .goneChecked(GoneCheck(id: gone, page: 1, triesLeft: 2), .success(ContactPage(contacts: without, page: 1, total: 9, hasMore: false))))
+        _ = update(&state, .goneChecked(GoneCheck(id: gone, page: 1, triesLeft: 2, said: "400: Invalid contact id"), .success(ContactPage(contacts: without, page: 1, total: 9, hasMore: false))))
         #expect(!state.isLoaded(gone))
         #expect(state.message?.text.contains("already gone") == true)
 
         let (there, _) = deleteFirst(&state, cursor: 5)
         let still = sampleContacts(0..<10).filter { $0.id != gone }
-        _ = update(&state, .goneChecked(GoneCheck(id: there, page: 1, triesLeft: 2), .success(ContactPage(contacts: still, page: 1, total: 9, hasMore: false))))
+        _ = update(&state, .goneChecked(GoneCheck(id: there, page: 1, triesLeft: 2, said: "400: Invalid contact id"), .success(ContactPage(contacts: still, page: 1, total: 9, hasMore: false))))
         #expect(state.isLoaded(there))
         #expect(state.failed[there]?.contains("still in the list") == true, "the failure is said, never silent")
         #expect(state.message?.level == .error)
@@ -113,6 +113,23 @@ struct DeletionTests {
             "Person 0 was not deleted: 402: You need to recharge your account to proceed", level: .error))
     }
 
+    /// A journal that stops taking writes (a full disk) stops the batch as a 401 would:
+    /// nothing more is sent, and what was not sent stays marked.
+    @Test func aJournalThatCannotBeWrittenStopsTheBatch() {
+        var state = loadedState(dialect: .easify)
+        for _ in 0..<6 { _ = update(&state, .action(.toggleMark)) }
+        _ = update(&state, .action(.delete))
+        for key in "6" { _ = update(&state, .action(.typed(key))) }
+        let sent = update(&state, .action(.submit)).filter { if case .delete = $0 { return true } else { return false } }
+        #expect(sent.count == 4, "four at a time")
+        let error = ProviderError(kind: .notJournalled, message: "the journal /s/journal.db cannot be written: No space left on device; nothing sent")
+        let effects = update(&state, .deleteFinished(state.contacts[0].id, .failure(error)))
+        #expect(effects.contains(.withdrawBatchRequests))
+        #expect(!effects.contains { if case .delete = $0 { return true } else { return false } }, "nothing more is sent")
+        #expect(state.batch?.stopReason?.contains("No space left on device") == true)
+        #expect(state.marks.count >= 2, "the two never started stay marked")
+    }
+
     @Test func aRowBeingDeletedCannotBeDeletedAgain() {
         var state = loadedState()
         _ = update(&state, .action(.delete))
@@ -149,12 +166,13 @@ struct DocumentedErrorMessageTests {
         let target = state.contacts[0]
         _ = update(&state, .action(.delete))
         _ = update(&state, .action(.confirm))
-        let error = ProviderError(kind: ProviderError.kind(forStatus: status), status: status, message: message)
+        // Easify's provider says a 400 "Invalid contact id" may mean the contact is gone.
+        let error = ProviderError(kind: ProviderError.kind(forStatus: status), status: status, message: message, mayMeanGone: status == 400)
         let effects = update(&state, .deleteFinished(target.id, .failure(error)))
         if status == 400 {
             // Checked on the list first (see easifysInvalidIdIsCheckedOnTheList): still there.
-            #expect(effects == [.checkGone(GoneCheck(id: target.id, page: 1, triesLeft: 2))])
-            _ = update(&state, .goneChecked(GoneCheck(id: target.id, page: 1, triesLeft: 2), .success(
+            #expect(effects == [.checkGone(GoneCheck(id: target.id, page: 1, triesLeft: 2, said: "400: Invalid contact id"))])
+            _ = update(&state, .goneChecked(GoneCheck(id: target.id, page: 1, triesLeft: 2, said: "400: Invalid contact id"), .success(
                 ContactPage(contacts: Array(state.contacts), page: 1, total: 30, hasMore: true))))
         }
         #expect(state.message?.text.contains("\(status): \(message)") == true)

@@ -86,7 +86,7 @@ struct HistoryViewTests {
         _ = update(&state, .restoreFinished(entry: "e-a", .present(id: "a9", by: "email")))
         guard case .history(let after) = state.overlay else { Issue.record("still open"); return }
         #expect(after.results["e-b"] == .restored(newID: "b2"))
-        #expect(after.results["e-a"]?.summary == "already there as a9 (same email)")
+        #expect(after.results["e-a"]?.summary == "already back as a9 (same email)")
         #expect(after.chosen.isEmpty, "nothing restored twice")
         _ = update(&state, .action(.dismiss))
         #expect(state.overlay == .none)

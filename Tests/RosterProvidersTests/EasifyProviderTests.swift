@@ -2,6 +2,7 @@ import Testing
 import RosterCore
 import RosterProviders
 import RosterSandbox
+import RosterTestSupport
 
 @Suite("Easify provider against the sandbox")
 struct EasifyProviderTests {
@@ -51,7 +52,7 @@ struct EasifyProviderTests {
             #expect(receipt.message == "Contact deleted successfully")
             #expect(server.contactCount == 4)
             let again = await failure { () async throws(ProviderError) in try await provider.delete(id: ContactID("2812003")) }
-            #expect(again == ProviderError(kind: .badRequest, status: 400, message: "Invalid contact id"))
+            #expect(again == ProviderError(kind: .badRequest, status: 400, message: "Invalid contact id", mayMeanGone: true))
             let notNumeric = await failure { () async throws(ProviderError) in try await provider.delete(id: ContactID("abc")) }
             #expect(notNumeric?.kind == .invalidRequest, "refused before anything is sent")
         }

@@ -3,6 +3,7 @@ import Testing
 import RosterCore
 import RosterProviders
 import RosterSandbox
+import RosterTestSupport
 
 @Suite("SendMe123 provider against the sandbox")
 struct SendMe123ProviderTests {

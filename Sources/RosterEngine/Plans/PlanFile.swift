@@ -7,12 +7,12 @@ import RosterCore
 /// contacts' records, as the journal does). Its checksum is SHA-256 over the plan's canonical
 /// JSON (everything but the checksum and the approval), so an edit by hand is caught; the
 /// approval carries its own over the plan's checksum, the approver and the time.
-enum PlanFile {
-    static func fingerprint(_ record: JSONValue) -> String { sha256(record.jsonText) }
+public enum PlanFile {
+    public static func fingerprint(_ record: JSONValue) -> String { sha256(record.jsonText) }
 
-    static func checksum(of plan: Plan) -> String { sha256(body(of: plan).jsonText) }
+    public static func checksum(of plan: Plan) -> String { sha256(body(of: plan).jsonText) }
 
-    static func approvalChecksum(planChecksum: String, approver: String, at: Date) -> String {
+    public static func approvalChecksum(planChecksum: String, approver: String, at: Date) -> String {
         sha256([planChecksum, approver, stamp(at)].joined(separator: "\n"))
     }
 
@@ -20,7 +20,7 @@ enum PlanFile {
         SHA256.hash(data: Data(text.utf8)).map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
     }
 
-    static func stamp(_ date: Date) -> String {
+    public static func stamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
@@ -61,7 +61,7 @@ enum PlanFile {
     }
 
     /// The file's text: the body, its checksum and the approval.
-    static func text(of plan: Plan) -> String {
+    public static func text(of plan: Plan) -> String {
         guard case .object(var fields) = body(of: plan) else { return "" }
         fields["checksum"] = .string(plan.checksum)
         if let approval = plan.approval {
@@ -77,7 +77,7 @@ enum PlanFile {
 
     /// Writes the plan, through a new file renamed into place, so a reader never sees half of
     /// one. `replacing`: an existing file may be replaced (an approval); otherwise it is refused.
-    static func write(_ plan: Plan, to path: String, replacing: Bool = false) throws(PlanError) {
+    public static func write(_ plan: Plan, to path: String, replacing: Bool = false) throws(PlanError) {
         if !replacing, FileManager.default.fileExists(atPath: path) {
             throw PlanError("\(path) already exists: choose another name, or remove it first")
         }
@@ -95,22 +95,13 @@ enum PlanFile {
     }
 
     /// A plan as read, and whether its checksums hold.
-    struct Reading {
-        var plan: Plan
+    public struct Reading: Sendable {
+        public var plan: Plan
         /// Nil when the plan is as it was made; otherwise what does not hold.
-        var tampering: String?
+        public var tampering: String?
     }
 
-    /// The plan, or the reason it cannot be read and exit 1.
-    static func readOrExit(_ path: String) -> Reading {
-        do {
-            return try read(path)
-        } catch {
-            fail(error.description, code: 1)
-        }
-    }
-
-    static func read(_ path: String) throws(PlanError) -> Reading {
+    public static func read(_ path: String) throws(PlanError) -> Reading {
         guard let data = FileManager.default.contents(atPath: path) else { throw PlanError("cannot read the plan \(path)") }
         guard let json = JSONValue.decode(data), case .object(let fields) = json else {
             throw PlanError("\(path) is not a Roster plan: it is not a JSON object")
@@ -167,7 +158,7 @@ enum PlanFile {
     }
 }
 
-struct PlanError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct PlanError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,127 @@
+import RosterCore
+
+/// What happened to one contact in a headless batch (`delete`, `apply`).
+public struct DeleteOutcome: Sendable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case deleted
+        case gone
+        case refused
+        case failed
+        case skipped
+        /// `--dry-run`: everything but the DELETE happened.
+        case wouldDelete = "would-delete"
+        /// `apply`: the contact is deactivated as its plan said.
+        case deactivated
+        case wouldDeactivate = "would-deactivate"
+        /// `apply`: the contact changed since the plan, or now refuses deletion: left alone.
+        case stale
+
+        public var summaryWord: String {
+            switch self {
+            case .deleted: return "deleted"
+            case .gone: return "already gone"
+            case .refused: return "refused"
+            case .failed: return "failed"
+            case .skipped: return "not attempted"
+            case .wouldDelete: return "would be deleted (dry run)"
+            case .deactivated: return "deactivated"
+            case .wouldDeactivate: return "would be deactivated (dry run)"
+            case .stale: return "stale (changed since the plan; left alone)"
+            }
+        }
+    }
+
+    public var id: ContactID
+    public var kind: Kind
+    public var status: Int?
+    public var message: String
+    /// Why the batch must stop after this one: the account refuses every request (401, 402,
+    /// 403), or the journal cannot be written.
+    public var stopReason: String?
+    /// The outcome could not be written to the journal (the deed is done): said, and the
+    /// command ends non-zero.
+    public var journalProblem: JournalError?
+
+    public init(id: ContactID, kind: Kind, status: Int?, message: String) {
+        self.id = id
+        self.kind = kind
+        self.status = status
+        self.message = message
+    }
+
+    /// The outcome of a destructive request the policy sent; `special` may read a failure
+    /// its own way. `name` begins the message of a success (and of a failure too when
+    /// `namesFailures`).
+    public static func of<T>(
+        _ sent: DeletionPolicy.Sent<T>, id: ContactID, name: String, done: Kind, success: (T) -> String, namesFailures: Bool,
+        special: (ProviderError) -> DeleteOutcome? = { _ in nil }
+    ) -> DeleteOutcome {
+        var outcome: DeleteOutcome
+        switch sent.result {
+        case .success(let value):
+            outcome = DeleteOutcome(id: id, kind: done, status: 200, message: name + success(value))
+        case .failure(let error):
+            let prefix = namesFailures ? name : ""
+            if let read = special(error) {
+                outcome = read
+            } else if error.kind == .notFound {
+                outcome = DeleteOutcome(id: id, kind: .gone, status: error.status, message: prefix + "already gone")
+            } else {
+                outcome = DeleteOutcome(id: id, kind: error.status == nil ? .failed : .refused, status: error.status, message: prefix + error.message)
+            }
+            if error.stopsEverything {
+                outcome.stopReason = sent.journalRefused
+                    ? "the journal cannot be written" : "the account refused an earlier request (\(error.status.map(String.init) ?? "") \(error.message))"
+            }
+        }
+        outcome.journalProblem = sent.journalProblem
+        return outcome
+    }
+
+    /// The look-up before acting failed (other than 404): nothing was sent.
+    public static func lookUpFailed(_ error: ProviderError, id: ContactID, message: String) -> DeleteOutcome {
+        var outcome = DeleteOutcome(id: id, kind: error.status == nil ? .failed : .refused, status: error.status, message: message)
+        if error.stopsEverything { outcome.stopReason = "the account refused an earlier request (\(error))" }
+        return outcome
+    }
+
+    /// One line of `--json` output.
+    public var jsonLine: String {
+        var fields: [String: JSONValue] = ["id": .string(id.rawValue), "outcome": .string(kind.rawValue), "message": .string(message)]
+        fields["status"] = status.map { .number(Double($0)) } ?? .null
+        return JSONValue.object(fields).jsonText
+    }
+}
+
+extension DeletionPolicy {
+    /// The whole policy for one contact of a headless `delete`: the look-up (404: gone,
+    /// nothing sent; changed so that it no longer matches the query: skipped), then the
+    /// journalled DELETE. `listed` is the list's record, what the journal keeps where there is
+    /// no look-up.
+    public func deleteSafely(
+        _ id: ContactID, listed: Contact?, batch: String?, dryRun: Bool, stillMatches: (@Sendable (Contact) -> Bool)? = nil
+    ) async -> DeleteOutcome {
+        var name = listed.map { $0.displayName + ": " } ?? ""
+        var snapshot = listed ?? Contact(id: id, name: "", phone: "", email: "", record: .object(["id": .string(id.rawValue)]))
+        switch await lookUp(id) {
+        case nil:
+            break
+        case .success(let contact):
+            snapshot = contact
+            name = contact.displayName + ": "
+            if let stillMatches, !stillMatches(contact) {
+                return DeleteOutcome(
+                    id: id, kind: .skipped, status: nil, message: name + "no longer matches the query (it changed since it was listed); nothing sent")
+            }
+        case .failure(let error) where error.kind == .notFound:
+            return DeleteOutcome(id: id, kind: .gone, status: error.status, message: "already gone; nothing sent")
+        case .failure(let error):
+            return .lookUpFailed(error, id: id, message: "not deleted: the look-up before deleting failed: \(error.message)")
+        }
+        if dryRun {
+            let checked = provider.capabilities.canLookUp ? "exists" : "not checked: this API has no look-up"
+            return DeleteOutcome(id: id, kind: .wouldDelete, status: nil, message: name + "dry run, nothing sent (\(checked))")
+        }
+        return .of(await delete(snapshot, batch: batch), id: id, name: name, done: .deleted, success: \.message, namesFailures: false)
+    }
+}
