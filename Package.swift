@@ -38,15 +38,17 @@ let package = Package(
             ]
         ),
         .target(name: "RosterTUI", dependencies: ["RosterCore", "CNcurses"]),
-        // The safety net: the journal and its store, the one deletion policy, reconciling and
-        // restoring. No network or terminal library: providers come in through RosterCore's
-        // protocol. SQLite is vapor/sqlite-nio's compiled-in copy, called directly.
+        // The executable's logic, testable: the journal and its store, the one deletion policy,
+        // reconciling and restoring, plan files, profiles, the exporter. No network or terminal
+        // library: providers come in through RosterCore's protocol. SQLite is vapor/sqlite-nio's
+        // compiled-in copy, called directly.
         .target(
             name: "RosterEngine",
             dependencies: [
                 "RosterCore", "CFilesystem",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(
@@ -54,8 +56,6 @@ let package = Package(
             dependencies: [
                 "RosterCore", "RosterEngine", "RosterProviders", "RosterSandbox", "RosterTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RosterCore
+import RosterEngine
 import RosterProviders
 
 /// The options that pick an account, shared by the UI and every headless command.

@@ -81,9 +81,14 @@ final class InteractiveSession {
             state.message = StatusMessage("The journal is unavailable (\(error)): nothing will be deleted.", level: .error)
         case .success(let log):
             if let note = log.store.notes.last { state.message = StatusMessage(note.prefix(1).uppercased() + note.dropFirst() + ".", level: .info) }
-            if let report = try? log.store.prune(before: Retention.cutoff(days: JournalRetention.days())),
-               let said = JournalRetention.describe(report, days: JournalRetention.days()) {
-                state.message = StatusMessage(said.prefix(1).uppercased() + said.dropFirst() + ".", level: .info)
+            // The terminal is the UI's now: a bad setting is said on screen, never an exit.
+            do {
+                let days = try ProfileConfig.journalRetention(environment: ProcessInfo.processInfo.environment) ?? Retention.defaultDays
+                if let said = JournalRetention.describe(try log.store.prune(before: Retention.cutoff(days: days)), days: days) {
+                    state.message = StatusMessage(said.prefix(1).uppercased() + said.dropFirst() + ".", level: .info)
+                }
+            } catch {
+                state.message = StatusMessage("The journal was not pruned: \(error)", level: .warning)
             }
             Task {
                 if let report = await Reconciler.run(journal: log, provider: provider, account: AccountReading(provider: provider)) {

@@ -231,11 +231,6 @@ enum JournalRetention {
     }
 }
 
-/// A CSV field, quoted where it must be.
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
 
 /// An intent and, when it came back, its outcome.
 struct JournalEntry {

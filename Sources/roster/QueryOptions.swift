@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RosterCore
+import RosterEngine
 
 /// `--where QUERY` and `--filter NAME`: the UI's field queries, for the headless commands too.
 struct QueryOptions: ParsableArguments {

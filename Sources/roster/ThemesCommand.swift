@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import RosterEngine
 import RosterTUI
 
 struct ThemesCommand: ParsableCommand {

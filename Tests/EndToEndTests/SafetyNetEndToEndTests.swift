@@ -123,6 +123,26 @@ extension EndToEnd {
             #expect(try restorable(["--dialect", "sendme123", "--base-url", "http://127.0.0.1:9"], state: state) == 3)
         }
 
+        /// Past `journal_retention`, a record keeps id, outcome, who and hashes; nothing else.
+        @Test func personalDataIsPrunedPastTheRetentionPeriod() throws {
+            let state = try freshState()
+            try FileManager.default.createDirectory(atPath: state + "/roster", withIntermediateDirectories: true)
+            let old = #"{"at":"2020-01-01T00:00:00Z","baseURL":"http://127.0.0.1:9","contact":{"id":"a","name":"Ana Pérez","phone":"3001112233","email":"ana@example.com"},"contactID":"a","dialect":"sendme123","entry":"A","kind":"intent","operation":"delete","operator":"ana","profile":"p"}"#
+            try (old + "\n").write(toFile: state + "/roster/journal.jsonl", atomically: true, encoding: .utf8)
+            let config = state + "/config.toml"
+            try "journal_retention = 30\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let prune = try runProcess(try rosterBinary, ["journal", "prune"], environment: ["XDG_STATE_HOME": state, "ROSTER_CONFIG": config])
+            #expect(prune.status == 0)
+            #expect(prune.errorOutput.contains("1 record older than 30 days kept only id, outcome and hashes"), "\(prune.errorOutput)")
+            #expect(prune.errorOutput.contains("the old journal \(state)/roster/journal.jsonl.imported removed"))
+            let records = try journalRecords(stateHome: state)
+            #expect(records.count == 1)
+            #expect(records[0].contact == nil && records[0].contactID == "a" && records[0].operator == "ana")
+            #expect(records[0].phoneHash?.count == 64, "the phone's digits, as a keyed hash")
+            let json = try roster(["journal", "--json"], state: state).output
+            #expect(!json.contains("Ana") && !json.contains("3001112233") && !json.contains("ana@example.com"))
+        }
+
         /// Defect 4: with lost answers, 0.9 made 15 of 60 Easify deletions never restorable,
         /// and `restore ID` said "nothing to restore".
         @Test func easifyDeletionsWhoseAnswersWereLostCanBeRestored() throws {

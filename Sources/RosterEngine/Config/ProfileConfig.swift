@@ -1,55 +1,54 @@
 import Foundation
 import RosterCore
-import RosterEngine
 import TOMLKit
 
 /// One account as `config.toml` describes it.
-struct Profile: Equatable {
-    var name: String
-    var dialect: Dialect
-    var baseURL: String?
+public struct Profile: Equatable, Sendable {
+    public var name: String
+    public var dialect: Dialect
+    public var baseURL: String?
     /// The environment variable that holds the key.
-    var keyEnvironmentVariable: String?
+    public var keyEnvironmentVariable: String?
     /// A file whose first line is the key.
-    var keyFile: String?
-    var pageSize: Int?
+    public var keyFile: String?
+    public var pageSize: Int?
     /// The quota as `N/SECONDS`, until the server's headers say.
-    var rateLimit: String?
+    public var rateLimit: String?
     /// Easify: the fields an update call sets to stand for "deactivate".
-    var deactivateFields: [String: String] = [:]
+    public var deactivateFields: [String: String] = [:]
     /// Seconds a confirmed deletion waits, undoable, before it is sent (0: no wait).
-    var undoSeconds: Double?
+    public var undoSeconds: Double?
     /// The theme this account's sessions use, e.g. a red-accented one for production.
-    var theme: String?
+    public var theme: String?
     /// Browse only: nothing destructive is offered.
-    var readOnly = false
+    public var readOnly = false
     /// Seconds a request may go unanswered before it is given up.
-    var timeout: Double?
+    public var timeout: Double?
     /// Easify's list order: desc (newest first) or asc.
-    var order: String?
+    public var order: String?
     /// Easify: the group a restored contact goes to when its own is not found.
-    var restoreGroupID: Int?
+    public var restoreGroupID: Int?
     /// Duplicates: `ana+news@x.com` is `ana@x.com`.
-    var ignoreEmailPlusTags = false
+    public var ignoreEmailPlusTags = false
     /// Plans older than this are refused (seconds).
-    var planMaxAge: Double?
+    public var planMaxAge: Double?
     /// Plans acting on more contacts than this need a second person's approval.
-    var approveOver: Int?
+    public var approveOver: Int?
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
-enum ProfileConfig {
-    static func path(environment: [String: String]) -> String {
+public enum ProfileConfig {
+    public static func path(environment: [String: String]) -> String {
         if let explicit = environment["ROSTER_CONFIG"], !explicit.isEmpty { return explicit }
         return configDirectory(environment: environment) + "/config.toml"
     }
 
-    static func configDirectory(environment: [String: String]) -> String {
+    public static func configDirectory(environment: [String: String]) -> String {
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/roster" }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/roster"
     }
 
-    static func profile(named name: String, environment: [String: String]) throws(ConfigError) -> Profile {
+    public static func profile(named name: String, environment: [String: String]) throws(ConfigError) -> Profile {
         let file = path(environment: environment)
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ConfigError("profile '\(name)' was asked for, but \(file) cannot be read")
@@ -59,7 +58,7 @@ enum ProfileConfig {
 
     /// The named queries of `[filters]`, e.g. `stale = "status:inactive !email:"`; none when
     /// there is no config file.
-    static func savedFilters(environment: [String: String]) throws(ConfigError) -> [String: String] {
+    public static func savedFilters(environment: [String: String]) throws(ConfigError) -> [String: String] {
         let file = path(environment: environment)
         guard FileManager.default.fileExists(atPath: file) else { return [:] }
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
@@ -70,7 +69,7 @@ enum ProfileConfig {
 
     /// The top-level settings of the UI itself: `mouse = false` leaves the mouse to the
     /// terminal, `cursor = "arrow" | "bar"` says how the list shows its cursor. Nil where unset.
-    static func interface(environment: [String: String]) throws(ConfigError) -> (mouse: Bool?, cursor: CursorStyle?) {
+    public static func interface(environment: [String: String]) throws(ConfigError) -> (mouse: Bool?, cursor: CursorStyle?) {
         let file = path(environment: environment)
         guard FileManager.default.fileExists(atPath: file), let text = try? String(contentsOfFile: file, encoding: .utf8) else { return (nil, nil) }
         let top = try table(text, file: file)
@@ -89,7 +88,7 @@ enum ProfileConfig {
         return (mouse, cursor)
     }
 
-    static func savedFilters(in text: String, file: String) throws(ConfigError) -> [String: String] {
+    public static func savedFilters(in text: String, file: String) throws(ConfigError) -> [String: String] {
         guard let value = try table(text, file: file)["filters"] else { return [:] }
         guard let filters = value.table else {
             throw ConfigError("\(file): filters must be a table: [filters] then lines such as stale = \"status:inactive !email:\"")
@@ -109,12 +108,12 @@ enum ProfileConfig {
 
     /// What may stand at the top of config.toml: a typo there (`mose = false`, `[filterz]`)
     /// is said, as one in a profile is, never silently ignored.
-    static let topLevelKeys: Set<String> = ["profiles", "filters", "mouse", "cursor", "journal_retention"]
+    public static let topLevelKeys: Set<String> = ["profiles", "filters", "mouse", "cursor", "journal_retention"]
 
     /// `journal_retention = 90`: days the journal keeps a deleted contact's personal data (its
     /// record, name, phone, email); a setting of the journal, so of every profile alike. Nil
     /// where unset.
-    static func journalRetention(environment: [String: String]) throws(ConfigError) -> Int? {
+    public static func journalRetention(environment: [String: String]) throws(ConfigError) -> Int? {
         let file = path(environment: environment)
         guard FileManager.default.fileExists(atPath: file), let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
         guard let value = try table(text, file: file)["journal_retention"] else { return nil }
@@ -142,7 +141,7 @@ enum ProfileConfig {
         return table
     }
 
-    static func parse(_ text: String, profile name: String, file: String) throws(ConfigError) -> Profile {
+    public static func parse(_ text: String, profile name: String, file: String) throws(ConfigError) -> Profile {
         let table = try table(text, file: file)
         guard let profiles = table["profiles"]?.table else {
             throw ConfigError("\(file) has no [profiles.NAME] tables")
@@ -232,7 +231,7 @@ enum ProfileConfig {
 
 extension ProfileConfig {
     /// `90m`, `24h`, `7d`, `2w` (or seconds: `3600s`) in seconds; nil when it is not one, or 0.
-    static func duration(_ text: String) -> Double? {
+    public static func duration(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard let unit = trimmed.last, let count = Double(trimmed.dropLast()), count > 0 else { return nil }
         switch unit {
@@ -246,7 +245,7 @@ extension ProfileConfig {
     }
 }
 
-struct ConfigError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct ConfigError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,48 @@
+import Foundation
+import RosterCore
+import Testing
+@testable import RosterEngine
+
+@Suite("Profiles and the journal's retention setting")
+struct ProfileConfigTests {
+    func environment(_ config: String) throws -> [String: String] {
+        let path = scratchFolder("config") + "/config.toml"
+        try config.write(toFile: path, atomically: true, encoding: .utf8)
+        return ["ROSTER_CONFIG": path]
+    }
+
+    @Test func retentionIsADayCountAtTheTop() throws {
+        #expect(try ProfileConfig.journalRetention(environment: environment("journal_retention = 30\n")) == 30)
+        #expect(try ProfileConfig.journalRetention(environment: environment("mouse = true\n")) == nil)
+        #expect(try ProfileConfig.journalRetention(environment: ["ROSTER_CONFIG": "/nonexistent/config.toml"]) == nil)
+        #expect {
+            _ = try ProfileConfig.journalRetention(environment: environment("journal_retention = 0\n"))
+        } throws: { "\($0)".contains("journal_retention must be a number of days from 1 to 36500") }
+    }
+
+    @Test func aProfileIsReadAndATypoIsNamed() throws {
+        let text = """
+            [profiles.acme]
+            dialect = "easify"
+            base_url = "https://backend.easify.app/api/v2"
+            undo_seconds = 5
+            """
+        let profile = try ProfileConfig.parse(text, profile: "acme", file: "config.toml")
+        #expect(profile.dialect == .easify && profile.undoSeconds == 5)
+        #expect {
+            _ = try ProfileConfig.parse(text + "\nundo_secs = 3\n", profile: "acme", file: "config.toml")
+        } throws: { "\($0)".contains("unknown setting 'undo_secs'") }
+    }
+}
+
+@Suite("Export cells a spreadsheet opens without harm")
+struct ExportTests {
+    @Test func formulasAreDefusedAndNumbersAreNot() {
+        #expect(Exporter.spreadsheetSafe("=SUM(A1)") == "'=SUM(A1)")
+        #expect(Exporter.spreadsheetSafe("  +cmd|' /C calc'!A0") == "'  +cmd|' /C calc'!A0")
+        #expect(Exporter.spreadsheetSafe("\tx") == "'\tx")
+        #expect(Exporter.spreadsheetSafe("-5") == "-5")
+        #expect(Exporter.spreadsheetSafe("+57 300 111 2233") == "+57 300 111 2233")
+        #expect(csvField("a,b") == "\"a,b\"" && csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    }
+}
