@@ -123,7 +123,9 @@ struct WindowLearning: Sendable, Equatable {
             let step = max(0.05, latest.timeIntervalSince(from) / Double(max(1, probesLeft)))
             return lastProbeAt == nil ? max(earliest, now) : from.addingTimeInterval(step)
         }
-        let anchor = refills.last?.before ?? windowFirstSend ?? now
+        // A fixed point in the past: never `now`, or the schedule would recede as it is asked
+        // (a limit so small that probing starts with the first answer sent nothing at all).
+        let anchor = refills.last?.before ?? windowFirstSend ?? remainingSentAt ?? now
         var step = Self.firstProbeStep
         var time = anchor.addingTimeInterval(step)
         while time <= (lastProbeAt ?? .distantPast) {

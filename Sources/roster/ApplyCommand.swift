@@ -76,7 +76,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let known = listed
         let policy = DeletionPolicy(provider: provider, journal: journal)
         let tally = await HeadlessBatch(
-            parallel: output.parallel,
+            parallel: output.parallel, pacer: pacer,
             progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion)).run(actions.map { ContactID($0.id ?? "") }) { index in
             await PlanStep.run(actions[index], policy: policy, listed: known, dryRun: isDryRun, batch: batch, stamp: stamp)
         } report: { output.report($0) }

@@ -125,7 +125,7 @@ struct DeleteCommand: AsyncParsableCommand {
         let ids = targets
         let policy = DeletionPolicy(provider: provider, journal: journal)
         let tally = await HeadlessBatch(
-            parallel: output.parallel,
+            parallel: output.parallel, pacer: pacer,
             progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion)).run(ids) { index in
             await policy.deleteSafely(ids[index], listed: known[ids[index]], batch: batch, dryRun: isDryRun, stillMatches: stillMatches)
         } report: { output.report($0) }

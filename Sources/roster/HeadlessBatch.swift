@@ -12,6 +12,9 @@ import RosterTUI
 /// Roster at once.
 struct HeadlessBatch {
     let parallel: Int
+    /// The pacer the batch's requests wait in: stopping withdraws those not yet sent, so a stop
+    /// is never kept waiting by a window minutes away.
+    let pacer: Pacer
     /// Where a progress line goes while the batch runs (standard error, when it is a terminal).
     var progress: ProgressLine?
 
@@ -32,6 +35,13 @@ struct HeadlessBatch {
     ) async -> Tally {
         installStopHandlers()
         defer { restoreDefaultHandlers() }
+        let pacer = self.pacer
+        // A signal is only a flag (set in its handler): this notices it and withdraws what waits.
+        let watcher = Task {
+            while stopSignal() == 0, !Task.isCancelled { try? await Task.sleep(nanoseconds: 100_000_000) }
+            if stopSignal() != 0 { await pacer.withdrawBatch() }
+        }
+        defer { watcher.cancel() }
         var tally = Tally()
         var outcomes: [Int: DeleteOutcome] = [:]
         var nextToReport = 0
@@ -49,7 +59,10 @@ struct HeadlessBatch {
             }
             for await (index, outcome) in group {
                 outcomes[index] = outcome
-                if stopReason == nil, let reason = outcome.stopReason { stopReason = "not attempted: \(reason)" }
+                if stopReason == nil, let reason = outcome.stopReason {
+                    stopReason = "not attempted: \(reason)"
+                    await pacer.withdrawBatch()
+                }
                 if let problem = outcome.journalProblem {
                     progress?.clear()
                     Console.note("\(Sanitizer.clean(outcome.id.rawValue)): the journal could not record its outcome (\(problem))")

@@ -168,6 +168,36 @@ struct WindowLearningTests {
         #expect(rate >= 0.9, "paced at \(rate) of the real rate after learning; window \(policy.window)")
     }
 
+    /// Issue: Easify at 4 per 2 s stalled every deletion: the first answer left fewer than the
+    /// probes kept back, and the probe schedule, anchored at "now", receded each time it was asked.
+    @Test func aLimitSmallerThanTheProbesStillSends() {
+        var policy = PacingPolicy(window: 60, limit: 60, assumed: true)
+        var server = LaravelishServer(limit: 4, window: 2)
+        var now = start
+        var sent: [Date] = []
+        // The list read first, as `roster delete` does on Easify.
+        let (list, _) = server.answer(at: now)
+        policy.recordSend(at: now)
+        policy.recordResponse(list, status: 200, sentAt: now, receivedAt: now.addingTimeInterval(0.01))
+        now = now.addingTimeInterval(0.01)
+        while sent.count < 40, now < start.addingTimeInterval(120) {
+            if let wait = policy.delay(for: .batch, at: now) {
+                now = now.addingTimeInterval(wait)
+                continue
+            }
+            policy.recordSend(at: now)
+            sent.append(now)
+            let (answer, status) = server.answer(at: now.addingTimeInterval(0.005))
+            policy.recordResponse(answer, status: status, sentAt: now, receivedAt: now.addingTimeInterval(0.01))
+            now = now.addingTimeInterval(0.01)
+        }
+        #expect(sent.count == 40, "every deletion leaves")
+        #expect(server.refused <= 2)
+        // Not stalled. (Learning so small a window by probes keeps most of each window back:
+        // about 0.4 of the limit; the deliberate-429 probe of the pacer issue is what speeds it.)
+        #expect(sent.last!.timeIntervalSince(start) < 60, "\(sent.last!.timeIntervalSince(start)) s for 40")
+    }
+
     /// A default quota the server confirms keeps its window; the user's own is never dropped.
     @Test func aConfirmedOrConfiguredWindowIsKept() {
         var documented = PacingPolicy(window: 60, limit: 60, assumed: true)

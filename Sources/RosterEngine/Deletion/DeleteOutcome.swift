@@ -64,6 +64,8 @@ public struct DeleteOutcome: Sendable {
             let prefix = namesFailures ? name : ""
             if let read = special(error) {
                 outcome = read
+            } else if error.kind == .cancelled {
+                outcome = DeleteOutcome(id: id, kind: .skipped, status: nil, message: prefix + "not sent: the batch was stopped before it left")
             } else if error.kind == .notFound {
                 outcome = DeleteOutcome(id: id, kind: .gone, status: error.status, message: prefix + "already gone")
             } else {
