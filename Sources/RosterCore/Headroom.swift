@@ -91,53 +91,71 @@ public struct RateLimitObservation: Sendable, Equatable {
 
     public var isEmpty: Bool { limit == nil && remaining == nil && resetAt == nil && retryAt == nil && window == nil }
 
+    /// The furthest a server's figure may put a reset or a retry: a day. Past it (`1e300`,
+    /// `inf`, a reset in milliseconds taken for seconds) the figure is absurd, and is held to
+    /// this, so every wait it causes ends and every duration it gives can be shown.
+    public static let ceiling: TimeInterval = 86_400
+    /// The largest limit or remaining count taken as given.
+    public static let largestCount = 10_000_000
+
     /// Reads the rate-limit headers of any style the contracts list, plus a 429 body's
-    /// "Try again in N seconds". Header names are matched case-insensitively.
+    /// "Try again in N seconds". Header names are matched case-insensitively. Every figure is
+    /// held to what can be true here, once, so nothing downstream meets infinity.
     public static func parse(headers: [(name: String, value: String)], body: String?, now: Date) -> RateLimitObservation {
         var fields: [String: String] = [:]
         for (name, value) in headers { fields[name.lowercased()] = value.trimmingCharacters(in: .whitespaces) }
         var observation = RateLimitObservation()
         observation.limit = nonNegativeInt(fields["x-ratelimit-limit"]) ?? nonNegativeInt(fields["ratelimit-limit"])
         observation.remaining = nonNegativeInt(fields["x-ratelimit-remaining"]) ?? nonNegativeInt(fields["ratelimit-remaining"])
-        if let reset = fields["x-ratelimit-reset"].flatMap(Double.init), reset >= 0 {
+        if let reset = seconds(fields["x-ratelimit-reset"]) {
             observation.resetAt = resetDate(reset, now: now)
-        } else if let reset = fields["ratelimit-reset"].flatMap(Double.init), reset >= 0 {
-            observation.resetAt = now.addingTimeInterval(reset)
+        } else if let reset = seconds(fields["ratelimit-reset"]) {
+            observation.resetAt = now.addingTimeInterval(min(reset, ceiling))
         }
         if let structured = fields["ratelimit"] {
             let parameters = structuredParameters(structured)
             if observation.remaining == nil { observation.remaining = nonNegativeInt(parameters["r"]) }
-            if observation.resetAt == nil, let seconds = parameters["t"].flatMap(Double.init), seconds >= 0 {
-                observation.resetAt = now.addingTimeInterval(seconds)
+            if observation.resetAt == nil, let seconds = seconds(parameters["t"]) {
+                observation.resetAt = now.addingTimeInterval(min(seconds, ceiling))
             }
         }
         if let policy = fields["ratelimit-policy"] {
             let parameters = structuredParameters(policy)
             if observation.limit == nil { observation.limit = nonNegativeInt(parameters["q"]) }
-            if let seconds = parameters["w"].flatMap(Double.init), seconds > 0 { observation.window = seconds }
+            if let seconds = seconds(parameters["w"]), seconds > 0 { observation.window = min(seconds, ceiling) }
         }
         if let retry = fields["retry-after"] {
-            if let seconds = Double(retry), seconds >= 0 {
-                observation.retryAt = now.addingTimeInterval(seconds)
+            if let seconds = seconds(retry) {
+                observation.retryAt = now.addingTimeInterval(min(seconds, ceiling))
             } else if let date = httpDate(retry) {
-                observation.retryAt = date
+                observation.retryAt = min(date, now.addingTimeInterval(ceiling))
             }
         }
         if observation.retryAt == nil, let body, let seconds = secondsInTryAgainMessage(body) {
-            observation.retryAt = now.addingTimeInterval(Double(seconds))
+            observation.retryAt = now.addingTimeInterval(min(Double(seconds), ceiling))
         }
         return observation
     }
 
+    /// A figure of seconds: finite and not negative, or nothing.
+    static func seconds(_ text: String?) -> Double? {
+        guard let text, let value = Double(text), value.isFinite, value >= 0 else { return nil }
+        return value
+    }
+
     /// `X-RateLimit-Reset` is a Unix time on some servers and seconds-from-now on others;
-    /// anything larger than a year of seconds can only be a Unix time.
+    /// anything larger than a year of seconds can only be a Unix time, and one a thousand
+    /// times too far, a Unix time in milliseconds. Held to `ceiling` from now.
     static func resetDate(_ value: Double, now: Date) -> Date {
-        value > 365 * 24 * 3600 ? Date(timeIntervalSince1970: value) : now.addingTimeInterval(value)
+        guard value > 365 * 24 * 3600 else { return now.addingTimeInterval(min(value, ceiling)) }
+        var unix = value
+        if unix > now.timeIntervalSince1970 + ceiling, abs(unix / 1000 - now.timeIntervalSince1970) < ceiling { unix /= 1000 }
+        return min(Date(timeIntervalSince1970: unix), now.addingTimeInterval(ceiling))
     }
 
     static func nonNegativeInt(_ text: String?) -> Int? {
         guard let text, let value = Int(text), value >= 0 else { return nil }
-        return value
+        return min(value, largestCount)
     }
 
     /// Parameters of a structured field such as `"default";r=50;t=30` or `"default";q=100;w=60`.
@@ -154,7 +172,7 @@ public struct RateLimitObservation: Sendable, Equatable {
 
     static func secondsInTryAgainMessage(_ body: String) -> Int? {
         guard let range = body.range(of: "try again in ", options: .caseInsensitive) else { return nil }
-        let digits = body[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        let digits = body[range.upperBound...].prefix { $0.isASCII && $0.isNumber }.prefix(9)
         return Int(digits)
     }
 

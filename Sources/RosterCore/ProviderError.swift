@@ -35,10 +35,13 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     /// worth sending again.
     public var mayMeanGone: Bool
 
+    /// The message is a server's words as often as Roster's: it is cleaned here, once, so
+    /// whichever way it is shown (stderr, a result line, the journal, the screen) no escape
+    /// code in it can act.
     public init(kind: Kind, status: Int? = nil, message: String, mayMeanGone: Bool = false) {
         self.kind = kind
         self.status = status
-        self.message = message
+        self.message = Sanitizer.clean(message)
         self.mayMeanGone = mayMeanGone
     }
 

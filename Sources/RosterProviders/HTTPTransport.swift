@@ -134,6 +134,7 @@ public final class HTTPTransport: Sendable {
                 refusedByRateLimit += 1
                 continue
             }
+            if (300..<400).contains(reply.status) { throw Self.redirected(reply, method: method) }
             return reply
         }
     }
@@ -182,11 +183,30 @@ public final class HTTPTransport: Sendable {
 
     static let connectTimeout: Double = 10
 
+    /// No redirect is followed: a DELETE sent on to where a proxy points could delete another
+    /// contact, and the key would go with it to another origin. The redirect is the answer:
+    /// the request was not carried out, and the user is told where the server pointed.
+    static func redirected(_ reply: HTTPReply, method: HTTPMethod) -> ProviderError {
+        let location = reply.headers.first { $0.name.lowercased() == "location" }?.value ?? "nowhere it named"
+        return ProviderError(
+            kind: .unexpectedStatus, status: reply.status,
+            message: "the server redirected this \(method.rawValue) to \(scrubbed(location)); Roster follows no redirect, so nothing was sent there (is --base-url the API's own address?)")
+    }
+
+    /// A URL without the user and password it may carry.
+    public static func scrubbed(_ url: String) -> String {
+        guard var parts = URLComponents(string: url), parts.user != nil || parts.password != nil else { return url }
+        parts.user = nil
+        parts.password = nil
+        return parts.string ?? url
+    }
+
     /// One client for the whole process, so connections are reused. A refused connection is
     /// reported at once instead of being retried until the request's deadline.
     private static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.redirectConfiguration = .disallow
         configuration.timeout.connect = .seconds(Int64(connectTimeout))
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()

@@ -31,25 +31,41 @@ public struct SandboxConfiguration: Sendable {
         public var malformed = 0.0
         /// Carried out, then the connection is closed without an answer.
         public var drops = 0.0
+        /// Answered `307` to the same path on another listener of the sandbox's, which records
+        /// every key it is sent (a proxy pointing elsewhere): not carried out.
+        public var redirects = 0.0
+        /// A contact's request answered `307` to another contact's path on the same server:
+        /// not carried out.
+        public var redirectsToContact = 0.0
+        /// Carried out, with absurd rate-limit figures (a reset at 1e300, a limit past Int).
+        public var absurdFigures = 0.0
         /// Up to this many seconds of added latency on every request.
         public var latency = 0.0
 
+        /// The longest latency accepted: a fault that never ends tests nothing.
+        public static let longestLatency = 3600.0
+
         public init() {}
 
-        /// Parses `500=0.1,malformed=0.05,drop=0.02,latency=0.2`.
+        /// Parses `500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,latency=0.2`.
         public init?(_ text: String) {
             for part in text.split(separator: ",") {
                 let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard pair.count == 2, let value = Double(pair[1]), value >= 0 else { return nil }
+                guard pair.count == 2, let value = Double(pair[1]), value.isFinite, value >= 0 else { return nil }
                 switch pair[0] {
                 case "500": serverErrors = value
                 case "malformed": malformed = value
                 case "drop": drops = value
-                case "latency": latency = value
+                case "redirect": redirects = value
+                case "redirect-contact": redirectsToContact = value
+                case "absurd": absurdFigures = value
+                case "latency":
+                    guard value <= Self.longestLatency else { return nil }
+                    latency = value
                 default: return nil
                 }
             }
-            guard serverErrors + malformed + drops <= 1 else { return nil }
+            guard serverErrors + malformed + drops + redirects + redirectsToContact + absurdFigures <= 1 else { return nil }
         }
 
         public var isEmpty: Bool { self == Faults() }

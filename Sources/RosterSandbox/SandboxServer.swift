@@ -12,26 +12,39 @@ public final class SandboxServer: Sendable {
     public let origin: String
     /// The base URL a client is configured with (the dialect's API root).
     public let baseURL: String
-    private let task: Task<Void, any Error>
+    private let tasks: [Task<Void, any Error>]
     private let store: SandboxStore
 
-    private init(configuration: SandboxConfiguration, origin: String, task: Task<Void, any Error>, store: SandboxStore) {
+    private init(configuration: SandboxConfiguration, origin: String, tasks: [Task<Void, any Error>], store: SandboxStore) {
         self.configuration = configuration
         self.origin = origin
         self.baseURL = configuration.dialect == .easify ? origin + "/api/v2" : origin
-        self.task = task
+        self.tasks = tasks
         self.store = store
     }
 
     public static func start(_ configuration: SandboxConfiguration) async throws -> SandboxServer {
         let store = SandboxStore(configuration: configuration)
-        let responder = SandboxResponder(configuration: configuration, store: store)
+        // A second listener, another origin: where the redirect fault sends clients. It
+        // answers nothing useful and counts every key it is sent, which must stay 0.
+        let (catcher, catcherTask) = try await listen(CatcherResponder(store: store), host: configuration.host, port: 0)
+        store.catcherOrigin = catcher
+        let (origin, task) = try await listen(
+            SandboxResponder(configuration: configuration, store: store), host: configuration.host, port: configuration.port)
+        return SandboxServer(configuration: configuration, origin: origin, tasks: [task, catcherTask], store: store)
+    }
+
+    /// Runs `responder` on `host:port` (0: a free one); returns its origin once it listens.
+    private static func listen<Responder: HTTPResponder>(
+        _ responder: Responder, host: String, port requested: Int
+    ) async throws -> (String, Task<Void, any Error>) where Responder.Context: RequestContext,
+        Responder.Context.Source == ApplicationRequestContextSource {
         var logger = Logger(label: "roster.sandbox")
         logger.logLevel = .critical
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             responder: responder,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: .init(address: .hostname(host, port: requested), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
                 portContinuation.finish()
@@ -46,21 +59,23 @@ public final class SandboxServer: Sendable {
         guard let port, port > 0 else {
             task.cancel()
             if case .failure(let error) = await task.result { throw error }
-            throw SandboxError.couldNotListen("\(configuration.host):\(configuration.port)")
+            throw SandboxError.couldNotListen("\(host):\(requested)")
         }
-        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        return SandboxServer(configuration: configuration, origin: "http://\(host):\(port)", task: task, store: store)
+        let shown = host.contains(":") ? "[\(host)]" : host
+        return ("http://\(shown):\(port)", task)
     }
 
     /// Shuts the server down and waits until it has stopped.
     public func stop() async {
-        task.cancel()
-        _ = await task.result
+        for task in tasks {
+            task.cancel()
+            _ = await task.result
+        }
     }
 
     /// Runs until the surrounding task is cancelled or the server fails.
     public func waitUntilStopped() async throws {
-        try await task.value
+        try await tasks[0].value
     }
 
     /// The live contacts' count, for tests.
@@ -180,19 +195,45 @@ struct SandboxResponder: HTTPResponder {
         if faults.latency > 0 { fault.latency = store.faultDraw() * faults.latency }
         var reply: SandboxReply
         let draw = faults.isEmpty ? 1 : store.faultDraw()
+        // Each fault takes its own slice of the draw, in this order.
+        var edge = 0.0
+        func within(_ rate: Double) -> Bool {
+            defer { edge += rate }
+            return draw >= edge && draw < edge + rate
+        }
+        var absurd = false
         if !decision.allowed {
             reply = dialect.tooManyRequests(retryAfterSeconds: decision.retryAfterSeconds)
-        } else if draw < faults.serverErrors {
+        } else if within(faults.serverErrors) {
             reply = SandboxReply(500, raw: #"{"message":"Internal server error","statusCode":500}"#)
-        } else if draw < faults.serverErrors + faults.malformed {
+        } else if within(faults.malformed) {
             reply = SandboxReply(502, raw: "<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>")
             reply.headers.append(("Content-Type", "text/html"))
+        } else if within(faults.redirects) {
+            reply = SandboxReply(307, raw: #"{"message":"Temporary Redirect"}"#)
+            reply.headers.append(("Location", store.catcherOrigin + request.path + Self.queryString(request.query)))
+        } else if within(faults.redirectsToContact), let other = store.anotherContactsPath(request) {
+            reply = SandboxReply(307, raw: #"{"message":"Temporary Redirect"}"#)
+            reply.headers.append(("Location", request.origin + other))
         } else {
             reply = dialect.handle(request, key: key, store: store)
-            fault.drop = draw < faults.serverErrors + faults.malformed + faults.drops
+            fault.drop = within(faults.drops)
+            absurd = within(faults.absurdFigures)
+        }
+        if absurd {
+            reply.headers += [
+                ("X-RateLimit-Limit", "99999999999999999999"), ("X-RateLimit-Remaining", "5"), ("X-RateLimit-Reset", "1e300"),
+                ("RateLimit-Reset", "inf"), ("Retry-After", "99999999999"),
+            ]
+            return (reply, fault)
         }
         reply.headers += rateHeaders(decision)
         return (reply, fault)
+    }
+
+    static func queryString(_ query: [String: String]) -> String {
+        guard !query.isEmpty else { return "" }
+        return "?" + query.keys.sorted().map { "\($0)=\(query[$0]!)" }.joined(separator: "&")
     }
 
     static func isLoopback(_ host: String) -> Bool {
@@ -218,5 +259,20 @@ struct SandboxResponder: HTTPResponder {
         // Retry-After belongs to HTTP's 429 itself, so it is sent in every style.
         if !decision.allowed { headers.append(("Retry-After", String(decision.retryAfterSeconds))) }
         return headers
+    }
+}
+
+/// The other origin the redirect fault points at: whatever it is sent, it counts the keys
+/// (a header named api-key, or Authorization) and answers 404.
+struct CatcherResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let store: SandboxStore
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let keyed = request.headers.contains { ["api-key", "authorization"].contains($0.name.canonicalName.lowercased()) }
+        store.caught(key: keyed)
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json"
+        return Response(status: .notFound, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"message":"Not Found"}"#)))
     }
 }

@@ -21,6 +21,10 @@ final class SandboxStore: Sendable {
         /// Requests by HTTP method, so a test can tell look-ups from deletions.
         var methodCounts: [String: Int] = [:]
         var deleted = 0
+        /// Requests the redirect fault's other listener received, and how many carried a key.
+        var caughtRequests = 0
+        var caughtKeys = 0
+        var catcherOrigin = ""
     }
 
     private let account: Mutex<Account>
@@ -67,6 +71,37 @@ final class SandboxStore: Sendable {
             account.uuidByNumericID[contact.numericID] = contact.uuid
             account.order.append(contact.uuid)
             return contact
+        }
+    }
+
+    var catcherOrigin: String {
+        get { account.withLock { $0.catcherOrigin } }
+        set { account.withLock { $0.catcherOrigin = newValue } }
+    }
+
+    func caught(key: Bool) {
+        account.withLock {
+            $0.caughtRequests += 1
+            if key { $0.caughtKeys += 1 }
+        }
+    }
+
+    /// The request's path and query with its contact's id swapped for another live contact's
+    /// (the redirect-to-contact fault); nil when the request names no contact.
+    func anotherContactsPath(_ request: SandboxRequest) -> String? {
+        account.withLock { account in
+            if let numeric = request.query["contact_id"].flatMap(Int.init) {
+                let contacts = account.contacts
+                guard let other = account.order.compactMap({ contacts[$0] }).first(where: { $0.numericID != numeric }) else { return nil }
+                var query = request.query
+                query["contact_id"] = String(other.numericID)
+                return request.path + SandboxResponder.queryString(query)
+            }
+            let prefix = "/api/contacts/"
+            guard request.path.hasPrefix(prefix), request.path.count > prefix.count else { return nil }
+            let id = String(request.path.dropFirst(prefix.count))
+            guard let other = account.order.first(where: { $0 != id }) else { return nil }
+            return prefix + other
         }
     }
 
@@ -164,6 +199,9 @@ final class SandboxStore: Sendable {
                 ("rateLimited", .int(account.statusCounts[429] ?? 0)),
                 ("contacts", .int(account.order.count)),
                 ("deleted", .int(account.deleted)),
+                // The redirect fault's other origin: requests it received, and keys among them.
+                ("caughtRequests", .int(account.caughtRequests)),
+                ("caughtKeys", .int(account.caughtKeys)),
                 // Requests accepted per rate window, oldest first (every key together).
                 ("acceptedPerWindow", .array(account.limiter.acceptedPerWindow.map(JSONText.int))),
             ])

@@ -192,7 +192,7 @@ final class Runtime: Sendable {
         case .export(let contacts, let path):
             Task {
                 let (written, message) = await RequestContext.$priority.withValue(.batch) {
-                    await Exporter.export(contacts, to: path, provider: provider, clean: { Sanitizer.clean($0, keepingLineBreaks: true) }) { said in
+                    await Exporter.export(contacts, to: path, provider: provider) { said in
                         self.post(.notice(StatusMessage(said, level: .info)))
                     }
                 }

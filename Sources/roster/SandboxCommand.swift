@@ -37,7 +37,11 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(name: .customLong("hostile-names"), help: "Give the first contacts names full of escape codes and control characters.")
     var hostileNames = false
 
-    @Option(help: "Fault injection, e.g. 500=0.1,malformed=0.05,drop=0.02,latency=0.2 (fractions of requests; seconds).")
+    @Option(help: """
+        Fault injection, fractions of requests: 500, malformed, drop, redirect (to another origin that counts the keys \
+        it is sent), redirect-contact (to another contact's path), absurd (rate-limit figures of 1e300 and inf); and \
+        latency in seconds (at most 3600). E.g. 500=0.1,drop=0.02,redirect=0.1,latency=0.2
+        """)
     var faults: String?
 
     mutating func validate() throws {
@@ -45,7 +49,8 @@ struct SandboxCommand: AsyncParsableCommand {
         guard contacts >= 0 else { throw ValidationError("--contacts cannot be negative") }
         guard maxPageSize >= 1 else { throw ValidationError("--max-page-size must be at least 1") }
         if let faults, SandboxConfiguration.Faults(faults) == nil {
-            throw ValidationError("--faults must look like 500=0.1,malformed=0.05,drop=0.02,latency=0.2 (rates add up to at most 1)")
+            throw ValidationError(
+                "--faults must look like 500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,latency=0.2 (rates add up to at most 1; latency at most 3600 s)")
         }
     }
 

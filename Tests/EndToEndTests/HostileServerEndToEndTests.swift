@@ -26,6 +26,60 @@ extension EndToEnd {
             #expect(Date().timeIntervalSince(started) < 60)
         }
 
+        /// Issue: a redirect to another origin took the key with it (SendMe123's `api-key`).
+        /// Roster follows no redirect, and says where the server pointed.
+        @Test(arguments: ["sendme123", "easify"])
+        func aRedirectNeverTakesTheKeyElsewhere(dialect: String) throws {
+            let sandbox = try SandboxProcess(["--dialect", dialect, "--contacts", "10", "--faults", "redirect=1"])
+            let state = try freshStateFolder("redirect")
+            let list = try rosterWithSandboxKey(["list", "--dialect", dialect, "--base-url", sandbox.baseURL], state: state)
+            #expect(list.status == 1)
+            #expect(list.errorOutput.contains("the server redirected this GET to http://127.0.0.1:"), "\(list.errorOutput)")
+            #expect(list.errorOutput.contains("Roster follows no redirect"))
+            let stats = try sandbox.stats()
+            #expect(stats["caughtRequests"] as? Int == 0, "nothing reached the other origin")
+            #expect(stats["caughtKeys"] as? Int == 0, "the key above all")
+        }
+
+        /// Issue: `DELETE c1` answered 307 to c2 deleted c2, and Roster journalled "deleted c1".
+        @Test(arguments: ["sendme123", "easify"])
+        func aRedirectedDeleteDeletesNothing(dialect: String) throws {
+            let sandbox = try SandboxProcess(["--dialect", dialect, "--contacts", "10", "--seed", "4"])
+            let state = try freshStateFolder("redirect-delete")
+            let account = ["--dialect", dialect, "--base-url", sandbox.baseURL]
+            let target = SeedData.contacts(count: 10, seed: 4).first { !$0.hasPendingMessages }!
+            let id = dialect == "easify" ? String(target.numericID) : target.uuid
+            // The list is read as usual (Easify reads it for the journal's record); only the
+            // requests that name a contact are pointed at another.
+            try sandbox.setFaults("redirect-contact=1")
+            let run = try rosterWithSandboxKey(["delete", "--yes", id] + account, state: state)
+            #expect(run.status == 1)
+            #expect(run.output.contains("the server redirected this"), "\(run.output)")
+            #expect(try sandbox.stats()["contacts"] as? Int == 10, "neither it nor another was deleted")
+            #expect(try sandbox.stats()["deleted"] as? Int == 0)
+            let records = try journalRecords(stateHome: state)
+            #expect(!records.contains { $0.result == "deleted" }, "nothing journalled as deleted")
+        }
+
+        /// Issue: `X-RateLimit-Reset: 1e300` crashed the UI at start (and left the terminal raw)
+        /// and `--verbose` commands after their DELETE. Figures are held to what can be true.
+        @Test func absurdRateLimitFiguresCrashNothing() throws {
+            let sandbox = try SandboxProcess(["--dialect", "easify", "--contacts", "10", "--seed", "4", "--faults", "absurd=1"])
+            let state = try freshStateFolder("absurd")
+            let account = ["--dialect", "easify", "--base-url", sandbox.baseURL]
+            let list = try rosterWithSandboxKey(["list", "--verbose"] + account, state: state)
+            #expect(list.status == 0, "\(list.errorOutput)")
+            #expect(list.errorOutput.contains("API headroom"))
+            let delete = try rosterWithSandboxKey(["delete", "--yes", "--verbose", ids(10, seed: 4, 1)[0]] + account, state: state)
+            #expect(delete.status == 0, "\(delete.errorOutput)")
+            let tmux = try TmuxSession()
+            try tmux.run("XDG_STATE_HOME=\(state) ROSTER_API_KEY=\(SandboxConfiguration.demoKey) \(try rosterBinary) " + account.joined(separator: " "))
+            let screen = try tmux.waitFor("the list") { $0.contains("Roster ·") && $0.contains("API") }
+            #expect(screen.contains("contacts"))
+            try tmux.type("q")
+            try tmux.waitFor("the shell to come back") { !$0.contains("Roster ·") }
+        }
+
         /// Issue: SIGTERM did not end a batch whose requests waited for the window.
         @Test func aStopSignalEndsABatchWaitingForItsWindow() throws {
             let sandbox = try SandboxProcess(["--dialect", "easify", "--contacts", "40", "--seed", "2", "--rate-limit", "6/120"])

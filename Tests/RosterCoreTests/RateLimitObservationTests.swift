@@ -16,6 +16,29 @@ struct RateLimitObservationTests {
         #expect(observation.retryAt == now.addingTimeInterval(30))
     }
 
+    /// Issue: `X-RateLimit-Reset: 1e300` or `inf` crashed the gauge ("Double value cannot be
+    /// converted to Int"); `Retry-After: 99999999999` made a wait without end. Every figure is
+    /// held to a day from now; a reset in milliseconds is read as one.
+    @Test func absurdFiguresAreHeldToWhatCanBeTrue() {
+        let day = now.addingTimeInterval(RateLimitObservation.ceiling)
+        for reset in ["1e300", "99999999999", "1e20"] {
+            let observation = RateLimitObservation.parse(headers: [("X-RateLimit-Reset", reset)], body: nil, now: now)
+            #expect(observation.resetAt == day, "\(reset)")
+        }
+        for nonsense in ["inf", "-inf", "nan", "-5", "soon"] {
+            #expect(RateLimitObservation.parse(headers: [("X-RateLimit-Reset", nonsense), ("RateLimit-Reset", nonsense)], body: nil, now: now).resetAt == nil)
+        }
+        let milliseconds = RateLimitObservation.parse(headers: [("X-RateLimit-Reset", "1800000030000")], body: nil, now: now)
+        #expect(milliseconds.resetAt == now.addingTimeInterval(30), "a Unix time in milliseconds")
+        let retry = RateLimitObservation.parse(headers: [("Retry-After", "99999999999")], body: nil, now: now)
+        #expect(retry.retryAt == day)
+        let huge = RateLimitObservation.parse(headers: [("X-RateLimit-Limit", "9223372036854775807"), ("X-RateLimit-Remaining", "0")], body: nil, now: now)
+        #expect(huge.limit == RateLimitObservation.largestCount)
+        let body = RateLimitObservation.parse(headers: [], body: "Too many requests. Try again in 99999999999999999999999 seconds", now: now)
+        #expect(body.retryAt.map { $0 <= day } == true)
+        #expect(RateLimitObservation.parse(headers: [("RateLimit-Policy", "\"d\";q=10;w=inf")], body: nil, now: now).window == nil)
+    }
+
     @Test func resetInSecondsIsToldApartFromUnixTime() {
         let observation = RateLimitObservation.parse(headers: [("x-ratelimit-reset", "42")], body: nil, now: now)
         #expect(observation.resetAt == now.addingTimeInterval(42))

@@ -43,6 +43,7 @@ struct ExportTests {
         #expect(Exporter.spreadsheetSafe("\tx") == "'\tx")
         #expect(Exporter.spreadsheetSafe("-5") == "-5")
         #expect(Exporter.spreadsheetSafe("+57 300 111 2233") == "+57 300 111 2233")
+        #expect(Exporter.spreadsheetSafe("\u{1B}]52;c;cm0=\u{07}x") == "^[]52;c;cm0=^Gx", "escape codes made visible")
         #expect(csvField("a,b") == "\"a,b\"" && csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
     }
 }

@@ -5,11 +5,9 @@ import RosterCore
 /// `e` in the UI: contacts written as CSV with every field of their records. Where the dialect
 /// keeps no records (SendMe123 reads them fresh when needed), the list is read again for them.
 public enum Exporter {
-    /// `progress` hears, page by page, how the list read for the records goes. `clean` makes a
-    /// server's text harmless to show (the terminal's sanitiser: escape codes made visible).
+    /// `progress` hears, page by page, how the list read for the records goes.
     public static func export(
-        _ contacts: [Contact], to path: String, provider: any ContactProvider, clean: (String) -> String,
-        progress: (String) -> Void = { _ in }
+        _ contacts: [Contact], to path: String, provider: any ContactProvider, progress: (String) -> Void = { _ in }
     ) async -> (path: String?, message: String) {
         var records: [ContactID: JSONValue] = [:]
         for contact in contacts where contact.record != .null { records[contact.id] = contact.record }
@@ -33,10 +31,10 @@ public enum Exporter {
         let rows = contacts.compactMap { records[$0.id] }
         let gone = contacts.count - rows.count
         let keys = Set(rows.flatMap { $0.objectValue?.keys.map { $0 } ?? [] }).subtracting(["id"]).sorted()
-        var text = (["id"] + keys).map { csvField(spreadsheetSafe(clean($0))) }.joined(separator: ",") + "\n"
+        var text = (["id"] + keys).map { csvField(spreadsheetSafe($0)) }.joined(separator: ",") + "\n"
         for (contact, record) in zip(contacts.filter { records[$0.id] != nil }, rows) {
             let cells = [contact.id.rawValue] + keys.map { record[$0]?.displayText ?? "" }
-            text += cells.map { csvField(spreadsheetSafe(clean($0))) }.joined(separator: ",") + "\n"
+            text += cells.map { csvField(spreadsheetSafe($0)) }.joined(separator: ",") + "\n"
         }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
@@ -51,10 +49,12 @@ public enum Exporter {
         return (path, "Exported \(rows.count) contact\(rows.count == 1 ? "" : "s") with \(keys.count + 1) fields to \(path)\(left).")
     }
 
-    /// A cell (already cleaned of escape codes) as a spreadsheet may open it without harm: one
-    /// it would read as a formula (`=`, `@`, a `+` or `-` that is no number, also after leading
-    /// spaces, or a leading tab or carriage return) gets a leading `'`, so opening runs nothing.
-    public static func spreadsheetSafe(_ text: String) -> String {
+    /// A cell as a spreadsheet or `cat` may show it without harm: escape codes made visible
+    /// (`^[`), as on screen, and a cell a spreadsheet would read as a formula (`=`, `@`, a `+`
+    /// or `-` that is no number, also after leading spaces, or a leading tab or carriage
+    /// return) behind a `'`.
+    public static func spreadsheetSafe(_ raw: String) -> String {
+        let text = Sanitizer.clean(raw, keepingLineBreaks: true)
         if text.first == "\t" || text.first == "\r" { return "'" + text }
         let start = text.drop { $0 == " " }
         guard let first = start.first else { return text }

@@ -1,7 +1,8 @@
-/// Makes untrusted text (anything a server sent) safe to draw: control characters, ESC, DEL,
-/// C1 codes and bidirectional overrides become visible, inert text such as `^[` or `<U+202E>`,
-/// so a contact's name can never move the cursor, set the title, touch the clipboard or
-/// reorder the line around it.
+/// Makes untrusted text (anything a server sent) safe to draw or print: control characters,
+/// ESC, DEL, C1 codes and bidirectional overrides become visible, inert text such as `^[` or
+/// `<U+202E>`, so a contact's name or a server's error can never move the cursor, set the
+/// title, touch the clipboard or reorder the line around it. In the core, because a provider
+/// error's message is cleaned where the error is made, so no output path can forget it.
 public enum Sanitizer {
     /// `keepingLineBreaks`: tab, line feed and carriage return stay (a CSV cell may hold lines).
     public static func clean(_ text: String, keepingLineBreaks: Bool = false) -> String {
