@@ -9,6 +9,9 @@ public struct AccountInfo: Sendable, Equatable {
     public var isDemo: Bool
     /// Where the key was read from (never the key), for a 401's message.
     public var keySource: String
+    /// The key goes to another machine over plain http:// (allowed by `--allow-http`): the
+    /// header says so for as long as the session lasts.
+    public var sendsKeyInClear = false
 
     public init(profile: String, dialect: Dialect, baseURL: String, isDemo: Bool, keySource: String = "") {
         self.profile = profile

@@ -286,6 +286,11 @@ private struct Parser {
     let language: QueryLanguage
     let expanding: [String]
     var position = 0
+    /// How deep `!` and `(` nest here: held to `maxDepth`, so no query can exhaust the stack.
+    private var depth = 0
+
+    /// Deeper than any query a person writes; a 30,000-deep one crashed the parser.
+    static let maxDepth = 64
 
     init(characters: [Character], language: QueryLanguage, expanding: [String]) {
         self.characters = characters
@@ -342,15 +347,26 @@ private struct Parser {
         return items.count == 1 ? items[0] : .any(items)
     }
 
+    private mutating func deeper() throws(QueryError) {
+        guard depth < Self.maxDepth else {
+            throw QueryError("the query nests ! and ( more than \(Self.maxDepth) deep: say it more simply")
+        }
+        depth += 1
+    }
+
     private mutating func unary() throws(QueryError) -> QueryNode {
         switch current {
         case "!":
+            try deeper()
+            defer { depth -= 1 }
             position += 1
             guard let next = current, !next.isWhitespace, next != ")", next != "|" else {
                 throw QueryError("! needs a term right after it, e.g. !email:")
             }
             return .not(try unary())
         case "(":
+            try deeper()
+            defer { depth -= 1 }
             position += 1
             guard let inner = try sequence(closing: true) else { throw QueryError("( ) holds nothing") }
             return inner

@@ -173,8 +173,10 @@ public final class HTTPTransport: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: jsonBody))
         }
+        // The limit covers the whole answer: its body too, which a server may trickle.
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
         let response = try await Self.client.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
-        let body = try await response.body.collect(upTo: 32 << 20)
+        let body = try await Self.collect(response.body, within: deadline.timeIntervalSinceNow)
         return HTTPReply(
             status: Int(response.status.code),
             headers: response.headers.map { ($0.name, $0.value) },
@@ -182,6 +184,24 @@ public final class HTTPTransport: Sendable {
     }
 
     static let connectTimeout: Double = 10
+
+    /// The largest answer read: no contact list page comes near it.
+    static let largestBody = 32 << 20
+
+    /// The body, or `deadlineExceeded` when it has not all come by the deadline: reading it is
+    /// cancelled, which closes the connection.
+    static func collect(_ body: HTTPClientResponse.Body, within seconds: TimeInterval) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: largestBody) }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else { throw HTTPClientError.deadlineExceeded }
+            return buffer
+        }
+    }
 
     /// No redirect is followed: a DELETE sent on to where a proxy points could delete another
     /// contact, and the key would go with it to another origin. The redirect is the answer:
@@ -258,6 +278,9 @@ public final class HTTPTransport: Sendable {
             case ECONNRESET: return "\(place) reset the connection"
             default: return "could not reach \(place): \(String(cString: strerror(io.errnoCode)))"
             }
+        }
+        if error is NIOTooManyBytesError {
+            return "the answer from \(place) is larger than \(Self.largestBody >> 20) MB, more than any contact list needs; Roster read no further"
         }
         let text = String(describing: error)
         if text.contains("UnknownHost") || text.contains("dnsAError") || text.contains("dnsAAAAError") {

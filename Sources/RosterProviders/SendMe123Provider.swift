@@ -60,7 +60,7 @@ public struct SendMe123Provider: ContactProvider {
     }
 
     public func lookUp(id: ContactID) async throws(ProviderError) -> Contact {
-        let reply = try await transport.send(.GET, path: "/api/contacts/" + HTTPTransport.encode(id.rawValue))
+        let reply = try await transport.send(.GET, path: try Self.contactPath(id))
         try ResponseReading.requireSuccess(reply)
         let body = try ResponseReading.json(reply)
         let record = body["data"]?.objectValue != nil ? body["data"]! : body
@@ -78,7 +78,7 @@ public struct SendMe123Provider: ContactProvider {
         while true {
             attempt += 1
             do {
-                let reply = try await transport.send(.DELETE, path: "/api/contacts/" + HTTPTransport.encode(id.rawValue))
+                let reply = try await transport.send(.DELETE, path: try Self.contactPath(id))
                 try ResponseReading.requireSuccess(reply)
                 let body = JSONValue.decode(reply.body)
                 let message = body.flatMap(ResponseReading.serverMessage) ?? "Contact deleted"
@@ -100,7 +100,7 @@ public struct SendMe123Provider: ContactProvider {
     public func deactivate(_ target: Contact) async throws(ProviderError) -> Contact {
         let id = target.id
         let reply = try await transport.send(
-            .PATCH, path: "/api/contacts/" + HTTPTransport.encode(id.rawValue), jsonBody: #"{"status":"INACTIVE"}"#,
+            .PATCH, path: try Self.contactPath(id), jsonBody: #"{"status":"INACTIVE"}"#,
             idempotent: true)
         try ResponseReading.requireSuccess(reply)
         let body = try ResponseReading.json(reply)
@@ -153,6 +153,16 @@ public struct SendMe123Provider: ContactProvider {
             throw ResponseReading.malformed(reply, "the created contact has no id")
         }
         return contact
+    }
+
+    /// `/api/contacts/ID`, the id one encoded path segment. An id that is empty, `.` or `..`
+    /// would name another path (`/api/contacts/..` is `/api/`): refused before anything is sent.
+    static func contactPath(_ id: ContactID) throws(ProviderError) -> String {
+        let raw = id.rawValue.trimmingCharacters(in: .whitespaces)
+        guard !raw.isEmpty, raw != ".", raw != ".." else {
+            throw ProviderError(kind: .invalidRequest, message: "“\(id.rawValue)” is not a contact id: it would name another path; nothing sent")
+        }
+        return "/api/contacts/" + HTTPTransport.encode(id.rawValue)
     }
 
     public func contact(fromRecord record: JSONValue) -> Contact? {

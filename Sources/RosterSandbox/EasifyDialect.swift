@@ -142,17 +142,19 @@ struct EasifyDialect: SandboxDialect {
             .object([("url", link(number)), ("label", .string(String(number))), ("active", .bool(number == page))])
         }
         let nearby = (1...lastPage).filter { abs($0 - page) <= 2 || $0 == 1 || $0 == lastPage }
+        // Page 9223372036854775807 has no next: said as none, not an overflow.
+        let next = page < Int.max ? page + 1 : nil
         var pageLinks: [JSONText] = [
             .object([("url", link(page - 1)), ("label", .string("&laquo; Previous")), ("active", .bool(false))]),
         ]
         pageLinks += nearby.map(pageLink)
-        pageLinks.append(.object([("url", link(page + 1)), ("label", .string("Next &raquo;")), ("active", .bool(false))]))
+        pageLinks.append(.object([("url", link(next)), ("label", .string("Next &raquo;")), ("active", .bool(false))]))
         return SandboxReply(200, .object([
             ("status", .bool(true)),
             ("message", .string("Contacts")),
             ("data", .array(result.contacts.map(json))),
             ("links", .object([
-                ("first", link(1)), ("last", link(lastPage)), ("prev", link(page - 1)), ("next", link(page + 1)),
+                ("first", link(1)), ("last", link(lastPage)), ("prev", link(page - 1)), ("next", link(next)),
             ])),
             ("meta", .object([
                 ("current_page", .int(page)),

@@ -39,6 +39,8 @@ public struct SandboxConfiguration: Sendable {
         public var redirectsToContact = 0.0
         /// Carried out, with absurd rate-limit figures (a reset at 1e300, a limit past Int).
         public var absurdFigures = 0.0
+        /// Carried out, its answer's body sent a byte a second (headers at once).
+        public var trickles = 0.0
         /// Up to this many seconds of added latency on every request.
         public var latency = 0.0
 
@@ -47,7 +49,7 @@ public struct SandboxConfiguration: Sendable {
 
         public init() {}
 
-        /// Parses `500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,latency=0.2`.
+        /// Parses `500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,trickle=0.1,latency=0.2`.
         public init?(_ text: String) {
             for part in text.split(separator: ",") {
                 let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -59,13 +61,14 @@ public struct SandboxConfiguration: Sendable {
                 case "redirect": redirects = value
                 case "redirect-contact": redirectsToContact = value
                 case "absurd": absurdFigures = value
+                case "trickle": trickles = value
                 case "latency":
                     guard value <= Self.longestLatency else { return nil }
                     latency = value
                 default: return nil
                 }
             }
-            guard serverErrors + malformed + drops + redirects + redirectsToContact + absurdFigures <= 1 else { return nil }
+            guard serverErrors + malformed + drops + redirects + redirectsToContact + absurdFigures + trickles <= 1 else { return nil }
         }
 
         public var isEmpty: Bool { self == Faults() }

@@ -157,6 +157,18 @@ struct SandboxResponder: HTTPResponder {
         for (name, value) in reply.headers {
             if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
         }
+        if fault.trickle {
+            let bytes = Array(reply.body.utf8)
+            return Response(
+                status: HTTPResponse.Status(code: reply.status), headers: fields,
+                body: ResponseBody(contentLength: bytes.count) { writer in
+                    for byte in bytes {
+                        try await writer.write(ByteBuffer(bytes: [byte]))
+                        try await Task.sleep(nanoseconds: 1_000_000_000)
+                    }
+                    try await writer.finish(nil)
+                })
+        }
         return Response(
             status: HTTPResponse.Status(code: reply.status),
             headers: fields,
@@ -167,6 +179,8 @@ struct SandboxResponder: HTTPResponder {
     struct Fault {
         var latency: Double?
         var drop = false
+        /// The body goes a byte a second.
+        var trickle = false
     }
 
     private func answer(_ request: SandboxRequest) -> (SandboxReply, Fault) {
@@ -219,6 +233,7 @@ struct SandboxResponder: HTTPResponder {
             reply = dialect.handle(request, key: key, store: store)
             fault.drop = within(faults.drops)
             absurd = within(faults.absurdFigures)
+            fault.trickle = within(faults.trickles)
         }
         if absurd {
             reply.headers += [

@@ -126,18 +126,18 @@ final class SandboxStore: Sendable {
     /// A page of live contacts (1-based page), oldest first or newest first. Without a group
     /// it touches only the page's own contacts, so a large account serves as fast as a small one.
     func page(_ page: Int, limit: Int, newestFirst: Bool, group: String?) -> (contacts: [SeedContact], total: Int) {
-        account.withLock { account in
+        // Page 9223372036854775807 is past the end, not an overflow.
+        let (start, overflow) = (page - 1).multipliedReportingOverflow(by: limit)
+        return account.withLock { account in
             if let group {
                 var ids = newestFirst ? Array(account.order.reversed()) : account.order
                 ids = ids.filter { account.contacts[$0]?.groupName == group }
-                let start = (page - 1) * limit
-                guard start < ids.count else { return ([], ids.count) }
-                return (ids[start..<min(ids.count, start + limit)].compactMap { account.contacts[$0] }, ids.count)
+                guard !overflow, start < ids.count else { return ([], ids.count) }
+                return (ids[start..<min(ids.count, start + min(limit, ids.count))].compactMap { account.contacts[$0] }, ids.count)
             }
             let count = account.order.count
-            let start = (page - 1) * limit
-            guard start < count else { return ([], count) }
-            let positions = start..<min(count, start + limit)
+            guard !overflow, start < count else { return ([], count) }
+            let positions = start..<min(count, start + min(limit, count))
             let ids = positions.map { newestFirst ? account.order[count - 1 - $0] : account.order[$0] }
             return (ids.compactMap { account.contacts[$0] }, count)
         }

@@ -25,6 +25,7 @@ enum HeaderView {
     /// its scheme, then its host, then without it; never cut mid-word.
     private static func leftCandidates(_ state: AppState) -> [String] {
         let marks = (state.accountLabel.map { Sanitizer.clean($0) + " · " } ?? "") + (state.isReadOnly ? "READ-ONLY · " : "")
+            + (state.account.sendsKeyInClear ? "KEY IN CLEAR (http) · " : "")
         let start = " Roster · " + marks + "\(state.account.profile) · \(state.account.dialect.displayName)"
         let url = state.account.baseURL
         let bare = url.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")

@@ -27,6 +27,9 @@ struct AccountOptions: ParsableArguments {
     @Option(help: "Easify only: the list's order, desc (newest first, the API's default) or asc.")
     var order: String?
 
+    @Flag(name: .customLong("allow-http"), help: "Talk to a host other than this machine over plain http://, the key in clear (refused otherwise).")
+    var allowHTTP = false
+
     func validate() throws {
         if let pageSize, pageSize < 1 { throw ValidationError("--page-size must be at least 1") }
         if let rateLimit, rateLimit != "unknown", RateQuota(rateLimit) == nil {
@@ -46,9 +49,27 @@ struct AccountOptions: ParsableArguments {
         guard let dialect = dialect ?? profileValue?.dialect else {
             throw ConfigError("say which API: --dialect sendme123|easify with --base-url, or --profile NAME (see roster --help)")
         }
-        let baseURL = baseURL ?? profileValue?.baseURL ?? dialect.defaultBaseURL
-        guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-            throw ConfigError("'\(baseURL)' is not an http(s) URL")
+        let given = baseURL ?? profileValue?.baseURL ?? dialect.defaultBaseURL
+        guard var parts = URLComponents(string: given), let scheme = parts.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = parts.host, !host.isEmpty else {
+            throw ConfigError("'\(HTTPTransport.scrubbed(given))' is not an http(s) URL")
+        }
+        var notes: [String] = []
+        // A user and password in the URL are never needed (the key authenticates) and would be
+        // shown and journalled with it: they are dropped, and said so.
+        if parts.user != nil || parts.password != nil {
+            parts.user = nil
+            parts.password = nil
+            notes.append("the base URL's user and password are not used (the API key authenticates): Roster dropped them and never shows or journals them")
+        }
+        let baseURL = parts.string ?? given
+        let cleartext = scheme == "http" && !Self.isLoopback(host)
+        if cleartext {
+            guard allowHTTP || profileValue?.allowHTTP == true else {
+                throw ConfigError(
+                    "\(baseURL) is plain http:// to another machine: the API key would cross the network in clear. Use https://, or --allow-http (allow_http = true in a profile) if you must")
+            }
+            notes.append("the API key goes to \(host) in clear over http:// (allowed by --allow-http / allow_http)")
         }
         let key: String
         let keySource: String
@@ -82,9 +103,10 @@ struct AccountOptions: ParsableArguments {
                 throw ConfigError("rate limit '\(text)' must look like 60/60 (requests/seconds) or be unknown")
             }
         }
+        var info = AccountInfo(profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource)
+        info.sendsKeyInClear = cleartext
         return ResolvedAccount(
-            info: AccountInfo(
-                profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource),
+            info: info, notes: notes,
             key: key, keySource: keySource, pageSize: size, quota: quota,
             timeoutSeconds: timeout ?? profileValue?.timeout ?? ResolvedAccount.defaultTimeout, listOrder: listOrder ?? "desc",
             restoreGroupID: profileValue?.restoreGroupID, deactivateFields: profileValue?.deactivateFields ?? [:],
@@ -96,9 +118,19 @@ struct AccountOptions: ParsableArguments {
 
 extension Dialect: ExpressibleByArgument {}
 
+extension AccountOptions {
+    /// This machine: where plain http:// carries the key nowhere.
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+    }
+}
+
 /// An account ready to talk to.
 struct ResolvedAccount {
     var info: AccountInfo
+    /// What resolving it found worth saying (a dropped password, the key in clear).
+    var notes: [String] = []
     var key: String
     /// Where the key came from, for messages (never the key itself).
     var keySource: String
@@ -158,7 +190,7 @@ struct RateQuota: Equatable {
 
     init?(_ text: String) {
         let parts = text.split(separator: "/")
-        guard parts.count == 2, let limit = Int(parts[0]), let window = Double(parts[1]), limit >= 1, window > 0 else {
+        guard parts.count == 2, let limit = Int(parts[0]), let window = Double(parts[1]), limit >= 1, window > 0, window <= 86_400 else {
             return nil
         }
         self.init(limit: limit, window: window)

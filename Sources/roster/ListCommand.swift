@@ -54,7 +54,9 @@ struct ListCommand: AsyncParsableCommand {
 
 func resolveOrFail(_ options: AccountOptions) -> ResolvedAccount {
     do {
-        return try options.resolve()
+        let resolved = try options.resolve()
+        for note in resolved.notes { Console.note(note) }
+        return resolved
     } catch {
         fail(error.description, code: 2)
     }

@@ -39,24 +39,29 @@ struct SandboxCommand: AsyncParsableCommand {
 
     @Option(help: """
         Fault injection, fractions of requests: 500, malformed, drop, redirect (to another origin that counts the keys \
-        it is sent), redirect-contact (to another contact's path), absurd (rate-limit figures of 1e300 and inf); and \
+        it is sent), redirect-contact (to another contact's path), absurd (rate-limit figures of 1e300 and inf), trickle \
+        (the body a byte a second); and \
         latency in seconds (at most 3600). E.g. 500=0.1,drop=0.02,redirect=0.1,latency=0.2
         """)
     var faults: String?
 
     mutating func validate() throws {
-        guard parsedRateLimit != nil else { throw ValidationError("--rate-limit must look like 60/60 (requests/seconds)") }
+        guard parsedRateLimit != nil else {
+            throw ValidationError("--rate-limit must look like 60/60 (requests per window of seconds, at most a day)")
+        }
         guard contacts >= 0 else { throw ValidationError("--contacts cannot be negative") }
-        guard maxPageSize >= 1 else { throw ValidationError("--max-page-size must be at least 1") }
+        guard (1...1_000_000).contains(maxPageSize) else { throw ValidationError("--max-page-size must be from 1 to 1000000") }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 (any free one) to 65535") }
         if let faults, SandboxConfiguration.Faults(faults) == nil {
             throw ValidationError(
-                "--faults must look like 500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,latency=0.2 (rates add up to at most 1; latency at most 3600 s)")
+                "--faults must look like 500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,trickle=0.1,latency=0.2 (rates add up to at most 1; latency at most 3600 s)")
         }
     }
 
     private var parsedRateLimit: (Int, Double)? {
         let parts = rateLimit.split(separator: "/")
-        guard parts.count == 2, let count = Int(parts[0]), let seconds = Double(parts[1]), count >= 1, seconds > 0 else {
+        guard parts.count == 2, let count = Int(parts[0]), let seconds = Double(parts[1]), count >= 1, seconds > 0,
+              seconds <= 86_400 else {
             return nil
         }
         return (count, seconds)

@@ -80,6 +80,65 @@ extension EndToEnd {
             try tmux.waitFor("the shell to come back") { !$0.contains("Roster ·") }
         }
 
+        /// Issue: the sandbox crashed on `?page=9223372036854775807`, `--max-page-size` at
+        /// Int.max, `--rate-limit 1/inf` and `--faults latency=1e300`, and took `--port 70000`.
+        @Test func theSandboxTakesAbsurdInputCalmly() throws {
+            for (arguments, said) in [
+                (["--port", "70000"], "--port must be from 0"), (["--rate-limit", "1/inf"], "--rate-limit must look like"),
+                (["--max-page-size", "9223372036854775807"], "--max-page-size must be from 1"),
+                (["--faults", "latency=1e300"], "--faults must look like"),
+            ] {
+                let run = try runProcess(try rosterBinary, ["sandbox"] + arguments)
+                #expect(run.status == 2, "\(arguments)")
+                #expect(run.errorOutput.contains(said), "\(run.errorOutput)")
+            }
+            let curl = try #require(which("curl"))
+            for dialect in ["sendme123", "easify"] {
+                let sandbox = try SandboxProcess(["--dialect", dialect, "--contacts", "5", "--max-page-size", "1000000"])
+                let path = dialect == "easify" ? "/contacts" : "/api/contacts"
+                let auth = dialect == "easify" ? "Authorization: Bearer \(SandboxConfiguration.demoKey)" : "api-key: \(SandboxConfiguration.demoKey)"
+                for query in ["page=9223372036854775807&limit=100", "page=2&limit=9223372036854775807"] {
+                    let page = try runProcess(curl, ["-s", "-w", " %{http_code}", "-H", auth, sandbox.baseURL + path + "?" + query])
+                    #expect(page.output.hasSuffix(" 200"), "\(dialect) \(query): \(page.output)")
+                }
+                #expect(try sandbox.stats()["contacts"] as? Int == 5, "still answering")
+            }
+        }
+
+        /// Issue: a server that sends its headers, then a byte a second, kept `list --timeout 5`
+        /// running forever. The limit covers the whole answer.
+        @Test(arguments: ["sendme123", "easify"])
+        func aTricklingBodyEndsAtTheTimeout(dialect: String) throws {
+            let sandbox = try SandboxProcess(["--dialect", dialect, "--contacts", "5", "--faults", "trickle=1"])
+            let state = try freshStateFolder("trickle")
+            let started = Date()
+            let list = try rosterWithSandboxKey(["list", "--timeout", "3", "--dialect", dialect, "--base-url", sandbox.baseURL], state: state)
+            let took = Date().timeIntervalSince(started)
+            #expect(list.status == 1)
+            #expect(list.errorOutput.contains("within 3 s"), "\(list.errorOutput)")
+            #expect(took < 15, "a GET is tried three times at most: \(took) s")
+        }
+
+        /// Issue: `http://` to another machine sent the key in clear without a word, and a
+        /// password in the base URL was journalled and printed in errors.
+        @Test func plainHTTPElsewhereIsRefusedAndAPasswordInTheURLIsDropped() throws {
+            let state = try freshStateFolder("cleartext")
+            let refused = try rosterWithSandboxKey(["list", "--dialect", "sendme123", "--base-url", "http://10.255.255.1:9"], state: state)
+            #expect(refused.status == 2)
+            #expect(refused.errorOutput.contains("the API key would cross the network in clear"), "\(refused.errorOutput)")
+            #expect(refused.errorOutput.contains("--allow-http"))
+
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "5", "--seed", "4"])
+            let withPassword = sandbox.baseURL.replacingOccurrences(of: "http://", with: "http://ana:s3cret@")
+            let target = SeedData.contacts(count: 5, seed: 4).first { !$0.hasPendingMessages }!
+            let run = try rosterWithSandboxKey(["delete", "--yes", target.uuid, "--dialect", "sendme123", "--base-url", withPassword], state: state)
+            #expect(run.status == 0, "\(run.errorOutput)")
+            #expect(run.errorOutput.contains("user and password are not used"))
+            let journal = try rosterWithSandboxKey(["journal", "--json"], state: state)
+            #expect(journal.output.contains(target.uuid))
+            #expect(!(run.output + run.errorOutput + journal.output).contains("s3cret"), "never shown or journalled")
+        }
+
         /// Issue: SIGTERM did not end a batch whose requests waited for the window.
         @Test func aStopSignalEndsABatchWaitingForItsWindow() throws {
             let sandbox = try SandboxProcess(["--dialect", "easify", "--contacts", "40", "--seed", "2", "--rate-limit", "6/120"])

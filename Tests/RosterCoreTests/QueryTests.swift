@@ -35,6 +35,17 @@ func ids(_ store: ContactStore, _ text: String, dialect: Dialect = .sendme123, c
 struct QueryTests {
     let language = QueryLanguage(dialect: .sendme123, now: queryNow, saved: ["stale": "status:inactive !email:", "loop": "@loop", "a": "status:active @b", "b": "tag:x|@a"])
 
+    /// Issue: a 30,000-deep query (`!!!…a`, or nested parentheses) crashed with a segmentation
+    /// fault. Nesting is held to 64, with a clear message.
+    @Test func aQueryNestedBeyondReasonIsRefusedNotACrash() throws {
+        for deep in [String(repeating: "!", count: 30_000) + "a", String(repeating: "(", count: 30_000) + "a" + String(repeating: ")", count: 30_000)] {
+            #expect {
+                _ = try language.parse(deep)
+            } throws: { ($0 as? QueryError)?.message.contains("more than 64 deep") == true }
+        }
+        _ = try language.parse(String(repeating: "(", count: 30) + "!!name:ana" + String(repeating: ")", count: 30))
+    }
+
     @Test func orBindsTighterThanAndAndNotAppliesToOneTerm() throws {
         let query = try language.parse("status:blocked|status:inactive !email:")
         guard case .all(let parts) = query.root, parts.count == 2, case .any(let either) = parts[0], either.count == 2,

@@ -24,6 +24,19 @@ struct SendMe123ProviderTests {
         }
     }
 
+    /// Issue: the ids `.` and `..` were sent as path segments (`DELETE /api/contacts/..`).
+    @Test func idsThatNameAnotherPathAreRefusedBeforeSending() async throws {
+        try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 5)) { provider, server in
+            for id in [".", "..", "", " "] {
+                let deleted = await failure { () async throws(ProviderError) in try await provider.delete(id: ContactID(id)) }
+                #expect(deleted?.kind == .invalidRequest, "\(id)")
+                let looked = await failure { () async throws(ProviderError) in try await provider.lookUp(id: ContactID(id)) }
+                #expect(looked?.kind == .invalidRequest, "\(id)")
+            }
+            #expect(server.contactCount == 5)
+        }
+    }
+
     @Test func listsEveryContactPageByPage() async throws {
         try await withProvider(SandboxConfiguration(dialect: .sendme123, contactCount: 250), pageSize: 100) { provider, _ in
             let first = try await provider.list(page: 1)

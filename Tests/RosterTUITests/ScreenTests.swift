@@ -34,6 +34,16 @@ struct ScreenTests {
         #expect(lines[13].hasPrefix(" ? help  Enter details  Space mark  / filter  d delete  q quit"))
     }
 
+    /// With `--allow-http` to another machine, the header says for the whole session that the
+    /// key crosses the network in clear.
+    @Test func theHeaderSaysWhenTheKeyGoesInClear() {
+        var state = screenState(contacts: people)
+        state.account.sendsKeyInClear = true
+        state.account.baseURL = "http://10.0.0.5"
+        let header = Screen.render(state, width: 100, height: 14).trimmedLines[0]
+        #expect(header.contains("KEY IN CLEAR (http)"), "\(header)")
+    }
+
     @Test func noEscapeByteReachesTheCanvas() {
         let canvas = Screen.render(screenState(contacts: people), width: 80, height: 14)
         for cell in canvas.cells {

@@ -34,6 +34,8 @@ public struct Profile: Equatable, Sendable {
     public var planMaxAge: Double?
     /// Plans acting on more contacts than this need a second person's approval.
     public var approveOver: Int?
+    /// Plain http:// to another machine is allowed (the key crosses the network in clear).
+    public var allowHTTP = false
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -150,7 +152,7 @@ public enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id", "ignore_email_plus_tags", "plan_max_age", "approve_over"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id", "ignore_email_plus_tags", "plan_max_age", "approve_over", "allow_http"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -190,7 +192,7 @@ public enum ProfileConfig {
         if let value = entry["theme"], value.string == nil {
             throw ConfigError("\(file), profile '\(name)': theme must be a theme name or a .toml path in quotes")
         }
-        for key in ["read_only", "ignore_email_plus_tags"] where entry[key] != nil && entry[key]?.bool == nil {
+        for key in ["read_only", "ignore_email_plus_tags", "allow_http"] where entry[key] != nil && entry[key]?.bool == nil {
             throw ConfigError("\(file), profile '\(name)': \(key) must be true or false")
         }
         var planMaxAge: Double?
@@ -225,7 +227,7 @@ public enum ProfileConfig {
             theme: entry["theme"]?.string, readOnly: entry["read_only"]?.bool ?? false, timeout: timeout,
             order: entry["order"]?.string, restoreGroupID: entry["restore_group_id"]?.int,
             ignoreEmailPlusTags: entry["ignore_email_plus_tags"]?.bool ?? false, planMaxAge: planMaxAge,
-            approveOver: entry["approve_over"]?.int)
+            approveOver: entry["approve_over"]?.int, allowHTTP: entry["allow_http"]?.bool ?? false)
     }
 }
 

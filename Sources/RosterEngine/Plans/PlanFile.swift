@@ -94,6 +94,12 @@ public enum PlanFile {
         }
     }
 
+    static let knownFields: Set<String> = [
+        "roster_plan", "profile", "dialect", "base_url", "planner", "created_at", "source", "items", "totals", "estimate_seconds",
+        "checksum", "approval",
+    ]
+    static let knownItemFields: Set<String> = ["action", "id", "line", "reason", "name", "phone", "email", "record", "fingerprint"]
+
     /// A plan as read, and whether its checksums hold.
     public struct Reading: Sendable {
         public var plan: Plan
@@ -109,6 +115,10 @@ public enum PlanFile {
         guard fields["roster_plan"]?.intValue == Plan.format else {
             throw PlanError("\(path) is not a Roster plan (format \(Plan.format)): roster_plan is \(fields["roster_plan"]?.displayText ?? "missing")")
         }
+        // A field Roster does not write is an edit the checksum cannot see: refused, by name.
+        if let unknown = fields.keys.sorted().first(where: { !knownFields.contains($0) }) {
+            throw PlanError("\(path) is not a plan as Roster writes it: unknown field “\(unknown)” (it was edited)")
+        }
         func text(_ key: String) throws(PlanError) -> String {
             guard let value = fields[key]?.stringValue else { throw PlanError("\(path) is not a whole Roster plan: \(key) is missing") }
             return value
@@ -120,6 +130,9 @@ public enum PlanFile {
         for (index, value) in (fields["items"]?.arrayValue ?? []).enumerated() {
             guard let action = value["action"]?.stringValue.flatMap(Plan.Item.Action.init(rawValue:)) else {
                 throw PlanError("\(path): item \(index + 1) has no action (delete, deactivate or skip)")
+            }
+            if let unknown = value.objectValue?.keys.sorted().first(where: { !knownItemFields.contains($0) }) {
+                throw PlanError("\(path): item \(index + 1) has an unknown field “\(unknown)” (it was edited)")
             }
             var item = Plan.Item(action: action, id: value["id"]?.stringValue, line: value["line"]?.stringValue, reason: value["reason"]?.stringValue)
             item.name = value["name"]?.stringValue ?? ""
@@ -143,6 +156,10 @@ public enum PlanFile {
         var tampering: String?
         if plan.checksum != checksum(of: plan) {
             tampering = "it was changed after it was made (its checksum does not match)"
+        } else if let totals = fields["totals"], totals != body(of: plan)["totals"] {
+            // The checksum is taken over totals counted from the items, so edited totals would
+            // pass it: they are compared with the items here.
+            tampering = "its totals do not agree with its items (they were edited)"
         }
         if let approval = fields["approval"] {
             guard let approver = approval["approver"]?.stringValue, let at = date(approval["at"]?.stringValue),
