@@ -16,6 +16,20 @@ public actor Pacer {
     /// Thrown by `admit` for a batch request withdrawn before it left.
     public struct Withdrawn: Error {}
 
+    /// Thrown by `admit` when the rate limit asks for a longer wait than the operator allows
+    /// (`--max-wait`): the request is not sent.
+    public struct WaitTooLong: Error, Sendable {
+        public let seconds: TimeInterval
+        public let limit: TimeInterval
+        /// The server asked for it (a 429's retry time, a reset with nothing left), rather
+        /// than Roster's own pacing of a full window.
+        public let serverAsked: Bool
+    }
+
+    /// A wait for the rate limit long enough to say (5 s or more): how long, and whether the
+    /// server asked for it.
+    public typealias WaitNotice = @Sendable (_ seconds: TimeInterval, _ serverAsked: Bool) -> Void
+
     private enum WaitReason {
         /// For a free place among the requests in flight.
         case slot
@@ -42,10 +56,23 @@ public actor Pacer {
     /// Bumped by `withdrawBatch`: a batch request admitted under an older epoch is withdrawn.
     private var batchEpoch = 0
     private let now: @Sendable () -> Date
+    /// The longest wait for the rate limit a request accepts; nil: no ceiling.
+    private let maxWait: TimeInterval?
+    private let onWait: WaitNotice?
+    /// The end of the last wait said, so many requests waiting for one window say it once.
+    private var saidUntil: Date?
 
-    public init(policy: PacingPolicy = PacingPolicy(), maxInFlight: Int = 4, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// Waits this long or longer are said (`onWait`).
+    public static let noticeableWait: TimeInterval = 5
+
+    public init(
+        policy: PacingPolicy = PacingPolicy(), maxInFlight: Int = 4, maxWait: TimeInterval? = nil, onWait: WaitNotice? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.policy = policy
         self.maxInFlight = max(1, maxInFlight)
+        self.maxWait = maxWait
+        self.onWait = onWait
         self.now = now
     }
 
@@ -66,6 +93,9 @@ public actor Pacer {
                 continue
             }
             if let delay = policy.delay(for: priority, at: now()) {
+                let serverAsked = policy.pausedUntil.map { $0 > now() } ?? false
+                if let maxWait, delay > maxWait { throw WaitTooLong(seconds: delay, limit: maxWait, serverAsked: serverAsked) }
+                if delay >= Self.noticeableWait { say(delay, serverAsked: serverAsked) }
                 await wait(priority, .delay, for: min(delay, 3600))
                 continue
             }
@@ -75,6 +105,13 @@ public actor Pacer {
         let sentAt = now()
         policy.recordSend(at: sentAt)
         return Ticket(sentAt: sentAt)
+    }
+
+    private func say(_ delay: TimeInterval, serverAsked: Bool) {
+        let until = now().addingTimeInterval(delay)
+        if let saidUntil, abs(saidUntil.timeIntervalSince(until)) < 1 { return }
+        saidUntil = until
+        onWait?(delay, serverAsked)
     }
 
     /// Reports how a request ended (no status when nothing came back) and returns the

@@ -25,6 +25,8 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         /// Never sent: the journal could not record its intent (a full disk, say), so nothing
         /// destructive may leave until it can.
         case notJournalled
+        /// Never sent: the rate limit asked for a longer wait than `--max-wait` allows.
+        case waitTooLong
     }
 
     public var kind: Kind
@@ -72,13 +74,14 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     /// server error. A destructive one is of unknown fate until the account is checked.
     public var mayHaveBeenCarriedOut: Bool { isTransient }
 
-    /// 401, 402 and 403 refuse every request alike, and a journal that cannot be written
-    /// refuses every destructive one: a batch stops rather than repeat them.
-    public var stopsEverything: Bool { [.unauthorized, .paymentRequired, .forbidden, .notJournalled].contains(kind) }
+    /// 401, 402 and 403 refuse every request alike, a journal that cannot be written refuses
+    /// every destructive one, and a wait past `--max-wait` would meet every next request: a
+    /// batch stops rather than repeat them.
+    public var stopsEverything: Bool { [.unauthorized, .paymentRequired, .forbidden, .notJournalled, .waitTooLong].contains(kind) }
 
     /// Why a batch stopped on this error, as the user reads it.
     public var stopReason: String {
-        kind == .notJournalled ? message : "the account refused: \(description)"
+        [.notJournalled, .waitTooLong].contains(kind) ? message : "the account refused: \(description)"
     }
 
     /// What the user reads: the status, then the server's message.

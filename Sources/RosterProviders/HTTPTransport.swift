@@ -117,6 +117,10 @@ public final class HTTPTransport: Sendable {
             let ticket: Pacer.Ticket
             do {
                 ticket = try await pacer.admit(priority ?? RequestContext.priority ?? defaultPriority)
+            } catch let tooLong as Pacer.WaitTooLong {
+                throw ProviderError(
+                    kind: .waitTooLong,
+                    message: "the rate limit asks to wait \(durationWords(tooLong.seconds)) (\(tooLong.serverAsked ? "the server said so" : "its window is full")), longer than --max-wait \(durationWords(tooLong.limit)) allows; not sent")
             } catch {
                 throw ProviderError(kind: .cancelled, message: "not sent: withdrawn while it waited its turn")
             }
@@ -184,6 +188,14 @@ public final class HTTPTransport: Sendable {
     }
 
     static let connectTimeout: Double = 10
+
+    /// `42 s`, `12 m 5 s`, `3 h 20 m`.
+    func durationWords(_ seconds: TimeInterval) -> String {
+        let whole = Int(min(seconds, 864_000).rounded(.up))
+        if whole < 60 { return "\(whole) s" }
+        if whole < 3600 { return "\(whole / 60) m" + (whole % 60 == 0 ? "" : " \(whole % 60) s") }
+        return "\(whole / 3600) h" + (whole % 3600 / 60 == 0 ? "" : " \(whole % 3600 / 60) m")
+    }
 
     /// The largest answer read: no contact list page comes near it.
     static let largestBody = 32 << 20

@@ -41,6 +41,9 @@ public struct SandboxConfiguration: Sendable {
         public var absurdFigures = 0.0
         /// Carried out, its answer's body sent a byte a second (headers at once).
         public var trickles = 0.0
+        /// A list request answered with the first page, whatever page was asked, and a page
+        /// count without end (`totalPages: 99999999999`).
+        public var endlessPages = 0.0
         /// Up to this many seconds of added latency on every request.
         public var latency = 0.0
 
@@ -49,7 +52,7 @@ public struct SandboxConfiguration: Sendable {
 
         public init() {}
 
-        /// Parses `500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,trickle=0.1,latency=0.2`.
+        /// Parses `500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,trickle=0.1,endless=0.1,latency=0.2`.
         public init?(_ text: String) {
             for part in text.split(separator: ",") {
                 let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -62,13 +65,14 @@ public struct SandboxConfiguration: Sendable {
                 case "redirect-contact": redirectsToContact = value
                 case "absurd": absurdFigures = value
                 case "trickle": trickles = value
+                case "endless": endlessPages = value
                 case "latency":
                     guard value <= Self.longestLatency else { return nil }
                     latency = value
                 default: return nil
                 }
             }
-            guard serverErrors + malformed + drops + redirects + redirectsToContact + absurdFigures + trickles <= 1 else { return nil }
+            guard serverErrors + malformed + drops + redirects + redirectsToContact + absurdFigures + trickles + endlessPages <= 1 else { return nil }
         }
 
         public var isEmpty: Bool { self == Faults() }

@@ -229,6 +229,14 @@ struct SandboxResponder: HTTPResponder {
         } else if within(faults.redirectsToContact), let other = store.anotherContactsPath(request) {
             reply = SandboxReply(307, raw: #"{"message":"Temporary Redirect"}"#)
             reply.headers.append(("Location", request.origin + other))
+        } else if within(faults.endlessPages), request.method == "GET", request.path.hasSuffix("/contacts") {
+            var first = request
+            first.query["page"] = "1"
+            reply = dialect.handle(first, key: key, store: store)
+            for field in ["totalPages", "last_page"] {
+                reply.body = reply.body.replacingOccurrences(
+                    of: #""\#(field)":\d+"#, with: #""\#(field)":99999999999"#, options: .regularExpression)
+            }
         } else {
             reply = dialect.handle(request, key: key, store: store)
             fault.drop = within(faults.drops)

@@ -27,6 +27,9 @@ struct AccountOptions: ParsableArguments {
     @Option(help: "Easify only: the list's order, desc (newest first, the API's default) or asc.")
     var order: String?
 
+    @Option(name: .customLong("max-wait"), help: "Longest wait for the API's rate limit before giving up, in seconds (default 3600; 1 to 86400).")
+    var maxWait: Double?
+
     @Flag(name: .customLong("allow-http"), help: "Talk to a host other than this machine over plain http://, the key in clear (refused otherwise).")
     var allowHTTP = false
 
@@ -39,6 +42,7 @@ struct AccountOptions: ParsableArguments {
             throw ValidationError("--timeout must be from 1 to 3600 seconds")
         }
         if let order, !["asc", "desc"].contains(order) { throw ValidationError("--order must be asc or desc") }
+        if let maxWait, !(1...86_400).contains(maxWait) { throw ValidationError("--max-wait must be from 1 to 86400 seconds") }
     }
 
     /// Resolves the account: profile first, then the command line over it. The key comes only
@@ -103,10 +107,11 @@ struct AccountOptions: ParsableArguments {
                 throw ConfigError("rate limit '\(text)' must look like 60/60 (requests/seconds) or be unknown")
             }
         }
+        let waitLimit = maxWait ?? profileValue?.maxWait ?? ResolvedAccount.defaultMaxWait
         var info = AccountInfo(profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource)
         info.sendsKeyInClear = cleartext
         return ResolvedAccount(
-            info: info, notes: notes,
+            info: info, notes: notes, maxWait: waitLimit,
             key: key, keySource: keySource, pageSize: size, quota: quota,
             timeoutSeconds: timeout ?? profileValue?.timeout ?? ResolvedAccount.defaultTimeout, listOrder: listOrder ?? "desc",
             restoreGroupID: profileValue?.restoreGroupID, deactivateFields: profileValue?.deactivateFields ?? [:],
@@ -131,6 +136,10 @@ struct ResolvedAccount {
     var info: AccountInfo
     /// What resolving it found worth saying (a dropped password, the key in clear).
     var notes: [String] = []
+    /// The longest wait for the rate limit a request accepts (`--max-wait`, a profile's
+    /// `max_wait`), apart from `timeoutSeconds`, which bounds one answer.
+    var maxWait = ResolvedAccount.defaultMaxWait
+    static let defaultMaxWait: Double = 3600
     var key: String
     /// Where the key came from, for messages (never the key itself).
     var keySource: String
@@ -164,13 +173,21 @@ struct ResolvedAccount {
     func makeProvider(
         priority: RequestPriority = .interactive,
         onWaiting: @escaping @Sendable (SlowRequest) -> Void = { Console.note($0.sentence) },
+        onRateWait: Pacer.WaitNotice? = ResolvedAccount.sayRateWait,
         onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }
     ) -> (provider: any ContactProvider, pacer: Pacer) {
         ProviderFactory.make(
             dialect: info.dialect, baseURL: info.baseURL, key: key, pageSize: pageSize, quota: quota,
             deactivateFields: deactivateFields, listOrder: listOrder, restoreGroupID: restoreGroupID, timeoutSeconds: timeoutSeconds,
-            priority: priority,
+            priority: priority, maxWait: maxWait, onRateWait: onRateWait,
             onWaiting: onWaiting, onHeadroom: onHeadroom)
+    }
+
+    /// A headless command says on standard error what it waits for, and how long.
+    static let sayRateWait: Pacer.WaitNotice = { seconds, serverAsked in
+        let whole = Int(seconds.rounded(.up))
+        let time = whole < 120 ? "\(whole) s" : "\(whole / 60) m \(whole % 60) s"
+        Console.note("waiting \(time) for the API's rate limit (\(serverAsked ? "the server asked to wait" : "this window's quota is spent"))")
     }
 }
 

@@ -46,7 +46,7 @@ struct DeleteCommand: AsyncParsableCommand {
         let failure = await PageWalker(provider: provider).walk { contacts in
             found += matcher.matching(contacts)
             return true
-        }.failure
+        }.unlessWhole
         if let failure { return .failure(failure) }
         return .success(found)
     }

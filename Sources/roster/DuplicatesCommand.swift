@@ -46,7 +46,8 @@ struct DuplicatesCommand: AsyncParsableCommand {
                 if let slot = store.append(contact) { slots.append(slot) }
             }
             return true
-        }.failure
+        }.unlessWhole
+        // Groups and keepers from part of the account would be wrong: nothing is proposed then.
         if let failure { await finish(pacer, verbose: verbose, failure: explain(failure, account: resolved)) }
         let options = DuplicateOptions(ignoresEmailPlusTags: ignoreEmailPlusTags || resolved.duplicates.ignoresEmailPlusTags)
         let groups = store.duplicateGroups(among: slots, options: options)

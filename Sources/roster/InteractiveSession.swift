@@ -31,6 +31,8 @@ final class InteractiveSession {
                 let text = slow.sentence.prefix(1).uppercased() + slow.sentence.dropFirst() + "…"
                 inbox.post(.notice(StatusMessage(text, level: .info, lifetime: .untilAnswer)))
             },
+            // The gauge shows a wait for the rate limit as it counts down.
+            onRateWait: nil,
             onHeadroom: { headroom in inbox.post(.headroomChanged(headroom)) })
         let journal = Result { () throws(JournalError) in
             try Journal.open(account: account, forWriting: !options.isReadOnly && !options.isDryRun, identify: JournalAccess.identify)

@@ -31,7 +31,7 @@ struct ListCommand: AsyncParsableCommand {
         let output = ContactPrinter(json: json, dialect: resolved.info.dialect)
         output.begin()
         var printed = 0
-        let failure = await PageWalker(provider: provider).walk { contacts in
+        let ending = await PageWalker(provider: provider).walk { contacts in
             for contact in matcher?.matching(contacts) ?? contacts {
                 if let max, printed >= max { return false }
                 output.print(contact)
@@ -39,8 +39,11 @@ struct ListCommand: AsyncParsableCommand {
             }
             output.flush()
             return max.map { printed < $0 } ?? true
-        }.failure
-        if let failure {
+        }
+        // A read that may have missed contacts (the account shifted in a way the walk could not
+        // mend, or the server repeats pages) is printed as read, and said so.
+        if let doubt = ending.doubt { Console.note("the list may be incomplete: \(doubt)") }
+        if let failure = ending.failure {
             // What was printed stays a whole table or JSON array; nothing at all before the
             // first page.
             if printed > 0 { output.end() }

@@ -6,9 +6,12 @@ enum ProviderFactory {
     static func make(
         dialect: Dialect, baseURL: String, key: String, pageSize: Int, quota: RateQuota?,
         deactivateFields: [String: String], listOrder: String, restoreGroupID: Int?, timeoutSeconds: Double, priority: RequestPriority,
+        maxWait: Double, onRateWait: Pacer.WaitNotice?,
         onWaiting: @escaping @Sendable (SlowRequest) -> Void, onHeadroom: @escaping @Sendable (Headroom) -> Void
     ) -> (provider: any ContactProvider, pacer: Pacer) {
-        let pacer = Pacer(policy: PacingPolicy(window: quota?.window, limit: quota?.limit, assumed: quota?.isDocumentedDefault ?? false))
+        let pacer = Pacer(
+            policy: PacingPolicy(window: quota?.window, limit: quota?.limit, assumed: quota?.isDocumentedDefault ?? false),
+            maxWait: maxWait, onWait: onRateWait)
         let auth: AuthScheme = dialect == .sendme123 ? .header("api-key") : .bearer
         let transport = HTTPTransport(
             baseURL: baseURL, authScheme: auth, apiKey: key, pacer: pacer, priority: priority,
@@ -20,7 +23,8 @@ enum ProviderFactory {
             // creations go through a transport and pacer of their own.
             let createTransport = HTTPTransport(
                 baseURL: baseURL, authScheme: auth, apiKey: key,
-                pacer: Pacer(policy: PacingPolicy(window: 60, limit: 15, assumed: true)), priority: priority,
+                pacer: Pacer(policy: PacingPolicy(window: 60, limit: 15, assumed: true), maxWait: maxWait, onWait: onRateWait),
+                priority: priority,
                 timeoutSeconds: timeoutSeconds, onWaiting: onWaiting)
             return (
                 EasifyProvider(

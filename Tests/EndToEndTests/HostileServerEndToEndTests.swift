@@ -139,6 +139,47 @@ extension EndToEnd {
             #expect(!(run.output + run.errorOutput + journal.output).contains("s3cret"), "never shown or journalled")
         }
 
+        /// Issue: a server that returns the same page forever with `totalPages: 99999999999`
+        /// took 840 requests in 75 s. The walk stops, says why, and nothing acts on a part
+        /// taken for the whole.
+        @Test(arguments: ["sendme123", "easify"])
+        func aServerThatRepeatsItsPagesIsNotReadForever(dialect: String) throws {
+            let sandbox = try SandboxProcess(["--dialect", dialect, "--contacts", "250", "--faults", "endless=1"])
+            let state = try freshStateFolder("endless")
+            let account = ["--dialect", dialect, "--base-url", sandbox.baseURL, "--page-size", "100"]
+            let list = try rosterWithSandboxKey(["list"] + account, state: state)
+            #expect(list.status == 0)
+            #expect(list.errorOutput.contains("the list may be incomplete: the server"), "\(list.errorOutput)")
+            #expect(try sandbox.requestCount("GET") <= 12, "a few pages (and, newest first, the top read again), not hundreds")
+            let duplicates = try rosterWithSandboxKey(["duplicates"] + account, state: state)
+            #expect(duplicates.status == 1)
+            #expect(duplicates.errorOutput.contains("could not be read whole"))
+            let delete = try rosterWithSandboxKey(["delete", "--yes", "--where", "email:example"] + account, state: state)
+            #expect(delete.status == 1)
+            #expect(delete.errorOutput.contains("nothing was deleted"))
+            #expect(try sandbox.requestCount("DELETE") == 0)
+        }
+
+        /// Issue: a far reset or retry time made headless commands wait forever and silently. A
+        /// wait past `--max-wait` fails clearly; a shorter one is said as it begins.
+        @Test func aRateLimitWaitHasACeilingAndIsSaid() throws {
+            let far = try SandboxProcess(["--dialect", "sendme123", "--contacts", "20", "--seed", "6", "--rate-limit", "3/600"])
+            let state = try freshStateFolder("max-wait")
+            let targets = SeedData.contacts(count: 20, seed: 6).filter { !$0.hasPendingMessages }.prefix(4).map(\.uuid)
+            let started = Date()
+            let refused = try rosterWithSandboxKey(
+                ["delete", "--yes", "--max-wait", "5", "--dialect", "sendme123", "--base-url", far.baseURL] + targets, state: state)
+            #expect(refused.status == 1)
+            #expect(refused.output.contains("longer than --max-wait 5 s allows"), "\(refused.output)")
+            #expect(Date().timeIntervalSince(started) < 20, "no silent wait")
+
+            let near = try SandboxProcess(["--dialect", "sendme123", "--contacts", "20", "--seed", "6", "--rate-limit", "4/7"])
+            let waited = try rosterWithSandboxKey(
+                ["delete", "--yes", "--max-wait", "60", "--dialect", "sendme123", "--base-url", near.baseURL] + targets.prefix(3), state: state)
+            #expect(waited.status == 0, "\(waited.errorOutput)")
+            #expect(waited.errorOutput.contains("for the API's rate limit"), "\(waited.errorOutput)")
+        }
+
         /// Issue: SIGTERM did not end a batch whose requests waited for the window.
         @Test func aStopSignalEndsABatchWaitingForItsWindow() throws {
             let sandbox = try SandboxProcess(["--dialect", "easify", "--contacts", "40", "--seed", "2", "--rate-limit", "6/120"])

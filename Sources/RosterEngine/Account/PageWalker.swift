@@ -26,7 +26,17 @@ public struct PageWalker: Sendable {
 
         /// Every contact on the account was handed over: no failure, no doubt, not stopped.
         public var isComplete: Bool { failure == nil && doubt == nil && !stoppedEarly }
+
+        /// For a reader that acts on the whole list (a query's matches, duplicates, a plan): the
+        /// failure, or the doubt as an error, so nothing is done with a part taken for the whole.
+        public var unlessWhole: ProviderError? {
+            failure ?? doubt.map { ProviderError(kind: .malformedResponse, message: "the contact list could not be read whole: \($0)") }
+        }
     }
+
+    /// Pages in a row that bring nothing new before the walk stops: a server that sends the
+    /// same page forever (`totalPages: 99999999999`) would otherwise be read forever.
+    static let barrenPagesAllowed = 3
 
     /// Calls `take` with each page's contacts not seen before, until the list ends, `take`
     /// says stop, or a page fails.
@@ -35,6 +45,7 @@ public struct PageWalker: Sendable {
         var expectedTotal: Int?
         var page = 1
         var doubt: String?
+        var barren = 0
         let provider = self.provider
         func fresh(_ contacts: [Contact]) -> [Contact] {
             contacts.filter { seen.insert($0.id).inserted }
@@ -78,6 +89,13 @@ public struct PageWalker: Sendable {
             expectedTotal = loaded.total
             let found = fresh(loaded.contacts)
             if !found.isEmpty, !take(found) { return Ending(stoppedEarly: true) }
+            barren = found.isEmpty ? barren + 1 : 0
+            if barren >= Self.barrenPagesAllowed, loaded.hasMore {
+                return Ending(doubt: "the server keeps sending contacts already read (pages \(page - barren + 1) to \(page)), so the read stopped there")
+            }
+            if let total = loaded.total, let size = loaded.pageSize, size > 0, page > total / size + Self.barrenPagesAllowed, loaded.hasMore {
+                return Ending(doubt: "the server offers more pages than its \(total) contacts fill (page \(page) of \(size)), so the read stopped there")
+            }
             guard loaded.hasMore, !loaded.contacts.isEmpty else {
                 if let total = loaded.total, seen.count < total {
                     doubt = doubt ?? "the server reports \(total) contacts but \(seen.count) were read"

@@ -36,6 +36,8 @@ public struct Profile: Equatable, Sendable {
     public var approveOver: Int?
     /// Plain http:// to another machine is allowed (the key crosses the network in clear).
     public var allowHTTP = false
+    /// The longest wait for the rate limit, in seconds.
+    public var maxWait: Double?
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -152,7 +154,7 @@ public enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id", "ignore_email_plus_tags", "plan_max_age", "approve_over", "allow_http"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id", "ignore_email_plus_tags", "plan_max_age", "approve_over", "allow_http", "max_wait"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -195,6 +197,13 @@ public enum ProfileConfig {
         for key in ["read_only", "ignore_email_plus_tags", "allow_http"] where entry[key] != nil && entry[key]?.bool == nil {
             throw ConfigError("\(file), profile '\(name)': \(key) must be true or false")
         }
+        var maxWait: Double?
+        if let value = entry["max_wait"] {
+            guard let seconds = value.double ?? value.int.map(Double.init), (1...86_400).contains(seconds) else {
+                throw ConfigError("\(file), profile '\(name)': max_wait must be a number of seconds from 1 to 86400")
+            }
+            maxWait = seconds
+        }
         var planMaxAge: Double?
         if let value = entry["plan_max_age"] {
             guard let text = value.string, let seconds = Self.duration(text) else {
@@ -227,7 +236,7 @@ public enum ProfileConfig {
             theme: entry["theme"]?.string, readOnly: entry["read_only"]?.bool ?? false, timeout: timeout,
             order: entry["order"]?.string, restoreGroupID: entry["restore_group_id"]?.int,
             ignoreEmailPlusTags: entry["ignore_email_plus_tags"]?.bool ?? false, planMaxAge: planMaxAge,
-            approveOver: entry["approve_over"]?.int, allowHTTP: entry["allow_http"]?.bool ?? false)
+            approveOver: entry["approve_over"]?.int, allowHTTP: entry["allow_http"]?.bool ?? false, maxWait: maxWait)
     }
 }
 

@@ -72,8 +72,11 @@ public struct DeleteOutcome: Sendable {
                 outcome = DeleteOutcome(id: id, kind: error.status == nil ? .failed : .refused, status: error.status, message: prefix + error.message)
             }
             if error.stopsEverything {
-                outcome.stopReason = sent.journalRefused
-                    ? "the journal cannot be written" : "the account refused an earlier request (\(error.status.map(String.init) ?? "") \(error.message))"
+                switch error.kind {
+                case .notJournalled: outcome.stopReason = "the journal cannot be written"
+                case .waitTooLong: outcome.stopReason = error.message
+                default: outcome.stopReason = "the account refused an earlier request (\(error.status.map(String.init) ?? "") \(error.message))"
+                }
             }
         }
         outcome.journalProblem = sent.journalProblem
@@ -83,7 +86,9 @@ public struct DeleteOutcome: Sendable {
     /// The look-up before acting failed (other than 404): nothing was sent.
     public static func lookUpFailed(_ error: ProviderError, id: ContactID, message: String) -> DeleteOutcome {
         var outcome = DeleteOutcome(id: id, kind: error.status == nil ? .failed : .refused, status: error.status, message: message)
-        if error.stopsEverything { outcome.stopReason = "the account refused an earlier request (\(error))" }
+        if error.stopsEverything {
+            outcome.stopReason = error.kind == .waitTooLong ? error.message : "the account refused an earlier request (\(error))"
+        }
         return outcome
     }
 

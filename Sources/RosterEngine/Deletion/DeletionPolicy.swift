@@ -112,7 +112,7 @@ public struct JournalResult: Sendable, Equatable {
         switch result {
         case .success(let message): (self.result, status, self.message) = (success, 200, message)
         case .failure(let error) where error.kind == .notFound: (self.result, status, message) = ("gone", error.status, error.message)
-        case .failure(let error) where [.cancelled, .invalidRequest, .notJournalled].contains(error.kind):
+        case .failure(let error) where [.cancelled, .invalidRequest, .notJournalled, .waitTooLong].contains(error.kind):
             (self.result, status, message) = ("not sent", nil, error.message)
         case .failure(let error) where error.mayHaveBeenCarriedOut:
             (self.result, status, message) = ("unknown", error.status, error.message)
