@@ -6,6 +6,8 @@ struct EasifyDialect: SandboxDialect {
     let apiKey: String
     let maxPageSize: Int
     let restrictedKeys: [String: SandboxConfiguration.AccountRestriction]
+    /// A service that refuses a second contact with a phone it already has.
+    var uniquePhones = false
 
     func presentedKey(_ request: SandboxRequest) -> String? {
         guard let authorization = request.headers["authorization"], authorization.hasPrefix("Bearer ") else { return nil }
@@ -90,6 +92,9 @@ struct EasifyDialect: SandboxDialect {
             guard !countryCode.isEmpty, (6...14).contains(digits.count) else {
                 return validationFailure(field: "phone_number", message: "The phone number field format is invalid.")
             }
+        }
+        if uniquePhones, !digits.isEmpty, store.hasPhone(countryCode: countryCode, digits: digits) {
+            return validationFailure(field: "phone_number", message: "The phone number has already been taken.")
         }
         let created = store.create(SeedContact(
             uuid: "", numericID: 0, firstName: first, lastName: fields["last_name"] ?? "", email: email ?? "",

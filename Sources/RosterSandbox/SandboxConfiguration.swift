@@ -98,6 +98,9 @@ public struct SandboxConfiguration: Sendable {
     /// The first contacts get names and emails full of escape codes, controls and bidi
     /// overrides, to show a client keeps them off the terminal.
     public var hostileNames: Bool
+    /// Creating a contact with a phone another contact has is refused (409 on SendMe123,
+    /// Laravel's 422 on Easify), as some services do.
+    public var uniquePhones = false
 
     public static let demoKey = "roster-demo-key"
 

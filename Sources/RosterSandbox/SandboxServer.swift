@@ -119,11 +119,11 @@ struct SandboxResponder: HTTPResponder {
         self.store = store
         switch configuration.dialect {
         case .sendme123:
-            dialect = SendMe123Dialect(apiKey: configuration.apiKey, maxPageSize: configuration.maxPageSize)
+            dialect = SendMe123Dialect(apiKey: configuration.apiKey, maxPageSize: configuration.maxPageSize, uniquePhones: configuration.uniquePhones)
         case .easify:
             dialect = EasifyDialect(
                 apiKey: configuration.apiKey, maxPageSize: configuration.maxPageSize,
-                restrictedKeys: configuration.restrictedKeys)
+                restrictedKeys: configuration.restrictedKeys, uniquePhones: configuration.uniquePhones)
         }
     }
 

@@ -74,6 +74,14 @@ final class SandboxStore: Sendable {
         }
     }
 
+    /// Whether a live contact has this phone (its digits, with the country code's).
+    func hasPhone(countryCode: String, digits: String) -> Bool {
+        let wanted = countryCode.filter(\.isNumber) + digits.filter(\.isNumber)
+        return account.withLock { account in
+            account.contacts.values.contains { $0.countryCode.filter(\.isNumber) + $0.phone.filter(\.isNumber) == wanted }
+        }
+    }
+
     var catcherOrigin: String {
         get { account.withLock { $0.catcherOrigin } }
         set { account.withLock { $0.catcherOrigin = newValue } }

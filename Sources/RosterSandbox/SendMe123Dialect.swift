@@ -5,6 +5,8 @@ import Foundation
 struct SendMe123Dialect: SandboxDialect {
     let apiKey: String
     let maxPageSize: Int
+    /// A service that refuses a second contact with a phone it already has.
+    var uniquePhones = false
 
     func presentedKey(_ request: SandboxRequest) -> String? {
         if let key = request.headers["api-key"], !key.isEmpty { return key }
@@ -81,11 +83,15 @@ struct SendMe123Dialect: SandboxDialect {
         guard ["ACTIVE", "INACTIVE", "BLOCKED"].contains(status) else {
             return error(422, "status must be one of the following values: ACTIVE, INACTIVE, BLOCKED")
         }
+        let countryCode = body["countryCode"] as? String ?? ""
+        if uniquePhones, store.hasPhone(countryCode: countryCode, digits: phone) {
+            return error(409, "A contact with this phone number already exists")
+        }
         let tagIDs = body["tagIds"] as? [String] ?? []
         let group = SeedData.groups.first { tagIDs.contains("tag-\($0.lowercased())") } ?? ""
         let created = store.create(SeedContact(
             uuid: "", numericID: 0, firstName: name, lastName: body["lastName"] as? String ?? "", email: email,
-            countryCode: body["countryCode"] as? String ?? "", phone: phone, status: status, hasPendingMessages: false,
+            countryCode: countryCode, phone: phone, status: status, hasPendingMessages: false,
             shared: false, groupName: group, company: (body["customValues"] as? [String: Any])?["company"] as? String ?? "",
             createdAt: .now()))
         return SandboxReply(201, json(created))

@@ -37,6 +37,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(name: .customLong("hostile-names"), help: "Give the first contacts names full of escape codes and control characters.")
     var hostileNames = false
 
+    @Flag(name: .customLong("unique-phones"), help: "Refuse to create a contact with a phone another contact has, as some services do.")
+    var uniquePhones = false
+
     @Option(help: """
         Fault injection, fractions of requests: 500, malformed, drop, redirect (to another origin that counts the keys \
         it is sent), redirect-contact (to another contact's path), absurd (rate-limit figures of 1e300 and inf), trickle \
@@ -69,11 +72,13 @@ struct SandboxCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let (limit, window) = parsedRateLimit!
-        let server = try await SandboxServer.start(SandboxConfiguration(
+        var configuration = SandboxConfiguration(
             dialect: dialect, host: host, port: port, contactCount: contacts, seed: seed, apiKey: apiKey,
             rateLimit: limit, rateWindowSeconds: window, rateHeaders: rateHeaders, maxPageSize: maxPageSize,
             faults: faults.flatMap(SandboxConfiguration.Faults.init) ?? SandboxConfiguration.Faults(),
-            hostileNames: hostileNames))
+            hostileNames: hostileNames)
+        configuration.uniquePhones = uniquePhones
+        let server = try await SandboxServer.start(configuration)
         let text = """
             Roster sandbox (\(dialect.rawValue) dialect) with \(contacts) contacts
             url:     \(server.baseURL)

@@ -195,6 +195,26 @@ extension EndToEnd {
             #expect(try restorable(account, state: state) == deleted)
         }
 
+        /// A service that refuses a second contact with the same phone: the deleted duplicate is
+        /// reported in the server's own words, never as restored, and the exit says so.
+        @Test(arguments: ["sendme123", "easify"])
+        func aServerThatRefusesASecondPhoneIsReportedInItsOwnWords(dialect: String) throws {
+            let sandbox = try SandboxProcess([
+                "--dialect", dialect, "--contacts", "300", "--seed", "1", "--rate-limit", "10000/60", "--unique-phones",
+            ])
+            let account = ["--dialect", dialect, "--base-url", sandbox.baseURL]
+            let state = try freshState()
+            let duplicates = try roster(["duplicates", "--ids"] + account, state: state)
+            _ = try roster(["delete", "--yes", "--ids-from", "-"] + account, state: state, input: duplicates.output)
+            let restore = try roster(["restore", "--batch", "last", "--yes"] + account, state: state)
+            #expect(restore.status == 1, "not every contact came back")
+            let refused = restore.output.split(separator: "\n").filter { $0.hasPrefix("failed ") }
+            #expect(!refused.isEmpty, "\(restore.output)")
+            let said = dialect == "easify" ? "The phone number has already been taken." : "A contact with this phone number already exists"
+            #expect(refused.allSatisfy { $0.contains(said) }, "\(refused)")
+            #expect(!restore.output.contains("present "), "never taken for one already back")
+        }
+
         /// `roster journal --follow` shows a batch running elsewhere, entry by entry.
         @Test func theJournalCanBeFollowedWhileABatchRuns() throws {
             let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "30", "--seed", "5", "--faults", "latency=0.3"])

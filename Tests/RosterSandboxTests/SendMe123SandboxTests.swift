@@ -112,7 +112,8 @@ struct SendMe123SandboxTests {
     }
 
     @Test func rateLimitAnswers429WithRetryAfter() async throws {
-        try await withSandbox(SandboxConfiguration(dialect: .sendme123, contactCount: 3, rateLimit: 2, rateWindowSeconds: 60)) { server in
+        // A day's window, so the test's three requests never straddle two clock-aligned windows.
+        try await withSandbox(SandboxConfiguration(dialect: .sendme123, contactCount: 3, rateLimit: 2, rateWindowSeconds: 86_400)) { server in
             let url = server.baseURL + "/api/contacts"
             let first = try await send("GET", url, headers: key)
             #expect(first.header("RateLimit-Limit") == "2")
