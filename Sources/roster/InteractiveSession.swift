@@ -85,8 +85,7 @@ final class InteractiveSession {
             if let note = log.store.notes.last { state.message = StatusMessage(note.prefix(1).uppercased() + note.dropFirst() + ".", level: .info) }
             // The terminal is the UI's now: a bad setting is said on screen, never an exit.
             do {
-                let days = try ProfileConfig.journalRetention(environment: ProcessInfo.processInfo.environment) ?? Retention.defaultDays
-                if let said = JournalRetention.describe(try log.store.prune(before: Retention.cutoff(days: days)), days: days) {
+                if let said = try JournalRetention.prune(log.store) {
                     state.message = StatusMessage(said.prefix(1).uppercased() + said.dropFirst() + ".", level: .info)
                 }
             } catch {

@@ -214,10 +214,22 @@ enum JournalRetention {
         }
     }
 
-    /// Prunes quietly; says only what it removed.
+    /// Prunes by the configured period; what it removed, in words (nil: nothing). Throws a
+    /// `ConfigError` for a bad `journal_retention`, a `JournalError` for a store that refuses.
+    static func prune(_ store: any JournalStore) throws -> String? {
+        let days = try ProfileConfig.journalRetention(environment: ProcessInfo.processInfo.environment) ?? Retention.defaultDays
+        return describe(try store.prune(before: Retention.cutoff(days: days)), days: days)
+    }
+
+    /// Prunes quietly on a headless command's start; says only what it removed. A bad setting
+    /// ends the command (exit 2), as any config mistake does.
     static func pruneOnStart(_ journal: Journal) {
-        if let report = try? journal.store.prune(before: Retention.cutoff(days: days())), let said = describe(report, days: days()) {
-            Console.note(said)
+        do {
+            if let said = try prune(journal.store) { Console.note(said) }
+        } catch let error as ConfigError {
+            fail(error.description, code: 2)
+        } catch {
+            // A store that will not prune now is pruned on a later start.
         }
     }
 

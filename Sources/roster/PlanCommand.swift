@@ -78,7 +78,7 @@ struct PlanCommand: AsyncParsableCommand {
         let requests = maker.items.count { $0.action != .skip } * provider.capabilities.requestsPerDeletion
         let estimate = await pacer.headroom.secondsToSend(requests, now: Date()).map { Int($0.rounded(.up)) }
         var plan = Plan(
-            account: resolved.info, planner: operatorName(), createdAt: Date(), source: source, estimateSeconds: estimate, items: maker.items)
+            account: resolved.info, planner: Journal.operatorName(), createdAt: Date(), source: source, estimateSeconds: estimate, items: maker.items)
         plan.checksum = PlanFile.checksum(of: plan)
         do {
             try PlanFile.write(plan, to: output)
@@ -93,10 +93,6 @@ struct PlanCommand: AsyncParsableCommand {
 }
 
 /// Who is at the keyboard, as the journal and plans name them.
-func operatorName() -> String {
-    ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
-}
-
 /// Builds a plan's items: every contact looked up (or read from the list), locked ones and
 /// those not found skipped with the reason.
 struct PlanMaker {

@@ -177,7 +177,7 @@ final class Runtime: Sendable {
                 let requests = items.count { $0.action != .skip } * provider.capabilities.requestsPerDeletion
                 let estimate = await pacer.headroom.secondsToSend(requests, now: Date()).map { Int($0.rounded(.up)) }
                 var plan = Plan(
-                    account: account, planner: operatorName(), createdAt: Date(), source: "marks in the UI", estimateSeconds: estimate,
+                    account: account, planner: Journal.operatorName(), createdAt: Date(), source: "marks in the UI", estimateSeconds: estimate,
                     items: items)
                 plan.checksum = PlanFile.checksum(of: plan)
                 let path = FileManager.default.currentDirectoryPath + "/roster-plan-\(Journal.newSessionName()).json"

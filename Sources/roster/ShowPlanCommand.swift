@@ -85,7 +85,7 @@ struct ApproveCommand: AsyncParsableCommand {
     mutating func run() async throws {
         var reading = PlanFile.readOrExit(plan)
         if let tampering = reading.tampering { fail("refusing to approve \(plan): \(tampering)", code: 1) }
-        let approver = operatorName()
+        let approver = Journal.operatorName()
         if let approval = reading.plan.approval {
             Console.note("\(plan) is already approved by \(approval.approver) at \(PlanFile.stamp(approval.at)); nothing changed")
             return

@@ -19,6 +19,13 @@ func contact(_ id: String, name: String = "Ana Pérez", phone: String = "+57 300
         record: .object(["id": .string(id), "name": .string(name), "phone": .string(phone), "email": .string(email)]))
 }
 
+/// The intents of `journal` that have no outcome yet.
+func unfinished(_ journal: Journal) throws -> [JournalRecord] {
+    let records = try journal.records()
+    let answered = Set(records.filter { $0.kind == .outcome }.map(\.entry))
+    return records.filter { $0.kind == .intent && !answered.contains($0.entry) }
+}
+
 /// One old-format journal line, as Roster 0.9 wrote it.
 func oldLine(_ kind: String, entry: String, id: String, name: String = "Ana", result: String? = nil, at: String = "2026-11-22T10:00:00Z") -> String {
     var fields: [String] = [
@@ -44,7 +51,7 @@ struct JournalStoreTests {
         #expect(records[0].host == "jump1" && records[0].operator == "ana" && records[0].batch == "b-1")
         #expect(records[0].phoneHash?.count == 64, "a keyed hash of the phone's digits")
         #expect(records[1].result == "deleted" && records[1].status == 200)
-        #expect(try journal.unfinishedIntents().isEmpty)
+        #expect(try unfinished(journal).isEmpty)
         var info = stat()
         #expect(stat(folder + "/state/journal.db", &info) == 0)
         #expect(info.st_mode & 0o777 == 0o600)
@@ -117,7 +124,7 @@ struct JournalStoreTests {
         #expect(journal.unwrittenCount == 0)
         let records = try journal.records()
         #expect(records.map(\.kind) == [.intent, .outcome, .intent], "the kept outcome came before the next intent")
-        #expect(try journal.unfinishedIntents().map(\.contactID) == ["c2"])
+        #expect(try unfinished(journal).map(\.contactID) == ["c2"])
     }
 }
 

@@ -53,11 +53,11 @@ public actor AccountReading {
 
 /// The account as one read found it.
 public struct AccountContents: Sendable {
-    public struct Listed: Sendable {
-        public var id: ContactID
-        public var identity: ContactIdentity
+    /// A contact as the identity index keeps it.
+    struct Listed: Sendable {
+        var id: ContactID
         /// Seconds since 1970 the service says it was created, where it says.
-        public var created: Int64?
+        var created: Int64?
     }
 
     public private(set) var ids: Set<ContactID> = []
@@ -71,8 +71,6 @@ public struct AccountContents: Sendable {
 
     public init() {}
 
-    public var count: Int { ids.count }
-
     /// Whether every contact on the account was read, so one not found is absent.
     public var isComplete: Bool { doubt == nil }
 
@@ -82,7 +80,7 @@ public struct AccountContents: Sendable {
             if case .date(let seconds) = field.value { return seconds }
             return nil
         }
-        byIdentity[identity, default: []].append(Listed(id: contact.id, identity: identity, created: created))
+        byIdentity[identity, default: []].append(Listed(id: contact.id, created: created))
         if !identity.phone.isEmpty, byPhone[identity.phone] == nil { byPhone[identity.phone] = contact.id }
         if !identity.email.isEmpty, byEmail[identity.email] == nil { byEmail[identity.email] = contact.id }
     }

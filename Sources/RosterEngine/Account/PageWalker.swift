@@ -24,9 +24,6 @@ public struct PageWalker: Sendable {
         /// The reader said stop before the end.
         public var stoppedEarly = false
 
-        /// Every contact on the account was handed over: no failure, no doubt, not stopped.
-        public var isComplete: Bool { failure == nil && doubt == nil && !stoppedEarly }
-
         /// For a reader that acts on the whole list (a query's matches, duplicates, a plan): the
         /// failure, or the doubt as an error, so nothing is done with a part taken for the whole.
         public var unlessWhole: ProviderError? {

@@ -134,25 +134,6 @@ public final class Journal: Sendable {
         try store.records(on: account)
     }
 
-    /// This account's intents that never got an outcome: Roster was killed or the session
-    /// dropped while they were in flight.
-    public func unfinishedIntents() throws(JournalError) -> [JournalRecord] {
-        var intents: [String: JournalRecord] = [:]
-        var order: [String] = []
-        for record in try records() {
-            switch record.kind {
-            case .intent:
-                intents[record.entry] = record
-                order.append(record.entry)
-            case .outcome:
-                intents[record.entry] = nil
-            case .notSent:
-                break
-            }
-        }
-        return order.compactMap { intents[$0] }
-    }
-
     /// The contact as the journal keeps it: the server's whole record when Roster has it, or
     /// else what the list showed (a contact never looked up on a dialect whose records are
     /// not kept), marked as such, so a record is never empty.

@@ -62,8 +62,6 @@ struct SQLiteFailure: Error, CustomStringConvertible {
         if code & 0xFF == SQLITE_FULL { return String(cString: strerror(ENOSPC)) + " (the disk is full)" }
         return message
     }
-
-    var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
 }
 
 /// The SQLite copy compiled into Roster (vapor/sqlite-nio's), called directly: the journal
