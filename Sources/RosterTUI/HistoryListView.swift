@@ -50,15 +50,16 @@ enum HistoryListView {
 
         init(width: Int) {
             let always: [(String, Int, (RestoreLedger.Deletion) -> String)] = [
-                ("NAME", 24, { $0.name.isEmpty ? "(no name)" : $0.name }), ("ID", 14, { $0.contactID }),
+                ("NAME", 22, { $0.name.isEmpty ? "(no name)" : $0.name }), ("ID", 14, { $0.contactID }),
             ]
             let optional: [(String, Int, (RestoreLedger.Deletion) -> String)] = [
                 ("PHONE", 16, { $0.phone }), ("EMAIL", 26, { $0.email }), ("BY", 10, { $0.operator }), ("BATCH", 24, { $0.batch ?? "-" }),
             ]
             fields = always
-            // Cursor, mark and time take 16; the outcome keeps at least 28.
+            // Cursor, mark and time take 16; the outcome keeps at least 24 (enough for
+            // "restored as" and the start of an id). At 100 columns the phone fits.
             var used = 16 + always.reduce(0) { $0 + $1.1 + 2 }
-            for field in optional where used + field.1 + 2 + 28 <= width {
+            for field in optional where used + field.1 + 2 + 24 <= width {
                 fields.append(field)
                 used += field.1 + 2
             }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import RosterCore
+@testable import RosterCore
 @testable import RosterTUI
 
 func screenState(dialect: Dialect = .sendme123, isDemo: Bool = false, contacts: [Contact]) -> AppState {
@@ -42,6 +42,24 @@ struct ScreenTests {
         state.account.baseURL = "http://10.0.0.5"
         let header = Screen.render(state, width: 100, height: 14).trimmedLines[0]
         #expect(header.contains("KEY IN CLEAR (http)"), "\(header)")
+    }
+
+    /// `H` shows phone, email, operator and batch as the width allows: the phone at 100
+    /// columns, everything at 180.
+    @Test func theHistoryShowsMoreOfEachDeletionAsTheWidthAllows() {
+        var state = screenState(contacts: people)
+        var deletion = RestoreLedger.Deletion(
+            entry: "e1", at: Date(timeIntervalSince1970: 1_800_000_000), operator: "ana", profile: "acme", batch: "20261203-1",
+            contactID: "c1", record: .object(["name": .string("Ana Pérez")]))
+        deletion.phone = "+57 3001112233"
+        deletion.email = "ana@example.com"
+        var view = HistoryView()
+        view.deletions = [deletion]
+        state.overlay = .history(view)
+        let narrow = Screen.render(state, width: 100, height: 14).trimmedLines.joined(separator: "\n")
+        #expect(narrow.contains("+57 3001112233"), "\(narrow)")
+        let wide = Screen.render(state, width: 180, height: 14).trimmedLines.joined(separator: "\n")
+        for shown in ["+57 3001112233", "ana@example.com", "ana", "20261203-1"] { #expect(wide.contains(shown), "\(shown)") }
     }
 
     @Test func noEscapeByteReachesTheCanvas() {
