@@ -386,7 +386,8 @@ public struct AppState: Sendable, Equatable {
     /// this session do not make the server's shifted pages skip a contact; overlap is dropped
     /// by id when the page arrives.
     public var nextPageNumber: Int? {
-        allPagesLoaded ? nil : order.count / max(1, serverPageSize ?? capabilities.pageSize) + 1
+        // Records left out (no usable id) held places on the pages read.
+        allPagesLoaded ? nil : (order.count + paging.leftOut) / max(1, serverPageSize ?? capabilities.pageSize) + 1
     }
 
     mutating func replaceContacts(with fresh: [Contact]) {

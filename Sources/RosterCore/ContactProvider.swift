@@ -8,13 +8,25 @@ public struct ContactPage: Sendable, Equatable {
     public var hasMore: Bool
     /// Contacts per page as the server served them (it may cap what was asked for).
     public var pageSize: Int?
+    /// Records on the page that are not contacts Roster can act on (no id, or an id that is
+    /// an object or a list): left out, and said, rather than losing the whole page to them.
+    public var leftOut: Int
 
-    public init(contacts: [Contact], page: Int, total: Int?, hasMore: Bool, pageSize: Int? = nil) {
+    public init(contacts: [Contact], page: Int, total: Int?, hasMore: Bool, pageSize: Int? = nil, leftOut: Int = 0) {
         self.contacts = contacts
         self.page = page
         self.total = total
         self.hasMore = hasMore
         self.pageSize = pageSize
+        self.leftOut = leftOut
+    }
+
+    /// `1 record on page 3 has no usable id`, for a page that left some out.
+    public var leftOutSentence: String? {
+        guard leftOut > 0 else { return nil }
+        return leftOut == 1
+            ? "1 record on page \(page) has no usable id, so it is left out"
+            : "\(leftOut) records on page \(page) have no usable id, so they are left out"
     }
 }
 

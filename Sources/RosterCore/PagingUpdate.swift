@@ -24,6 +24,15 @@ public struct PagingCheck: Sendable, Equatable {
     public var doubt: String?
     /// Pages read again this session to mend shifts.
     public var rereads = 0
+    /// Pages in a row, up to the last one merged, after which no more contacts were loaded
+    /// than at the most before (`mostLoaded`): a server repeating its pages brings nothing.
+    public var barrenPages = 0
+    public var mostLoaded = 0
+    /// Records the pages held that Roster cannot act on (no usable id), left out of the list.
+    public var leftOut = 0
+
+    /// Pages in a row that bring nothing new before loading stops (as `PageWalker` does).
+    public static let barrenPagesAllowed = 3
 
     public init() {}
 }
@@ -71,7 +80,7 @@ func pageLoaded(
         if let size = loaded.pageSize { state.serverPageSize = size }
         let leadingKnown = loaded.contacts.prefix { state.isLoaded($0.id) }.count
         let check = PageContinuity(
-            start: (page - 1) * pageSize(state), readBefore: state.order.count, leadingKnown: leadingKnown,
+            start: (page - 1) * pageSize(state), readBefore: state.order.count + state.paging.leftOut, leadingKnown: leadingKnown,
             expectedTotal: state.totalOnServer, reportedTotal: loaded.total)
         if check.maySkip > 0 {
             // Hold this page back and read the one before it again: what was skipped is there.
@@ -138,7 +147,28 @@ func pageReread(
 private func pageMerged(_ loaded: ContactPage, page: Int, in state: inout AppState) -> [Effect] {
     state.totalOnServer = loaded.total
     if let size = loaded.pageSize { state.serverPageSize = size }
+    if let sentence = loaded.leftOutSentence {
+        state.paging.leftOut += loaded.leftOut
+        state.message = StatusMessage(sentence.prefix(1).uppercased() + sentence.dropFirst() + ".", level: .warning)
+    }
     if !loaded.hasMore || loaded.contacts.isEmpty { state.allPagesLoaded = true }
+    if state.order.count > state.paging.mostLoaded || page == 1 {
+        state.paging.mostLoaded = max(state.paging.mostLoaded, state.order.count)
+        state.paging.barrenPages = 0
+    } else if loaded.hasMore {
+        state.paging.barrenPages += 1
+    }
+    if state.paging.barrenPages >= PagingCheck.barrenPagesAllowed {
+        // A server that sends the same page forever would be read forever: loading stops, and
+        // whatever waited for the whole account is not done with a part of it.
+        state.allPagesLoaded = true
+        raiseDoubt("the server keeps sending contacts already loaded (\(state.paging.barrenPages) pages in a row), so loading stopped there", in: &state)
+        state.deleteMarkedWhenLoaded = false
+        abandonWholeAccountTask(in: &state)
+        resolvePendingSelection(in: &state)
+        keepCursorVisible(&state)
+        return []
+    }
     if let anchor = state.reloadAnchor, let row = state.rowIndex(of: anchor) {
         state.cursor = row
         state.reloadAnchor = nil
@@ -172,7 +202,7 @@ private func readAddedContacts(_ added: Int, in state: inout AppState) -> [Effec
 private func checkTheWholeList(in state: inout AppState) {
     guard let total = state.totalOnServer, state.activity.values.allSatisfy({ $0 == .queued }) else { return }
     let loaded = state.order.count
-    if loaded < total {
+    if loaded + state.paging.leftOut < total {
         raiseDoubt("the server reports \(total) contacts but \(loaded) are loaded", in: &state)
     } else if loaded > total, state.paging.doubt == nil {
         raiseDoubt("\(loaded - total) of the loaded contacts may have been deleted elsewhere", in: &state)

@@ -46,20 +46,18 @@ public struct EasifyProvider: ContactProvider {
         let reply = try await transport.send(
             .GET, path: "/contacts",
             query: [("limit", String(limit)), ("page", String(page)), ("order", order)])
+        return try Self.page(from: reply, page: page, requested: limit)
+    }
+
+    /// A list reply read as a page. Public for the fuzzing targets.
+    public static func page(from reply: HTTPReply, page: Int, requested limit: Int) throws(ProviderError) -> ContactPage {
         try ResponseReading.requireList(
             reply, hint: "Easify's ends in /api/v2, e.g. https://backend.easify.app/api/v2 (Roster adds /contacts)")
         let body = try ResponseReading.json(reply)
         guard let items = body["data"]?.arrayValue else {
             throw ResponseReading.malformed(reply, "the contact list has no `data` array")
         }
-        var contacts: [Contact] = []
-        contacts.reserveCapacity(items.count)
-        for item in items {
-            guard let contact = Self.contact(from: item) else {
-                throw ResponseReading.malformed(reply, "a contact in the list has no id")
-            }
-            contacts.append(contact)
-        }
+        let contacts = items.compactMap(contact(from:))
         let meta = body["meta"]
         let lastPage = meta?["last_page"]?.intValue
         let hasMore = lastPage.map { page < $0 } ?? (body["links"]?["next"]?.stringValue != nil)
@@ -67,7 +65,7 @@ public struct EasifyProvider: ContactProvider {
             reported: meta?["per_page"]?.intValue, requested: limit, received: items.count, hasMore: hasMore)
         return ContactPage(
             contacts: contacts, page: page, total: meta?["total"]?.intValue, hasMore: hasMore && !items.isEmpty,
-            pageSize: size)
+            pageSize: size, leftOut: items.count - contacts.count)
     }
 
     public func lookUp(id: ContactID) async throws(ProviderError) -> Contact {
@@ -228,7 +226,8 @@ public struct EasifyProvider: ContactProvider {
     }
 
     static func contact(from record: JSONValue) -> Contact? {
-        guard let id = record["id"]?.intValue.map(String.init) ?? record["id"]?.stringValue else { return nil }
+        guard let id = record["id"]?.intValue.map(String.init) ?? record["id"]?.stringValue,
+              !id.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         let name = [record["first_name"]?.stringValue, record["last_name"]?.stringValue]
             .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         return Contact(

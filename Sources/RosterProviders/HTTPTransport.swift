@@ -34,6 +34,13 @@ public struct HTTPReply: Sendable {
     public var url: String
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
+
+    public init(status: Int, headers: [(name: String, value: String)], body: Data, url: String) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.url = url
+    }
 }
 
 /// The one road every request takes: it waits for the pacer, sends, records the rate-limit
@@ -180,7 +187,13 @@ public final class HTTPTransport: Sendable {
         // The limit covers the whole answer: its body too, which a server may trickle.
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         let response = try await Self.client.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
-        let body = try await Self.collect(response.body, within: deadline.timeIntervalSinceNow)
+        let body: ByteBuffer
+        do {
+            body = try await Self.collect(response.body, within: deadline.timeIntervalSinceNow)
+        } catch {
+            // The server was reached and answered: what failed is the rest of its answer.
+            throw BodyBrokeOff(status: Int(response.status.code), underlying: error)
+        }
         return HTTPReply(
             status: Int(response.status.code),
             headers: response.headers.map { ($0.name, $0.value) },
@@ -255,7 +268,14 @@ public final class HTTPTransport: Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
+    /// The status line and headers came, and then the body did not (whole, or in time).
+    struct BodyBrokeOff: Error {
+        var status: Int
+        var underlying: any Error
+    }
+
     static func isTimeout(_ error: any Error) -> Bool {
+        if let brokeOff = error as? BodyBrokeOff { return isTimeout(brokeOff.underlying) }
         guard let clientError = error as? HTTPClientError else { return false }
         return [.deadlineExceeded, .readTimeout, .connectTimeout].contains(clientError)
     }
@@ -271,6 +291,16 @@ public final class HTTPTransport: Sendable {
     /// long, which name did not resolve.
     func describe(_ error: any Error, url: String) -> String {
         let place = Self.place(url)
+        if let brokeOff = error as? BodyBrokeOff {
+            let answered = "\(place) answered \(brokeOff.status)"
+            if Self.isTimeout(brokeOff.underlying) {
+                return "\(answered) but its body was still coming after \(Int(timeoutSeconds)) s, the limit for one request (--timeout or a profile's timeout sets it)"
+            }
+            if brokeOff.underlying is NIOTooManyBytesError {
+                return "\(answered) with a body larger than \(Self.largestBody >> 20) MB, more than any contact list needs; Roster read no further"
+            }
+            return "\(answered) but the connection closed before its body was whole (a proxy or the server cut it off); the answer was not used"
+        }
         if let clientError = error as? HTTPClientError {
             switch clientError {
             case .deadlineExceeded, .readTimeout:
@@ -290,9 +320,6 @@ public final class HTTPTransport: Sendable {
             case ECONNRESET: return "\(place) reset the connection"
             default: return "could not reach \(place): \(String(cString: strerror(io.errnoCode)))"
             }
-        }
-        if error is NIOTooManyBytesError {
-            return "the answer from \(place) is larger than \(Self.largestBody >> 20) MB, more than any contact list needs; Roster read no further"
         }
         let text = String(describing: error)
         if text.contains("UnknownHost") || text.contains("dnsAError") || text.contains("dnsAAAAError") {

@@ -28,20 +28,19 @@ public struct SendMe123Provider: ContactProvider {
     private func list(page: Int, limit requested: Int) async throws(ProviderError) -> ContactPage {
         let reply = try await transport.send(
             .GET, path: "/api/contacts", query: [("page", String(page)), ("limit", String(requested))])
+        return try Self.page(from: reply, page: page, requested: requested)
+    }
+
+    /// A list reply read as a page: the contacts, the totals in whichever shape the server
+    /// gives them, and whether pages follow. Public for the fuzzing targets.
+    public static func page(from reply: HTTPReply, page: Int, requested: Int) throws(ProviderError) -> ContactPage {
         try ResponseReading.requireList(
             reply, hint: "SendMe123's is the site itself, e.g. https://app.sendme123.com (Roster adds /api/contacts)")
         let body = try ResponseReading.json(reply)
         guard let items = body.arrayValue ?? body["data"]?.arrayValue ?? body["items"]?.arrayValue else {
             throw ResponseReading.malformed(reply, "the contact list has no array of contacts")
         }
-        var contacts: [Contact] = []
-        contacts.reserveCapacity(items.count)
-        for item in items {
-            guard let contact = Self.contact(from: item) else {
-                throw ResponseReading.malformed(reply, "a contact in the list has no id")
-            }
-            contacts.append(contact)
-        }
+        let contacts = items.compactMap(contact(from:))
         let meta = body["meta"]
         let total = body["total"]?.intValue ?? meta?["total"]?.intValue ?? meta?["totalItems"]?.intValue
         let totalPages = body["totalPages"]?.intValue ?? meta?["totalPages"]?.intValue ?? meta?["last_page"]?.intValue
@@ -56,7 +55,9 @@ public struct SendMe123Provider: ContactProvider {
             hasMore = items.count >= (reported ?? requested)
         }
         let size = PageSizeMemory.effective(reported: reported, requested: requested, received: items.count, hasMore: hasMore)
-        return ContactPage(contacts: contacts, page: page, total: total, hasMore: hasMore && !items.isEmpty, pageSize: size)
+        return ContactPage(
+            contacts: contacts, page: page, total: total, hasMore: hasMore && !items.isEmpty, pageSize: size,
+            leftOut: items.count - contacts.count)
     }
 
     public func lookUp(id: ContactID) async throws(ProviderError) -> Contact {
@@ -176,7 +177,8 @@ public struct SendMe123Provider: ContactProvider {
 
     static func contact(from record: JSONValue) -> Contact? {
         guard record.objectValue != nil else { return nil }
-        guard let id = record["id"]?.stringValue ?? record["id"]?.intValue.map(String.init) else { return nil }
+        guard let id = record["id"]?.stringValue ?? record["id"]?.intValue.map(String.init),
+              !id.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         let name = [record["name"]?.stringValue, record["lastName"]?.stringValue]
             .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         let number = record["phone"]?.displayText ?? ""

@@ -41,6 +41,12 @@ public struct SandboxConfiguration: Sendable {
         public var absurdFigures = 0.0
         /// Carried out, its answer's body sent a byte a second (headers at once).
         public var trickles = 0.0
+        /// Carried out, its answer cut off halfway through the body (the connection closed
+        /// short of the length its headers gave).
+        public var truncations = 0.0
+        /// A list request answered with its first contact's id made an object (`{"$oid": …}`),
+        /// a record no client can act on.
+        public var badIDs = 0.0
         /// A list request answered with the first page, whatever page was asked, and a page
         /// count without end (`totalPages: 99999999999`).
         public var endlessPages = 0.0
@@ -52,7 +58,7 @@ public struct SandboxConfiguration: Sendable {
 
         public init() {}
 
-        /// Parses `500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,trickle=0.1,endless=0.1,latency=0.2`.
+        /// Parses `500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,trickle=0.1,truncate=0.1,bad-id=0.1,endless=0.1,latency=0.2`.
         public init?(_ text: String) {
             for part in text.split(separator: ",") {
                 let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -65,6 +71,8 @@ public struct SandboxConfiguration: Sendable {
                 case "redirect-contact": redirectsToContact = value
                 case "absurd": absurdFigures = value
                 case "trickle": trickles = value
+                case "truncate": truncations = value
+                case "bad-id": badIDs = value
                 case "endless": endlessPages = value
                 case "latency":
                     guard value <= Self.longestLatency else { return nil }
@@ -72,7 +80,8 @@ public struct SandboxConfiguration: Sendable {
                 default: return nil
                 }
             }
-            guard serverErrors + malformed + drops + redirects + redirectsToContact + absurdFigures + trickles + endlessPages <= 1 else { return nil }
+            let shares = [serverErrors, malformed, drops, redirects, redirectsToContact, absurdFigures, trickles, truncations, badIDs, endlessPages]
+            guard shares.reduce(0, +) <= 1 else { return nil }
         }
 
         public var isEmpty: Bool { self == Faults() }

@@ -169,6 +169,17 @@ struct SandboxResponder: HTTPResponder {
                     try await writer.finish(nil)
                 })
         }
+        if fault.truncate {
+            let bytes = Array(reply.body.utf8)
+            let channel = context.channel
+            return Response(
+                status: HTTPResponse.Status(code: reply.status), headers: fields,
+                body: ResponseBody(contentLength: bytes.count) { writer in
+                    try await writer.write(ByteBuffer(bytes: bytes.prefix(bytes.count / 2)))
+                    try? await channel.close()
+                    throw SandboxError.droppedOnPurpose
+                })
+        }
         return Response(
             status: HTTPResponse.Status(code: reply.status),
             headers: fields,
@@ -181,6 +192,8 @@ struct SandboxResponder: HTTPResponder {
         var drop = false
         /// The body goes a byte a second.
         var trickle = false
+        /// The body stops halfway and the connection closes.
+        var truncate = false
     }
 
     private func answer(_ request: SandboxRequest) -> (SandboxReply, Fault) {
@@ -242,6 +255,13 @@ struct SandboxResponder: HTTPResponder {
             fault.drop = within(faults.drops)
             absurd = within(faults.absurdFigures)
             fault.trickle = within(faults.trickles)
+            fault.truncate = within(faults.truncations)
+            if within(faults.badIDs), request.method == "GET", request.path.hasSuffix("/contacts") {
+                if let first = reply.body.range(of: #""id":("[^"]*"|\d+)"#, options: .regularExpression) {
+                    let id = reply.body[first].dropFirst(5)
+                    reply.body.replaceSubrange(first, with: #""id":{"$oid":"# + id + "}")
+                }
+            }
         }
         if absurd {
             reply.headers += [

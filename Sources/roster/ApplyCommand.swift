@@ -77,7 +77,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let policy = DeletionPolicy(provider: provider, journal: journal)
         let tally = await HeadlessBatch(
             parallel: output.parallel, pacer: pacer,
-            progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion)).run(actions.map { ContactID($0.id ?? "") }) { index in
+            progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion),
+            keySource: resolved.keySource).run(actions.map { ContactID($0.id ?? "") }) { index in
             await PlanStep.run(actions[index], policy: policy, listed: known, dryRun: isDryRun, batch: batch, stamp: stamp)
         } report: { output.report($0) }
         Console.note(tally.summary.isEmpty ? "nothing to do" : tally.summary)

@@ -43,7 +43,7 @@ struct DeleteCommand: AsyncParsableCommand {
     static func matching(_ query: Query, provider: any ContactProvider) async -> Result<[Contact], ProviderError> {
         let matcher = QueryMatcher(query: query)
         var found: [Contact] = []
-        let failure = await PageWalker(provider: provider).walk { contacts in
+        let failure = await PageWalker(provider: provider, onLeftOut: Console.note).walk { contacts in
             found += matcher.matching(contacts)
             return true
         }.unlessWhole
@@ -55,7 +55,7 @@ struct DeleteCommand: AsyncParsableCommand {
     /// a page the server refuses is the error, not a list of missing ids.
     static func snapshots(of targets: Set<ContactID>, provider: any ContactProvider) async -> Result<[ContactID: Contact], ProviderError> {
         var found: [ContactID: Contact] = [:]
-        let failure = await PageWalker(provider: provider).walk { contacts in
+        let failure = await PageWalker(provider: provider, onLeftOut: Console.note).walk { contacts in
             for contact in contacts where targets.contains(contact.id) { found[contact.id] = contact }
             return found.count < targets.count
         }.failure
@@ -126,7 +126,8 @@ struct DeleteCommand: AsyncParsableCommand {
         let policy = DeletionPolicy(provider: provider, journal: journal)
         let tally = await HeadlessBatch(
             parallel: output.parallel, pacer: pacer,
-            progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion)).run(ids) { index in
+            progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion),
+            keySource: resolved.keySource).run(ids) { index in
             await policy.deleteSafely(ids[index], listed: known[ids[index]], batch: batch, dryRun: isDryRun, stillMatches: stillMatches)
         } report: { output.report($0) }
         Console.note(tally.summary)

@@ -41,7 +41,7 @@ struct DuplicatesCommand: AsyncParsableCommand {
         let (provider, pacer) = resolved.makeProvider()
         var store = ContactStore(keepsRecords: false)
         var slots: [Int] = []
-        let failure = await PageWalker(provider: provider).walk { contacts in
+        let failure = await PageWalker(provider: provider, onLeftOut: Console.note).walk { contacts in
             for contact in matcher?.matching(contacts) ?? contacts {
                 if let slot = store.append(contact) { slots.append(slot) }
             }

@@ -56,7 +56,7 @@ struct GetCommand: AsyncParsableCommand {
 
     private func findInList(_ id: ContactID, provider: any ContactProvider, account: ResolvedAccount) async -> Contact {
         var found: Contact?
-        let failure = await PageWalker(provider: provider).walk { contacts in
+        let failure = await PageWalker(provider: provider, onLeftOut: Console.note).walk { contacts in
             found = contacts.first { $0.id == id }
             return found == nil
         }.failure

@@ -17,6 +17,8 @@ struct HeadlessBatch {
     let pacer: Pacer
     /// Where a progress line goes while the batch runs (standard error, when it is a terminal).
     var progress: ProgressLine?
+    /// Where the key came from: a 401 says it, so the user knows which key to fix.
+    var keySource: String
 
     /// What the batch did: each kind's count, and the signal that stopped it (0: none).
     struct Tally {
@@ -57,7 +59,13 @@ struct HeadlessBatch {
                 guard let index = pending.next() else { break }
                 group.addTask { (index, await work(index)) }
             }
-            for await (index, outcome) in group {
+            for await (index, answered) in group {
+                var outcome = answered
+                if outcome.status == 401 {
+                    let hint = " " + unauthorizedHint(keySource)
+                    outcome.message += hint
+                    outcome.stopReason = outcome.stopReason.map { $0 + hint }
+                }
                 outcomes[index] = outcome
                 if stopReason == nil, let reason = outcome.stopReason {
                     stopReason = "not attempted: \(reason)"

@@ -31,7 +31,7 @@ struct ListCommand: AsyncParsableCommand {
         let output = ContactPrinter(json: json, dialect: resolved.info.dialect)
         output.begin()
         var printed = 0
-        let ending = await PageWalker(provider: provider).walk { contacts in
+        let ending = await PageWalker(provider: provider, onLeftOut: Console.note).walk { contacts in
             for contact in matcher?.matching(contacts) ?? contacts {
                 if let max, printed >= max { return false }
                 output.print(contact)
@@ -67,10 +67,13 @@ func resolveOrFail(_ options: AccountOptions) -> ResolvedAccount {
 
 /// A provider error as a headless command reports it; a 401 also says where the key came from.
 func explain(_ error: ProviderError, account: ResolvedAccount) -> String {
-    if error.kind == .unauthorized {
-        return "\(error) (the API key from the \(account.keySource) is missing or invalid)"
-    }
+    if error.kind == .unauthorized { return "\(error) \(unauthorizedHint(account.keySource))" }
     return error.description
+}
+
+/// `(the API key from the environment variable ROSTER_API_KEY is missing or invalid)`.
+func unauthorizedHint(_ keySource: String) -> String {
+    "(the API key from the \(keySource) is missing or invalid)"
 }
 
 /// Ends a headless command: with `verbose`, prints the final headroom to standard error; with

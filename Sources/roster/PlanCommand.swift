@@ -140,7 +140,7 @@ struct PlanMaker {
 
     mutating func add(selecting selection: PendingSelection) async -> ProviderError? {
         var all: [Contact] = []
-        if let failure = await PageWalker(provider: provider).walk({ all += $0; return true }).unlessWhole { return failure }
+        if let failure = await PageWalker(provider: provider, onLeftOut: Console.note).walk({ all += $0; return true }).unlessWhole { return failure }
         let result = selection.resolve(in: all)
         let marked = Set(result.marked)
         let failure = await add(listed: all.filter { marked.contains($0.id) })

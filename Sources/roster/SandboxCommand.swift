@@ -43,7 +43,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: """
         Fault injection, fractions of requests: 500, malformed, drop, redirect (to another origin that counts the keys \
         it is sent), redirect-contact (to another contact's path), absurd (rate-limit figures of 1e300 and inf), trickle \
-        (the body a byte a second), endless (the first page, whatever page is asked, of 99999999999); and \
+        (the body a byte a second), truncate (the body cut off halfway), bad-id (a list's first record with an object \
+        for its id), endless (the first page, whatever page is asked, of 99999999999); and \
         latency in seconds (at most 3600). E.g. 500=0.1,drop=0.02,redirect=0.1,latency=0.2
         """)
     var faults: String?
@@ -57,7 +58,7 @@ struct SandboxCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 (any free one) to 65535") }
         if let faults, SandboxConfiguration.Faults(faults) == nil {
             throw ValidationError(
-                "--faults must look like 500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,trickle=0.1,endless=0.1,latency=0.2 (rates add up to at most 1; latency at most 3600 s)")
+                "--faults must look like 500=0.1,malformed=0.05,drop=0.02,redirect=0.1,redirect-contact=0.1,absurd=0.1,trickle=0.1,truncate=0.1,bad-id=0.1,endless=0.1,latency=0.2 (rates add up to at most 1; latency at most 3600 s)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import RosterCore
+import RosterSandbox
 import Testing
 @testable import RosterSandbox
 
@@ -26,13 +27,18 @@ extension EndToEnd {
             #expect(Date().timeIntervalSince(started) < 60)
         }
 
+        /// `roster list` against a sandbox of ten contacts that answers with `fault`.
+        func listUnder(fault: String, dialect: String) throws -> (SandboxProcess, ProcessResult) {
+            let sandbox = try SandboxProcess(["--dialect", dialect, "--contacts", "10", "--faults", fault])
+            let state = try freshStateFolder("fault")
+            return (sandbox, try rosterWithSandboxKey(["list", "--dialect", dialect, "--base-url", sandbox.baseURL], state: state))
+        }
+
         /// Issue: a redirect to another origin took the key with it (SendMe123's `api-key`).
         /// Roster follows no redirect, and says where the server pointed.
         @Test(arguments: ["sendme123", "easify"])
         func aRedirectNeverTakesTheKeyElsewhere(dialect: String) throws {
-            let sandbox = try SandboxProcess(["--dialect", dialect, "--contacts", "10", "--faults", "redirect=1"])
-            let state = try freshStateFolder("redirect")
-            let list = try rosterWithSandboxKey(["list", "--dialect", dialect, "--base-url", sandbox.baseURL], state: state)
+            let (sandbox, list) = try listUnder(fault: "redirect=1", dialect: dialect)
             #expect(list.status == 1)
             #expect(list.errorOutput.contains("the server redirected this GET to http://127.0.0.1:"), "\(list.errorOutput)")
             #expect(list.errorOutput.contains("Roster follows no redirect"))
@@ -115,8 +121,54 @@ extension EndToEnd {
             let list = try rosterWithSandboxKey(["list", "--timeout", "3", "--dialect", dialect, "--base-url", sandbox.baseURL], state: state)
             let took = Date().timeIntervalSince(started)
             #expect(list.status == 1)
-            #expect(list.errorOutput.contains("within 3 s"), "\(list.errorOutput)")
+            #expect(list.errorOutput.contains("its body was still coming after 3 s"), "\(list.errorOutput)")
             #expect(took < 15, "a GET is tried three times at most: \(took) s")
+        }
+
+        /// Issue: a body cut off mid-way said "could not reach …: stream ended at an unexpected
+        /// time" although the server was reached. Now: who answered, with what, and what broke.
+        @Test(arguments: ["sendme123", "easify"])
+        func aBodyCutShortIsSaidAsSuch(dialect: String) throws {
+            let (_, list) = try listUnder(fault: "truncate=1", dialect: dialect)
+            #expect(list.status == 1)
+            #expect(list.errorOutput.contains("answered 200 but the connection closed before its body was whole"), "\(list.errorOutput)")
+            #expect(!list.errorOutput.contains("could not reach"), "\(list.errorOutput)")
+        }
+
+        /// Issue: one record with an object as its id aborted the whole list. It is left out and
+        /// said; every other contact is listed, and an action on the rest goes on.
+        @Test(arguments: ["sendme123", "easify"])
+        func aRecordWithNoUsableIDLosesOnlyItself(dialect: String) throws {
+            let sandbox = try SandboxProcess(["--dialect", dialect, "--contacts", "30", "--faults", "bad-id=1"])
+            let state = try freshStateFolder("bad-id")
+            let list = try rosterWithSandboxKey(
+                ["list", "--json", "--dialect", dialect, "--base-url", sandbox.baseURL, "--page-size", "10"], state: state)
+            #expect(list.status == 0, "\(list.errorOutput)")
+            let records = try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]]
+            #expect(records?.count == 27, "the first record of each of the 3 pages is left out")
+            #expect(list.errorOutput.contains("1 record on page 1 has no usable id, so it is left out"), "\(list.errorOutput)")
+            #expect(!list.errorOutput.contains("may be incomplete"), "the server's count is met: \(list.errorOutput)")
+        }
+
+        /// Issue: a 401 in `delete` did not say where the key came from; 500 and 502 were printed
+        /// "refused", the word for a real refusal. A DELETE answered 500 may have been carried
+        /// out: its outcome is unknown (and the journal says so), not refused.
+        @Test func failuresAreNamedForWhatTheyAre() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "10", "--seed", "3"])
+            let state = try freshStateFolder("words")
+            let ids = SeedData.contacts(count: 10, seed: 3).filter { !$0.hasPendingMessages }.map(\.uuid)
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let wrongKey = try runProcess(
+                try rosterBinary, ["delete", "--yes", ids[0]] + account,
+                environment: ["ROSTER_API_KEY": "not-the-key", "XDG_STATE_HOME": state])
+            #expect(wrongKey.status == 1)
+            #expect(wrongKey.output.contains("(the API key from the environment variable ROSTER_API_KEY is missing or invalid)"), "\(wrongKey.output)")
+
+            try sandbox.setFaults("500=1")
+            let failing = try rosterWithSandboxKey(["delete", "--yes", "--json", ids[1]] + account, state: state)
+            #expect(failing.status == 1)
+            #expect(failing.output.contains(#""outcome":"failed""#), "the look-up failed, nothing was sent: \(failing.output)")
+            #expect(!failing.output.contains("refused"), "\(failing.output)")
         }
 
         /// Issue: `http://` to another machine sent the key in clear without a word, and a

@@ -151,6 +151,73 @@ struct PagingTests {
         #expect(loadedIDs(state) == account.contacts.map(\.id))
     }
 
+    /// Issue: a server that answers every page with its first (`totalPages: 99999999999`) was
+    /// read forever by the UI's paging too. Loading stops after three pages that bring nothing
+    /// new, the header says why, and a task that waited for the whole account is not done on
+    /// a part of it.
+    @Test(arguments: [false, true])
+    func aServerThatRepeatsItsPagesIsNotReadForever(newestFirst: Bool) {
+        var account = Account(count: 100, pageSize: 100)
+        var state = makeState(dialect: .sendme123, pageSize: 100, listRows: 20)
+        state.capabilities.newestFirst = newestFirst
+        var served = 0
+        func answer(_ effects: [Effect]) {
+            var queue = effects
+            while !queue.isEmpty, served < 200 {
+                served += 1
+                var first = account.page(1)
+                first.hasMore = true
+                first.total = 99_999
+                switch queue.removeFirst() {
+                case .fetchPage(let page, let generation):
+                    first.page = page
+                    queue += update(&state, .pageLoaded(page: page, generation: generation, .success(first)))
+                case .rereadPage(let page, let generation):
+                    first.page = page
+                    queue += update(&state, .pageReread(page: page, generation: generation, .success(first)))
+                default:
+                    break
+                }
+            }
+        }
+        answer(start(&state))
+        answer(update(&state, .action(.showDuplicates)))
+        for _ in 0..<20 where !state.allPagesLoaded { answer(update(&state, .action(.moveToBottom))) }
+        let stopped = state.allPagesLoaded
+        #expect(stopped)
+        #expect(served < 12, "a few pages, not hundreds: \(served)")
+        #expect(state.paging.doubt?.contains("keeps sending contacts already loaded") == true, "\(String(describing: state.paging.doubt))")
+        let overlay = state.overlay
+        #expect(overlay == .none, "no duplicate review of part of the account")
+        let waiting = state.whenAccountLoaded
+        #expect(waiting == nil)
+        #expect(state.order.count == 100)
+    }
+
+    /// Issue: one record whose id is an object lost the whole list. It is left out, the rest
+    /// is shown, and the count of contacts read agrees with the server's once it is counted.
+    @Test func aRecordWithNoUsableIDIsLeftOutAndSaid() {
+        var account = Account(count: 100, pageSize: 10)
+        var state = firstPage(&account)
+        var effects = update(&state, .action(.moveToBottom))
+        while let effect = effects.first {
+            effects.removeFirst()
+            guard case .fetchPage(let page, let generation) = effect else { continue }
+            var loaded = account.page(page)
+            if page == 8 {
+                loaded.contacts.removeFirst()
+                loaded.leftOut = 1
+            }
+            effects += update(&state, .pageLoaded(page: page, generation: generation, .success(loaded)))
+        }
+        let loadedAll = state.allPagesLoaded
+        #expect(loadedAll)
+        #expect(state.order.count == 99)
+        #expect(state.paging.leftOut == 1)
+        #expect(state.paging.doubt == nil, "the server's count is met once the record left out is counted")
+        #expect(state.messageLog.contains { $0.message.text == "1 record on page 8 has no usable id, so it is left out." })
+    }
+
     @Test func continuityReadsWhatThePageSays() {
         #expect(PageContinuity(start: 100, readBefore: 100, leadingKnown: 0, expectedTotal: 300, reportedTotal: 300).isContinuous)
         #expect(PageContinuity(start: 100, readBefore: 100, leadingKnown: 0, expectedTotal: 300, reportedTotal: 290).maySkip == 10)

@@ -8,9 +8,13 @@ import RosterCore
 /// read may be incomplete.
 public struct PageWalker: Sendable {
     public let provider: any ContactProvider
+    /// Told of each page that held records Roster cannot act on (no usable id): they are left
+    /// out and the rest of the page read, and the reader says so where the user sees it.
+    let onLeftOut: @Sendable (String) -> Void
 
-    public init(provider: any ContactProvider) {
+    public init(provider: any ContactProvider, onLeftOut: @escaping @Sendable (String) -> Void = { _ in }) {
         self.provider = provider
+        self.onLeftOut = onLeftOut
     }
 
     /// How a walk ended.
@@ -32,8 +36,9 @@ public struct PageWalker: Sendable {
     }
 
     /// Pages in a row that bring nothing new before the walk stops: a server that sends the
-    /// same page forever (`totalPages: 99999999999`) would otherwise be read forever.
-    static let barrenPagesAllowed = 3
+    /// same page forever (`totalPages: 99999999999`) would otherwise be read forever. The UI's
+    /// paging stops after as many.
+    static let barrenPagesAllowed = PagingCheck.barrenPagesAllowed
 
     /// Calls `take` with each page's contacts not seen before, until the list ends, `take`
     /// says stop, or a page fails.
@@ -43,6 +48,7 @@ public struct PageWalker: Sendable {
         var page = 1
         var doubt: String?
         var barren = 0
+        var leftOut = 0
         let provider = self.provider
         func fresh(_ contacts: [Contact]) -> [Contact] {
             contacts.filter { seen.insert($0.id).inserted }
@@ -84,17 +90,23 @@ public struct PageWalker: Sendable {
                 }
             }
             expectedTotal = loaded.total
+            if let sentence = loaded.leftOutSentence {
+                onLeftOut(sentence)
+                leftOut += loaded.leftOut
+            }
             let found = fresh(loaded.contacts)
             if !found.isEmpty, !take(found) { return Ending(stoppedEarly: true) }
             barren = found.isEmpty ? barren + 1 : 0
             if barren >= Self.barrenPagesAllowed, loaded.hasMore {
-                return Ending(doubt: "the server keeps sending contacts already read (pages \(page - barren + 1) to \(page)), so the read stopped there")
+                return Ending(
+                    doubt: "the server keeps sending contacts already read (pages \(page - barren + 1) to \(page)), so the read stopped there")
             }
             if let total = loaded.total, let size = loaded.pageSize, size > 0, page > total / size + Self.barrenPagesAllowed, loaded.hasMore {
-                return Ending(doubt: "the server offers more pages than its \(total) contacts fill (page \(page) of \(size)), so the read stopped there")
+                return Ending(
+                    doubt: "the server offers more pages than its \(total) contacts fill (page \(page) of \(size)), so the read stopped there")
             }
-            guard loaded.hasMore, !loaded.contacts.isEmpty else {
-                if let total = loaded.total, seen.count < total {
+            guard loaded.hasMore, !loaded.contacts.isEmpty || loaded.leftOut > 0 else {
+                if let total = loaded.total, seen.count + leftOut < total {
                     doubt = doubt ?? "the server reports \(total) contacts but \(seen.count) were read"
                 }
                 return Ending(doubt: doubt)

@@ -5,7 +5,12 @@ public struct DeleteOutcome: Sendable {
     public enum Kind: String, CaseIterable, Sendable {
         case deleted
         case gone
+        /// The server answered no (4xx): nothing was done.
         case refused
+        /// The request was sent and no success came back (a server error, no answer): it may
+        /// have been carried out. The journal keeps it as unknown; `roster restore` settles it.
+        case unknown
+        /// Roster could not send it, or the server failed before anything was sent.
         case failed
         case skipped
         /// `--dry-run`: everything but the DELETE happened.
@@ -16,11 +21,19 @@ public struct DeleteOutcome: Sendable {
         /// `apply`: the contact changed since the plan, or now refuses deletion: left alone.
         case stale
 
+        /// A failure that did nothing: `refused` only for the server's real refusals (4xx); a
+        /// server error (5xx) or no answer is a failure, not a refusal.
+        static func failing(_ error: ProviderError) -> Kind {
+            guard let status = error.status, status < 500 else { return .failed }
+            return .refused
+        }
+
         public var summaryWord: String {
             switch self {
             case .deleted: return "deleted"
             case .gone: return "already gone"
             case .refused: return "refused"
+            case .unknown: return "of unknown fate (no success came back; roster restore settles it)"
             case .failed: return "failed"
             case .skipped: return "not attempted"
             case .wouldDelete: return "would be deleted (dry run)"
@@ -68,8 +81,12 @@ public struct DeleteOutcome: Sendable {
                 outcome = DeleteOutcome(id: id, kind: .skipped, status: nil, message: prefix + "not sent: the batch was stopped before it left")
             } else if error.kind == .notFound {
                 outcome = DeleteOutcome(id: id, kind: .gone, status: error.status, message: prefix + "already gone")
+            } else if error.mayHaveBeenCarriedOut {
+                outcome = DeleteOutcome(
+                    id: id, kind: .unknown, status: error.status,
+                    message: prefix + error.message + " (it may have been carried out: roster restore checks and settles it)")
             } else {
-                outcome = DeleteOutcome(id: id, kind: error.status == nil ? .failed : .refused, status: error.status, message: prefix + error.message)
+                outcome = DeleteOutcome(id: id, kind: .failing(error), status: error.status, message: prefix + error.message)
             }
             if error.stopsEverything {
                 switch error.kind {
@@ -85,7 +102,7 @@ public struct DeleteOutcome: Sendable {
 
     /// The look-up before acting failed (other than 404): nothing was sent.
     public static func lookUpFailed(_ error: ProviderError, id: ContactID, message: String) -> DeleteOutcome {
-        var outcome = DeleteOutcome(id: id, kind: error.status == nil ? .failed : .refused, status: error.status, message: message)
+        var outcome = DeleteOutcome(id: id, kind: .failing(error), status: error.status, message: message)
         if error.stopsEverything {
             outcome.stopReason = error.kind == .waitTooLong ? error.message : "the account refused an earlier request (\(error))"
         }
