@@ -7,6 +7,11 @@ let package = Package(
     products: [
         .executable(name: "roster", targets: ["roster"]),
         .executable(name: "roster-bench", targets: ["roster-bench"]),
+        // For the fuzzing package in Fuzz/, which depends on this one by path.
+        .library(name: "RosterCore", targets: ["RosterCore"]),
+        .library(name: "RosterProviders", targets: ["RosterProviders"]),
+        .library(name: "RosterEngine", targets: ["RosterEngine"]),
+        .library(name: "RosterTUI", targets: ["RosterTUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

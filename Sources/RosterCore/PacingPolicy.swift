@@ -219,11 +219,16 @@ public struct PacingPolicy: Sendable, Equatable {
         learnedWindow = window
     }
 
+    /// Requests the pacer keeps count of in one window, its own and others': past this, a
+    /// limit is too large for pacing to matter (the server's figures still pause it), and a
+    /// server claiming ten million requests spent is not given ten million places.
+    static let largestWindowCount = 10_000
+
     /// When the server has counted more than we sent, someone else spends the same quota:
     /// their requests take places in our window too.
     private mutating func accountForOtherClients(remaining: Int, sentAt: Date) {
         guard let limit else { return }
-        let serverCount = limit - remaining
+        let serverCount = min(limit - remaining, Self.largestWindowCount)
         let ours = sends.filter { $0 <= sentAt && sentAt.timeIntervalSince($0) < effectiveWindow }.count
         if serverCount > ours {
             let insertAt = sends.firstIndex { $0 > sentAt } ?? sends.count

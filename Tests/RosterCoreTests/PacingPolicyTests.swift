@@ -76,6 +76,19 @@ struct PacingPolicyTests {
         #expect(policy.delay(for: .interactive, at: start.addingTimeInterval(1)) != nil)
     }
 
+    /// Found by fuzzing: a limit of ten million (the most a figure is taken as) with 5 left
+    /// gave other clients ten million places in the window, and every question to the pacer
+    /// then read them all (a hang). Places are kept for at most `largestWindowCount`.
+    @Test func anAbsurdCountOfOtherClientsTakesBoundedPlaces() {
+        var policy = PacingPolicy(window: 60)
+        let observation = RateLimitObservation.parse(
+            headers: [("X-RateLimit-Limit", "07766279631452241918"), ("X-RateLimit-Remaining", "5")], body: nil, now: start)
+        policy.recordSend(at: start)
+        policy.recordResponse(observation, status: 200, sentAt: start, receivedAt: start)
+        #expect(policy.headroom(at: start).sentInWindow <= PacingPolicy.largestWindowCount)
+        #expect(policy.headroom(at: start).remaining == 5, "what the server said remains is still shown")
+    }
+
     @Test func withoutFiguresThe429TeachesTheLimit() {
         var policy = PacingPolicy(window: 2)
         for offset in 0..<25 {

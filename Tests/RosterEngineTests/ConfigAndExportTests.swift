@@ -33,6 +33,22 @@ struct ProfileConfigTests {
             _ = try ProfileConfig.parse(text + "\nundo_secs = 3\n", profile: "acme", file: "config.toml")
         } throws: { "\($0)".contains("unknown setting 'undo_secs'") }
     }
+
+    /// Found by fuzzing: a table header beginning with a letter beyond ASCII (`[é]`), a control
+    /// character or nothing stopped
+    /// Roster (TOML's parser asserts). It is a mistake named by line, and quoted it is a name.
+    @Test func aTableNameBeyondASCIIIsAMistakeNotACrash() throws {
+        for header in ["[é]", "[[ é]]", "  [équipe]", "[", "[=]", "[\u{1}a]"] {
+            #expect {
+                _ = try ProfileConfig.parse("# team\n\(header)\ndialect = \"easify\"\n", profile: "équipe", file: "config.toml")
+            } throws: { "\($0)".contains("config.toml line 2: a table's name must begin with a letter") }
+        }
+        #expect {
+            _ = try ProfileConfig.parse("\u{FEFF}[~]\n", profile: "acme", file: "config.toml")
+        } throws: { "\($0)".contains("config.toml line 1: a table's name must begin") }
+        let quoted = try ProfileConfig.parse("[profiles.\"équipe\"]\ndialect = \"easify\"\n", profile: "équipe", file: "config.toml")
+        #expect(quoted.dialect == .easify)
+    }
 }
 
 @Suite("Export cells a spreadsheet opens without harm")

@@ -128,6 +128,7 @@ public enum ProfileConfig {
     }
 
     private static func table(_ text: String, file: String) throws(ConfigError) -> TOMLTable {
+        try refuseWhatStopsTheParser(text, file: file)
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -143,6 +144,26 @@ public enum ProfileConfig {
             throw ConfigError("\(file): unknown \(what) (known: \(topLevelKeys.sorted().joined(separator: ", ")))")
         }
         return table
+    }
+
+    /// TOML's parser (toml++, in TOMLKit) stops the program on a table header whose name
+    /// begins with anything but a bare key's character, a quote or `]` (`[é]`, `[[ =`, a lone
+    /// `[`, a control character) instead of reporting it; fuzzing found it. Such a header is
+    /// refused here, by line, as the parser would refuse any other mistake.
+    static func refuseWhatStopsTheParser(_ text: String, file: String) throws(ConfigError) {
+        let mayBegin = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-\"']".unicodeScalars)
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // The parser skips a byte-order mark at the start of the file, as it skips spaces.
+            var rest = line.unicodeScalars.drop { $0 == " " || $0 == "\t" || (index == 0 && $0 == "\u{FEFF}") }
+            guard rest.first == "[" else { continue }
+            rest = rest.dropFirst()
+            if rest.first == "[" { rest = rest.dropFirst() }
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            if let first = rest.first, mayBegin.contains(first) { continue }
+            let shown = Sanitizer.clean(String(String.UnicodeScalarView(line.unicodeScalars.prefix(40))))
+            throw ConfigError(
+                "\(file) line \(index + 1): a table's name must begin with a letter, a digit, _ or -, or be quoted, as in [profiles.\"équipe\"] (the line reads “\(shown)”)")
+        }
     }
 
     public static func parse(_ text: String, profile name: String, file: String) throws(ConfigError) -> Profile {

@@ -109,6 +109,11 @@ public enum PlanFile {
 
     public static func read(_ path: String) throws(PlanError) -> Reading {
         guard let data = FileManager.default.contents(atPath: path) else { throw PlanError("cannot read the plan \(path)") }
+        return try read(data, path: path)
+    }
+
+    /// A plan's bytes as read from `path` (named in messages).
+    public static func read(_ data: Data, path: String) throws(PlanError) -> Reading {
         guard let json = JSONValue.decode(data), case .object(let fields) = json else {
             throw PlanError("\(path) is not a Roster plan: it is not a JSON object")
         }
