@@ -15,6 +15,14 @@ public struct SandboxConfiguration: Sendable {
         case ietf
         /// No rate-limit figures at all; a 429 still carries HTTP's own Retry-After.
         case none
+        /// `X-RateLimit-Limit/Remaining/Reset` on every answer, the reset a Unix time in whole
+        /// seconds (rounded up), and windows that open with their first request, as a
+        /// cache-based throttle counts (Laravel's own): where a window ends is known only to
+        /// the second.
+        case epoch
+
+        /// Whether a window opens with its first request rather than on the clock's multiples.
+        public var windowsOpenOnFirstRequest: Bool { self == .epoch }
     }
 
     /// Easify account states that refuse every call, reachable by using their key.

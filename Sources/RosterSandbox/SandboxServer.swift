@@ -291,6 +291,11 @@ struct SandboxResponder: HTTPResponder {
         case .laravel:
             headers = [("X-RateLimit-Limit", String(decision.limit)), ("X-RateLimit-Remaining", String(decision.remaining))]
             if !decision.allowed { headers.append(("X-RateLimit-Reset", String(Int(decision.resetAt.rounded(.up))))) }
+        case .epoch:
+            headers = [
+                ("X-RateLimit-Limit", String(decision.limit)), ("X-RateLimit-Remaining", String(decision.remaining)),
+                ("X-RateLimit-Reset", String(Int(decision.resetAt.rounded(.up)))),
+            ]
         case .ietf:
             headers = [
                 ("RateLimit-Limit", String(decision.limit)),

@@ -43,8 +43,12 @@ final class SandboxStore: Sendable {
             order: seeded.map(\.uuid),
             contacts: contacts,
             uuidByNumericID: numeric,
-            limiter: FixedWindowLimiter(limit: configuration.rateLimit, windowSeconds: configuration.rateWindowSeconds),
-            createLimiter: FixedWindowLimiter(limit: configuration.createRateLimit, windowSeconds: configuration.rateWindowSeconds),
+            limiter: FixedWindowLimiter(
+                limit: configuration.rateLimit, windowSeconds: configuration.rateWindowSeconds,
+                opensOnFirstRequest: configuration.rateHeaders.windowsOpenOnFirstRequest),
+            createLimiter: FixedWindowLimiter(
+                limit: configuration.createRateLimit, windowSeconds: configuration.rateWindowSeconds,
+                opensOnFirstRequest: configuration.rateHeaders.windowsOpenOnFirstRequest),
             faultRandom: SeededGenerator(seed: configuration.seed &+ 0xFA17),
             faults: configuration.faults,
             idRandom: SeededGenerator(seed: configuration.seed &+ 0x1D5),
@@ -212,6 +216,8 @@ final class SandboxStore: Sendable {
                 ("caughtKeys", .int(account.caughtKeys)),
                 // Requests accepted per rate window, oldest first (every key together).
                 ("acceptedPerWindow", .array(account.limiter.acceptedPerWindow.map(JSONText.int))),
+                // Milliseconds from the first accepted request to the latest.
+                ("acceptedSpanMilliseconds", .int(account.limiter.acceptedSpan.map { Int((($0.last - $0.first) * 1000).rounded()) } ?? 0)),
             ])
         }
     }

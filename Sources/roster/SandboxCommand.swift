@@ -28,7 +28,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("rate-limit"), help: "Requests allowed per window, as N/SECONDS.")
     var rateLimit = "60/60"
 
-    @Option(name: .customLong("rate-headers"), help: "Rate-limit headers: laravel, ietf or none (default: laravel for easify, ietf for sendme123).")
+    @Option(name: .customLong("rate-headers"), help: "Rate-limit headers: laravel, ietf, epoch (X-RateLimit-Reset a Unix time on every answer, windows opening with their first request) or none (default: laravel for easify, ietf for sendme123).")
     var rateHeaders: SandboxConfiguration.RateHeaderStyle?
 
     @Option(name: .customLong("max-page-size"), help: "Largest page the list endpoint serves.")
