@@ -149,7 +149,7 @@ private func pageMerged(_ loaded: ContactPage, page: Int, in state: inout AppSta
     if let size = loaded.pageSize { state.serverPageSize = size }
     if let sentence = loaded.leftOutSentence {
         state.paging.leftOut += loaded.leftOut
-        state.message = StatusMessage(sentence.prefix(1).uppercased() + sentence.dropFirst() + ".", level: .warning)
+        state.message = StatusMessage(sentence + ".", level: .warning)
     }
     if !loaded.hasMore || loaded.contacts.isEmpty { state.allPagesLoaded = true }
     if state.order.count > state.paging.mostLoaded || page == 1 {
