@@ -89,6 +89,15 @@ public struct RateLimitObservation: Sendable, Equatable {
         self.window = window
     }
 
+    /// Where a refused request's window ends: the retry time, or the reset where the two
+    /// agree (both are rounded up to whole seconds, the retry from when it was said: the reset
+    /// is the sharper, unless the server's clock is off ours, which their disagreeing shows).
+    public static func endOfRefusal(retryAt: Date?, resetAt: Date?) -> Date? {
+        guard let retryAt else { return resetAt }
+        guard let resetAt, resetAt <= retryAt, resetAt >= retryAt.addingTimeInterval(-1.05) else { return retryAt }
+        return resetAt
+    }
+
     public var isEmpty: Bool { limit == nil && remaining == nil && resetAt == nil && retryAt == nil && window == nil }
 
     /// The furthest a server's figure may put a reset or a retry: a day. Past it (`1e300`,

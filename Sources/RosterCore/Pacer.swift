@@ -11,6 +11,10 @@ import Foundation
 public actor Pacer {
     public struct Ticket: Sendable {
         public let sentAt: Date
+        /// This place is for a probe: a cheap read that finds where the rate-limit window ends
+        /// (`WindowLearning`). The caller sends its probe request instead of its own, reports
+        /// it with `finish`, and asks again; a caller with no probe sends its own request.
+        public let isProbe: Bool
     }
 
     /// Thrown by `admit` for a batch request withdrawn before it left.
@@ -103,8 +107,9 @@ public actor Pacer {
         }
         inFlight += 1
         let sentAt = now()
-        policy.recordSend(at: sentAt)
-        return Ticket(sentAt: sentAt)
+        let probe = policy.probeDue(for: priority, at: sentAt)
+        policy.recordSend(at: sentAt, probe: probe, priority: priority)
+        return Ticket(sentAt: sentAt, isProbe: probe)
     }
 
     private func say(_ delay: TimeInterval, serverAsked: Bool) {
@@ -121,9 +126,9 @@ public actor Pacer {
         wakeFirst(.slot)
         let current = now()
         if let status {
-            policy.recordResponse(observation, status: status, sentAt: ticket.sentAt, receivedAt: current)
+            policy.recordResponse(observation, status: status, sentAt: ticket.sentAt, receivedAt: current, probe: ticket.isProbe)
         } else {
-            policy.recordUnanswered()
+            policy.recordUnanswered(probe: ticket.isProbe)
         }
         // An answer can change when others may go (a probe's refill, a quota seen): they look again.
         wakeAll { $0.reason == .delay }

@@ -19,10 +19,15 @@ public struct PacingPolicy: Sendable, Equatable {
     /// The quota given was an assumption (a dialect's documented default), not the user's:
     /// a server whose limit differs from it has its own window, to be learned.
     private var quotaIsAssumed: Bool
-    /// Learning the window from what remains, where the server says neither its length nor
-    /// when it resets (Laravel's headers); nil when not needed or once learned.
+    /// Learning the window from what remains and the resets (`WindowLearning`); nil when not
+    /// needed, once learned, or given up.
     private var learning: WindowLearning?
-    private var serverNamedReset = false
+    private var learningGaveUp = false
+    /// The window was learned by `WindowLearning`: a 429 that says otherwise starts it again.
+    private var windowLearnedHere = false
+    /// The request the server counted first in the current window: when it left and its
+    /// answer came (a window ends no later than one length after that answer).
+    private var windowOpener: WindowLearning.Stamp?
     /// Requests sent and not yet answered.
     private var outstanding = 0
     /// Requests allowed per window; nil until the server says or a 429 teaches it.
@@ -66,7 +71,10 @@ public struct PacingPolicy: Sendable, Equatable {
         if let pausedUntil, pausedUntil > now { return pausedUntil.timeIntervalSince(now) }
         guard let limit else { return nil }
         if let learning {
-            return learning.delay(at: now, limit: limit, outstanding: outstanding, keep: priority == .batch ? reserve : 0)
+            switch learning.next(at: now, limit: limit, outstanding: outstanding, keep: priority == .batch ? reserve : 0) {
+            case .go, .probe: return nil
+            case .wait(let seconds): return max(0.001, seconds)
+            }
         }
         let capacity = max(1, priority == .batch ? limit - reserve : limit)
         let recent = sends.filter { now.timeIntervalSince($0) < effectiveWindow }
@@ -75,10 +83,16 @@ public struct PacingPolicy: Sendable, Equatable {
         return max(0.001, mustExpire.addingTimeInterval(effectiveWindow).timeIntervalSince(now))
     }
 
-    public mutating func recordSend(at time: Date) {
+    /// Whether the request about to leave at `now` should be a probe: a cheap read that finds
+    /// where the window ends (`WindowLearning`), sent instead of the caller's request.
+    public func probeDue(for priority: RequestPriority, at now: Date) -> Bool {
+        guard let limit, let learning, delay(for: priority, at: now) == nil else { return false }
+        return learning.next(at: now, limit: limit, outstanding: outstanding, keep: priority == .batch ? reserve : 0) == .probe
+    }
+
+    public mutating func recordSend(at time: Date, probe: Bool = false, priority: RequestPriority = .interactive) {
         if let limit, var watch = learning {
-            watch.recordSend(at: time)
-            watch.recordProbe(at: time, limit: limit, outstanding: outstanding, keep: reserve)
+            watch.recordSend(at: time, probe: probe, limit: limit, outstanding: outstanding, keep: priority == .batch ? reserve : 0)
             learning = watch
         }
         outstanding += 1
@@ -87,12 +101,15 @@ public struct PacingPolicy: Sendable, Equatable {
     }
 
     /// A request that came back with no answer (the connection failed).
-    public mutating func recordUnanswered() {
+    public mutating func recordUnanswered(probe: Bool = false) {
         outstanding = max(0, outstanding - 1)
+        learning?.recordUnanswered(probe: probe)
     }
 
     /// Takes in one response: its rate-limit figures, its status, and when it was sent.
-    public mutating func recordResponse(_ observation: RateLimitObservation, status: Int, sentAt: Date, receivedAt: Date) {
+    public mutating func recordResponse(
+        _ observation: RateLimitObservation, status: Int, sentAt: Date, receivedAt: Date, probe: Bool = false
+    ) {
         defer { outstanding = max(0, outstanding - 1) }
         maxLatency = max(maxLatency, receivedAt.timeIntervalSince(sentAt))
         if let serverLimit = observation.limit {
@@ -105,34 +122,55 @@ public struct PacingPolicy: Sendable, Equatable {
             limit = serverLimit
             serverSendsFigures = true
         }
-        if observation.resetAt != nil || observation.window != nil { serverNamedReset = true }
         if let policyWindow = observation.window, policyWindow > 0 {
             window = policyWindow
             windowIsKnown = true
+            windowLearnedHere = false
         }
+        if status == 429, windowLearnedHere, let opener = windowOpener, sentAt.timeIntervalSince(opener.received) >= window {
+            // Sent after the learned window should have ended, and refused: learn it again.
+            windowIsKnown = false
+            windowLearnedHere = false
+        }
+        learn(observation, status: status, sentAt: sentAt, receivedAt: receivedAt, probe: probe)
         if let remaining = observation.remaining {
             serverSendsFigures = true
             serverRemaining = remaining
             serverResetAt = observation.resetAt
-            watchForRefills(remaining, sentAt: sentAt, receivedAt: receivedAt)
+            if status != 429, let limit, remaining >= limit - 1, windowOpener.map({ sentAt > $0.sent }) ?? true {
+                windowOpener = WindowLearning.Stamp(sent: sentAt, received: receivedAt)
+            }
             learnWindow(remaining: remaining, resetAt: observation.resetAt, sentAt: sentAt)
             accountForOtherClients(remaining: remaining, sentAt: sentAt)
-            if remaining == 0, let resetAt = observation.resetAt, resetAt > receivedAt {
-                pause(until: resetAt.addingTimeInterval(maxLatency))
+            // While learning, a probe may go before the reset: the learner waits for it then.
+            if remaining == 0, learning?.tryAt.map({ $0 >= (observation.resetAt ?? .distantPast) }) ?? true,
+               let resetAt = observation.resetAt, resetAt > receivedAt {
+                pause(until: windowEnd(resetAt: resetAt, answeredAt: receivedAt))
             }
         }
         if status == 429 {
-            let retryAt = observation.retryAt ?? observation.resetAt
+            let retryAt = RateLimitObservation.endOfRefusal(retryAt: observation.retryAt, resetAt: observation.resetAt)
                 ?? sends.first.map { $0.addingTimeInterval(effectiveWindow) } ?? receivedAt.addingTimeInterval(window)
             // Requests already in flight when an earlier 429 came back teach nothing new.
             if lastRefusalAnswered.map({ sentAt > $0 }) ?? true {
                 if !serverSendsFigures { learnLimitFrom429(sentAt: sentAt) }
-                learnWindowFrom429(retryAt: retryAt, sentAt: sentAt)
+                if learning == nil { learnWindowFrom429(retryAt: retryAt, sentAt: sentAt) }
                 lastRefusalAnswered = receivedAt
             }
             pause(until: retryAt.addingTimeInterval(min(maxLatency, 1) + 0.01))
         }
         trim(now: receivedAt)
+    }
+
+    /// Where a spent window ends: the server's reset, or, where the window is known, one
+    /// length after its first request was answered if that is sooner (a reset in whole
+    /// seconds is up to a second late; the window's start was seen to the millisecond).
+    private func windowEnd(resetAt: Date, answeredAt: Date) -> Date {
+        let late = resetAt.addingTimeInterval(maxLatency)
+        guard windowIsKnown, let opener = windowOpener else { return late }
+        let end = opener.received.addingTimeInterval(window + WindowLearning.margin)
+        // An opener a whole window before this answer is not this window's.
+        return end > answeredAt ? min(late, end) : late
     }
 
     /// The headroom to show at `now`.
@@ -164,20 +202,25 @@ public struct PacingPolicy: Sendable, Equatable {
         pausedUntil = max(pausedUntil ?? time, time)
     }
 
-    /// With the limit and what remains but no reset or window from the server, the window is
-    /// learned from refills (`WindowLearning`); once learned, the usual pacing takes over.
-    private mutating func watchForRefills(_ remaining: Int, sentAt: Date, receivedAt: Date) {
-        guard !windowIsKnown, !serverNamedReset, let limit else {
+    /// With the limit and what remains but no window from the server, the window is learned
+    /// (`WindowLearning`); once learned, the usual pacing takes over.
+    private mutating func learn(_ observation: RateLimitObservation, status: Int, sentAt: Date, receivedAt: Date, probe: Bool) {
+        guard !windowIsKnown, !learningGaveUp, let limit, serverSendsFigures || observation.remaining != nil else {
             learning = nil
             return
         }
         var watch = learning ?? WindowLearning()
-        let tolerance = outstanding > 1 ? min(4, max(1, limit / 4)) : 0
-        watch.recordRemaining(remaining, limit: limit, sentAt: sentAt, receivedAt: receivedAt, tolerance: tolerance)
+        watch.record(
+            limit: limit, remaining: observation.remaining, resetAt: observation.resetAt, retryAt: observation.retryAt,
+            status: status, sentAt: sentAt, receivedAt: receivedAt, probe: probe)
         if let length = watch.learnedLength {
             window = length
             windowIsKnown = true
+            windowLearnedHere = true
             learnedWindow = length
+            learning = nil
+        } else if watch.gaveUp {
+            learningGaveUp = true
             learning = nil
         } else {
             learning = watch

@@ -1,137 +1,252 @@
 import Foundation
 
-/// Learns the length of a rate-limit window the server does not name, without a 429, from
-/// what it does say: Laravel-style headers give the limit and what remains in the current
-/// window, but neither when it resets nor how long it lasts.
+/// Learns the length of a rate-limit window the server does not name, from what it does say:
+/// the limit and what remains in the current window (Laravel's headers), and where it sends
+/// one, when the window resets (a Unix time in whole seconds). It learns in one window or
+/// two, at the cost of at most one refused request, and that one a probe.
 ///
-/// What remains only ever goes down within a window, so a rise means a new window began
-/// between two answers: a refill, bracketed in time. Two refills bracket the window's length;
-/// each further window narrows it. To see refills without running into the limit, a few
-/// requests of each window are kept back and sent one at a time as probes: first at growing
-/// intervals (0.3 s, then doubling) while nothing is known, then spread over the
-/// span where the next refill must fall. Until the length is known this closely, the spare
-/// probes and the waits cost some pace; after, the usual pacer runs on the learned window.
+/// Windows are taken to last a whole number of seconds, as every rate-limit header counts
+/// them. A window is told by its first request: the server answers it with limit − 1
+/// remaining. Either windows open with their first request, or they are on the clock and
+/// begin where the last one ended; either way a window began no later than its first
+/// request's answer, and no earlier than the end the server named for the window before.
+///
+/// - A reset on every answer bounds the length from the first request of each window:
+///   it is more than `reset − 1 − answered` (the reset is rounded up to a whole second). The
+///   smallest whole second past every such bound is tried: once the window is spent, a
+///   probe (a list read of one contact, never a deletion) leaves that long after the window's
+///   first answer. If it meets a fresh window whose own reset agrees, the length is learned,
+///   and no second was lost waiting for a rounded reset. Refused, it was too early: the bound
+///   rises past it and the reset is waited for.
+/// - With no reset until a 429 (Laravel's), the first window is spent whole and a probe then
+///   draws the one 429, whose reset says where that window ends. In the next window a few
+///   requests are kept back and sent one at each whole second from the shortest length still
+///   possible; the first to meet a fresh window tells the length. Kept requests are real
+///   ones, accepted either way; only if they run out does the next try go as a probe.
 struct WindowLearning: Sendable, Equatable {
-    /// When a refill happened: after `after`, before `before`.
-    struct Bracket: Sendable, Equatable {
-        var after: Date
-        var before: Date
+    /// A request's send and answer times.
+    struct Stamp: Sendable, Equatable {
+        var sent: Date
+        var received: Date
+    }
 
-        var middle: Date { after.addingTimeInterval(before.timeIntervalSince(after) / 2) }
+    /// What the pacer should do next while the window is being learned.
+    enum Step: Equatable {
+        case go
+        case wait(TimeInterval)
+        /// Send a probe now (a cheap read, not the caller's request).
+        case probe
     }
 
     /// What remains, as the answer to the latest-sent request said, and that request's send time.
     private(set) var remaining: Int?
     private var remainingSentAt: Date?
-    private(set) var refills: [Bracket] = []
-    /// The window's length lies within these bounds once two refills are seen.
-    private(set) var lengthBounds: ClosedRange<TimeInterval>?
-    /// Probes sent since the last refill, and when the last one left.
-    private var probesSent = 0
-    private var lastProbeAt: Date?
-    /// When the current window's requests began (the first send since the last refill).
-    private var windowFirstSend: Date?
+    /// The first request the server counted in the current window.
+    private(set) var opener: Stamp?
+    /// The current window began no earlier than this; nil where nothing says (then, only
+    /// where windows open with their first request, at that request).
+    private var floor: Date?
+    /// Where the current window ends, as the server named it (a reset or a retry time).
+    private(set) var namedEnd: Date?
+    /// Resets come on every answer, not only on a 429.
+    private var resetsOnEveryAnswer = false
+    /// The window lasts longer than `lowerBound` and at most `upperBound`.
+    private(set) var lowerBound: TimeInterval = 0
+    private(set) var upperBound: TimeInterval = .infinity
+    /// A tighter upper bound that holds where windows open with their first request.
+    private var assumedUpper: TimeInterval = .infinity
+    /// The length, once one whole second is left between the bounds.
+    private(set) var learnedLength: TimeInterval?
+    /// A probe is on the wire; the probes sent so far.
+    private var probeOut = false
+    private(set) var probesSent = 0
+    /// Requests of this window kept back to find where it ends: how many, the length the
+    /// first tries (each next one a second longer), how many have gone.
+    struct KeptTries: Sendable, Equatable {
+        var slots: Int
+        var from: TimeInterval
+        var sent = 0
+    }
+    private var kept: KeptTries?
+    /// When the latest try at the window's end (a probe or a kept request) left.
+    private var triedAt: Date?
 
-    /// The length is known closely enough to pace by: its bounds within 5 % of each other.
-    /// The upper bound is used, so the pacer never runs faster than the server allows.
-    var learnedLength: TimeInterval? {
-        guard let bounds = lengthBounds, bounds.lowerBound > 0, bounds.upperBound <= bounds.lowerBound * 1.05 else { return nil }
-        return bounds.upperBound
+    /// Past this many probes with nothing learned, the learning gives up: the pacer keeps to
+    /// the server's resets and retry times.
+    static let mostProbes = 8
+
+    var gaveUp: Bool { probesSent > Self.mostProbes && learnedLength == nil }
+
+    /// Requests of a window kept back to find where it ends.
+    static func keptSlots(limit: Int) -> Int { max(1, min(3, limit / 4)) }
+
+    /// How long after a named end or a tried length a request leaves: enough that it arrives
+    /// after, little enough to cost nothing.
+    static let margin: TimeInterval = 0.005
+
+    /// The length to try next, whole seconds: the longest the bounds allow, or, with no upper
+    /// bound, the shortest (tries then go up a second at a time as the lower bound rises).
+    var candidate: TimeInterval? {
+        let cap = min(upperBound, assumedUpper)
+        guard cap.isFinite else {
+            guard let kept else { return nil }
+            return kept.sent < kept.slots ? kept.from + Double(kept.sent) : max(1, (lowerBound + 1).rounded(.down))
+        }
+        let whole = (cap + 0.001).rounded(.down)
+        return whole > lowerBound && whole >= 1 ? whole : nil
     }
 
-    /// Requests of each window kept back for probing.
-    static func probeSlots(limit: Int) -> Int { max(2, limit / 4) }
-
-    /// The first probe's distance from where probing starts, doubling after.
-    static let firstProbeStep: TimeInterval = 0.3
-
-    mutating func recordSend(at time: Date) {
-        if windowFirstSend == nil { windowFirstSend = time }
+    /// What the pacer should do at `now` with `outstanding` requests in flight, keeping `keep`
+    /// of the window free (the batch's reserve).
+    func next(at now: Date, limit: Int, outstanding: Int, keep: Int) -> Step {
+        if probeOut { return .wait(0.05) }
+        guard remaining != nil else { return outstanding == 0 ? .go : .wait(0.05) }
+        let available = available(at: now, limit: limit, outstanding: outstanding)
+        let kept = keptLeft(limit: limit)
+        if available > keep + kept { return .go }
+        if outstanding > 0 { return .wait(0.05) }
+        let tryAt = self.tryAt
+        if available > keep {
+            // A kept request goes at the next length to try.
+            guard let tryAt else { return .go }
+            return now >= tryAt ? .go : .wait(tryAt.timeIntervalSince(now))
+        }
+        // Spent. The end the server named is sure; a probe may find an earlier one.
+        if let namedEnd, now < namedEnd {
+            guard let tryAt, tryAt < namedEnd else { return .wait(namedEnd.timeIntervalSince(now) + Self.margin) }
+            return now >= tryAt ? .probe : .wait(tryAt.timeIntervalSince(now))
+        }
+        // Spent, with no end named: a probe finds where the window ends (a fresh window, or
+        // a 429 that names its end), at the next length to try, or at once.
+        guard let tryAt else { return .probe }
+        return now >= tryAt ? .probe : .wait(tryAt.timeIntervalSince(now))
     }
 
-    /// Takes in an answer's figure of what remains. `limit` is the server's; `tolerance`, how far
-    /// requests in flight together can make it seem to rise without a refill.
-    mutating func recordRemaining(_ value: Int, limit: Int, sentAt: Date, receivedAt: Date, tolerance: Int) {
-        if let previous = remaining, let previousSent = remainingSentAt, sentAt >= previousSent {
-            if value > previous + tolerance || (tolerance == 0 && value > previous) {
-                refill(Bracket(after: previousSent, before: receivedAt))
+    /// What the window still takes at `now`: the server's figure, or the whole limit once the
+    /// end it named has passed and no answer since has said otherwise.
+    private func available(at now: Date, limit: Int, outstanding: Int) -> Int {
+        var left = remaining ?? limit
+        if let namedEnd, now >= namedEnd, (remainingSentAt ?? .distantPast) < namedEnd { left = limit }
+        return left - outstanding
+    }
+
+    private func keptLeft(limit: Int) -> Int {
+        kept.map { max(0, $0.slots - $0.sent) } ?? 0
+    }
+
+    /// When the next try at the window's end leaves: the length to try after the window's
+    /// first answer.
+    var tryAt: Date? {
+        guard let opener, let candidate else { return nil }
+        return opener.received.addingTimeInterval(candidate + Self.margin)
+    }
+
+    mutating func recordSend(at time: Date, probe: Bool, limit: Int, outstanding: Int, keep: Int) {
+        if probe {
+            probeOut = true
+            probesSent += 1
+            triedAt = time
+            return
+        }
+        let left = keptLeft(limit: limit)
+        if left > 0, opener != nil, available(at: time, limit: limit, outstanding: outstanding) <= keep + left {
+            kept?.sent += 1
+            triedAt = time
+        }
+    }
+
+    /// A request that came back with no answer.
+    mutating func recordUnanswered(probe: Bool) {
+        if probe { probeOut = false }
+    }
+
+    /// Takes in one answer: what remains, the reset and retry time if any, the status.
+    mutating func record(
+        limit: Int, remaining value: Int?, resetAt: Date?, retryAt: Date?, status: Int, sentAt: Date, receivedAt: Date, probe: Bool
+    ) {
+        if probe { probeOut = false }
+        if status == 429 {
+            refused(sentAt: sentAt, end: RateLimitObservation.endOfRefusal(retryAt: retryAt, resetAt: resetAt), limit: limit)
+        } else if let value {
+            if resetAt != nil { resetsOnEveryAnswer = true }
+            if value >= limit - 1, opener.map({ sentAt > $0.sent }) ?? true {
+                opened(Stamp(sent: sentAt, received: receivedAt), resetAt: resetAt)
+            } else {
+                if let opener, sentAt == triedAt {
+                    // A try that found the window still open: it lasts longer than that.
+                    raiseLowerBound(sentAt.timeIntervalSince(opener.received))
+                }
+                if let resetAt, sentAt >= (remainingSentAt ?? .distantPast) { namedEnd = resetAt }
+            }
+            if remainingSentAt.map({ sentAt >= $0 }) ?? true {
+                remaining = value
+                remainingSentAt = sentAt
             }
         }
-        if remainingSentAt.map({ sentAt >= $0 }) ?? true {
-            remaining = value
-            remainingSentAt = sentAt
-        }
+        settle()
     }
 
-    private mutating func refill(_ bracket: Bracket) {
-        // Refills come a whole number of windows apart. Against every earlier one, the bounds
-        // narrow with each window seen, the sharpest bracket counting most.
-        let guess = lengthBounds.map { ($0.lowerBound + $0.upperBound) / 2 }
-            ?? refills.last.map { bracket.before.timeIntervalSince($0.before) } ?? 0
-        if guess > 0 {
-            for earlier in refills {
-                let windows = (bracket.middle.timeIntervalSince(earlier.middle) / guess).rounded()
-                guard windows >= 1 else { continue }
-                let low = max(0.1, bracket.after.timeIntervalSince(earlier.before) / windows)
-                let high = bracket.before.timeIntervalSince(earlier.after) / windows
-                let fresh = low...max(low, high)
-                lengthBounds = lengthBounds.map { old in
-                    // A bound that disagrees means the count of windows between was wrong
-                    // (refills missed): the new reckoning stands alone.
-                    old.overlaps(fresh) ? max(old.lowerBound, fresh.lowerBound)...min(old.upperBound, fresh.upperBound) : fresh
-                } ?? fresh
+    /// A fresh window, opened by (or first counted at) this request.
+    private mutating func opened(_ first: Stamp, resetAt: Date?) {
+        if let triedAt, let opener, triedAt <= first.sent {
+            // A try met it: the window before had ended by this answer.
+            if let floor {
+                upperBound = min(upperBound, first.received.timeIntervalSince(floor))
+            } else {
+                assumedUpper = min(assumedUpper, first.received.timeIntervalSince(opener.sent))
             }
         }
-        refills.append(bracket)
-        if refills.count > 16 { refills.removeFirst() }
-        probesSent = 0
-        lastProbeAt = nil
-        windowFirstSend = nil
-    }
-
-    /// How long a request must wait at `now`, given the requests outstanding and those kept
-    /// aside (the batch's reserve); nil when it may go at once.
-    func delay(at now: Date, limit: Int, outstanding: Int, keep: Int) -> TimeInterval? {
-        guard let remaining else { return nil }
-        let probes = Self.probeSlots(limit: limit)
-        let available = remaining - outstanding
-        // While the window has more than the probes and the reserve, send.
-        if available > keep + probes { return nil }
-        // Probes go one at a time: wait for the last one's answer.
-        if outstanding > 0 { return 0.05 }
-        // Past the probes kept back, the schedule goes on: a refused probe's retry time tells
-        // where the window ends (a window longer than the probes reach costs that one 429).
-        let next = nextProbe(after: now, probesLeft: max(1, available - keep))
-        return next > now ? next.timeIntervalSince(now) : nil
-    }
-
-    /// Counts a send made while probing.
-    mutating func recordProbe(at time: Date, limit: Int, outstanding: Int, keep: Int) {
-        guard let remaining, remaining - outstanding <= keep + Self.probeSlots(limit: limit) else { return }
-        probesSent += 1
-        lastProbeAt = time
-    }
-
-    /// When the next probe should leave: spread over the span the next refill must fall in,
-    /// once the window's length is bounded; otherwise at doubling intervals from the last
-    /// refill (or from now, before any).
-    private func nextProbe(after now: Date, probesLeft: Int) -> Date {
-        if let bounds = lengthBounds, let last = refills.last {
-            let earliest = last.after.addingTimeInterval(bounds.lowerBound)
-            let latest = last.before.addingTimeInterval(bounds.upperBound)
-            let from = max(earliest, lastProbeAt ?? earliest)
-            let step = max(0.05, latest.timeIntervalSince(from) / Double(max(1, probesLeft)))
-            return lastProbeAt == nil ? max(earliest, now) : from.addingTimeInterval(step)
+        // A window on the clock begins where the last ended, at a whole second, so no earlier
+        // than the end named for it; one that opens with its first request, at that request.
+        floor = namedEnd.map { min(first.sent, $0) }
+        opener = first
+        triedAt = nil
+        // Requests are kept back in the window after the one a 429 named the end of.
+        if namedEnd == nil || resetsOnEveryAnswer { kept = nil } else { kept?.sent = 0 }
+        namedEnd = resetAt
+        guard let resetAt else { return }
+        // The reset is rounded up to a whole second: the window ends within the second before.
+        raiseLowerBound(resetAt.timeIntervalSince(first.received) - 1)
+        if let floor {
+            upperBound = min(upperBound, resetAt.timeIntervalSince(floor))
+        } else {
+            assumedUpper = min(assumedUpper, resetAt.timeIntervalSince(first.sent))
         }
-        // A fixed point in the past: never `now`, or the schedule would recede as it is asked
-        // (a limit so small that probing starts with the first answer sent nothing at all).
-        let anchor = refills.last?.before ?? windowFirstSend ?? remainingSentAt ?? now
-        var step = Self.firstProbeStep
-        var time = anchor.addingTimeInterval(step)
-        while time <= (lastProbeAt ?? .distantPast) {
-            step *= 2
-            time = anchor.addingTimeInterval(step)
-        }
-        return time
     }
+
+    /// A 429: the window was still open when the request left, and ends where it says.
+    private mutating func refused(sentAt: Date, end: Date?, limit: Int) {
+        triedAt = nil
+        if let opener { raiseLowerBound(sentAt.timeIntervalSince(opener.received)) }
+        guard let end, end > sentAt else { return }
+        namedEnd = end
+        if let opener { raiseLowerBound(end.timeIntervalSince(opener.received) - 1) }
+        guard !resetsOnEveryAnswer else { return }
+        // Where only a 429 names the end, the next window keeps requests back from its start
+        // and tries them a second apart, the shortest length still possible among them: those
+        // sent too soon are accepted in the window all the same.
+        let slots = Self.keptSlots(limit: limit)
+        let shortest = max(1, (lowerBound + 1).rounded(.down))
+        kept = KeptTries(slots: slots, from: max(1, shortest - Double(slots - 1)))
+    }
+
+    private mutating func raiseLowerBound(_ value: TimeInterval) {
+        lowerBound = max(lowerBound, value)
+        // What held only where windows open with their first request did not hold here.
+        if assumedUpper <= lowerBound { assumedUpper = .infinity }
+        if upperBound <= lowerBound { upperBound = .infinity }
+    }
+
+    /// The length is learned once one whole second is left between the bounds, or, after a
+    /// few probes, as the longest whole second they allow (never too short, perhaps a second
+    /// long).
+    private mutating func settle() {
+        guard learnedLength == nil, upperBound.isFinite else { return }
+        let whole = (upperBound + 0.001).rounded(.down)
+        guard whole >= 1, whole > lowerBound else { return }
+        if whole - 1 <= lowerBound || probesSent >= Self.probesBeforeSettling { learnedLength = whole }
+    }
+
+    /// Probes after which the longest length the bounds allow is taken.
+    static let probesBeforeSettling = 3
 }

@@ -23,6 +23,10 @@ public struct EasifyProvider: ContactProvider {
         "shared_contact", "additional_1", "additional_2", "additional_3", "created_at", "updated_at",
     ]
 
+    /// The cheapest read there is, the list's first page of one contact: what the pacer sends
+    /// to find where a rate-limit window ends (`HTTPTransport`'s probe).
+    public static let rateProbe = (path: "/contacts", query: [("limit", "1"), ("page", "1")])
+
     public init(
         transport: HTTPTransport, createTransport: HTTPTransport? = nil, pageSize: Int = 1000, order: String = "desc",
         deactivateFields: [String: String] = [:], restoreGroupID: Int? = nil

@@ -56,6 +56,9 @@ public final class HTTPTransport: Sendable {
     private let onWaiting: @Sendable (SlowRequest) -> Void
     private let timeoutSeconds: Double
     private let maxRateLimitRetries: Int
+    /// A cheap read (the list, one contact) the pacer may send to find where a rate-limit
+    /// window ends, instead of drawing a 429 on a deletion; nil: the request itself goes.
+    private let probe: (path: String, query: [(String, String)])?
 
     public init(
         baseURL: String,
@@ -65,6 +68,7 @@ public final class HTTPTransport: Sendable {
         priority: RequestPriority = .interactive,
         timeoutSeconds: Double = 30,
         maxRateLimitRetries: Int = 5,
+        probe: (path: String, query: [(String, String)])? = nil,
         onWaiting: @escaping @Sendable (SlowRequest) -> Void = { _ in },
         onHeadroom: @escaping @Sendable (Headroom) -> Void = { _ in }
     ) {
@@ -79,6 +83,7 @@ public final class HTTPTransport: Sendable {
         self.onWaiting = onWaiting
         self.timeoutSeconds = timeoutSeconds
         self.maxRateLimitRetries = maxRateLimitRetries
+        self.probe = probe
     }
 
     /// Tries of one request that is safe to repeat, before its failure is reported.
@@ -131,16 +136,14 @@ public final class HTTPTransport: Sendable {
             } catch {
                 throw ProviderError(kind: .cancelled, message: "not sent: withdrawn while it waited its turn")
             }
-            let reply: HTTPReply
-            do {
-                reply = try await perform(method, url: url, jsonBody: jsonBody)
-            } catch {
-                onHeadroom(await pacer.finish(ticket, observation: RateLimitObservation(), status: nil))
-                throw ProviderError(kind: Self.isTimeout(error) ? .timedOut : .network, message: describe(error, url: url))
+            if ticket.isProbe, let probe {
+                // The pacer's probe goes in this place: its answer teaches the pacer (a 429
+                // here is what it asked for, not this request's), and this request then
+                // waits its turn again.
+                _ = try await exchange(.GET, url: baseURL + probe.path + Self.queryString(probe.query), jsonBody: nil, on: ticket)
+                continue
             }
-            let observation = RateLimitObservation.parse(
-                headers: reply.headers, body: reply.status == 429 ? reply.bodyText : nil, now: Date())
-            onHeadroom(await pacer.finish(ticket, observation: observation, status: reply.status))
+            let reply = try await exchange(method, url: url, jsonBody: jsonBody, on: ticket)
             if reply.status == 429 && refusedByRateLimit < maxRateLimitRetries {
                 refusedByRateLimit += 1
                 continue
@@ -148,6 +151,24 @@ public final class HTTPTransport: Sendable {
             if (300..<400).contains(reply.status) { throw Self.redirected(reply, method: method) }
             return reply
         }
+    }
+
+    /// Sends one request in the place the pacer gave, and reports how it ended to the pacer.
+    /// One that reaches no server fails, a probe as the request it stood before would.
+    private func exchange(
+        _ method: HTTPMethod, url: String, jsonBody: String?, on ticket: Pacer.Ticket
+    ) async throws(ProviderError) -> HTTPReply {
+        let reply: HTTPReply
+        do {
+            reply = try await perform(method, url: url, jsonBody: jsonBody)
+        } catch {
+            onHeadroom(await pacer.finish(ticket, observation: RateLimitObservation(), status: nil))
+            throw ProviderError(kind: Self.isTimeout(error) ? .timedOut : .network, message: describe(error, url: url))
+        }
+        let observation = RateLimitObservation.parse(
+            headers: reply.headers, body: reply.status == 429 ? reply.bodyText : nil, now: Date())
+        onHeadroom(await pacer.finish(ticket, observation: observation, status: reply.status))
+        return reply
     }
 
     /// Seconds of silence before the waiting line first shows, then between its updates.

@@ -13,6 +13,10 @@ public struct SendMe123Provider: ContactProvider {
         "organizationId", "tags", "customValues", "createdAt", "updatedAt",
     ]
 
+    /// The cheapest read there is, the list's first page of one contact: what the pacer sends
+    /// to find where a rate-limit window ends (`HTTPTransport`'s probe).
+    public static let rateProbe = (path: "/api/contacts", query: [("page", "1"), ("limit", "1")])
+
     public init(transport: HTTPTransport, pageSize: Int = 1000) {
         self.transport = transport
         self.pageSize = PageSizeMemory(pageSize)

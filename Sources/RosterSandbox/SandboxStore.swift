@@ -18,6 +18,8 @@ final class SandboxStore: Sendable {
         var nextNumericID: Int
         var requests = 0
         var statusCounts: [Int: Int] = [:]
+        /// 429s by the method they refused: a pacer's probe is a GET, never a DELETE.
+        var rateLimitedMethods: [String: Int] = [:]
         /// Requests by HTTP method, so a test can tell look-ups from deletions.
         var methodCounts: [String: Int] = [:]
         var deleted = 0
@@ -132,6 +134,7 @@ final class SandboxStore: Sendable {
             $0.requests += 1
             $0.statusCounts[status, default: 0] += 1
             $0.methodCounts[method, default: 0] += 1
+            if status == 429 { $0.rateLimitedMethods[method, default: 0] += 1 }
         }
     }
 
@@ -209,6 +212,7 @@ final class SandboxStore: Sendable {
                 ("statuses", .object(statuses)),
                 ("methods", .object(account.methodCounts.keys.sorted().map { ($0, JSONText.int(account.methodCounts[$0]!)) })),
                 ("rateLimited", .int(account.statusCounts[429] ?? 0)),
+                ("rateLimitedMethods", .object(account.rateLimitedMethods.keys.sorted().map { ($0, JSONText.int(account.rateLimitedMethods[$0]!)) })),
                 ("contacts", .int(account.order.count)),
                 ("deleted", .int(account.deleted)),
                 // The redirect fault's other origin: requests it received, and keys among them.

@@ -13,9 +13,10 @@ enum ProviderFactory {
             policy: PacingPolicy(window: quota?.window, limit: quota?.limit, assumed: quota?.isDocumentedDefault ?? false),
             maxWait: maxWait, onWait: onRateWait)
         let auth: AuthScheme = dialect == .sendme123 ? .header("api-key") : .bearer
+        let probe = dialect == .sendme123 ? SendMe123Provider.rateProbe : EasifyProvider.rateProbe
         let transport = HTTPTransport(
             baseURL: baseURL, authScheme: auth, apiKey: key, pacer: pacer, priority: priority,
-            timeoutSeconds: timeoutSeconds, onWaiting: onWaiting, onHeadroom: onHeadroom)
+            timeoutSeconds: timeoutSeconds, probe: probe, onWaiting: onWaiting, onHeadroom: onHeadroom)
         switch dialect {
         case .sendme123: return (SendMe123Provider(transport: transport, pageSize: pageSize), pacer)
         case .easify:

@@ -22,9 +22,11 @@ public func fuzzRateLimitHeaders(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -
             headers.append((String(line[..<colon]), String(line[line.index(after: colon)...])))
         }
         let observation = RateLimitObservation.parse(headers: headers, body: parts.count > 1 ? parts[1] : nil, now: now)
-        policy.recordSend(at: now)
+        // Sent as a probe where the policy asks for one, as the transport does.
+        let probe = policy.probeDue(for: .interactive, at: now)
+        policy.recordSend(at: now, probe: probe)
         now += 0.1
-        policy.recordResponse(observation, status: status, sentAt: now - 0.1, receivedAt: now)
+        policy.recordResponse(observation, status: status, sentAt: now - 0.1, receivedAt: now, probe: probe)
         for priority in [RequestPriority.interactive, .batch] { _ = policy.delay(for: priority, at: now) }
         let headroom = policy.headroom(at: now)
         _ = headroom.secondsToSend(100, now: now)
