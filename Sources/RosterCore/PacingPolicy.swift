@@ -28,6 +28,9 @@ public struct PacingPolicy: Sendable, Equatable {
     /// The request the server counted first in the current window: when it left and its
     /// answer came (a window ends no later than one length after that answer).
     private var windowOpener: WindowLearning.Stamp?
+    /// Whether a batch leaves a few places of each window to a person's own requests (the
+    /// UI); a headless command's requests are all its batch's, so it keeps none.
+    private let keepsReserve: Bool
     /// Requests sent and not yet answered.
     private var outstanding = 0
     /// Requests allowed per window; nil until the server says or a 429 teaches it.
@@ -45,7 +48,8 @@ public struct PacingPolicy: Sendable, Equatable {
     private var lastPauseEnded: Date?
     private var lastRefusalAnswered: Date?
 
-    public init(window: TimeInterval? = nil, limit: Int? = nil, assumed: Bool = false) {
+    public init(window: TimeInterval? = nil, limit: Int? = nil, assumed: Bool = false, keepsReserve: Bool = true) {
+        self.keepsReserve = keepsReserve
         self.window = window ?? 60
         self.windowIsKnown = window != nil
         self.quotaIsAssumed = assumed
@@ -61,7 +65,7 @@ public struct PacingPolicy: Sendable, Equatable {
 
     /// Slots a batch leaves free for interactive requests.
     public var reserve: Int {
-        guard let limit else { return 0 }
+        guard let limit, keepsReserve else { return 0 }
         return limit >= 10 ? max(1, limit / 20) : (limit >= 3 ? 1 : 0)
     }
 

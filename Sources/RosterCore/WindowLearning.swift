@@ -41,13 +41,21 @@ struct WindowLearning: Sendable, Equatable {
     /// What remains, as the answer to the latest-sent request said, and that request's send time.
     private(set) var remaining: Int?
     private var remainingSentAt: Date?
+    /// The latest answers' figures of what remains, and when each came.
+    private var recent: [Figure] = []
+    struct Figure: Sendable, Equatable {
+        var received: Date
+        var value: Int
+    }
     /// The first request the server counted in the current window.
     private(set) var opener: Stamp?
     /// The current window began no earlier than this; nil where nothing says (then, only
     /// where windows open with their first request, at that request).
     private var floor: Date?
-    /// Where the current window ends, as the server named it (a reset or a retry time).
+    /// Where the current window ends, as the server named it (a reset or a retry time), and
+    /// where the one before it ended, once an answer named this one before its first came.
     private(set) var namedEnd: Date?
+    private var endBefore: Date?
     /// Resets come on every answer, not only on a 429.
     private var resetsOnEveryAnswer = false
     /// The window lasts longer than `lowerBound` and at most `upperBound`.
@@ -90,7 +98,9 @@ struct WindowLearning: Sendable, Equatable {
         let cap = min(upperBound, assumedUpper)
         guard cap.isFinite else {
             guard let kept else { return nil }
-            return kept.sent < kept.slots ? kept.from + Double(kept.sent) : max(1, (lowerBound + 1).rounded(.down))
+            // Never a length already ruled out: a try that found the window open raised the bound.
+            let shortest = max(1, (lowerBound + 1).rounded(.down))
+            return kept.sent < kept.slots ? max(kept.from + Double(kept.sent), shortest) : shortest
         }
         let whole = (cap + 0.001).rounded(.down)
         return whole > lowerBound && whole >= 1 ? whole : nil
@@ -169,21 +179,46 @@ struct WindowLearning: Sendable, Equatable {
             refused(sentAt: sentAt, end: RateLimitObservation.endOfRefusal(retryAt: retryAt, resetAt: resetAt), limit: limit)
         } else if let value {
             if resetAt != nil { resetsOnEveryAnswer = true }
-            if value >= limit - 1, opener.map({ sentAt > $0.sent }) ?? true {
-                opened(Stamp(sent: sentAt, received: receivedAt), resetAt: resetAt)
-            } else {
-                if let opener, sentAt == triedAt {
-                    // A try that found the window still open: it lasts longer than that.
-                    raiseLowerBound(sentAt.timeIntervalSince(opener.received))
-                }
-                if let resetAt, sentAt >= (remainingSentAt ?? .distantPast) { namedEnd = resetAt }
-            }
-            if remainingSentAt.map({ sentAt >= $0 }) ?? true {
-                remaining = value
-                remainingSentAt = sentAt
-            }
+            count(value, limit: limit, resetAt: resetAt, sentAt: sentAt, receivedAt: receivedAt)
+            remainingSentAt = max(remainingSentAt ?? sentAt, sentAt)
         }
         settle()
+    }
+
+    /// What remains in the current window. Answers come back out of the order the server
+    /// counted them in, so within a window the least figure is the true one; a window's
+    /// first request starts the count again, and so does the first answer after the end the
+    /// server named. (A late answer from the window before can only make the figure too low:
+    /// a wait, never a 429.)
+    private mutating func count(_ value: Int, limit: Int, resetAt: Date?, sentAt: Date, receivedAt: Date) {
+        defer {
+            recent.append(Figure(received: receivedAt, value: value))
+            if recent.count > 32 { recent.removeFirst() }
+        }
+        if value >= limit - 1, opener.map({ sentAt > $0.sent }) ?? true {
+            // Counted first, it may be answered after others of its window: any answer that
+            // came after it left may be one. (One that came before was counted before it, in
+            // the window before.)
+            opened(Stamp(sent: sentAt, received: receivedAt), resetAt: resetAt)
+            remaining = recent.filter { $0.received > sentAt }.map(\.value).reduce(value, min)
+            return
+        }
+        if let opener, sentAt == triedAt {
+            // A try that found the window still open: it lasts longer than that.
+            raiseLowerBound(sentAt.timeIntervalSince(opener.received))
+        }
+        let afterNamedEnd = namedEnd.map { sentAt >= $0 && (remainingSentAt ?? .distantPast) < $0 } ?? false
+        let laterReset = resetAt.map { reset in namedEnd.map { reset > $0.addingTimeInterval(0.5) } ?? true } ?? false
+        if afterNamedEnd || laterReset {
+            // A window whose first request was someone else's, or is not answered yet.
+            remaining = value
+            if let resetAt {
+                endBefore = namedEnd
+                namedEnd = resetAt
+            }
+        } else {
+            remaining = min(remaining ?? value, value)
+        }
     }
 
     /// A fresh window, opened by (or first counted at) this request.
@@ -198,7 +233,9 @@ struct WindowLearning: Sendable, Equatable {
         }
         // A window on the clock begins where the last ended, at a whole second, so no earlier
         // than the end named for it; one that opens with its first request, at that request.
-        floor = namedEnd.map { min(first.sent, $0) }
+        let thisWindows = resetAt.flatMap { reset in namedEnd.map { abs($0.timeIntervalSince(reset)) < 0.5 } } ?? false
+        floor = (thisWindows ? endBefore : namedEnd).map { min(first.sent, $0) }
+        endBefore = nil
         opener = first
         triedAt = nil
         // Requests are kept back in the window after the one a 429 named the end of.

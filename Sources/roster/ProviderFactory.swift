@@ -9,8 +9,12 @@ enum ProviderFactory {
         maxWait: Double, onRateWait: Pacer.WaitNotice?,
         onWaiting: @escaping @Sendable (SlowRequest) -> Void, onHeadroom: @escaping @Sendable (Headroom) -> Void
     ) -> (provider: any ContactProvider, pacer: Pacer) {
+        // A headless command (its requests a batch by default) has no person waiting to look
+        // something up: its batch keeps no reserve of the quota.
         let pacer = Pacer(
-            policy: PacingPolicy(window: quota?.window, limit: quota?.limit, assumed: quota?.isDocumentedDefault ?? false),
+            policy: PacingPolicy(
+                window: quota?.window, limit: quota?.limit, assumed: quota?.isDocumentedDefault ?? false,
+                keepsReserve: priority == .interactive),
             maxWait: maxWait, onWait: onRateWait)
         let auth: AuthScheme = dialect == .sendme123 ? .header("api-key") : .bearer
         let probe = dialect == .sendme123 ? SendMe123Provider.rateProbe : EasifyProvider.rateProbe

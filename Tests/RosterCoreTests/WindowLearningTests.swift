@@ -70,35 +70,54 @@ struct SimulatedLimiter {
     }
 }
 
-/// Runs `count` requests through the policy as the pacer would, up to four in flight, each
-/// answered after `latency`; a refused request is sent again; probes go where the policy asks.
+/// Runs `count` requests through the policy as the pacer would, up to four in flight; a refused
+/// request is sent again; probes go where the policy asks. Each request reaches the server 1
+/// to 6 ms after it leaves and its answer comes 1 to 6 ms after that (a seeded draw), so the
+/// server counts them, and the answers come back, out of the order they were sent in.
 private func run(
-    _ policy: inout PacingPolicy, _ server: inout SimulatedLimiter, count: Int, from start: Date, latency: TimeInterval = 0.004,
-    giveUpAfter: TimeInterval = 300
+    _ policy: inout PacingPolicy, _ server: inout SimulatedLimiter, count: Int, from start: Date,
+    priority: RequestPriority = .interactive, giveUpAfter: TimeInterval = 300
 ) -> Int {
-    struct InFlight { var sentAt: Date; var answerAt: Date; var answer: (RateLimitObservation, Int); var probe: Bool }
+    struct InFlight {
+        var sentAt: Date
+        var arrivesAt: Date
+        var answerAt: Date
+        var answer: (RateLimitObservation, Int)?
+        var probe: Bool
+    }
+    var seed = UInt64(start.timeIntervalSince1970 * 1000)
+    func jitter() -> TimeInterval {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        return 0.001 + Double(seed >> 33 % 1000) / 1000 * 0.005
+    }
     var now = start
     var done = 0
     var inFlight: [InFlight] = []
     while done < count, now < start.addingTimeInterval(giveUpAfter) {
-        while let index = inFlight.indices.min(by: { inFlight[$0].answerAt < inFlight[$1].answerAt }), inFlight[index].answerAt <= now {
+        // The server takes requests in the order they reach it.
+        for index in inFlight.indices.sorted(by: { inFlight[$0].arrivesAt < inFlight[$1].arrivesAt })
+        where inFlight[index].answer == nil && inFlight[index].arrivesAt <= now {
+            inFlight[index].answer = server.answer(
+                arrival: inFlight[index].arrivesAt, answeredAt: inFlight[index].answerAt, probe: inFlight[index].probe)
+        }
+        while let index = inFlight.indices.filter({ inFlight[$0].answer != nil }).min(by: { inFlight[$0].answerAt < inFlight[$1].answerAt }),
+              inFlight[index].answerAt <= now {
             let answered = inFlight.remove(at: index)
-            policy.recordResponse(
-                answered.answer.0, status: answered.answer.1, sentAt: answered.sentAt, receivedAt: answered.answerAt, probe: answered.probe)
-            if !answered.probe, answered.answer.1 == 200 { done += 1 }
+            let (observation, status) = answered.answer!
+            policy.recordResponse(observation, status: status, sentAt: answered.sentAt, receivedAt: answered.answerAt, probe: answered.probe)
+            if !answered.probe, status == 200 { done += 1 }
         }
         let pending = count - done - inFlight.filter { !$0.probe }.count
-        let wait = inFlight.count >= 4 || pending == 0 ? nil : policy.delay(for: .interactive, at: now)
+        let wait = inFlight.count >= 4 || pending == 0 ? nil : policy.delay(for: priority, at: now)
         if inFlight.count >= 4 || pending == 0 || wait != nil {
-            let nextAnswer = inFlight.map(\.answerAt).min() ?? .distantFuture
-            now = min(nextAnswer, now.addingTimeInterval(wait ?? 1))
+            let nextEvent = inFlight.map { $0.answer == nil ? $0.arrivesAt : $0.answerAt }.min() ?? .distantFuture
+            now = min(nextEvent, now.addingTimeInterval(wait ?? 1))
             continue
         }
-        let probe = policy.probeDue(for: .interactive, at: now)
-        policy.recordSend(at: now, probe: probe)
-        let answerAt = now.addingTimeInterval(latency)
-        let answer = server.answer(arrival: now.addingTimeInterval(latency / 2), answeredAt: answerAt, probe: probe)
-        inFlight.append(InFlight(sentAt: now, answerAt: answerAt, answer: answer, probe: probe))
+        let probe = policy.probeDue(for: priority, at: now)
+        policy.recordSend(at: now, probe: probe, priority: priority)
+        let arrivesAt = now.addingTimeInterval(jitter())
+        inFlight.append(InFlight(sentAt: now, arrivesAt: arrivesAt, answerAt: arrivesAt.addingTimeInterval(jitter()), probe: probe))
         now = now.addingTimeInterval(0.0005)
     }
     return done
@@ -114,12 +133,13 @@ struct WindowLearningTests {
     /// a minute: every request done, and never a refused request of the caller's (a refused
     /// probe is the pacer's own question). Returns each run's limiter and policy.
     func runs(
-        limit: Int = 20, window: TimeInterval = 4, opensOnFirstRequest: Bool, headers: SimulatedLimiter.Headers, count: Int = 61
+        limit: Int = 20, window: TimeInterval = 4, opensOnFirstRequest: Bool, headers: SimulatedLimiter.Headers, count: Int = 61,
+        priority: RequestPriority = .interactive
     ) -> [(start: Date, server: SimulatedLimiter, policy: PacingPolicy)] {
         starts.map { start in
             var policy = PacingPolicy(window: 60, limit: 60, assumed: true)
             var server = SimulatedLimiter(limit: limit, window: window, opensOnFirstRequest: opensOnFirstRequest, headers: headers)
-            #expect(run(&policy, &server, count: count, from: start) == count)
+            #expect(run(&policy, &server, count: count, from: start, priority: priority) == count)
             #expect(server.refusedRequests == 0, "never a request of the caller's, from \(start)")
             return (start, server, policy)
         }
@@ -174,6 +194,19 @@ struct WindowLearningTests {
             #expect(server.refusedProbes <= 1, "start \(start)")
             #expect(server.physicalByWindows >= 0.8, "\(server.physicalByWindows) from \(start)")
         }
+    }
+
+    /// The UI's batch keeps a place of each window for the user's own look-ups, and learns the
+    /// window all the same; a headless command's batch keeps none.
+    @Test(arguments: [(20, 4.0), (4, 2.0)])
+    func aBatchThatKeepsAReserveLearnsToo(limit: Int, window: TimeInterval) {
+        for (start, server, policy) in runs(limit: limit, window: window, opensOnFirstRequest: false, headers: .laravel, priority: .batch) {
+            #expect(server.refusedProbes <= 1, "start \(start)")
+            #expect(server.physicalByWindows >= (limit == 20 ? 0.85 : 0.6), "\(server.physicalByWindows) from \(start)")
+            #expect(policy.window == window, "learned \(policy.window) s from \(start)")
+        }
+        #expect(PacingPolicy(window: 60, limit: 20, keepsReserve: false).reserve == 0)
+        #expect(PacingPolicy(window: 60, limit: 20).reserve == 1)
     }
 
     /// A default quota the server confirms keeps its window; the user's own is never dropped.
