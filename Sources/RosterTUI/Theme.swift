@@ -111,40 +111,12 @@ public struct Theme: Equatable, Sendable {
         self.styles = styles
     }
 
+    /// The default theme: themes/default.toml, built in, which names every role. (Were it
+    /// ever unreadable, every role would be drawn plain rather than Roster stopping; a test
+    /// keeps it whole.)
     public static let standard: Theme = {
-        func style(_ fg: ThemeColor = .terminalDefault, _ bg: ThemeColor = .terminalDefault, _ attrs: Set<TextAttribute> = []) -> RoleStyle {
-            RoleStyle(foreground: fg, background: bg, attributes: attrs)
-        }
-        let styles: [StyleRole: RoleStyle] = [
-            .normal: style(),
-            .demoBanner: style(.index(0), .index(3), [.bold]),
-            .header: style(.index(15), .index(4), [.bold]),
-            .columnHeader: style(.index(6), .terminalDefault, [.bold, .underline]),
-            .row: style(),
-            .cursorRow: style(.terminalDefault, .terminalDefault, [.reverse, .bold]),
-            .rowBusy: style(.index(3), .terminalDefault, [.dim]),
-            .rowLocked: style(.index(5), .terminalDefault, [.dim]),
-            .rowFailed: style(.index(1), .terminalDefault),
-            .rowMarked: style(.index(11), .terminalDefault, [.bold]),
-            .flagWarn: style(.index(3), .terminalDefault, [.bold]),
-            .statusBar: style(.index(7), .index(8)),
-            .keyHint: style(.index(15), .index(8), [.bold]),
-            .messageInfo: style(),
-            .messageSuccess: style(.index(2), .terminalDefault, [.bold]),
-            .messageWarning: style(.index(3), .terminalDefault, [.bold]),
-            .messageError: style(.index(1), .terminalDefault, [.bold]),
-            .dialog: style(.index(15), .index(8)),
-            .dialogTitle: style(.index(15), .index(8), [.bold]),
-            .dialogDanger: style(.index(15), .index(1), [.bold]),
-            .dialogKey: style(.index(0), .index(7), [.bold]),
-            .detailLabel: style(.index(6), .terminalDefault, [.bold]),
-            .gaugeOk: style(.index(2), .index(8), [.bold]),
-            .gaugeWarn: style(.index(0), .index(3), [.bold]),
-            .gaugeCritical: style(.index(15), .index(1), [.bold]),
-            .progress: style(.index(0), .index(6), [.bold]),
-            .dryRunBanner: style(.index(15), .index(5), [.bold]),
-            .dim: style(.terminalDefault, .terminalDefault, [.dim]),
-        ]
-        return Theme(name: "default", styles: styles)
+        let plain = Theme(name: "default", styles: [:])
+        guard let text = builtInFiles.first(where: { $0.name == "default" })?.text else { return plain }
+        return (try? ThemeFile.parse(text, name: "default", base: plain)) ?? plain
     }()
 }

@@ -32,8 +32,7 @@ public enum ThemeLoader {
     /// Every theme a name can pick: the built-in ones, then the user's own (which win on a
     /// clash), each with where it comes from.
     public static func available(themesDirectory: String) -> [(name: String, source: String)] {
-        var themes: [(name: String, source: String)] = [("default", "built in")]
-        themes += Theme.builtInFiles.map { ($0.name, "built in") }
+        var themes: [(name: String, source: String)] = Theme.builtInFiles.map { ($0.name, "built in") }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: themesDirectory)) ?? []
         for file in files.sorted() where file.hasSuffix(".toml") {
             let name = String(file.dropLast(".toml".count))

@@ -13,6 +13,9 @@ struct ThemeTests {
         let text = try String(contentsOf: Self.themesDirectory.appendingPathComponent("default.toml"), encoding: .utf8)
         let parsed = try ThemeFile.parse(text, name: "default", base: Theme(name: "empty", styles: [:]))
         #expect(parsed == Theme.standard)
+        for role in StyleRole.allCases {
+            #expect(text.contains("[\(role.rawValue)]"), "default.toml names every role: \(role.rawValue) is missing")
+        }
     }
 
     @Test func aPartialThemeOverridesOnlyItsRoles() throws {
@@ -49,7 +52,7 @@ struct ShippedThemeTests {
     func eachBuiltInThemeIsTheFileInThemes(name: String) throws {
         let file = try String(contentsOf: ThemeTests.themesDirectory.appendingPathComponent("\(name).toml"), encoding: .utf8)
         let builtIn = try #require(Theme.builtInFiles.first { $0.name == name }).text
-        #expect(file == builtIn + "\n", "themes/\(name).toml and the built-in copy differ")
+        #expect(file == builtIn, "themes/\(name).toml and the built-in copy differ")
         let (theme, problem) = ThemeLoader.load(name, themesDirectory: "/nonexistent")
         #expect(problem == nil)
         #expect(theme.name == name)
@@ -76,7 +79,7 @@ struct ShippedThemeTests {
     @Test func anUnknownNameListsWhatThereIs() {
         let (theme, problem) = ThemeLoader.load("solarized", themesDirectory: "/nonexistent")
         #expect(theme == .standard)
-        #expect(problem?.contains("themes: default, light, high-contrast, monochrome, production") == true)
+        #expect(problem?.contains("themes: default, high-contrast, light, monochrome, production") == true)
     }
 }
 
