@@ -44,8 +44,7 @@ let package = Package(
         ),
         .target(name: "RosterTUI", dependencies: ["RosterCore", "CNcurses"], plugins: ["EmbedThemesPlugin"]),
         // themes/*.toml built into RosterTUI at build time (the only copy of each theme).
-        .executableTarget(name: "EmbedThemes"),
-        .plugin(name: "EmbedThemesPlugin", capability: .buildTool(), dependencies: ["EmbedThemes"]),
+        .plugin(name: "EmbedThemesPlugin", capability: .buildTool()),
         // The executable's logic, testable: the journal and its store, the one deletion policy,
         // reconciling and restoring, plan files, profiles, the exporter. No network or terminal
         // library: providers come in through RosterCore's protocol. SQLite is vapor/sqlite-nio's

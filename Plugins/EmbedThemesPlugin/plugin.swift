@@ -2,7 +2,8 @@ import Foundation
 import PackagePlugin
 
 /// Builds the files of themes/ into the target that uses it (RosterTUI), as Swift source
-/// generated at build time: themes/*.toml is the only copy, and a change to one rebuilds it.
+/// generated at build time by `embed-themes.sh`: themes/*.toml is the only copy, and a change
+/// to one rebuilds it.
 @main
 struct EmbedThemesPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -10,13 +11,14 @@ struct EmbedThemesPlugin: BuildToolPlugin {
         let themes = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "toml" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let script = context.package.directoryURL.appending(path: "Plugins/EmbedThemesPlugin/embed-themes.sh")
         let output = context.pluginWorkDirectoryURL.appending(path: "BuiltInThemes.swift")
         return [
             .buildCommand(
                 displayName: "Embedding \(themes.count) themes from themes/",
-                executable: try context.tool(named: "EmbedThemes").url,
-                arguments: [output.path] + themes.map(\.path),
-                inputFiles: themes,
+                executable: URL(fileURLWithPath: "/bin/sh"),
+                arguments: [script.path, output.path] + themes.map(\.path),
+                inputFiles: [script] + themes,
                 outputFiles: [output])
         ]
     }
