@@ -187,6 +187,8 @@ public enum InputMode: Sendable, Equatable {
     case pathText
     /// A panel: scrolling and closing.
     case panel
+    /// A batch's results: scrolling, closing, `r` tries the failed again.
+    case results
     /// The history view: moving, marking, `R` restores.
     case history
     /// The duplicates view: moving, marking, `K` keeps another, `U` unmarks a group.
@@ -276,9 +278,29 @@ public struct AppState: Sendable, Equatable {
     public var cursor = 0
     public var scrollTop = 0
     public var listHeight = 10
-    public var overlay: Overlay = .none
-    /// What `?` was pressed over (the duplicates view): closing the help goes back to it.
-    public var overlayUnderHelp: Overlay?
+    /// What is open over the list, innermost last: the help opened over the duplicates view
+    /// is `[.duplicates, .help]`, and closing the help shows the view again as it was.
+    public private(set) var screens: [Overlay] = []
+    /// The screen on top (`.none`: the list). Setting it replaces the top screen, or opens
+    /// one over the list; `.none` closes the top one.
+    public var overlay: Overlay {
+        get { screens.last ?? .none }
+        set {
+            if !screens.isEmpty { screens.removeLast() }
+            if newValue != .none { screens.append(newValue) }
+        }
+    }
+
+    /// Opens a screen over the one on top, which stays as it is underneath.
+    mutating func open(_ screen: Overlay) {
+        screens.append(screen)
+    }
+
+    /// Changes every open screen `change` recognises, on top or under another (an answer for
+    /// the history view arrives while the help is open over it).
+    mutating func updateScreens(_ change: (inout Overlay) -> Void) {
+        for index in screens.indices { change(&screens[index]) }
+    }
     public var activity: [ContactID: RowActivity] = [:]
     /// Contacts the server refused to delete, with its reason.
     public var locked: [ContactID: String] = [:]
@@ -368,6 +390,15 @@ public struct AppState: Sendable, Equatable {
     public var inputMode: InputMode {
         if filter.isEditing { return .filterText }
         if exportPrompt != nil { return .pathText }
+        return Self.inputMode(of: overlay)
+    }
+
+    /// The screen whose keys the help shows: the one it was opened over.
+    public var helpTopic: InputMode {
+        screens.count > 1 ? Self.inputMode(of: screens[screens.count - 2]) : .browse
+    }
+
+    static func inputMode(of overlay: Overlay) -> InputMode {
         switch overlay {
         case .none: return .browse
         case .help: return .help
@@ -375,7 +406,8 @@ public struct AppState: Sendable, Equatable {
         case .confirmDelete, .confirmDeactivate, .confirmStop: return .confirmKey
         case .confirmQuit: return .confirmQuit
         case .confirmBatch(let plan): return plan.requiresTypedCount ? .typedCount : .confirmKey
-        case .results, .info: return .panel
+        case .results: return .results
+        case .info: return .panel
         case .history(let view): return view.confirming == nil ? .history : .confirmKey
         case .duplicates: return .duplicates
         case .copyChoice: return .copyChoice

@@ -80,42 +80,28 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
     let page = max(1, state.listHeight - 3)
     let here = review.position(of: review.cursor)
     let member = here.map { review.groups[$0.group].members[$0.member] }
-    let refused = readOnlyRefusal(.toggleMark, state)
     switch action {
     case _ where scrollActions.contains(action):
         review.cursor = scrolled(review.cursor, by: action, lines: count, page: page)
+    case .selectRow(let index):
+        // A click on a contact of a group.
+        review.cursor = min(max(0, index), max(0, count - 1))
     case .toggleMark:
         guard let member else { break }
-        guard !state.isReadOnly else {
-            state.message = refused
-            break
-        }
         if state.marks.remove(member) == nil { state.marks.insert(member) }
         review.cursor = min(review.cursor + 1, max(0, count - 1))
     case .makeKeeper:
         guard let here, let member else { break }
-        guard !state.isReadOnly else {
-            state.message = refused
-            break
-        }
         review.groups[here.group].keeper = member
         propose(review.groups[here.group], in: &state)
         state.message = StatusMessage("Keeping \(name(member, state)); the rest of its group is marked.", level: .info)
     case .unmarkGroup:
         guard let here else { break }
-        guard !state.isReadOnly else {
-            state.message = refused
-            break
-        }
         for id in review.groups[here.group].members { state.marks.remove(id) }
         state.message = StatusMessage("Group \(here.group + 1) unmarked: none of it will be deleted.", level: .info)
     case .delete:
         state.overlay = .none
         // The view's marks only: a contact marked in the list is no duplicate to delete here.
-        if state.isReadOnly {
-            state.message = readOnlyRefusal(.delete, state)
-            return []
-        }
         return askToDeleteMarked(among: Set(review.groups.flatMap(\.members)), in: &state)
     case .openDetail:
         // Back to the list, on this contact.
@@ -129,9 +115,8 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
         return []
     case .toggleHelp:
         // The review (its keepers, its place) is still there when the help closes.
-        state.overlay = .help(scroll: 0)
-        state.overlayUnderHelp = .duplicates(review)
-        return []
+        state.overlay = .duplicates(review)
+        return openHelp(in: &state)
     case .dismiss, .cancel, .quit, .showDuplicates:
         state.overlay = .none
         let marked = state.marks.count

@@ -62,14 +62,17 @@ func openHistory(in state: inout AppState) -> [Effect] {
 }
 
 func historyLoaded(_ result: Result<[RestoreLedger.Deletion], JournalReadError>, in state: inout AppState) {
-    guard case .history(var view) = state.overlay else { return }
-    switch result {
-    case .success(let deletions): view.deletions = deletions.reversed()
-    case .failure(let error):
-        view.deletions = []
-        view.problem = error.message
+    // The history view, on top or under the help.
+    state.updateScreens { screen in
+        guard case .history(var view) = screen else { return }
+        switch result {
+        case .success(let deletions): view.deletions = deletions.reversed()
+        case .failure(let error):
+            view.deletions = []
+            view.problem = error.message
+        }
+        screen = .history(view)
     }
-    state.overlay = .history(view)
 }
 
 func handleHistory(_ action: UserAction, view: HistoryView, in state: inout AppState) -> [Effect] {
@@ -92,6 +95,9 @@ func handleHistory(_ action: UserAction, view: HistoryView, in state: inout AppS
     switch action {
     case _ where scrollActions.contains(action):
         view.cursor = scrolled(view.cursor, by: action, lines: count, page: state.listHeight)
+    case .selectRow(let index):
+        // A click on a deletion.
+        view.cursor = min(max(0, index), max(0, count - 1))
     case .toggleMark:
         guard let deletions = view.deletions, deletions.indices.contains(view.cursor) else { break }
         let entry = deletions[view.cursor].entry
@@ -102,10 +108,6 @@ func handleHistory(_ action: UserAction, view: HistoryView, in state: inout AppS
     case .markAllShown:
         view.marks = Set((view.deletions ?? []).map(\.entry))
     case .restore:
-        guard !state.isReadOnly else {
-            state.message = readOnlyRefusal(.restore, state)
-            break
-        }
         let chosen = view.chosen
         guard !chosen.isEmpty else {
             state.message = StatusMessage("Nothing to restore here: mark contacts with Space, or move to one.", level: .info)
@@ -115,6 +117,9 @@ func handleHistory(_ action: UserAction, view: HistoryView, in state: inout AppS
     case .dismiss, .cancel, .quit, .showHistory:
         state.overlay = .none
         return []
+    case .toggleHelp:
+        state.overlay = .history(view)
+        return openHelp(in: &state)
     default:
         break
     }
@@ -134,9 +139,11 @@ func restoreFinished(entry: String, result: RestoreResult, in state: inout AppSt
     case .wouldRestore(let body): state.message = StatusMessage("DRY RUN: would create \(body)", level: .warning)
     case .restoring: break
     }
-    guard case .history(var view) = state.overlay else { return }
-    view.results[entry] = result
-    state.overlay = .history(view)
+    state.updateScreens { screen in
+        guard case .history(var view) = screen else { return }
+        view.results[entry] = result
+        screen = .history(view)
+    }
 }
 
 /// Reading the journal failed.

@@ -17,8 +17,9 @@ enum DuplicatesListView {
         let columns = Columns(width: width - 2, dialect: state.account.dialect)
         canvas.put(columns.line("      ", ["NAME", "PHONE", "EMAIL", "CREATED", "FIELDS", "ID"]), x: 1, y: y + 2, role: .dim, maxWidth: width - 2)
 
-        // Only the groups on screen are drawn: a review can hold tens of thousands.
-        let visible = height - 5
+        // Only the groups on screen are drawn: a review can hold tens of thousands. The keys
+        // are in the status bar, as every screen's are.
+        let visible = height - 4
         let totalLines = review.groups.reduce(0) { $0 + $1.members.count + 1 }
         let cursorLine = review.line(of: review.cursor)
         var top = min(review.scroll, max(0, totalLines - visible))
@@ -42,15 +43,12 @@ enum DuplicatesListView {
                 if line >= top, line < top + visible {
                     let (text, role) = memberLine(id, group: group, isCursor: member == review.cursor, state: state, columns: columns)
                     canvas.put(text, x: 1, y: y + 3 + line - top, role: role, maxWidth: width - 2)
+                    canvas.clickable(x: 1, y: y + 3 + line - top, width: width - 2, .selectRow(member))
                 }
                 line += 1
                 member += 1
             }
         }
-        let keys = state.isReadOnly
-            ? "j/k move · Enter go to it in the list · Esc closes (read-only: nothing marked)"
-            : "Space mark · K keep this one · U unmark group · d delete marked · Enter go to it · Esc closes"
-        canvas.put(keys, x: 2, y: y + height - 2, role: .dim, maxWidth: width - 4)
     }
 
     private static func memberLine(

@@ -1,15 +1,13 @@
 import RosterCore
 
-/// The help screen, generated from the key map. When the terminal is too short for one
-/// column of bindings it uses two, side by side, where both fit whole, and scrolls when
-/// they do not fit.
+/// The help screen: the keys of the screen it was opened over, generated from that screen's
+/// bindings. When the terminal is too short for one column of bindings it uses two, side by
+/// side, where both fit whole, and scrolls when they do not fit.
 enum HelpView {
-    static func render(keyMap: KeyMap, scroll: Int = 0, layout: Layout, into canvas: inout Canvas) {
-        let keyColumn = keyMap.bindings.map { keyLabel($0) }.map(TextWidth.of).max() ?? 0
-        let lines = keyMap.bindings.map { (keyLabel($0), $0.summary) }
-        let note = keyMap.bindings.contains { $0.action == .delete }
-            ? "One contact: only y deletes. Several: type their count, then Enter."
-            : "Read-only session: nothing here deletes, deactivates or marks."
+    static func render(_ keys: ScreenKeys, scroll: Int = 0, layout: Layout, into canvas: inout Canvas) {
+        let keyColumn = keys.bindings.map { keyLabel($0) }.map(TextWidth.of).max() ?? 0
+        let lines = keys.bindings.map { (keyLabel($0), $0.summary) }
+        let note = keys.note ?? ""
         let available = layout.height - 2 - 6
         let summaryWidth = (lines.map { TextWidth.of($0.1) }.max() ?? 0)
         let columnWidth = keyColumn + 2 + summaryWidth
@@ -23,7 +21,8 @@ enum HelpView {
         let x = (layout.width - width) / 2
         let y = max(0, (layout.height - height) / 2)
         let cellWidth = (width - 6 - (columns - 1) * 3) / columns
-        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: "Keys", titleRole: .dialogTitle)
+        let title = keys.mode == .browse ? "Keys" : "Keys: \(keys.title)"
+        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: title, titleRole: .dialogTitle)
         let visible = height - 5
         let top = min(scroll, max(0, perColumn - visible))
         for (index, line) in lines.enumerated() {
@@ -41,7 +40,5 @@ enum HelpView {
         canvas.put("? or Esc closes this help" + more, x: x + 3, y: y + height - 2, role: .dim, maxWidth: width - 6)
     }
 
-    static func keyLabel(_ binding: KeyBinding) -> String {
-        binding.keys.map(\.label).joined(separator: " ")
-    }
+    static func keyLabel(_ binding: KeyBinding) -> String { binding.label }
 }

@@ -25,11 +25,16 @@ enum HistoryListView {
         canvas.put(summary, x: x + 2, y: y + 1, role: .dialogTitle, maxWidth: width - 4)
         let time = DateFormatter()
         time.dateFormat = "MM-dd HH:mm"
-        let visible = height - 5
+        // The keys are in the status bar, as every screen's are.
+        let visible = height - 4
         let columns = Columns(width: width - 2)
         canvas.put(columns.header, x: x + 1, y: y + 2, role: .dim, maxWidth: width - 2)
-        for (offset, deletion) in deletions.dropFirst(view.scroll).prefix(visible).enumerated() {
-            let index = view.scroll + offset
+        // The cursor stays in sight whatever height the list had when it moved.
+        var top = min(view.scroll, max(0, deletions.count - visible))
+        if view.cursor < top { top = view.cursor }
+        if view.cursor >= top + visible { top = view.cursor - visible + 1 }
+        for (offset, deletion) in deletions.dropFirst(top).prefix(visible).enumerated() {
+            let index = top + offset
             let cursor = index == view.cursor ? "›" : " "
             let mark = view.marks.contains(deletion.entry) ? "●" : " "
             var outcome = view.results[deletion.entry]?.summary ?? ""
@@ -37,9 +42,8 @@ enum HistoryListView {
             let line = "\(cursor)\(mark) " + columns.row(deletion, time: time.string(from: deletion.at)) + outcome
             let role: StyleRole = index == view.cursor ? .cursorRow : (view.results[deletion.entry].map(isFailure) == true ? .dialogDanger : .dialog)
             canvas.put(line, x: x + 1, y: y + 3 + offset, role: role, maxWidth: width - 2)
+            canvas.clickable(x: x + 1, y: y + 3 + offset, width: width - 2, .selectRow(index))
         }
-        let keys = state.isReadOnly ? "j/k move · Esc closes (read-only: no restore)" : "Space mark · + all · R restore · j/k move · Esc closes"
-        canvas.put(keys, x: x + 2, y: y + height - 2, role: .dim, maxWidth: width - 4)
         if let confirming = view.confirming { confirm(confirming, view: view, state: state, layout: layout, into: &canvas) }
     }
 

@@ -2,7 +2,9 @@ import RosterCore
 
 /// The whole screen as a pure function of the state and the terminal size.
 public enum Screen {
-    public static func render(_ state: AppState, width: Int, height: Int, keyMap: KeyMap = .standard, asciiOnly: Bool = false) -> Canvas {
+    /// `keyMap`: the session's (`KeyMap.session(state)` when not given).
+    public static func render(_ state: AppState, width: Int, height: Int, keyMap: KeyMap? = nil, asciiOnly: Bool = false) -> Canvas {
+        let keyMap = keyMap ?? .session(state)
         var canvas = Canvas(width: width, height: height, asciiOnly: asciiOnly)
         let layout = Layout(for: state, width: width, height: height)
         if layout.isTooSmall {
@@ -13,9 +15,18 @@ public enum Screen {
         ContactListView.render(state, layout: layout, into: &canvas)
         StatusBarView.render(state, keyMap: keyMap, layout: layout, into: &canvas)
         ProgressView.render(state, layout: layout, into: &canvas)
-        switch state.overlay {
+        // Every open screen, innermost last: the help opened over the duplicates view is drawn
+        // over the view, as it was left.
+        for overlay in state.screens {
+            draw(overlay, state: state, keyMap: keyMap, layout: layout, into: &canvas)
+        }
+        return canvas
+    }
+
+    private static func draw(_ overlay: Overlay, state: AppState, keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
+        switch overlay {
         case .none: break
-        case .help(let scroll): HelpView.render(keyMap: keyMap, scroll: scroll, layout: layout, into: &canvas)
+        case .help(let scroll): HelpView.render(keyMap.keys(for: state.helpTopic), scroll: scroll, layout: layout, into: &canvas)
         case .detail(let pane): DetailView.render(pane, state: state, layout: layout, into: &canvas)
         case .confirmDelete(let contact): ConfirmDeleteView.render(contact, state: state, layout: layout, into: &canvas)
         case .confirmBatch(let plan): ConfirmBatchView.render(plan, state: state, layout: layout, into: &canvas)
@@ -30,7 +41,6 @@ public enum Screen {
         case .duplicates(let review): DuplicatesListView.render(review, state: state, layout: layout, into: &canvas)
         case .copyChoice(let choice): CopyChoiceView.render(choice, layout: layout, into: &canvas)
         }
-        return canvas
     }
 
     /// Rows the list shows at this size, for `Event.viewportChanged`.

@@ -56,35 +56,27 @@ enum StatusBarView {
             canvas.put(Canvas.truncate(text, to: max(0, room)), x: x, y: layout.statusRow, role: role)
             if room > limit - x { return }
         }
-        let all = state.filter.isEditing ? [] : hints(keyMap)
-        func width(_ hint: (key: String, summary: String)) -> Int { TextWidth.of(hint.key) + 1 + TextWidth.of(hint.summary) + 2 }
-        // Where not all fit, the least needed go first (details, filter), so help and quit stay.
+        // The screen on top offers its own keys (the filter prompt has its line above).
+        let all = state.filter.isEditing ? [] : keyMap.keys(for: state.inputMode).offeredHints
+        func width(_ hint: (key: String, word: String, rank: Int)) -> Int { TextWidth.of(hint.key) + 1 + TextWidth.of(hint.word) + 2 }
+        // Where not all fit, the least needed go first (on the list: details, filter, mark,
+        // delete), so help and quit or close stay.
         var kept = all
-        let dropOrder = ["details", "filter", "mark", "delete"]
-        for summary in dropOrder where x + kept.reduce(0, { $0 + width($1) }) > limit {
-            kept.removeAll { $0.summary == summary }
+        for rank in Set(all.map(\.rank)).sorted(by: >) where rank > 0 {
+            for hint in all.reversed() where hint.rank == rank && x + kept.reduce(0, { $0 + width($1) }) > limit {
+                kept.removeAll { $0.word == hint.word }
+            }
         }
         for hint in kept {
             let keyWidth = TextWidth.of(hint.key)
             let needed = width(hint)
             if x + needed > limit { break }
             canvas.put(hint.key, x: x, y: layout.statusRow, role: .keyHint)
-            canvas.put(hint.summary, x: x + keyWidth + 1, y: layout.statusRow, role: .statusBar)
+            canvas.put(hint.word, x: x + keyWidth + 1, y: layout.statusRow, role: .statusBar)
             x += needed
         }
         if gaugeWidth > 0 {
             canvas.put(gauge.text, x: layout.width - gaugeWidth - 1, y: layout.statusRow, role: gauge.role)
-        }
-    }
-
-    static func hints(_ keyMap: KeyMap) -> [(key: String, summary: String)] {
-        let shown: [(UserAction, String)] = [
-            (.toggleHelp, "help"), (.openDetail, "details"), (.toggleMark, "mark"), (.startFilter, "filter"),
-            (.delete, "delete"), (.quit, "quit"),
-        ]
-        return shown.compactMap { action, summary in
-            guard let key = keyMap.bindings.first(where: { $0.action == action })?.keys.first else { return nil }
-            return (key.label, summary)
         }
     }
 

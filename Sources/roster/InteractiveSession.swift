@@ -11,13 +11,11 @@ final class InteractiveSession {
     private let resolved: ResolvedAccount
     private let appearance: Appearance
     private let options: DeletionOptions
-    private let keyMap: KeyMap
 
     init(account: ResolvedAccount, appearance: Appearance, options: DeletionOptions) {
         self.resolved = account
         self.appearance = appearance
         self.options = options
-        keyMap = options.isReadOnly || options.review != nil ? KeyMap.standard.readOnly : KeyMap.standard
     }
 
     /// Runs until the user quits or a termination signal arrives.
@@ -117,6 +115,8 @@ final class InteractiveSession {
         // After a hang-up the terminal is gone: stop polling it, so finishing a batch's
         // requests does not spin on a descriptor that is always ready.
         var inputOpen = true
+        // The account's keys: read-only where the session is, no `s` where it has no soft alternative.
+        let keyMap = KeyMap.session(state)
         // The frame on screen: a click acts on what it drew there.
         var drawn = Canvas(width: 0, height: 0)
         while !state.isFinished {

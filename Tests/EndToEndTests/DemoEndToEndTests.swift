@@ -101,7 +101,7 @@ extension EndToEnd {
 
             // Help is generated from the key map.
             try tmux.press("?")
-            try tmux.waitFor(text: "reload; results: retry, resume")
+            try tmux.waitFor(text: "reload from the server")
             try tmux.press("Escape")
 
             // Resizing redraws at the new size, and a tiny window asks to be enlarged.

@@ -233,6 +233,17 @@ extension EndToEnd {
             try tmux.waitFor(text: "u undo (nothing sent yet)")
             try tmux.press("u")
             try tmux.waitFor(text: "Undone")
+            // In the duplicates view a click moves its cursor to the contact clicked, and its
+            // status bar offers its own keys.
+            try tmux.press("D")
+            let review = try tmux.waitFor(text: "K keep")
+            let lines = review.split(separator: "\n", omittingEmptySubsequences: false)
+            let target = try #require(lines.lastIndex { $0.hasPrefix("│  ●") }, "a marked member drawn")
+            try mouse(tmux, button: 0, x: 20, y: target)
+            try tmux.waitFor("the view's cursor on the clicked contact") { screen in
+                screen.split(separator: "\n", omittingEmptySubsequences: false)[target].hasPrefix("│› ●")
+            }
+            try tmux.press("Escape")
             try tmux.press("q")
 
             // --no-mouse leaves the mouse to the terminal.

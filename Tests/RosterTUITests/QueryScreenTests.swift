@@ -23,7 +23,7 @@ struct QueryScreenTests {
         #expect(text.contains("40 groups, 80 contacts among 80 · ● 40 marked to delete"))
         #expect(text.contains("─ 1 · same phone 573001000000"))
         #expect(text.contains("keep Evil^[]52;c;aGk=^G"), "the more complete one is kept, and its name cannot touch the terminal")
-        #expect(text.contains("Space mark · K keep this one · U unmark group · d delete marked"))
+        #expect(text.contains("Space mark  K keep  U unmark group  d delete marked"), "the view's keys, in the status bar")
         // The keeper marked by hand shows as marked, and the group as keeping none.
         _ = update(&state, .action(.toggleMark))
         text = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")

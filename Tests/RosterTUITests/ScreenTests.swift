@@ -97,7 +97,7 @@ struct ScreenTests {
         var state = screenState(contacts: people)
         state.overlay = .help(scroll: 0)
         let text = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
-        for binding in KeyMap.standard.bindings {
+        for binding in KeyMap.session(state).bindings {
             #expect(text.contains(binding.summary))
             #expect(text.contains(HelpView.keyLabel(binding)))
         }
@@ -111,7 +111,7 @@ struct ScreenTests {
             seen += Screen.render(state, width: 80, height: 24).lines.joined(separator: "\n")
             _ = update(&state, .action(.moveDown))
         }
-        for binding in KeyMap.standard.bindings { #expect(seen.contains(binding.summary), "\(binding.summary) whole at 80 columns") }
+        for binding in KeyMap.session(state).bindings { #expect(seen.contains(binding.summary), "\(binding.summary) whole at 80 columns") }
     }
 
     @Test func onAShortTerminalHelpUsesTwoColumnsScrollsAndLosesNoBinding() {
@@ -126,7 +126,7 @@ struct ScreenTests {
             _ = update(&state, .action(.moveDown))
         }
         #expect(!Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n").contains("more below"), "it ends at its last line")
-        for binding in KeyMap.standard.bindings {
+        for binding in KeyMap.session(state).bindings {
             #expect(seen.contains(HelpView.keyLabel(binding) + "  "), "\(HelpView.keyLabel(binding)) is shown")
         }
         #expect(seen.contains("? or Esc closes this help"))

@@ -58,9 +58,9 @@ struct KeyMapTests {
     }
 
     @Test func theResultsPanelRetriesWithR() {
-        #expect(KeyMap.standard.action(for: .character("r"), mode: .panel) == .retryFailed)
+        #expect(KeyMap.standard.action(for: .character("r"), mode: .results) == .retryFailed)
         #expect(KeyMap.standard.action(for: .character("r"), mode: .browse) == .reload)
-        #expect(KeyMap.standard.action(for: .character("j"), mode: .panel) == .moveDown)
+        #expect(KeyMap.standard.action(for: .character("j"), mode: .results) == .moveDown)
     }
 
     @Test func browsingKeys() {

@@ -1,0 +1,187 @@
+import Foundation
+
+/// The list's keys: moving, marking, filtering, sorting, and asking to delete or deactivate.
+func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
+    switch action {
+    case .moveUp: return moveCursor(to: state.cursor - 1, in: &state)
+    case .moveDown: return moveCursor(to: state.cursor + 1, in: &state)
+    case .pageUp: return moveCursor(to: state.cursor - state.listHeight, in: &state)
+    case .pageDown: return moveCursor(to: state.cursor + state.listHeight, in: &state)
+    case .halfPageUp: return moveCursor(to: state.cursor - max(1, state.listHeight / 2), in: &state)
+    case .halfPageDown: return moveCursor(to: state.cursor + max(1, state.listHeight / 2), in: &state)
+    case .nextMatch: return jumpToMatch(forward: true, in: &state)
+    case .previousMatch: return jumpToMatch(forward: false, in: &state)
+    case .markRange: return markRange(in: &state)
+    case .selectRow(let row): return moveCursor(to: row, in: &state)
+    case .copyID: return copyID(in: &state)
+    case .copyField: return chooseFieldToCopy(in: &state)
+    case .export: return askExportPath(in: &state)
+    case .moveToTop: return moveCursor(to: 0, in: &state)
+    case .moveToBottom:
+        guard !state.allPagesLoaded else { return moveCursor(to: state.rows.count - 1, in: &state) }
+        state.message = StatusMessage("Last loaded contact; more are loading from the server.", level: .info, lifetime: .untilNextPage)
+        let effects = moveCursor(to: state.rows.count - 1, in: &state)
+        // A sorted list loads no more by itself: End asks for the next page on purpose.
+        if effects.isEmpty, state.sort != .server, state.pageInFlight == nil, state.paging.reread == nil,
+           let next = state.nextPageNumber {
+            return requestPage(next, in: &state)
+        }
+        return effects
+    case .reload:
+        state.generation += 1
+        state.reloadAnchor = state.selectedContact?.id
+        state.pageInFlight = nil
+        state.message = StatusMessage("Reloading from the server…", level: .info)
+        return requestPage(1, in: &state)
+    case .openDetail:
+        guard let contact = state.selectedContact else { return [] }
+        if state.capabilities.canLookUp {
+            state.overlay = .detail(DetailPane(contact: contact, freshness: .loading))
+            return [.lookUp(contact.id, .detail)]
+        }
+        state.overlay = .detail(DetailPane(contact: contact, freshness: .listRecordOnly))
+        return []
+    case .delete:
+        if !state.marks.isEmpty && state.batch?.isActive != true { return askToDeleteMarked(in: &state) }
+        guard let contact = state.selectedContact else {
+            state.message = StatusMessage("No contact to delete.", level: .info)
+            return []
+        }
+        return askToDelete(contact, in: &state)
+    case .deactivate:
+        guard let contact = state.selectedContact else { return [] }
+        return askToDeactivate(contact, in: &state)
+    case .toggleHelp:
+        return openHelp(in: &state)
+    case .showMessages:
+        state.overlay = .info(messageHistory(state))
+        return []
+    case .showHistory:
+        return openHistory(in: &state)
+    case .restore:
+        state.message = StatusMessage("R restores in the history view: H lists the contacts Roster deleted.", level: .info)
+        return []
+    case .showDuplicates:
+        return showDuplicates(in: &state)
+    case .makeKeeper, .unmarkGroup:
+        state.message = StatusMessage("K and U work in the duplicates view: D opens it.", level: .info)
+        return []
+    case .toggleMark:
+        guard let contact = state.selectedContact else { return [] }
+        if state.marks.remove(contact.id) == nil { state.marks.insert(contact.id) }
+        return moveCursor(to: state.cursor + 1, in: &state)
+    case .markAllShown:
+        return markAllMatching(in: &state)
+    case .clearMarks:
+        let count = state.marks.count
+        state.marks = []
+        state.message = StatusMessage(count == 0 ? "Nothing was marked." : "Cleared \(count) mark\(count == 1 ? "" : "s").", level: .info)
+        return []
+    case .startFilter:
+        state.filter.isEditing = true
+        return []
+    case .cycleSort:
+        state.sort = state.sort.next
+        state.rebuildRows()
+        if state.sort == .server || state.allPagesLoaded {
+            state.message = StatusMessage("Sorted by \(state.sort.label).", level: .info)
+        } else {
+            // Sorting needs every contact; it never loads the account behind the user's back.
+            let more = state.totalOnServer.map { " of \($0)" } ?? ""
+            state.message = StatusMessage(
+                "Sorted by \(state.sort.label): the \(state.order.count)\(more) contacts loaded only; End loads more, page by page.",
+                level: .info)
+        }
+        return prefetchIfNeeded(&state)
+    case .undo:
+        return undo(in: &state)
+    case .togglePause:
+        return togglePause(in: &state)
+    case .stopBatch:
+        return askToStopBatch(in: &state)
+    case .quit:
+        return quit(in: &state)
+    case .dismiss, .cancel:
+        // Esc closes the innermost thing. A countdown is cancelled first (nothing has been
+        // sent, so that is always safe); a running batch is never stopped by Esc: that is
+        // its own key, and it asks.
+        if state.batch?.isWaiting == true { return undo(in: &state) }
+        if state.rangeAnchor != nil {
+            state.rangeAnchor = nil
+            state.message = StatusMessage("Range cancelled: nothing marked.", level: .info)
+            return []
+        }
+        if let task = state.whenAccountLoaded {
+            state.whenAccountLoaded = nil
+            let undone = task == .findDuplicates ? "no duplicates were looked for" : "nothing was marked"
+            state.message = StatusMessage(
+                "Stopped loading the rest of the account: \(undone) (\(state.order.count) contacts loaded).", level: .info)
+            return []
+        }
+        if state.filter.isActive {
+            clearFilter(in: &state)
+            return prefetchIfNeeded(&state)
+        }
+        if state.batch?.phase == .running {
+            state.message = StatusMessage("The batch goes on: x stops it (asks first), p pauses it.", level: .info)
+            return []
+        }
+        state.message = nil
+        return []
+    case .confirm, .retryFailed, .typed, .backspace, .submit, .complete, .repaint:
+        return []
+    }
+}
+
+private func moveCursor(to target: Int, in state: inout AppState) -> [Effect] {
+    guard !state.rows.isEmpty else { return prefetchIfNeeded(&state) }
+    state.cursor = min(max(0, target), state.rows.count - 1)
+    keepCursorVisible(&state)
+    return prefetchIfNeeded(&state)
+}
+
+func keepCursorVisible(_ state: inout AppState) {
+    let count = state.rows.count
+    state.cursor = min(max(0, state.cursor), max(0, count - 1))
+    if state.cursor < state.scrollTop { state.scrollTop = state.cursor }
+    if state.cursor >= state.scrollTop + state.listHeight { state.scrollTop = state.cursor - state.listHeight + 1 }
+    state.scrollTop = max(0, min(state.scrollTop, max(0, count - state.listHeight)))
+}
+
+func askToDelete(_ contact: Contact, in state: inout AppState) -> [Effect] {
+    if let batch = state.batch, batch.isActive {
+        state.message = StatusMessage(
+            "A deletion is under way (\(batch.done)/\(batch.total)); wait for it, or x to stop it.", level: .info)
+        return []
+    }
+    if let reason = state.locked[contact.id] {
+        // The way forward first, so a narrow message line never cuts it off.
+        let alternative = state.capabilities.canDeactivate
+            ? "s deactivates instead: "
+            : "No soft alternative on this account: "
+        state.message = StatusMessage("\(alternative)\(contact.displayName) is locked: \(reason)", level: .warning)
+        return []
+    }
+    if state.activity[contact.id] != nil {
+        state.message = StatusMessage("\(contact.displayName) is already being deleted.", level: .info)
+        return []
+    }
+    if let reason = state.failed[contact.id] {
+        state.message = StatusMessage("The last try failed (\(reason)); confirm to try again.", level: .warning)
+    }
+    state.overlay = .confirmDelete(contact)
+    return []
+}
+
+func askToDeactivate(_ contact: Contact, in state: inout AppState) -> [Effect] {
+    if state.activity[contact.id] != nil {
+        state.message = StatusMessage("\(contact.displayName) has a request in flight; wait for it.", level: .info)
+        return []
+    }
+    if let inactive = state.capabilities.inactiveStatus, contact.status == inactive {
+        state.message = StatusMessage("\(contact.displayName) is already inactive.", level: .info)
+        return []
+    }
+    state.overlay = .confirmDeactivate(contact)
+    return []
+}
