@@ -147,3 +147,21 @@ public func applyFilter(_ text: String, in state: inout AppState) -> QueryError?
     retype(text, in: &state)
     return state.filter.error
 }
+
+/// Matches `--select-from` lines once every contact is loaded, so a line that names two
+/// contacts is caught rather than guessed.
+func resolvePendingSelection(in state: inout AppState) {
+    guard var selection = state.pendingSelection else { return }
+    let result = selection.resolve(in: Array(state.contacts))
+    for id in result.marked { state.marks.insert(id) }
+    selection.markedCount = result.marked.count
+    state.pendingSelection = nil
+    let problems = result.unmatched.map { "not found:  \($0)" } + result.ambiguous.map { "ambiguous (several contacts, none marked):  \($0)" }
+    state.message = StatusMessage(
+        "Marked \(result.marked.count) contact\(result.marked.count == 1 ? "" : "s") from \(selection.source)"
+            + (problems.isEmpty ? "." : "; \(problems.count) line\(problems.count == 1 ? "" : "s") not matched."),
+        level: problems.isEmpty ? .success : .warning)
+    if !problems.isEmpty {
+        state.overlay = .info(InfoPanel(title: "Lines in \(selection.source) that marked nothing", lines: problems))
+    }
+}
