@@ -29,8 +29,9 @@ public struct AppState: Sendable, Equatable {
     public var exportPrompt: String?
     /// Named queries from config.toml's `[filters]`, used as `@name`.
     public var savedFilters: [String: String] = [:]
-    /// Work that needs every contact (`+`, `D`) while pages remain: the rest loads, then it runs.
-    public var whenAccountLoaded: WholeAccountTask?
+    /// Work that needs every contact, waiting while pages remain (the rest loads, then it
+    /// runs): `--select-from` lines, `+` or `D`, and `d` for marks not loaded, in that order.
+    public private(set) var whenAccountLoaded: [WholeAccountTask] = []
     /// How the duplicates view tells contacts apart (a profile's `ignore_email_plus_tags`).
     public var duplicateOptions = DuplicateOptions()
     public var sort: SortOrder = .server
@@ -51,8 +52,6 @@ public struct AppState: Sendable, Equatable {
     public var cursorStyle = CursorStyle.arrow
     /// `--read-only`: browsing and look-ups only; nothing destructive is accepted.
     public var isReadOnly = false
-    /// `--select-from` lines still to match.
-    public var pendingSelection: PendingSelection?
     /// A termination signal arrived during a batch: leave once its requests are answered,
     /// or at this time at the latest.
     public var exitDeadline: Date?
@@ -124,9 +123,6 @@ public struct AppState: Sendable, Equatable {
     /// Since when the undo countdown holds while Roster asks whether to quit: nothing starts
     /// sending under the question.
     public var countdownHeldSince: Date?
-    /// `d` with marked contacts that are not loaded (after a reload): the rest of the
-    /// account is loading to find them before the confirmation opens.
-    public var deleteMarkedWhenLoaded = false
 
     /// `transliteratesNames`: the terminal shows names transliterated (no UTF-8), so the filter
     /// finds them by that spelling too.
@@ -134,6 +130,25 @@ public struct AppState: Sendable, Equatable {
         self.account = account
         self.capabilities = capabilities
         store = ContactStore(keepsRecords: !capabilities.canLookUp, transliterates: transliteratesNames)
+    }
+
+    /// Marks the contacts `--select-from` lines name, once every contact is loaded (a line
+    /// that names two contacts is caught rather than guessed).
+    public mutating func selectWhenLoaded(_ selection: PendingSelection) {
+        awaitWholeAccount(.select(selection))
+    }
+
+    /// Work to do once the whole account is loaded; `+` and `D` replace each other.
+    mutating func awaitWholeAccount(_ task: WholeAccountTask) {
+        whenAccountLoaded.removeAll { $0.turn == task.turn }
+        whenAccountLoaded.append(task)
+        whenAccountLoaded.sort { $0.turn < $1.turn }
+    }
+
+    /// Takes the waiting work `which` recognises off the queue.
+    mutating func takeWholeAccountTask(_ which: (WholeAccountTask) -> Bool) -> WholeAccountTask? {
+        guard let index = whenAccountLoaded.firstIndex(where: which) else { return nil }
+        return whenAccountLoaded.remove(at: index)
     }
 
     /// The loaded contacts in the server's order.

@@ -10,7 +10,7 @@ func askToDeleteMarked(among: Set<ContactID>? = nil, in state: inout AppState) -
     var dropped = 0
     if among == nil, !state.unloadedMarks.isEmpty {
         if !state.allPagesLoaded {
-            state.deleteMarkedWhenLoaded = true
+            state.awaitWholeAccount(.deleteMarked)
             let count = state.unloadedMarks.count
             state.message = StatusMessage(
                 "\(count) of the \(state.marks.count) marked contacts are not loaded; loading the rest of the account to find them before asking…",
@@ -47,8 +47,7 @@ func askToDeleteMarked(among: Set<ContactID>? = nil, in state: inout AppState) -
 /// Every page is in after `d` asked for marked contacts that were not loaded: ask now, unless
 /// the user has something else open.
 func deleteMarkedNowLoaded(in state: inout AppState) -> [Effect] {
-    guard state.deleteMarkedWhenLoaded, state.allPagesLoaded else { return [] }
-    state.deleteMarkedWhenLoaded = false
+    guard state.allPagesLoaded, state.takeWholeAccountTask({ $0 == .deleteMarked }) != nil else { return [] }
     guard state.overlay == .none, !state.filter.isEditing, state.batch?.isActive != true else {
         state.message = StatusMessage("Every marked contact that still exists is loaded: d deletes them.", level: .info)
         return []

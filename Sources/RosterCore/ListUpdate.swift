@@ -111,8 +111,7 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
             state.message = StatusMessage("Range cancelled: nothing marked.", level: .info)
             return []
         }
-        if let task = state.whenAccountLoaded {
-            state.whenAccountLoaded = nil
+        if let task = state.takeWholeAccountTask(\.isOnRequest) {
             let undone = task == .findDuplicates ? "no duplicates were looked for" : "nothing was marked"
             state.message = StatusMessage(
                 "Stopped loading the rest of the account: \(undone) (\(state.order.count) contacts loaded).", level: .info)

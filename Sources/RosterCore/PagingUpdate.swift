@@ -43,7 +43,7 @@ public struct PagingCheck: Sendable, Equatable {
 /// sorted list does not load more by itself: it sorts what is loaded and says so.
 func prefetchIfNeeded(_ state: inout AppState) -> [Effect] {
     guard let next = state.nextPageNumber, state.pageInFlight == nil, state.paging.reread == nil else { return [] }
-    let mustLoadAll = state.pendingSelection != nil || state.deleteMarkedWhenLoaded || state.whenAccountLoaded != nil
+    let mustLoadAll = !state.whenAccountLoaded.isEmpty
     // In a sorted list the end of the rows is not the end of the server's pages: scrolling
     // there loads nothing by itself (End does, on purpose).
     let nearTheEnd = state.sort == .server && state.cursor + 2 * state.listHeight >= state.rows.count
@@ -163,7 +163,7 @@ private func pageMerged(_ loaded: ContactPage, page: Int, in state: inout AppSta
         // whatever waited for the whole account is not done with a part of it.
         state.allPagesLoaded = true
         raiseDoubt("the server keeps sending contacts already loaded (\(state.paging.barrenPages) pages in a row), so loading stopped there", in: &state)
-        state.deleteMarkedWhenLoaded = false
+        _ = state.takeWholeAccountTask { $0 == .deleteMarked }
         abandonWholeAccountTask(in: &state)
         resolvePendingSelection(in: &state)
         keepCursorVisible(&state)

@@ -17,7 +17,7 @@ func markAllMatching(in state: inout AppState) -> [Effect] {
 
 /// Starts loading every page for work that needs the whole account, saying what it costs.
 func loadTheRest(for task: WholeAccountTask, in state: inout AppState) -> [Effect] {
-    state.whenAccountLoaded = task
+    state.awaitWholeAccount(task)
     state.message = StatusMessage(
         "Loading the rest of the account to \(purpose(of: task)): \(restOfAccountCost(state)). Esc stops.", level: .info)
     return prefetchIfNeeded(&state)
@@ -27,20 +27,24 @@ private func purpose(of task: WholeAccountTask) -> String {
     switch task {
     case .mark(let query): return "mark every contact\(scope(of: query))"
     case .findDuplicates: return "look for duplicates"
+    case .select(let selection): return "match the lines of \(selection.source)"
+    case .deleteMarked: return "find the marked contacts"
     }
 }
 
 /// After each page while work waits for the whole account: progress, then the work.
 func runWholeAccountTask(in state: inout AppState) {
-    guard let task = state.whenAccountLoaded else { return }
+    guard let task = state.whenAccountLoaded.first(where: \.isOnRequest) else { return }
     guard state.allPagesLoaded else {
         let of = state.totalOnServer.map { " of \($0)" } ?? ""
         state.message = StatusMessage(
             "Loading to \(purpose(of: task)): \(state.order.count)\(of) loaded… Esc stops.", level: .info)
         return
     }
-    state.whenAccountLoaded = nil
+    _ = state.takeWholeAccountTask(\.isOnRequest)
     switch task {
+    case .select, .deleteMarked:
+        break
     case .mark(let query):
         mark(query, in: &state)
     case .findDuplicates:
@@ -55,8 +59,7 @@ func runWholeAccountTask(in state: inout AppState) {
 
 /// A page failed while work waited for it: nothing is done, and the message says so.
 func abandonWholeAccountTask(in state: inout AppState) {
-    guard let task = state.whenAccountLoaded else { return }
-    state.whenAccountLoaded = nil
+    guard let task = state.takeWholeAccountTask(\.isOnRequest) else { return }
     let undone = task == .findDuplicates ? "No duplicates were looked for; D tries again." : "Nothing was marked; + tries again."
     if let message = state.message {
         state.message = StatusMessage(message.text + " " + undone, level: message.level)
@@ -151,11 +154,12 @@ public func applyFilter(_ text: String, in state: inout AppState) -> QueryError?
 /// Matches `--select-from` lines once every contact is loaded, so a line that names two
 /// contacts is caught rather than guessed.
 func resolvePendingSelection(in state: inout AppState) {
-    guard var selection = state.pendingSelection else { return }
+    guard case .select(var selection) = state.takeWholeAccountTask({ if case .select = $0 { return true } else { return false } }) else {
+        return
+    }
     let result = selection.resolve(in: Array(state.contacts))
     for id in result.marked { state.marks.insert(id) }
     selection.markedCount = result.marked.count
-    state.pendingSelection = nil
     let problems = result.unmatched.map { "not found:  \($0)" } + result.ambiguous.map { "ambiguous (several contacts, none marked):  \($0)" }
     state.message = StatusMessage(
         "Marked \(result.marked.count) contact\(result.marked.count == 1 ? "" : "s") from \(selection.source)"

@@ -64,10 +64,32 @@ public enum CursorStyle: String, Sendable, Equatable {
 
 /// What waits for the whole account to be loaded.
 public enum WholeAccountTask: Sendable, Equatable {
+    /// `--select-from`: mark the contacts these lines name.
+    case select(PendingSelection)
     /// `+`: mark everything this query matches.
     case mark(Query)
     /// `D`: find the duplicates.
     case findDuplicates
+    /// `d` with marked contacts a reload has not brought back: find them, then ask.
+    case deleteMarked
+
+    /// Asked for with `+` or `D`: one at a time, Esc stops it, and a page that fails
+    /// abandons it (saying so).
+    public var isOnRequest: Bool {
+        switch self {
+        case .mark, .findDuplicates: return true
+        case .select, .deleteMarked: return false
+        }
+    }
+
+    /// When it runs once every page is in: the lines first, then `+` or `D`, then `d`.
+    var turn: Int {
+        switch self {
+        case .select: return 0
+        case .mark, .findDuplicates: return 1
+        case .deleteMarked: return 2
+        }
+    }
 }
 
 /// Work in flight on one row.

@@ -50,7 +50,7 @@ final class InteractiveSession {
         state.cursorStyle = appearance.cursor
         state.isDryRun = options.isDryRun
         state.isReadOnly = options.isReadOnly
-        state.pendingSelection = options.selection
+        if let selection = options.selection { state.selectWhenLoaded(selection) }
         if let selection = options.selection {
             state.message = StatusMessage(
                 "Loading every contact to match the \(selection.unmatched.count) lines of \(selection.source)…", level: .info)

@@ -238,7 +238,7 @@ struct BatchTests {
         state.cursor = 0
         #expect(state.pageInFlight == 2, "the screen is near the end: page 2 is on its way already")
         #expect(update(&state, .action(.delete)).isEmpty)
-        #expect(state.deleteMarkedWhenLoaded)
+        #expect(state.whenAccountLoaded == [.deleteMarked])
         #expect(state.overlay == .none)
         // id-13 was deleted elsewhere meanwhile.
         _ = update(&state, .pageLoaded(page: 2, generation: 1, .success(

@@ -127,7 +127,7 @@ struct SelectFromTests {
 
     @Test func everyPageIsLoadedBeforeMatching() {
         var state = makeState(pageSize: 10)
-        state.pendingSelection = PendingSelection(source: "t", lines: ["id-15", "id-99"])
+        state.selectWhenLoaded(PendingSelection(source: "t", lines: ["id-15", "id-99"]))
         _ = start(&state)
         let next = update(&state, .pageLoaded(page: 1, generation: 0, .success(
             ContactPage(contacts: sampleContacts(0..<10), page: 1, total: 20, hasMore: true))))

@@ -190,7 +190,7 @@ struct PagingTests {
         let overlay = state.overlay
         #expect(overlay == .none, "no duplicate review of part of the account")
         let waiting = state.whenAccountLoaded
-        #expect(waiting == nil)
+        #expect(waiting.isEmpty)
         #expect(state.order.count == 100)
     }
 

@@ -141,7 +141,7 @@ struct QuerySessionTests {
         var state = firstPageLoaded()
         _ = update(&state, .action(.markAllShown))
         _ = update(&state, .action(.dismiss))
-        #expect(state.whenAccountLoaded == nil)
+        #expect(state.whenAccountLoaded.isEmpty)
         #expect(state.message?.text.contains("nothing was marked") == true)
         _ = update(&state, .pageLoaded(page: 2, generation: 0, .success(queryPage(2))))
         #expect(state.marks.isEmpty)
@@ -151,7 +151,7 @@ struct QuerySessionTests {
         var state = firstPageLoaded()
         _ = update(&state, .action(.markAllShown))
         _ = update(&state, .pageLoaded(page: 2, generation: 0, .failure(ProviderError(kind: .server, status: 500, message: "boom"))))
-        #expect(state.whenAccountLoaded == nil)
+        #expect(state.whenAccountLoaded.isEmpty)
         #expect(state.marks.isEmpty)
         #expect(state.message?.text.hasSuffix("Nothing was marked; + tries again.") == true)
     }
