@@ -2,8 +2,18 @@ import Foundation
 
 /// Everything the screen shows, as a plain value. Only `update` changes it.
 public struct AppState: Sendable, Equatable {
-    public var account: AccountInfo
-    public var capabilities: ProviderCapabilities
+    /// What the session was set up with; it does not change while it runs.
+    public internal(set) var session: SessionConfig
+    public var account: AccountInfo { session.account }
+    public var capabilities: ProviderCapabilities { session.capabilities }
+    public var undoDelay: TimeInterval { session.undoDelay }
+    public var isDryRun: Bool { session.isDryRun }
+    public var isReadOnly: Bool { session.isReadOnly }
+    public var planBanner: String? { session.planBanner }
+    public var accountLabel: String? { session.accountLabel }
+    public var cursorStyle: CursorStyle { session.cursorStyle }
+    public var duplicateOptions: DuplicateOptions { session.duplicateOptions }
+    public var savedFilters: [String: String] { session.savedFilters }
     /// Contacts loaded so far, compactly; `order` lists their slots in the server's order.
     public private(set) var store: ContactStore
     public private(set) var order: [Int] = []
@@ -27,31 +37,14 @@ public struct AppState: Sendable, Equatable {
     public var rangeAnchor: ContactID?
     /// `e`: the file name being typed for the export, while its prompt is open.
     public var exportPrompt: String?
-    /// Named queries from config.toml's `[filters]`, used as `@name`.
-    public var savedFilters: [String: String] = [:]
     /// Work that needs every contact, waiting while pages remain (the rest loads, then it
     /// runs): `--select-from` lines, `+` or `D`, and `d` for marks not loaded, in that order.
     public private(set) var whenAccountLoaded: [WholeAccountTask] = []
-    /// How the duplicates view tells contacts apart (a profile's `ignore_email_plus_tags`).
-    public var duplicateOptions = DuplicateOptions()
     public var sort: SortOrder = .server
     /// The deletion batch, from its undo window to its results.
     public var batch: Batch?
     /// Batches started this session: the next one's serial number.
     public var batchesStarted = 0
-    /// Seconds a confirmed deletion waits before anything is sent; 0 sends at once.
-    public var undoDelay: TimeInterval = 5
-    /// `--dry-run`: everything happens except the DELETE and PATCH requests.
-    public var isDryRun = false
-    /// `--plan`: the plan under review, said in the banner (its contacts are marked).
-    public var planBanner: String?
-    /// The theme's word for this account (`PRODUCTION`), said in the header.
-    public var accountLabel: String?
-    /// How the list shows its cursor: a block at the row's start (the default, cheap over a
-    /// slow link: moving it repaints two cells), or the whole row in reverse.
-    public var cursorStyle = CursorStyle.arrow
-    /// `--read-only`: browsing and look-ups only; nothing destructive is accepted.
-    public var isReadOnly = false
     /// A termination signal arrived during a batch: leave once its requests are answered,
     /// or at this time at the latest.
     public var exitDeadline: Date?
@@ -124,12 +117,14 @@ public struct AppState: Sendable, Equatable {
     /// sending under the question.
     public var countdownHeldSince: Date?
 
-    /// `transliteratesNames`: the terminal shows names transliterated (no UTF-8), so the filter
-    /// finds them by that spelling too.
+    public init(session: SessionConfig) {
+        self.session = session
+        store = ContactStore(keepsRecords: !session.capabilities.canLookUp, transliterates: session.transliteratesNames)
+    }
+
+    /// A session with the defaults for everything but the account.
     public init(account: AccountInfo, capabilities: ProviderCapabilities, transliteratesNames: Bool = false) {
-        self.account = account
-        self.capabilities = capabilities
-        store = ContactStore(keepsRecords: !capabilities.canLookUp, transliterates: transliteratesNames)
+        self.init(session: SessionConfig(account: account, capabilities: capabilities, transliteratesNames: transliteratesNames))
     }
 
     /// Marks the contacts `--select-from` lines name, once every contact is loaded (a line

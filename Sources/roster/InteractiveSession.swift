@@ -43,28 +43,28 @@ final class InteractiveSession {
         terminal.start()
         defer { terminal.stop() }
 
-        var state = AppState(account: account, capabilities: provider.capabilities, transliteratesNames: appearance.asciiOnly)
-        state.undoDelay = options.undoSeconds
-        state.duplicateOptions = resolved.duplicates
-        state.accountLabel = appearance.theme.label
-        state.cursorStyle = appearance.cursor
-        state.isDryRun = options.isDryRun
-        state.isReadOnly = options.isReadOnly
-        if let selection = options.selection { state.selectWhenLoaded(selection) }
+        var message: StatusMessage?
+        let savedFilters: [String: String]
+        do {
+            savedFilters = try ProfileConfig.savedFilters(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            savedFilters = [:]
+            message = StatusMessage("Saved filters are unavailable: \(error)", level: .warning)
+        }
+        var state = AppState(session: SessionConfig(
+            account: account, capabilities: provider.capabilities, undoDelay: options.undoSeconds, isDryRun: options.isDryRun,
+            // Review only: the plan's contacts marked and shown, nothing deleted from here.
+            isReadOnly: options.isReadOnly, planBanner: options.review?.banner, accountLabel: appearance.theme.label,
+            cursorStyle: appearance.cursor, duplicateOptions: resolved.duplicates, savedFilters: savedFilters,
+            transliteratesNames: appearance.asciiOnly))
         if let selection = options.selection {
+            state.selectWhenLoaded(selection)
             state.message = StatusMessage(
                 "Loading every contact to match the \(selection.unmatched.count) lines of \(selection.source)…", level: .info)
         }
         if let problem = appearance.problem { state.message = StatusMessage(problem, level: .warning) }
-        do {
-            state.savedFilters = try ProfileConfig.savedFilters(environment: ProcessInfo.processInfo.environment)
-        } catch {
-            state.message = StatusMessage("Saved filters are unavailable: \(error)", level: .warning)
-        }
+        if let message { state.message = message }
         if let review = options.review {
-            // Review only: the plan's contacts marked, and shown, nothing deleted from here.
-            state.isReadOnly = true
-            state.planBanner = review.banner
             state.marks = Set(review.ids)
             state.message = StatusMessage(
                 "Reviewing a plan: the \(review.ids.count) contacts it acts on are marked and shown (Esc shows every contact); roster apply runs it.",

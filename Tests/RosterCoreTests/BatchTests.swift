@@ -251,7 +251,7 @@ struct BatchTests {
 
     @Test func aDryRunLooksUpButNeverDeletes() {
         var state = cleanupSession(undo: 0)
-        state.isDryRun = true
+        state.session.isDryRun = true
         let lookups = confirmThree(&state)
         #expect(lookups.count == 3 && lookups.allSatisfy { if case .lookUp = $0 { return true } else { return false } })
         for contact in state.contacts.prefix(3) {

@@ -13,7 +13,7 @@ func typeKeys(_ text: String, into state: inout AppState) -> [Effect] {
 /// Ten contacts named Person 0…9 with page size 10, at cleanupStart.
 func cleanupSession(dialect: Dialect = .sendme123, undo: TimeInterval = 5) -> AppState {
     var state = loadedState(dialect: dialect, contacts: 10, total: 10)
-    state.undoDelay = undo
+    state.session.undoDelay = undo
     _ = update(&state, .tick(cleanupStart))
     return state
 }

@@ -42,7 +42,7 @@ struct DeactivationTests {
 
     @Test func a401NamesWhereTheKeyCameFrom() {
         var state = makeState()
-        state.account.keySource = "environment variable ACME_TOKEN"
+        state.session.account.keySource = "environment variable ACME_TOKEN"
         _ = start(&state)
         let error = ProviderError(kind: .unauthorized, status: 401, message: "Missing or invalid API key")
         _ = update(&state, .pageLoaded(page: 1, generation: 0, .failure(error)))

@@ -24,7 +24,7 @@ private func page(_ number: Int) -> ContactPage {
 
 private func session(readOnly: Bool = false) -> AppState {
     var state = makeState(pageSize: 3, listRows: 2)
-    state.isReadOnly = readOnly
+    state.session.isReadOnly = readOnly
     _ = start(&state)
     _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(page(1))))
     return state

@@ -1,4 +1,4 @@
-import RosterCore
+@testable import RosterCore
 
 func sampleContacts(_ range: Range<Int>) -> [Contact] {
     range.map { index in
@@ -17,7 +17,7 @@ func makeState(dialect: Dialect = .sendme123, pageSize: Int = 10, listRows: Int 
         capabilities: capabilities)
     state.listHeight = listRows
     // Deletions go out at once unless a test opens the undo window itself.
-    state.undoDelay = 0
+    state.session.undoDelay = 0
     return state
 }
 

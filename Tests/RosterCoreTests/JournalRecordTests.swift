@@ -94,7 +94,7 @@ struct HistoryViewTests {
 
     @Test func readOnlyLooksButDoesNotRestore() {
         var state = loadedState()
-        state.isReadOnly = true
+        state.session.isReadOnly = true
         _ = update(&state, .action(.showHistory))
         _ = update(&state, .historyLoaded(.success([deletion("a", minute: 1)])))
         #expect(update(&state, .action(.restore)).isEmpty)

@@ -60,7 +60,7 @@ struct NavigationTests {
         #expect(state.rangeAnchor == nil)
         #expect(state.message?.text == "Range cancelled: nothing marked.")
         var readOnly = session()
-        readOnly.isReadOnly = true
+        readOnly.session.isReadOnly = true
         _ = update(&readOnly, .action(.markRange))
         #expect(readOnly.rangeAnchor == nil)
     }

@@ -57,7 +57,7 @@ private func loadedIDs(_ state: AppState) -> [ContactID] { state.contacts.map(\.
 struct PagingTests {
     fileprivate func firstPage(_ account: inout Account, dialect: Dialect = .sendme123, newestFirst: Bool = false) -> AppState {
         var state = makeState(dialect: dialect, pageSize: account.pageSize, listRows: 20)
-        state.capabilities.newestFirst = newestFirst
+        state.session.capabilities.newestFirst = newestFirst
         answerPages(start(&state), from: &account, into: &state)
         return state
     }
@@ -159,7 +159,7 @@ struct PagingTests {
     func aServerThatRepeatsItsPagesIsNotReadForever(newestFirst: Bool) {
         var account = Account(count: 100, pageSize: 100)
         var state = makeState(dialect: .sendme123, pageSize: 100, listRows: 20)
-        state.capabilities.newestFirst = newestFirst
+        state.session.capabilities.newestFirst = newestFirst
         var served = 0
         func answer(_ effects: [Effect]) {
             var queue = effects

@@ -13,7 +13,7 @@ private func queryPage(_ page: Int) -> ContactPage {
 
 private func firstPageLoaded() -> AppState {
     var state = makeState(pageSize: 10, listRows: 5)
-    state.savedFilters = ["stale": "status:inactive !email:", "sales": "tag:sales"]
+    state.session.savedFilters = ["stale": "status:inactive !email:", "sales": "tag:sales"]
     _ = update(&state, .tick(queryNow))
     _ = start(&state)
     _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(queryPage(1))))

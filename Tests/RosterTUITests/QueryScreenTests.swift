@@ -129,7 +129,7 @@ struct LayoutTests {
 
     @Test func atEightyColumnsTheHeaderShortensTheURLWholeNeverMidWord() {
         var state = screenState(contacts: contacts())
-        state.account.baseURL = "https://backend.example-service.com/api/v2"
+        state.session.account.baseURL = "https://backend.example-service.com/api/v2"
         let header = Screen.render(state, width: 80, height: 24).lines[0]
         #expect(header.hasPrefix(" Roster · acme · SendMe123 · backend.example-service.com/api/v2 "), "without the scheme: \(header)")
         state.marks = [ContactID("0d1624df-8c0d-4184-9370-5075f2d26bd0")]
@@ -147,7 +147,7 @@ struct LayoutTests {
                 email: "p\(index)@example.com", status: index % 30 == 0 ? "BLOCKED" : "ACTIVE")
         }
         var state = screenState(contacts: many)
-        state.account.baseURL = "https://backend.example-service.com/api/v2"
+        state.session.account.baseURL = "https://backend.example-service.com/api/v2"
         state.marks = Set(many.prefix(96).map(\.id))
         _ = update(&state, .action(.startFilter))
         for character in "status:blocked !email:nobody@example.com" { _ = update(&state, .action(.typed(character))) }
@@ -246,7 +246,7 @@ struct CursorTests {
         #expect(canvas.lines[y].hasPrefix("› Ana María Pérez"))
         #expect(canvas[0, y].role == .cursorRow && canvas[1, y].role == .cursorRow, "a block of two cells")
         #expect(canvas[5, y].role == .rowLocked, "the row keeps its own look: locked shows under the cursor too")
-        state.cursorStyle = .bar
+        state.session.cursorStyle = .bar
         canvas = Screen.render(state, width: 80, height: 14)
         #expect(canvas[5, y].role == .cursorRow)
     }

@@ -35,7 +35,7 @@ struct ScreenKeysTests {
             #expect(bar.contains(hint), "\(hint) in «\(bar)»")
         }
         #expect(!bar.contains("filter") && !bar.contains("quit") && !bar.contains("details"), "none of the list's: «\(bar)»")
-        state.isReadOnly = true
+        state.session.isReadOnly = true
         let readOnly = statusBar(state)
         #expect(!readOnly.contains("mark") && !readOnly.contains("K keep") && !readOnly.contains("delete"), "«\(readOnly)»")
         #expect(readOnly.contains("Enter go to it"))

@@ -38,8 +38,8 @@ struct ScreenTests {
     /// key crosses the network in clear.
     @Test func theHeaderSaysWhenTheKeyGoesInClear() {
         var state = screenState(contacts: people)
-        state.account.sendsKeyInClear = true
-        state.account.baseURL = "http://10.0.0.5"
+        state.session.account.sendsKeyInClear = true
+        state.session.account.baseURL = "http://10.0.0.5"
         let header = Screen.render(state, width: 100, height: 14).trimmedLines[0]
         #expect(header.contains("KEY IN CLEAR (http)"), "\(header)")
     }

@@ -82,14 +82,14 @@ struct KeyMapTests {
     }
 }
 
-import RosterCore
+@testable import RosterCore
 
 @Suite("Read-only sessions")
 struct ReadOnlyTests {
     @Test func noDestructiveKeyIsShownAndEachSaysWhyItDoesNothing() {
         let map = KeyMap.standard.readOnly
         var state = screenState(contacts: people)
-        state.isReadOnly = true
+        state.session.isReadOnly = true
         let expected = [
             "d": "nothing is deleted", "s": "nothing is deactivated", " ": "marks do not change", "+": "marks do not change",
             "-": "marks do not change", "u": "no batch runs", "p": "no batch runs", "x": "no batch runs",
@@ -114,7 +114,7 @@ struct ReadOnlyTests {
 
     @Test func theStateRefusesThemEvenIfAsked() {
         var state = screenState(contacts: people)
-        state.isReadOnly = true
+        state.session.isReadOnly = true
         #expect(update(&state, .action(.delete)) == [])
         #expect(update(&state, .action(.toggleMark)) == [])
         #expect(state.overlay == .none && state.marks.isEmpty)
