@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "roster-bench",
             dependencies: [
-                "RosterSandbox", "RosterCore", "RosterTUI", "RosterEngine", "RosterProviders",
+                "RosterSandbox", "RosterCore", "RosterTUI", "RosterEngine", "RosterProviders", "RosterTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -81,6 +81,6 @@ let package = Package(
         .testTarget(name: "RosterProvidersTests", dependencies: ["RosterProviders", "RosterSandbox", "RosterCore", "RosterTestSupport"]),
         .testTarget(name: "RosterSandboxTests", dependencies: ["RosterSandbox"]),
         .testTarget(name: "RosterTUITests", dependencies: ["RosterTUI", "RosterCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["RosterSandbox", "RosterCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RosterSandbox", "RosterCore", "RosterTestSupport"]),
     ]
 )

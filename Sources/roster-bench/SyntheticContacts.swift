@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RosterTestSupport
 import RosterCore
 import RosterTUI
 
@@ -59,8 +60,8 @@ final class SandboxRunner {
     }
 
     func requests(_ method: String) -> Int {
-        guard let curl = locate("curl"),
-              let json = try? JSONSerialization.jsonObject(with: Data(shell(curl, ["-s", origin + "/_sandbox/stats"]).utf8)) as? [String: Any]
+        guard let curl = which("curl"),
+              let json = try? JSONSerialization.jsonObject(with: Data(spawnAndRead([curl, "-s", origin + "/_sandbox/stats"]).utf8)) as? [String: Any]
         else { return -1 }
         return (json["methods"] as? [String: Any])?[method] as? Int ?? 0
     }

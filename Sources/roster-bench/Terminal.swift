@@ -1,121 +1,47 @@
 import Foundation
+import RosterTestSupport
 import Synchronization
 
-/// Runs a program and returns what it printed (standard error discarded). A program that
-/// leaves a daemon behind (tmux starting its server) must not capture: the daemon would hold
-/// the pipe open forever.
-@discardableResult
-func shell(_ executable: String, _ arguments: [String], capture: Bool = true) -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    guard capture else {
-        // posix_spawn with every inherited descriptor closed: Foundation's Process may wait
-        // for the daemon too.
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor: Int32 in 0...2 {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        for descriptor in 3..<1024 where fcntl(Int32(descriptor), F_GETFD) != -1 {
-            posix_spawn_file_actions_addclose(&actions, Int32(descriptor))
-        }
-        // Default signal handling and nothing blocked: a thread of this process may block
-        // signals, and what it spawns would inherit that. A tmux server whose shells block
-        // SIGHUP never finishes kill-server, and stays.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, &attributes, &argv, environ) == 0 else { return "" }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return ""
-    }
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    do { try process.run() } catch { return "" }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
-}
-
-func locate(_ program: String) -> String? {
-    for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-        let path = "\(directory)/\(program)"
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return nil
-}
-
-/// A tmux server of the benchmark's own with one 100×30 window, to drive the real binary as
-/// a person would and time what reaches the screen.
+/// The shared tmux harness as the benchmark drives it: its server ends with the benchmark
+/// when it is interrupted, and `waitFor` reads the screen again at once and says how long it
+/// waited, for timing what reaches the screen.
 final class BenchTerminal {
-    let tmux: String
-    let socket = "roster-bench-\(UUID().uuidString.prefix(8))"
+    let session: TmuxSession
 
     init(width: Int = 100, height: Int = 30, environment: [String] = []) throws {
-        guard let tmux = locate("tmux") else { throw BenchError("tmux is needed for the terminal figures") }
-        self.tmux = tmux
-        shell(tmux, [
-            "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height),
-            "env", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8",
-        ] + environment + ["bash", "--norc", "--noprofile"], capture: false)
-        shell(tmux, ["-L", socket, "set-option", "-g", "escape-time", "0"])
-        BenchCleanup.shared.adopt(socket: socket, tmux: tmux)
+        do {
+            session = try TmuxSession(width: width, height: height, environment: environment, name: "roster-bench")
+        } catch {
+            throw BenchError("tmux is needed for the terminal figures: \(error)")
+        }
+        BenchCleanup.shared.adopt(socket: session.socket, tmux: session.tmux)
     }
 
-    func run(_ command: String) {
-        shell(tmux, ["-L", socket, "send-keys", "-l", command])
-        shell(tmux, ["-L", socket, "send-keys", "Enter"])
-    }
+    func run(_ command: String) { try? session.run(command) }
 
-    func press(_ key: String) {
-        shell(tmux, ["-L", socket, "send-keys", key])
-    }
+    func press(_ key: String) { try? session.press(key) }
 
-    func screen() -> String {
-        shell(tmux, ["-L", socket, "capture-pane", "-p"])
-    }
+    func screen() -> String { (try? session.screen()) ?? "" }
 
-    func record(to path: String) {
-        shell(tmux, ["-L", socket, "pipe-pane", "-o", "cat >> '\(path)'"])
-    }
+    func record(to path: String) { try? session.recordOutput(to: path) }
 
     /// The program the window's shell is running.
-    func programPID() -> Int32? {
-        let shellPID = shell(tmux, ["-L", socket, "display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let pgrep = locate("pgrep") else { return nil }
-        return shell(pgrep, ["-P", shellPID]).split(separator: "\n").compactMap { Int32($0) }.first
-    }
+    func programPID() -> Int32? { (try? session.programPID()) ?? nil }
 
     /// Waits until the screen satisfies `condition`; returns it and the seconds waited.
     @discardableResult
     func waitFor(_ what: String, timeout: TimeInterval = 60, _ condition: (String) -> Bool) throws -> (screen: String, seconds: Double) {
         let start = Date()
-        while Date().timeIntervalSince(start) < timeout {
-            let text = screen()
-            if condition(text) { return (text, Date().timeIntervalSince(start)) }
+        do {
+            let screen = try session.waitFor(what, timeout: timeout, pollInterval: 0, condition)
+            return (screen, Date().timeIntervalSince(start))
+        } catch {
+            throw BenchError("\(error)")
         }
-        throw BenchError("timed out waiting for \(what); the screen was:\n\(screen())")
     }
 
     deinit {
-        BenchCleanup.shared.end(socket: socket)
+        BenchCleanup.shared.forget(socket: session.socket)
     }
 }
 
@@ -140,9 +66,9 @@ final class BenchCleanup: Sendable {
         started.withLock { $0.processes.append(process) }
     }
 
-    func end(socket: String) {
-        guard let tmux = started.withLock({ $0.servers.removeValue(forKey: socket) }) else { return }
-        shell(tmux, ["-L", socket, "kill-server"])
+    /// A server its session ended.
+    func forget(socket: String) {
+        started.withLock { _ = $0.servers.removeValue(forKey: socket) }
     }
 
     func end(process: Int32) {
@@ -161,7 +87,7 @@ final class BenchCleanup: Sendable {
             defer { started = Started() }
             return (started.servers, started.processes)
         }
-        for (socket, tmux) in servers { shell(tmux, ["-L", socket, "kill-server"]) }
+        for (socket, tmux) in servers { spawnAndWait([tmux, "-L", socket, "kill-server"]) }
         for process in processes { kill(process, SIGTERM) }
     }
 

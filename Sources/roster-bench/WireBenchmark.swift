@@ -1,4 +1,5 @@
 import Foundation
+import RosterTestSupport
 import RosterCore
 import RosterTUI
 
@@ -36,7 +37,7 @@ extension SpeedBenchmark {
         terminal.press("q")
 
         let pager = try BenchTerminal()
-        guard let less = locate("less") else { throw BenchError("less is needed for the comparison") }
+        guard let less = which("less") else { throw BenchError("less is needed for the comparison") }
         let lessOut = folder.appendingPathComponent("less.out").path
         let rowsFile = folder.appendingPathComponent("rows.txt").path
         try lines.joined(separator: "\n").write(toFile: rowsFile, atomically: true, encoding: .utf8)

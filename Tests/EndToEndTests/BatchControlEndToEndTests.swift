@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import RosterCore
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// The keys that steer a running batch, at the awkward moments: pause while requests wait
 /// for the rate window, Esc while a filter is open, stop and resume, Ctrl-Z during the undo

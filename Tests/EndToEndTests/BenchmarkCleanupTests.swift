@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RosterTestSupport
 
 /// `roster-bench speed` drives the real binary in tmux servers of its own: every one of them,
 /// and every process in them, ends with the benchmark, also when it is interrupted.

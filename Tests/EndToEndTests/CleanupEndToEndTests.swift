@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import RosterCore
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// A cleanup session in the real binary against a `roster sandbox` process: marks by filter,
 /// the typed-count confirmation, the undo window, progress, locked rows, the results panel,

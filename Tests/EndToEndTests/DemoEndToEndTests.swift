@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// Drives the real binary's demo inside tmux, as a person would, and checks the screen and
 /// the sandbox's state.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// The C library's wcwidth: columns a character takes on the terminal.
 @_silgen_name("wcwidth") private func columnsOf(_ character: Int32) -> Int32

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RosterCore
+import RosterTestSupport
 
 /// Every end-to-end suite runs inside this one, one test at a time: they start processes
 /// (tmux servers, sandboxes) that must not inherit each other's pipes.
@@ -26,11 +27,6 @@ let scratchStateHome: String = {
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return folder.path
 }()
-
-struct HarnessError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
 
 struct ProcessResult {
     var status: Int32
@@ -64,136 +60,10 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
         errorOutput: String(decoding: errorData, as: UTF8.self))
 }
 
-/// Runs a program with posix_spawn and waits for it. tmux's client forks the server, which
-/// Foundation's Process does not always notice exiting, so tmux is run this way.
-@discardableResult
-func spawnAndWait(_ arguments: [String], outputPath: String = "/dev/null") -> Int32 {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    // A tmux server lives on: it must not inherit another test's pipes and hold them open.
-    for descriptor in 3..<1024 where fcntl(Int32(descriptor), F_GETFD) != -1 {
-        posix_spawn_file_actions_addclose(&actions, Int32(descriptor))
-    }
-    // Every signal at its default and none blocked, whatever the test runner set: tmux and
-    // the programs under it must see Ctrl-Z and friends as a terminal session would.
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var defaults = sigset_t()
-    sigfillset(&defaults)
-    sigdelset(&defaults, SIGKILL)
-    sigdelset(&defaults, SIGSTOP)
-    var none = sigset_t()
-    sigemptyset(&none)
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setsigmask(&attributes, &none)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ) == 0 else { return -1 }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    return (status >> 8) & 0xFF
-}
-
-func which(_ program: String) -> String? {
-    for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-        let path = "\(directory)/\(program)"
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return nil
-}
-
-/// A tmux server of the test's own, with one window running a plain shell, for driving the
-/// real binary as a person would and reading the screen back.
-final class TmuxSession {
-    let socket: String
-    let tmux: String
-
-    init(width: Int = 100, height: Int = 30) throws {
-        guard let tmux = which("tmux") else { throw HarnessError("tmux is needed for the end-to-end tests (apt-get install tmux)") }
-        self.tmux = tmux
-        socket = "roster-e2e-\(UUID().uuidString.prefix(8))"
-        let status = spawnAndWait([
-            tmux, "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height),
-            "env", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8", "XDG_STATE_HOME=\(scratchStateHome)",
-            "bash", "--norc", "--noprofile",
-        ])
-        guard status == 0 else { throw HarnessError("tmux did not start (status \(status))") }
-        _ = spawnAndWait([tmux, "-L", socket, "set-option", "-g", "escape-time", "0"])
-    }
-
-    func type(_ text: String) throws {
-        _ = spawnAndWait([tmux, "-L", socket, "send-keys", "-l", text])
-    }
-
-    func press(_ keys: String...) throws {
-        _ = spawnAndWait([tmux, "-L", socket, "send-keys"] + keys)
-    }
-
-    func run(_ command: String) throws {
-        try type(command)
-        try press("Enter")
-    }
-
-    func screen() throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-screen.txt").path
-        _ = spawnAndWait([tmux, "-L", socket, "capture-pane", "-p"], outputPath: file)
-        return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-    }
-
-    /// Copies every byte the window's programs write to the terminal into `path`.
-    func recordOutput(to path: String) throws {
-        _ = spawnAndWait([tmux, "-L", socket, "pipe-pane", "-o", "cat >> '\(path)'"])
-    }
-
-    /// The screen with its attributes and colours as escape sequences.
-    func styledScreen() throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-styled.txt").path
-        _ = spawnAndWait([tmux, "-L", socket, "capture-pane", "-e", "-p"], outputPath: file)
-        return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-    }
-
-    /// The process id of the program the window runs (after `exec`, the program itself).
-    func panePID() throws -> pid_t {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-pid.txt").path
-        _ = spawnAndWait([tmux, "-L", socket, "display-message", "-p", "#{pane_pid}"], outputPath: file)
-        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-        guard let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw HarnessError("tmux gave no pane pid: \(text)")
-        }
-        return pid
-    }
-
-    func resize(width: Int, height: Int) throws {
-        _ = spawnAndWait([tmux, "-L", socket, "resize-window", "-x", String(width), "-y", String(height)])
-    }
-
-    /// Waits until the screen satisfies `condition`; fails with the last screen if it never does.
-    @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 15, _ condition: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        while Date() < deadline {
-            last = try screen()
-            if condition(last) { return last }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        throw HarnessError("timed out waiting for \(what); the screen was:\n\(last)")
-    }
-
-    @discardableResult
-    func waitFor(text: String, timeout: TimeInterval = 15) throws -> String {
-        try waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
-    }
-
-    deinit {
-        _ = spawnAndWait([tmux, "-L", socket, "kill-server"])
+extension TmuxSession {
+    /// A window whose journal is the tests' own scratch one.
+    convenience init(width: Int = 100, height: Int = 30) throws {
+        try self.init(width: width, height: height, environment: ["XDG_STATE_HOME=\(scratchStateHome)"])
     }
 }
 
@@ -256,9 +126,7 @@ final class SandboxProcess {
 
 /// The `roster` process the tmux window's shell runs.
 func rosterPID(in tmux: TmuxSession) throws -> pid_t {
-    let shell = try tmux.panePID()
-    let children = try runProcess(try #require(which("pgrep")), ["-P", String(shell)])
-    return try #require(children.output.split(separator: "\n").compactMap { pid_t($0) }.first, "roster is not running")
+    try #require(try tmux.programPID(), "roster is not running")
 }
 
 /// How many of `total` the progress line says are done, if it shows.

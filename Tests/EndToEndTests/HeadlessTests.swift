@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// The headless commands, run as a script would run them, against `roster sandbox`.
 extension EndToEnd {

@@ -3,6 +3,7 @@ import RosterCore
 import RosterSandbox
 import Testing
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// Roster against servers that are broken, hostile, or merely strict: the real binary against
 /// `roster sandbox` with small limits and injected faults.

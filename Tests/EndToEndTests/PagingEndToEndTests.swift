@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import RosterCore
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// Another client changes the account while Roster pages through it: every contact that
 /// still exists stays reachable, in the real binary against `roster sandbox`.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import RosterCore
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// Plans in the real binary against `roster sandbox`: made by one person, approved by
 /// another, applied after the account changed.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// Field queries, saved filters and duplicate review in the real binary: the demo in tmux,
 /// and the headless commands against `roster sandbox`, each checked against the seeded data.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import RosterCore
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// Deleted contacts re-created from the journal: the real binary against `roster sandbox`.
 extension EndToEnd {

@@ -2,6 +2,7 @@ import Foundation
 import RosterCore
 import Testing
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// The journal tried as an adversary would, through the real binary against `roster sandbox`:
 /// a full disk, an unwritable folder, a damaged old journal, lost answers, SIGKILL, and a

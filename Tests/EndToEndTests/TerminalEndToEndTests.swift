@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// Roster in the terminals its users have: hostile text from the server, TERM variants, a
 /// non-UTF-8 locale, no colour, Ctrl-Z, and a real SSH session.
