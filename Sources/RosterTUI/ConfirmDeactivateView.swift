@@ -2,7 +2,7 @@ import RosterCore
 
 /// The deactivate confirmation: says what deactivating does and what it sends.
 enum ConfirmDeactivateView {
-    static func render(_ contact: Contact, dialect: Dialect, layout: Layout, into canvas: inout Canvas) {
+    static func render(_ contact: Contact, dialect: Dialect, in area: Rect, into canvas: inout Canvas) {
         var lines: [(String, StyleRole)] = [
             ("Name   \(contact.displayName)", .dialog),
             ("ID     \(contact.id)", .dialog),
@@ -22,6 +22,6 @@ enum ConfirmDeactivateView {
             ]
         }
         ConfirmDialog.render(
-            title: "Deactivate this contact?", lines: lines, answer: .yesKey("deactivate"), layout: layout, into: &canvas)
+            title: "Deactivate this contact?", lines: lines, answer: .yesKey("deactivate"), in: area, into: &canvas)
     }
 }

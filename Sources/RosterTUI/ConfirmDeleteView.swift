@@ -3,7 +3,7 @@ import RosterCore
 
 /// The delete confirmation: names the contact, says it cannot be undone, defaults to No.
 enum ConfirmDeleteView {
-    static func render(_ contact: Contact, state: AppState, layout: Layout, into canvas: inout Canvas) {
+    static func render(_ contact: Contact, state: AppState, in area: Rect, into canvas: inout Canvas) {
         var lines: [(String, StyleRole)] = [
             ("Name   \(contact.displayName)", .dialog),
             ("Phone  \(contact.phone.isEmpty ? "(none)" : contact.phone)", .dialog),
@@ -15,7 +15,7 @@ enum ConfirmDeleteView {
         }
         lines.append(("", .dialog))
         lines += ConfirmDialog.consequences(state)
-        ConfirmDialog.render(title: "Delete this contact?", lines: lines, answer: .yesKey("delete"), layout: layout, into: &canvas)
+        ConfirmDialog.render(title: "Delete this contact?", lines: lines, answer: .yesKey("delete"), in: area, into: &canvas)
     }
 }
 
@@ -23,10 +23,10 @@ enum ConfirmDeleteView {
 /// hides, what is locked, how long the pacer expects it to take. More than one contact
 /// needs the count typed.
 enum ConfirmBatchView {
-    static func render(_ plan: BatchPlan, state: AppState, layout: Layout, into canvas: inout Canvas) {
+    static func render(_ plan: BatchPlan, state: AppState, in area: Rect, into canvas: inout Canvas) {
         let count = plan.contacts.count
         var lines: [(String, StyleRole)] = [("\(count) contact\(count == 1 ? "" : "s") will be deleted:", .dialog)]
-        let shown = min(plan.contacts.count, max(1, min(5, layout.height - 18)))
+        let shown = min(plan.contacts.count, max(1, min(5, area.height - 18)))
         for contact in plan.contacts.prefix(shown) {
             lines.append(("  • \(contact.displayName)  \(contact.phone)", .dialog))
         }
@@ -60,7 +60,7 @@ enum ConfirmBatchView {
         }
         let answer: ConfirmDialog.Answer = plan.requiresTypedCount ? .typed(expected: String(count), typed: plan.typed) : .yesKey("delete")
         ConfirmDialog.render(
-            title: "Delete \(count) marked contact\(count == 1 ? "" : "s")?", lines: lines, answer: answer, layout: layout,
+            title: "Delete \(count) marked contact\(count == 1 ? "" : "s")?", lines: lines, answer: answer, in: area,
             into: &canvas)
     }
 }
@@ -87,16 +87,16 @@ enum ConfirmDialog {
         return lines
     }
 
-    static func render(title: String, lines given: [(String, StyleRole)], answer: Answer, layout: Layout, into canvas: inout Canvas) {
-        let width = min(layout.width - 4, max(56, (given.map { TextWidth.of($0.0) }.max() ?? 0) + 6))
+    static func render(title: String, lines given: [(String, StyleRole)], answer: Answer, in area: Rect, into canvas: inout Canvas) {
+        let width = min(area.width - 4, max(56, (given.map { TextWidth.of($0.0) }.max() ?? 0) + 6))
         // Narrower than its text, a dialog wraps at spaces rather than cut a word; where even
         // that does not fit the screen, what does not fit is said to be there.
         var lines = given.flatMap { text, role in Canvas.wrap(text, to: max(8, width - 6), indent: text.hasPrefix("  •") ? 4 : 0).map { ($0, role) } }
-        let room = max(1, layout.height - 2 - 5)
+        let room = max(1, area.height - 2 - 5)
         if lines.count > room { lines = Array(lines.prefix(room - 1)) + [("…", .dialog)] }
         let height = lines.count + 5
-        let x = (layout.width - width) / 2
-        let y = max(0, (layout.height - height) / 2)
+        let box = area.centered(width: width, height: height)
+        let (x, y) = (box.x, box.y)
         canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: title, titleRole: .dialogTitle)
         for (offset, line) in lines.enumerated() {
             canvas.put(line.0, x: x + 3, y: y + 2 + offset, role: line.1, maxWidth: width - 6)

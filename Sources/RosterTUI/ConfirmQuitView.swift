@@ -3,7 +3,7 @@ import RosterCore
 /// "Quit with work in flight?": what is under way right now, kept current while the question
 /// is open (it stays until answered).
 enum ConfirmQuitView {
-    static func render(_ state: AppState, layout: Layout, into canvas: inout Canvas) {
+    static func render(_ state: AppState, in area: Rect, into canvas: inout Canvas) {
         var lines: [(String, StyleRole)]
         if let batch = state.batch, batch.isWaiting {
             lines = [
@@ -27,6 +27,6 @@ enum ConfirmQuitView {
         } else {
             lines = [("Nothing is in flight any more.", .dialog)]
         }
-        ConfirmDialog.render(title: "Quit Roster?", lines: lines, answer: .yesOrQ("quit", no: "stay"), layout: layout, into: &canvas)
+        ConfirmDialog.render(title: "Quit Roster?", lines: lines, answer: .yesOrQ("quit", no: "stay"), in: area, into: &canvas)
     }
 }

@@ -2,13 +2,13 @@ import RosterCore
 
 /// `Y`: the contact's fields, numbered; a digit or Enter copies one.
 enum CopyChoiceView {
-    static func render(_ choice: CopyChoice, layout: Layout, into canvas: inout Canvas) {
-        let shown = Array(choice.fields.prefix(max(1, layout.height - 8)))
+    static func render(_ choice: CopyChoice, in area: Rect, into canvas: inout Canvas) {
+        let shown = Array(choice.fields.prefix(max(1, area.height - 8)))
         let nameWidth = min(18, (shown.map { TextWidth.of($0.name) }.max() ?? 4) + 1)
-        let width = min(layout.width - 4, 72)
+        let width = min(area.width - 4, 72)
         let height = shown.count + 5
-        let x = (layout.width - width) / 2
-        let y = max(0, (layout.height - height) / 2)
+        let box = area.centered(width: width, height: height)
+        let (x, y) = (box.x, box.y)
         canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: "Copy which field?", titleRole: .dialogTitle)
         for (index, field) in shown.enumerated() {
             let role: StyleRole = index == choice.cursor ? .cursorRow : .dialog

@@ -2,11 +2,11 @@ import RosterCore
 
 /// The detail pane: every field of one contact, and how fresh the data is.
 enum DetailView {
-    static func render(_ pane: DetailPane, state: AppState, layout: Layout, into canvas: inout Canvas) {
-        let width = min(layout.width - 4, 90)
-        let height = layout.listRows + 1
-        let x = (layout.width - width) / 2
-        let y = layout.columnHeaderRow
+    static func render(_ pane: DetailPane, state: AppState, in area: Rect, into canvas: inout Canvas) {
+        let width = min(area.width - 4, 90)
+        let height = area.height
+        let x = area.x + (area.width - width) / 2
+        let y = area.y
         canvas.drawBox(
             x: x, y: y, width: width, height: height, role: .dialog,
             title: "Contact · \(pane.contact.displayName)", titleRole: .dialogTitle)

@@ -3,19 +3,20 @@ import RosterCore
 /// The duplicates view over the list: each group under a heading that says why its contacts
 /// matched, the keeper marked `keep`, the others `●` when marked to delete.
 enum DuplicatesListView {
-    static func render(_ review: DuplicatesReview, state: AppState, layout: Layout, into canvas: inout Canvas) {
-        let width = layout.width
-        let y = layout.headerRow + 1
-        let height = max(7, layout.statusRow - y)
-        canvas.drawBox(x: 0, y: y, width: width, height: height, role: .dialog, title: "Duplicates", titleRole: .dialogTitle)
+    static func render(_ review: DuplicatesReview, state: AppState, in area: Rect, into canvas: inout Canvas) {
+        let width = area.width
+        let x = area.x
+        let y = area.y
+        let height = max(7, area.height)
+        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: "Duplicates", titleRole: .dialogTitle)
         let members = review.groups.flatMap(\.members)
         let marked = members.filter { state.marks.contains($0) }.count
         let keptNone = review.groups.filter { $0.members.allSatisfy { state.marks.contains($0) } }.count
         var summary = "\(review.groups.count) group\(review.groups.count == 1 ? "" : "s"), \(members.count) contacts among \(review.among) · ● \(marked) marked to delete"
         if keptNone > 0 { summary += " · ! \(keptNone) group\(keptNone == 1 ? "" : "s") with none kept" }
-        canvas.put(summary, x: 2, y: y + 1, role: keptNone > 0 ? .dialogDanger : .dialogTitle, maxWidth: width - 4)
+        canvas.put(summary, x: x + 2, y: y + 1, role: keptNone > 0 ? .dialogDanger : .dialogTitle, maxWidth: width - 4)
         let columns = Columns(width: width - 2, dialect: state.account.dialect)
-        canvas.put(columns.line("      ", ["NAME", "PHONE", "EMAIL", "CREATED", "FIELDS", "ID"]), x: 1, y: y + 2, role: .dim, maxWidth: width - 2)
+        canvas.put(columns.line("      ", ["NAME", "PHONE", "EMAIL", "CREATED", "FIELDS", "ID"]), x: x + 1, y: y + 2, role: .dim, maxWidth: width - 2)
 
         // Only the groups on screen are drawn: a review can hold tens of thousands. The keys
         // are in the status bar, as every screen's are.
@@ -36,14 +37,14 @@ enum DuplicatesListView {
             }
             if line >= top {
                 let reasons = group.reasons.map(\.sentence).joined(separator: " · ")
-                canvas.put("─ \(number + 1) · \(reasons)", x: 1, y: y + 3 + line - top, role: .dialogTitle, maxWidth: width - 2)
+                canvas.put("─ \(number + 1) · \(reasons)", x: x + 1, y: y + 3 + line - top, role: .dialogTitle, maxWidth: width - 2)
             }
             line += 1
             for id in group.members {
                 if line >= top, line < top + visible {
                     let (text, role) = memberLine(id, group: group, isCursor: member == review.cursor, state: state, columns: columns)
-                    canvas.put(text, x: 1, y: y + 3 + line - top, role: role, maxWidth: width - 2)
-                    canvas.clickable(x: 1, y: y + 3 + line - top, width: width - 2, .selectRow(member))
+                    canvas.put(text, x: x + 1, y: y + 3 + line - top, role: role, maxWidth: width - 2)
+                    canvas.clickable(x: x + 1, y: y + 3 + line - top, width: width - 2, .selectRow(member))
                 }
                 line += 1
                 member += 1

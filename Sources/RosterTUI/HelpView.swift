@@ -4,22 +4,22 @@ import RosterCore
 /// bindings. When the terminal is too short for one column of bindings it uses two, side by
 /// side, where both fit whole, and scrolls when they do not fit.
 enum HelpView {
-    static func render(_ keys: ScreenKeys, scroll: Int = 0, layout: Layout, into canvas: inout Canvas) {
+    static func render(_ keys: ScreenKeys, scroll: Int = 0, in area: Rect, into canvas: inout Canvas) {
         let keyColumn = keys.bindings.map { keyLabel($0) }.map(TextWidth.of).max() ?? 0
         let lines = keys.bindings.map { (keyLabel($0), $0.summary) }
         let note = keys.note ?? ""
-        let available = layout.height - 2 - 6
+        let available = area.height - 2 - 6
         let summaryWidth = (lines.map { TextWidth.of($0.1) }.max() ?? 0)
         let columnWidth = keyColumn + 2 + summaryWidth
         // Two columns only where both fit whole: a narrow terminal scrolls one column rather
         // than cut what each key does.
-        let twoFit = 2 * columnWidth + 6 + 3 <= layout.width - 4
+        let twoFit = 2 * columnWidth + 6 + 3 <= area.width - 4
         let columns = lines.count > available && twoFit ? 2 : 1
         let perColumn = (lines.count + columns - 1) / columns
-        let width = min(layout.width - 4, max(TextWidth.of(note) + 6, columns * columnWidth + 6 + (columns - 1) * 3))
-        let height = min(layout.height - 2, perColumn + 6)
-        let x = (layout.width - width) / 2
-        let y = max(0, (layout.height - height) / 2)
+        let box = area.centered(
+            width: min(area.width - 4, max(TextWidth.of(note) + 6, columns * columnWidth + 6 + (columns - 1) * 3)),
+            height: min(area.height - 2, perColumn + 6))
+        let (x, y, width, height) = (box.x, box.y, box.width, box.height)
         let cellWidth = (width - 6 - (columns - 1) * 3) / columns
         let title = keys.mode == .browse ? "Keys" : "Keys: \(keys.title)"
         canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: title, titleRole: .dialogTitle)

@@ -5,11 +5,11 @@ import RosterCore
 /// with marks and each restore's outcome; and the confirmation before restoring, which says
 /// what cannot come back.
 enum HistoryListView {
-    static func render(_ view: HistoryView, state: AppState, layout: Layout, into canvas: inout Canvas) {
-        let width = layout.width
-        let x = 0
-        let y = layout.headerRow + 1
-        let height = max(7, layout.statusRow - y)
+    static func render(_ view: HistoryView, state: AppState, in area: Rect, into canvas: inout Canvas) {
+        let width = area.width
+        let x = area.x
+        let y = area.y
+        let height = max(7, area.height)
         canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: "Deleted by Roster here", titleRole: .dialogTitle)
         guard let deletions = view.deletions else {
             canvas.put("Reading the journal…", x: x + 2, y: y + 1, role: .dialog, maxWidth: width - 4)
@@ -44,7 +44,7 @@ enum HistoryListView {
             canvas.put(line, x: x + 1, y: y + 3 + offset, role: role, maxWidth: width - 2)
             canvas.clickable(x: x + 1, y: y + 3 + offset, width: width - 2, .selectRow(index))
         }
-        if let confirming = view.confirming { confirm(confirming, view: view, state: state, layout: layout, into: &canvas) }
+        if let confirming = view.confirming { confirm(confirming, view: view, state: state, in: area, into: &canvas) }
     }
 
     /// The columns a width allows: time, name and id always; phone, email, operator and batch
@@ -83,7 +83,7 @@ enum HistoryListView {
         return false
     }
 
-    private static func confirm(_ entries: [String], view: HistoryView, state: AppState, layout: Layout, into canvas: inout Canvas) {
+    private static func confirm(_ entries: [String], view: HistoryView, state: AppState, in area: Rect, into canvas: inout Canvas) {
         let chosen = (view.deletions ?? []).filter { entries.contains($0.entry) }
         var lines: [(String, StyleRole)] = [("\(chosen.count) contact\(chosen.count == 1 ? "" : "s") will be created again:", .dialog)]
         for deletion in chosen.prefix(4) { lines.append(("  • \(deletion.name.isEmpty ? deletion.contactID : deletion.name)", .dialog)) }
@@ -99,6 +99,6 @@ enum HistoryListView {
         if state.isDryRun { lines.append(("DRY RUN: nothing will be created.", .dialogDanger)) }
         ConfirmDialog.render(
             title: "Restore \(chosen.count) contact\(chosen.count == 1 ? "" : "s")?", lines: lines,
-            answer: .yesKey("restore", no: "keep them deleted"), layout: layout, into: &canvas)
+            answer: .yesKey("restore", no: "keep them deleted"), in: area, into: &canvas)
     }
 }

@@ -4,14 +4,14 @@ import RosterCore
 /// or lines to read such as `--select-from` lines that matched nothing. It stays until
 /// dismissed.
 enum ResultsView {
-    static func render(_ batch: Batch, scroll: Int, layout: Layout, into canvas: inout Canvas) {
+    static func render(_ batch: Batch, scroll: Int, in area: Rect, into canvas: inout Canvas) {
         let ordered = batch.items.enumerated().sorted { a, b in
             let (ra, rb) = (rank(a.element.outcome), rank(b.element.outcome))
             return ra != rb ? ra < rb : a.offset < b.offset
         }.map(\.element)
         // The panel's width goes to whole ids where they fit, and to whole messages: one longer
         // than its line goes on under it.
-        let inner = panelWidth(layout) - 4
+        let inner = panelWidth(area) - 4
         let longestID = ordered.map { TextWidth.of($0.contact.id.rawValue) }.max() ?? 12
         let idWidth = inner - 2 - 20 - 2 - longestID - 2 >= 45 ? longestID : min(longestID, 12)
         let messageWidth = max(10, inner - 2 - 20 - 2 - idWidth - 2)
@@ -32,15 +32,15 @@ enum ResultsView {
         drawPanel(
             title: batch.isDryRun ? "Dry run results" : (batch.wasStopped ? "Batch results (stopped)" : "Batch results"),
             summary: batchSummary(batch), lines: lines,
-            scroll: scroll, footer: footer, layout: layout, into: &canvas)
+            scroll: scroll, footer: footer, in: area, into: &canvas)
     }
 
-    static func render(_ panel: InfoPanel, layout: Layout, into canvas: inout Canvas) {
+    static func render(_ panel: InfoPanel, in area: Rect, into canvas: inout Canvas) {
         var lines = panel.lines.map { ($0, StyleRole.dialog) }
         var scroll = panel.scroll
         if panel.wraps {
             // Whole lines, wrapped to the panel's width; scrolling moves by whole lines.
-            let width = panelWidth(layout) - 4
+            let width = panelWidth(area) - 4
             lines = panel.lines.dropFirst(panel.scroll).flatMap { Canvas.wrap($0, to: width, indent: 13) }.map { ($0, .dialog) }
             scroll = 0
         }
@@ -48,19 +48,19 @@ enum ResultsView {
         let footer = "j/k scroll · Esc closes" + (panel.wraps && count > 1 ? "  (from \(panel.scroll + 1) of \(count))" : "")
         drawPanel(
             title: panel.title, summary: "\(count) \(panel.wraps ? "message" : "line")\(count == 1 ? "" : "s")",
-            lines: lines, scroll: scroll, footer: footer, layout: layout, into: &canvas, showsPosition: !panel.wraps)
+            lines: lines, scroll: scroll, footer: footer, in: area, into: &canvas, showsPosition: !panel.wraps)
     }
 
-    static func panelWidth(_ layout: Layout) -> Int { min(layout.width - 2, 160) }
+    static func panelWidth(_ area: Rect) -> Int { min(area.width - 2, 160) }
 
     private static func drawPanel(
-        title: String, summary: String, lines: [(String, StyleRole)], scroll: Int, footer: String, layout: Layout,
+        title: String, summary: String, lines: [(String, StyleRole)], scroll: Int, footer: String, in area: Rect,
         into canvas: inout Canvas, showsPosition: Bool = true
     ) {
-        let width = panelWidth(layout)
-        let x = (layout.width - width) / 2
-        let y = layout.headerRow + 1
-        let height = max(7, min(lines.count + 6, layout.statusRow - y))
+        let width = panelWidth(area)
+        let x = area.x + (area.width - width) / 2
+        let y = area.y
+        let height = max(7, min(lines.count + 6, area.height))
         canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: title, titleRole: .dialogTitle)
         canvas.put(summary, x: x + 2, y: y + 1, role: .dialogTitle, maxWidth: width - 4)
         let visible = height - 5

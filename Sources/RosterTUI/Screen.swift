@@ -26,20 +26,20 @@ public enum Screen {
     private static func draw(_ overlay: Overlay, state: AppState, keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
         switch overlay {
         case .none: break
-        case .help(let scroll): HelpView.render(keyMap.keys(for: state.helpTopic), scroll: scroll, layout: layout, into: &canvas)
-        case .detail(let pane): DetailView.render(pane, state: state, layout: layout, into: &canvas)
-        case .confirmDelete(let contact): ConfirmDeleteView.render(contact, state: state, layout: layout, into: &canvas)
-        case .confirmBatch(let plan): ConfirmBatchView.render(plan, state: state, layout: layout, into: &canvas)
+        case .help(let scroll): HelpView.render(keyMap.keys(for: state.helpTopic), scroll: scroll, in: layout.screen, into: &canvas)
+        case .detail(let pane): DetailView.render(pane, state: state, in: layout.listArea, into: &canvas)
+        case .confirmDelete(let contact): ConfirmDeleteView.render(contact, state: state, in: layout.screen, into: &canvas)
+        case .confirmBatch(let plan): ConfirmBatchView.render(plan, state: state, in: layout.screen, into: &canvas)
         case .results(let scroll):
-            if let batch = state.batch { ResultsView.render(batch, scroll: scroll, layout: layout, into: &canvas) }
-        case .info(let panel): ResultsView.render(panel, layout: layout, into: &canvas)
+            if let batch = state.batch { ResultsView.render(batch, scroll: scroll, in: layout.body, into: &canvas) }
+        case .info(let panel): ResultsView.render(panel, in: layout.body, into: &canvas)
         case .confirmDeactivate(let contact):
-            ConfirmDeactivateView.render(contact, dialect: state.account.dialect, layout: layout, into: &canvas)
-        case .confirmStop: ConfirmStopView.render(state, layout: layout, into: &canvas)
-        case .confirmQuit: ConfirmQuitView.render(state, layout: layout, into: &canvas)
-        case .history(let view): HistoryListView.render(view, state: state, layout: layout, into: &canvas)
-        case .duplicates(let review): DuplicatesListView.render(review, state: state, layout: layout, into: &canvas)
-        case .copyChoice(let choice): CopyChoiceView.render(choice, layout: layout, into: &canvas)
+            ConfirmDeactivateView.render(contact, dialect: state.account.dialect, in: layout.screen, into: &canvas)
+        case .confirmStop: ConfirmStopView.render(state, in: layout.screen, into: &canvas)
+        case .confirmQuit: ConfirmQuitView.render(state, in: layout.screen, into: &canvas)
+        case .history(let view): HistoryListView.render(view, state: state, in: layout.body, into: &canvas)
+        case .duplicates(let review): DuplicatesListView.render(review, state: state, in: layout.body, into: &canvas)
+        case .copyChoice(let choice): CopyChoiceView.render(choice, in: layout.screen, into: &canvas)
         }
     }
 

@@ -45,8 +45,10 @@ extension EndToEnd {
         func theDemoWorksUnderEachTerm(term: String) throws {
             let tmux = try TmuxSession()
             try tmux.run("TERM=\(term) \(try rosterBinary) --demo")
-            let screen = try tmux.waitFor("the list under TERM=\(term)", showsTheList)
-            #expect(screen.split(separator: "\n").contains { $0.hasPrefix("›") }, "the cursor row is marked by text")
+            // The cursor row is marked by text; waited for, as a capture can catch a frame half drawn.
+            try tmux.waitFor("the list and its cursor under TERM=\(term)") { screen in
+                showsTheList(screen) && screen.split(separator: "\n").contains { $0.hasPrefix("›") }
+            }
             try tmux.press("j")
             try tmux.press("?")
             try tmux.waitFor(text: "Keys")
