@@ -48,17 +48,8 @@ public struct AppState: Sendable, Equatable {
     /// A termination signal arrived during a batch: leave once its requests are answered,
     /// or at this time at the latest.
     public var exitDeadline: Date?
-    public var totalOnServer: Int?
-    /// Contacts per page as the server serves them, learned from the first page.
-    public var serverPageSize: Int?
-    public var allPagesLoaded = false
-    public var pageInFlight: Int?
-    /// Pages read again after a shift, and what Roster is unsure of.
-    public var paging = PagingCheck()
-    /// Bumped by a reload so that pages of an earlier load are ignored.
-    public var generation = 0
-    /// The contact to keep the cursor on across a reload.
-    public var reloadAnchor: ContactID?
+    /// Reading the account page by page: how far it has got, and what it is unsure of.
+    public internal(set) var pages = Paging()
     public var cursor = 0
     public var scrollTop = 0
     public var listHeight = 10
@@ -221,7 +212,7 @@ public struct AppState: Sendable, Equatable {
     /// by id when the page arrives.
     public var nextPageNumber: Int? {
         // Records left out (no usable id) held places on the pages read.
-        allPagesLoaded ? nil : (order.count + paging.leftOut) / max(1, serverPageSize ?? capabilities.pageSize) + 1
+        pages.allLoaded ? nil : (order.count + pages.check.leftOut) / max(1, pages.serverPageSize ?? capabilities.pageSize) + 1
     }
 
     mutating func replaceContacts(with fresh: [Contact]) {
@@ -322,7 +313,7 @@ public struct AppState: Sendable, Equatable {
         failed[id] = nil
         marks.remove(id)
         unloadedMarks.remove(id)
-        if !countedByServer, let total = totalOnServer { totalOnServer = max(0, total - 1) }
+        if !countedByServer, let total = pages.total { pages.total = max(0, total - 1) }
         if let index { order.remove(at: index) }
         if let row = rows.firstIndex(of: slot) {
             rows.remove(at: row)

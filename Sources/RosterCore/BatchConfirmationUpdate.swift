@@ -9,7 +9,7 @@ func askToDeleteMarked(among: Set<ContactID>? = nil, in state: inout AppState) -
     // confirmed is the count marked, or say plainly which are gone.
     var dropped = 0
     if among == nil, !state.unloadedMarks.isEmpty {
-        if !state.allPagesLoaded {
+        if !state.pages.allLoaded {
             state.awaitWholeAccount(.deleteMarked)
             let count = state.unloadedMarks.count
             state.message = StatusMessage(
@@ -47,7 +47,7 @@ func askToDeleteMarked(among: Set<ContactID>? = nil, in state: inout AppState) -
 /// Every page is in after `d` asked for marked contacts that were not loaded: ask now, unless
 /// the user has something else open.
 func deleteMarkedNowLoaded(in state: inout AppState) -> [Effect] {
-    guard state.allPagesLoaded, state.takeWholeAccountTask({ $0 == .deleteMarked }) != nil else { return [] }
+    guard state.pages.allLoaded, state.takeWholeAccountTask({ $0 == .deleteMarked }) != nil else { return [] }
     guard state.overlay == .none, !state.filter.isEditing, state.batch?.isActive != true else {
         state.message = StatusMessage("Every marked contact that still exists is loaded: d deletes them.", level: .info)
         return []

@@ -220,7 +220,7 @@ func batchDeleteFinished(id: ContactID, result: Result<DeleteReceipt, ProviderEr
             state.activity[id] = .checking
             state.batch = batch
             if batch.isSingle { state.message = StatusMessage("\(name): the server said \"\(error.message)\"; checking whether it is gone…", level: .info) }
-            let size = max(1, state.serverPageSize ?? state.capabilities.pageSize)
+            let size = max(1, state.pages.serverPageSize ?? state.capabilities.pageSize)
             return [.checkGone(GoneCheck(id: id, page: position / size + 1, triesLeft: 2, said: error.description))]
         }
         batch.settle(id, .failed(explain(error, state)))

@@ -39,7 +39,7 @@ public struct DuplicatesReview: Sendable, Equatable {
 }
 
 func showDuplicates(in state: inout AppState) -> [Effect] {
-    guard state.allPagesLoaded else { return loadTheRest(for: .findDuplicates, in: &state) }
+    guard state.pages.allLoaded else { return loadTheRest(for: .findDuplicates, in: &state) }
     openDuplicates(in: &state)
     return []
 }

@@ -18,19 +18,19 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
     case .export: return askExportPath(in: &state)
     case .moveToTop: return moveCursor(to: 0, in: &state)
     case .moveToBottom:
-        guard !state.allPagesLoaded else { return moveCursor(to: state.rows.count - 1, in: &state) }
+        guard !state.pages.allLoaded else { return moveCursor(to: state.rows.count - 1, in: &state) }
         state.message = StatusMessage("Last loaded contact; more are loading from the server.", level: .info, lifetime: .untilNextPage)
         let effects = moveCursor(to: state.rows.count - 1, in: &state)
         // A sorted list loads no more by itself: End asks for the next page on purpose.
-        if effects.isEmpty, state.sort != .server, state.pageInFlight == nil, state.paging.reread == nil,
+        if effects.isEmpty, state.sort != .server, state.pages.inFlight == nil, state.pages.check.reread == nil,
            let next = state.nextPageNumber {
             return requestPage(next, in: &state)
         }
         return effects
     case .reload:
-        state.generation += 1
-        state.reloadAnchor = state.selectedContact?.id
-        state.pageInFlight = nil
+        state.pages.generation += 1
+        state.pages.reloadAnchor = state.selectedContact?.id
+        state.pages.inFlight = nil
         state.message = StatusMessage("Reloading from the server…", level: .info)
         return requestPage(1, in: &state)
     case .openDetail:
@@ -83,11 +83,11 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
     case .cycleSort:
         state.sort = state.sort.next
         state.rebuildRows()
-        if state.sort == .server || state.allPagesLoaded {
+        if state.sort == .server || state.pages.allLoaded {
             state.message = StatusMessage("Sorted by \(state.sort.label).", level: .info)
         } else {
             // Sorting needs every contact; it never loads the account behind the user's back.
-            let more = state.totalOnServer.map { " of \($0)" } ?? ""
+            let more = state.pages.total.map { " of \($0)" } ?? ""
             state.message = StatusMessage(
                 "Sorted by \(state.sort.label): the \(state.order.count)\(more) contacts loaded only; End loads more, page by page.",
                 level: .info)

@@ -42,7 +42,7 @@ public struct PagingCheck: Sendable, Equatable {
 /// to match `--select-from` lines or find marked contacts, which needs every contact). A
 /// sorted list does not load more by itself: it sorts what is loaded and says so.
 func prefetchIfNeeded(_ state: inout AppState) -> [Effect] {
-    guard let next = state.nextPageNumber, state.pageInFlight == nil, state.paging.reread == nil else { return [] }
+    guard let next = state.nextPageNumber, state.pages.inFlight == nil, state.pages.check.reread == nil else { return [] }
     let mustLoadAll = !state.whenAccountLoaded.isEmpty
     // In a sorted list the end of the rows is not the end of the server's pages: scrolling
     // there loads nothing by itself (End does, on purpose).
@@ -52,47 +52,47 @@ func prefetchIfNeeded(_ state: inout AppState) -> [Effect] {
 }
 
 func requestPage(_ page: Int, in state: inout AppState) -> [Effect] {
-    state.pageInFlight = page
-    return [.fetchPage(page: page, generation: state.generation)]
+    state.pages.inFlight = page
+    return [.fetchPage(page: page, generation: state.pages.generation)]
 }
 
 /// Contacts per page as the server serves them.
 private func pageSize(_ state: AppState) -> Int {
-    max(1, state.serverPageSize ?? state.capabilities.pageSize)
+    max(1, state.pages.serverPageSize ?? state.capabilities.pageSize)
 }
 
 func pageLoaded(
     page: Int, generation: Int, result: Result<ContactPage, ProviderError>, in state: inout AppState
 ) -> [Effect] {
-    guard generation == state.generation, state.pageInFlight == page, state.paging.reread == nil else { return [] }
+    guard generation == state.pages.generation, state.pages.inFlight == page, state.pages.check.reread == nil else { return [] }
     switch result {
     case .success(let loaded):
         if page == 1 {
-            state.pageInFlight = nil
+            state.pages.inFlight = nil
             state.replaceContacts(with: loaded.contacts)
-            state.allPagesLoaded = false
-            state.paging = PagingCheck()
+            state.pages.allLoaded = false
+            state.pages.check = PagingCheck()
             if case .info = state.message?.level, state.message?.text.hasPrefix("Reloading") == true {
                 state.message = StatusMessage("Reloaded from the server.", level: .success)
             }
             return pageMerged(loaded, page: page, in: &state)
         }
-        if let size = loaded.pageSize { state.serverPageSize = size }
+        if let size = loaded.pageSize { state.pages.serverPageSize = size }
         let leadingKnown = loaded.contacts.prefix { state.isLoaded($0.id) }.count
         let check = PageContinuity(
-            start: (page - 1) * pageSize(state), readBefore: state.order.count + state.paging.leftOut, leadingKnown: leadingKnown,
-            expectedTotal: state.totalOnServer, reportedTotal: loaded.total)
+            start: (page - 1) * pageSize(state), readBefore: state.order.count + state.pages.check.leftOut, leadingKnown: leadingKnown,
+            expectedTotal: state.pages.total, reportedTotal: loaded.total)
         if check.maySkip > 0 {
             // Hold this page back and read the one before it again: what was skipped is there.
-            state.paging.reread = .skippedBefore(held: loaded)
-            state.paging.rereads += 1
-            return [.rereadPage(page: page - 1, generation: state.generation)]
+            state.pages.check.reread = .skippedBefore(held: loaded)
+            state.pages.check.rereads += 1
+            return [.rereadPage(page: page - 1, generation: state.pages.generation)]
         }
-        state.pageInFlight = nil
+        state.pages.inFlight = nil
         merge(loaded.contacts, in: &state)
         return pageMerged(loaded, page: page, in: &state) + readAddedContacts(check.addedBefore, in: &state)
     case .failure(let error):
-        state.pageInFlight = nil
+        state.pages.inFlight = nil
         state.message = StatusMessage("Could not load contacts (page \(page)): \(explain(error, state)). Press r to retry.", level: .error)
         abandonWholeAccountTask(in: &state)
         return []
@@ -104,11 +104,11 @@ func pageLoaded(
 func pageReread(
     page: Int, generation: Int, result: Result<ContactPage, ProviderError>, in state: inout AppState
 ) -> [Effect] {
-    guard generation == state.generation, let reread = state.paging.reread else { return [] }
-    state.paging.reread = nil
+    guard generation == state.pages.generation, let reread = state.pages.check.reread else { return [] }
+    state.pages.check.reread = nil
     switch reread {
     case .skippedBefore(let held):
-        state.pageInFlight = nil
+        state.pages.inFlight = nil
         switch result {
         case .success(let again):
             let joined = merge(again.contacts, in: &state)
@@ -125,15 +125,15 @@ func pageReread(
         switch result {
         case .success(let again):
             let joined = merge(again.contacts, in: &state)
-            state.totalOnServer = again.total ?? state.totalOnServer
+            state.pages.total = again.total ?? state.pages.total
             if !joined && again.hasMore {
                 guard pagesLeft > 1 else {
                     raiseDoubt("more contacts were added at the top than Roster read again", in: &state)
                     return prefetchIfNeeded(&state)
                 }
-                state.paging.reread = .addedAtTop(pagesLeft: pagesLeft - 1)
-                state.paging.rereads += 1
-                return [.rereadPage(page: page + 1, generation: state.generation)]
+                state.pages.check.reread = .addedAtTop(pagesLeft: pagesLeft - 1)
+                state.pages.check.rereads += 1
+                return [.rereadPage(page: page + 1, generation: state.pages.generation)]
             }
         case .failure(let error):
             raiseDoubt("contacts added at the top could not be read (\(explain(error, state)))", in: &state)
@@ -145,38 +145,38 @@ func pageReread(
 /// What follows a page merged into the list: totals, the end of the list, the cursor's
 /// contact after a reload, and whatever waited for every page.
 private func pageMerged(_ loaded: ContactPage, page: Int, in state: inout AppState) -> [Effect] {
-    state.totalOnServer = loaded.total
-    if let size = loaded.pageSize { state.serverPageSize = size }
+    state.pages.total = loaded.total
+    if let size = loaded.pageSize { state.pages.serverPageSize = size }
     if let sentence = loaded.leftOutSentence {
-        state.paging.leftOut += loaded.leftOut
+        state.pages.check.leftOut += loaded.leftOut
         state.message = StatusMessage(sentence + ".", level: .warning)
     }
-    if !loaded.hasMore || loaded.contacts.isEmpty { state.allPagesLoaded = true }
-    if state.order.count > state.paging.mostLoaded || page == 1 {
-        state.paging.mostLoaded = max(state.paging.mostLoaded, state.order.count)
-        state.paging.barrenPages = 0
+    if !loaded.hasMore || loaded.contacts.isEmpty { state.pages.allLoaded = true }
+    if state.order.count > state.pages.check.mostLoaded || page == 1 {
+        state.pages.check.mostLoaded = max(state.pages.check.mostLoaded, state.order.count)
+        state.pages.check.barrenPages = 0
     } else if loaded.hasMore {
-        state.paging.barrenPages += 1
+        state.pages.check.barrenPages += 1
     }
-    if state.paging.barrenPages >= PagingCheck.barrenPagesAllowed {
+    if state.pages.check.barrenPages >= PagingCheck.barrenPagesAllowed {
         // A server that sends the same page forever would be read forever: loading stops, and
         // whatever waited for the whole account is not done with a part of it.
-        state.allPagesLoaded = true
-        raiseDoubt("the server keeps sending contacts already loaded (\(state.paging.barrenPages) pages in a row), so loading stopped there", in: &state)
+        state.pages.allLoaded = true
+        raiseDoubt("the server keeps sending contacts already loaded (\(state.pages.check.barrenPages) pages in a row), so loading stopped there", in: &state)
         _ = state.takeWholeAccountTask { $0 == .deleteMarked }
         abandonWholeAccountTask(in: &state)
         resolvePendingSelection(in: &state)
         keepCursorVisible(&state)
         return []
     }
-    if let anchor = state.reloadAnchor, let row = state.rowIndex(of: anchor) {
+    if let anchor = state.pages.reloadAnchor, let row = state.rowIndex(of: anchor) {
         state.cursor = row
-        state.reloadAnchor = nil
+        state.pages.reloadAnchor = nil
     } else if page == 1 {
-        state.reloadAnchor = nil
+        state.pages.reloadAnchor = nil
     }
     keepCursorVisible(&state)
-    if state.allPagesLoaded {
+    if state.pages.allLoaded {
         checkTheWholeList(in: &state)
         resolvePendingSelection(in: &state)
     }
@@ -192,26 +192,26 @@ private func readAddedContacts(_ added: Int, in state: inout AppState) -> [Effec
         raiseDoubt("\(added) contact\(added == 1 ? " was" : "s were") added among those already loaded", in: &state)
         return []
     }
-    state.paging.reread = .addedAtTop(pagesLeft: 3)
-    state.paging.rereads += 1
-    return [.rereadPage(page: 1, generation: state.generation)]
+    state.pages.check.reread = .addedAtTop(pagesLeft: 3)
+    state.pages.check.rereads += 1
+    return [.rereadPage(page: 1, generation: state.pages.generation)]
 }
 
 /// Once every page is in, the count must match the server's: fewer loaded means some were
 /// missed, more means some shown were deleted elsewhere.
 private func checkTheWholeList(in state: inout AppState) {
-    guard let total = state.totalOnServer, state.activity.values.allSatisfy({ $0 == .queued }) else { return }
+    guard let total = state.pages.total, state.activity.values.allSatisfy({ $0 == .queued }) else { return }
     let loaded = state.order.count
-    if loaded + state.paging.leftOut < total {
+    if loaded + state.pages.check.leftOut < total {
         raiseDoubt("the server reports \(total) contacts but \(loaded) are loaded", in: &state)
-    } else if loaded > total, state.paging.doubt == nil {
+    } else if loaded > total, state.pages.check.doubt == nil {
         raiseDoubt("\(loaded - total) of the loaded contacts may have been deleted elsewhere", in: &state)
     }
 }
 
 /// Says, once, why the list may be incomplete; the header keeps saying it until `r`.
 private func raiseDoubt(_ reason: String, in state: inout AppState) {
-    state.paging.doubt = reason
+    state.pages.check.doubt = reason
     state.message = StatusMessage("The list may be incomplete: \(reason). r reloads it.", level: .warning)
 }
 

@@ -8,7 +8,7 @@ import Foundation
 /// like any browsing, Esc stops), so "every" never silently means "every loaded".
 func markAllMatching(in state: inout AppState) -> [Effect] {
     let query = state.filter.query
-    guard state.allPagesLoaded else {
+    guard state.pages.allLoaded else {
         return loadTheRest(for: .mark(query), in: &state)
     }
     mark(query, in: &state)
@@ -35,8 +35,8 @@ private func purpose(of task: WholeAccountTask) -> String {
 /// After each page while work waits for the whole account: progress, then the work.
 func runWholeAccountTask(in state: inout AppState) {
     guard let task = state.whenAccountLoaded.first(where: \.isOnRequest) else { return }
-    guard state.allPagesLoaded else {
-        let of = state.totalOnServer.map { " of \($0)" } ?? ""
+    guard state.pages.allLoaded else {
+        let of = state.pages.total.map { " of \($0)" } ?? ""
         state.message = StatusMessage(
             "Loading to \(purpose(of: task)): \(state.order.count)\(of) loaded… Esc stops.", level: .info)
         return
@@ -72,7 +72,7 @@ private func mark(_ query: Query, in state: inout AppState) {
     for slot in matching { state.marks.insert(state.store.id(at: slot)) }
     let added = state.marks.count - before
     var caveat = ""
-    if let doubt = state.paging.doubt { caveat = " The list may be incomplete (\(doubt)): r reloads it." }
+    if let doubt = state.pages.check.doubt { caveat = " The list may be incomplete (\(doubt)): r reloads it." }
     state.message = StatusMessage(
         "Marked \(added) more contact\(added == 1 ? "" : "s")\(scope(of: query)) across the account; \(state.marks.count) marked in all."
             + caveat,
@@ -86,8 +86,8 @@ private func scope(of query: Query) -> String {
 /// What loading the rest of the account costs: contacts, page requests, and the time at the
 /// current headroom.
 func restOfAccountCost(_ state: AppState) -> String {
-    guard let total = state.totalOnServer else { return "the server has not said how many contacts remain" }
-    let size = max(1, state.serverPageSize ?? state.capabilities.pageSize)
+    guard let total = state.pages.total else { return "the server has not said how many contacts remain" }
+    let size = max(1, state.pages.serverPageSize ?? state.capabilities.pageSize)
     let left = max(0, total - state.order.count)
     let pages = max(1, (left + size - 1) / size)
     var text = "\(left) more contact\(left == 1 ? "" : "s"), \(pages) page request\(pages == 1 ? "" : "s")"

@@ -4,8 +4,8 @@ import Foundation
 /// event, and every piece of I/O is returned as an effect for the runtime to perform.
 public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     switch event {
-    case .pageLoaded(_, let generation, _) where generation == state.generation,
-         .pageReread(_, let generation, _) where generation == state.generation:
+    case .pageLoaded(_, let generation, _) where generation == state.pages.generation,
+         .pageReread(_, let generation, _) where generation == state.pages.generation:
         state.expireMessage(.untilNextPage)
         state.expireMessage(.untilAnswer)
     case .lookupFinished, .deleteFinished, .deactivateFinished, .goneChecked:
@@ -94,7 +94,7 @@ private func resumeAfterSuspend(at time: Date, in state: inout AppState) {
 
 /// The first effects of a session: load page one, unless it is already on its way.
 public func start(_ state: inout AppState) -> [Effect] {
-    guard state.pageInFlight == nil, state.contacts.isEmpty else { return [] }
+    guard state.pages.inFlight == nil, state.contacts.isEmpty else { return [] }
     return requestPage(1, in: &state)
 }
 

@@ -63,13 +63,13 @@ enum ContactListView {
 
         if state.rows.isEmpty {
             let text: String
-            if state.pageInFlight != nil {
+            if state.pages.inFlight != nil {
                 text = state.filter.isActive
                     ? "No match for “\(state.filter.query.text)” yet; searching the next page…"
                     : "Loading contacts from \(state.account.dialect.displayName)…"
             } else if state.filter.isActive && !state.contacts.isEmpty {
                 text = "No loaded contact matches “\(state.filter.query.text)”. Esc clears the filter."
-            } else if state.allPagesLoaded {
+            } else if state.pages.allLoaded {
                 text = "No contacts on this account."
             } else {
                 text = "No contacts loaded. Press r to load."
@@ -110,7 +110,7 @@ enum ContactListView {
                 markerRole: isCursor ? .cursorRow : role, canvas: &canvas,
                 flagRole: (role == .row || role == .rowMarked) && flagRole != .row ? flagRole : role)
         }
-        if state.pageInFlight != nil, last - state.scrollTop < layout.listRows {
+        if state.pages.inFlight != nil, last - state.scrollTop < layout.listRows {
             canvas.put("Loading more…", x: marker, y: layout.listTop + last - state.scrollTop, role: .dim)
         }
     }

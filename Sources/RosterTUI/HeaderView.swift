@@ -71,7 +71,7 @@ enum HeaderView {
             if hidden > 0 { notes.append(brevity == 0 ? "\(hidden) hidden by filter" : "\(hidden) hidden") }
             // Every page read and still not found: deleted elsewhere (a plan under review says
             // so of a contact another client deleted since).
-            if notLoaded > 0 { notes.append(state.allPagesLoaded ? "\(notLoaded) gone" : "\(notLoaded) not loaded") }
+            if notLoaded > 0 { notes.append(state.pages.allLoaded ? "\(notLoaded) gone" : "\(notLoaded) not loaded") }
             // Shortest, the word goes but the counts stay: what the filter hides will be deleted too.
             let marked = brevity == 2 ? "● \(state.marks.count)" : "● \(state.marks.count) marked"
             parts.append(marked + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
@@ -84,7 +84,7 @@ enum HeaderView {
         }
         if let size = state.rangeSize { parts.append(brevity == 0 ? "range of \(size) (v marks it)" : "range \(size)") }
         if state.sort != .server {
-            parts.append("by \(state.sort.label)" + (state.allPagesLoaded || brevity > 0 ? "" : " (loaded only)"))
+            parts.append("by \(state.sort.label)" + (state.pages.allLoaded || brevity > 0 ? "" : " (loaded only)"))
         }
         parts.append(loadedText(state, brevity: brevity))
         return parts.joined(separator: " · ")
@@ -93,17 +93,17 @@ enum HeaderView {
     private static func loadedText(_ state: AppState, brevity: Int) -> String {
         let text = countOfLoaded(state, brevity: brevity)
         // Where Roster cannot be sure it has every contact, it says so beside the count.
-        guard state.paging.doubt != nil else { return text }
+        guard state.pages.check.doubt != nil else { return text }
         return "⚠ " + text + (brevity == 0 ? " (may be incomplete: r reloads)" : " (r reloads)")
     }
 
     private static func countOfLoaded(_ state: AppState, brevity: Int) -> String {
         let loaded = state.contacts.count
-        if state.contacts.isEmpty && state.pageInFlight != nil { return "loading…" }
-        if let total = state.totalOnServer, total != loaded {
+        if state.contacts.isEmpty && state.pages.inFlight != nil { return "loading…" }
+        if let total = state.pages.total, total != loaded {
             return brevity == 0 ? "\(loaded) of \(total) contacts loaded" : "\(loaded)/\(total) loaded"
         }
-        if !state.allPagesLoaded { return brevity == 0 ? "\(loaded) contacts loaded, more on the server" : "\(loaded) loaded, more" }
+        if !state.pages.allLoaded { return brevity == 0 ? "\(loaded) contacts loaded, more on the server" : "\(loaded) loaded, more" }
         return "\(loaded) contact\(loaded == 1 ? "" : "s")"
     }
 }

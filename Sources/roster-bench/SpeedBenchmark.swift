@@ -85,21 +85,22 @@ struct SpeedBenchmark: AsyncParsableCommand {
     // MARK: in process
 
     /// A state with `contacts` loaded page by page through `update`, as pages arriving would.
+    /// Each page is asked for as a user's End asks for it, and arrives as the server's would.
     private func loadedState(count: Int) -> AppState {
         var state = AppState(
             account: AccountInfo(profile: "bench", dialect: .sendme123, baseURL: "http://127.0.0.1:1", isDemo: false),
             capabilities: ProviderCapabilities(canLookUp: true, canDeactivate: true, pageSize: 1000, detailFieldOrder: []))
-        _ = update(&state, .viewportChanged(listRows: 56))
-        _ = start(&state)
         let pageSize = 1000
         var generator = SyntheticContacts()
-        for page in 1...max(1, (count + pageSize - 1) / pageSize) {
+        var asked = update(&state, .viewportChanged(listRows: 56)) + start(&state)
+        while case .fetchPage(let page, let generation)? = asked.first(where: { if case .fetchPage = $0 { true } else { false } }) {
             let size = min(pageSize, count - (page - 1) * pageSize)
             let contacts = (0..<size).map { _ in generator.next() }
-            state.pageInFlight = page
-            _ = update(&state, .pageLoaded(page: page, generation: 0, .success(
+            asked = update(&state, .pageLoaded(page: page, generation: generation, .success(
                 ContactPage(contacts: contacts, page: page, total: count, hasMore: page * pageSize < count, pageSize: pageSize))))
+            asked += update(&state, .action(.moveToBottom))
         }
+        _ = update(&state, .action(.moveToTop))
         return state
     }
 

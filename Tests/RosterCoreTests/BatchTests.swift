@@ -236,7 +236,7 @@ struct BatchTests {
             ContactPage(contacts: sampleContacts(0..<10), page: 1, total: 19, hasMore: true))))
         #expect(state.unloadedMarks.count == 3)
         state.cursor = 0
-        #expect(state.pageInFlight == 2, "the screen is near the end: page 2 is on its way already")
+        #expect(state.pages.inFlight == 2, "the screen is near the end: page 2 is on its way already")
         #expect(update(&state, .action(.delete)).isEmpty)
         #expect(state.whenAccountLoaded == [.deleteMarked])
         #expect(state.overlay == .none)

@@ -22,7 +22,7 @@ struct BrowsingTests {
 
     @Test func theLastPageEndsFetching() {
         var state = loadedState(contacts: 10, pageSize: 10, total: 10)
-        #expect(state.allPagesLoaded)
+        #expect(state.pages.allLoaded)
         #expect(update(&state, .action(.moveToBottom)) == [])
         #expect(state.cursor == 9)
     }
@@ -65,7 +65,7 @@ struct BrowsingTests {
         // Nine rows left: the server's page 1 now ends with id-10, so page 1 is asked again and
         // its overlap dropped.
         #expect(state.nextPageNumber == 1)
-        state.pageInFlight = 1
+        state.pages.inFlight = 1
         let shifted = ContactPage(contacts: sampleContacts(0..<3) + sampleContacts(4..<11), page: 1, total: 29, hasMore: true)
         _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(shifted)))
         #expect(state.contacts.map(\.id.rawValue).last == "id-10")

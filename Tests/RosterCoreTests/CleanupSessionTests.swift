@@ -78,7 +78,7 @@ struct SelectingTests {
     /// itself, however the cursor lands; End loads the next page on purpose.
     @Test func sortingNeverLoadsTheAccountBehindTheUsersBack() {
         var state = loadedState(contacts: 10, pageSize: 10, total: 1000)
-        state.pageInFlight = nil
+        state.pages.inFlight = nil
         state.cursor = 9
         let sorted = update(&state, .action(.cycleSort))
         #expect(sorted.isEmpty, "no page asked for")
@@ -94,7 +94,7 @@ struct SelectingTests {
         _ = update(&state, .action(.cycleSort))
         #expect(state.sort == .name)
         #expect(state.selectedContact?.id == ContactID("id-4"))
-        state.pageInFlight = 2
+        state.pages.inFlight = 2
         let page2 = ContactPage(contacts: [
             Contact(id: ContactID("x-1"), name: "Aaron", phone: "", email: ""),
             Contact(id: ContactID("x-2"), name: "Zoe", phone: "", email: ""),

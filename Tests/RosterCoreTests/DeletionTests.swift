@@ -144,7 +144,7 @@ struct DeletionTests {
         _ = update(&state, .action(.moveToBottom))
         deleteAtCursor(state.contacts[2].id, in: &state)
         #expect(state.cursor == 1)
-        #expect(state.totalOnServer == 2)
+        #expect(state.pages.total == 2)
     }
 }
 

@@ -42,7 +42,7 @@ struct DuplicatesSessionTests {
         _ = update(&state, .action(.showDuplicates))
         #expect(review(state) == nil, "not before every page is in")
         #expect(state.message?.text.contains("look for duplicates: 3 more contacts, 1 page request") == true, "\(state.message?.text ?? "")")
-        if state.pageInFlight == nil { _ = update(&state, .action(.moveToBottom)) }
+        if state.pages.inFlight == nil { _ = update(&state, .action(.moveToBottom)) }
         _ = update(&state, .pageLoaded(page: 2, generation: 0, .success(page(2))))
         let groups = try? #require(review(state)?.groups)
         #expect(groups?.map(\.members) == [["ana-1", "ana-2"], ["bruno-1", "bruno-2", "bruno-3"]].map { $0.map(ContactID.init) })
@@ -117,7 +117,7 @@ struct DuplicatesSessionTests {
         var state = session()
         _ = update(&state, .action(.showDuplicates))
         _ = update(&state, .action(.startFilter))
-        if state.pageInFlight == nil { _ = update(&state, .action(.typed("z"))) }
+        if state.pages.inFlight == nil { _ = update(&state, .action(.typed("z"))) }
         _ = update(&state, .pageLoaded(page: 2, generation: 0, .success(page(2))))
         #expect(review(state) == nil)
         #expect(state.filter.isEditing)

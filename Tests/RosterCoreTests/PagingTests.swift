@@ -47,7 +47,7 @@ private func answerPages(_ effects: [Effect], from account: inout Account, into 
 private func scrollToTheEnd(_ account: inout Account, _ state: inout AppState) {
     for _ in 0..<50 {
         answerPages(update(&state, .action(.moveToBottom)), from: &account, into: &state)
-        if state.allPagesLoaded && state.pageInFlight == nil { return }
+        if state.pages.allLoaded && state.pages.inFlight == nil { return }
     }
 }
 
@@ -72,9 +72,9 @@ struct PagingTests {
         scrollToTheEnd(&account, &state)
         #expect(loadedIDs(state) == account.contacts.map(\.id), "every surviving contact, in order, and none of the deleted")
         #expect(state.order.count == 290)
-        #expect(state.paging.doubt == nil)
+        #expect(state.pages.check.doubt == nil)
         #expect(account.served == 4, "three pages and one read again")
-        #expect(state.paging.rereads == 1)
+        #expect(state.pages.check.rereads == 1)
     }
 
     /// Roster's own deletions answered while the next page is on its way: the page was cut
@@ -112,7 +112,7 @@ struct PagingTests {
         #expect(state.order.count == 200, "two pages, five repeated, and the five new")
         scrollToTheEnd(&account, &state)
         #expect(loadedIDs(state) == account.contacts.map(\.id), "the new ones first, then the rest, each once")
-        #expect(state.paging.doubt == nil)
+        #expect(state.pages.check.doubt == nil)
     }
 
     /// Oldest first: added contacts come at the end and need nothing more than the pages.
@@ -131,7 +131,7 @@ struct PagingTests {
         var state = firstPage(&account)
         scrollToTheEnd(&account, &state)
         #expect(account.served == 4)
-        #expect(state.paging.rereads == 0 && state.paging.doubt == nil)
+        #expect(state.pages.check.rereads == 0 && state.pages.check.doubt == nil)
     }
 
     /// A shift larger than a page cannot be mended by one more read: the header says the list
@@ -143,10 +143,10 @@ struct PagingTests {
         #expect(state.order.count == 200)
         account.delete(Array(0..<150))
         scrollToTheEnd(&account, &state)
-        #expect(state.paging.doubt != nil)
+        #expect(state.pages.check.doubt != nil)
         #expect(state.message?.text.contains("r reloads") == true)
         answerPages(update(&state, .action(.reload)), from: &account, into: &state)
-        #expect(state.paging.doubt == nil)
+        #expect(state.pages.check.doubt == nil)
         scrollToTheEnd(&account, &state)
         #expect(loadedIDs(state) == account.contacts.map(\.id))
     }
@@ -182,11 +182,11 @@ struct PagingTests {
         }
         answer(start(&state))
         answer(update(&state, .action(.showDuplicates)))
-        for _ in 0..<20 where !state.allPagesLoaded { answer(update(&state, .action(.moveToBottom))) }
-        let stopped = state.allPagesLoaded
+        for _ in 0..<20 where !state.pages.allLoaded { answer(update(&state, .action(.moveToBottom))) }
+        let stopped = state.pages.allLoaded
         #expect(stopped)
         #expect(served < 12, "a few pages, not hundreds: \(served)")
-        #expect(state.paging.doubt?.contains("keeps sending contacts already loaded") == true, "\(String(describing: state.paging.doubt))")
+        #expect(state.pages.check.doubt?.contains("keeps sending contacts already loaded") == true, "\(String(describing: state.pages.check.doubt))")
         let overlay = state.overlay
         #expect(overlay == .none, "no duplicate review of part of the account")
         let waiting = state.whenAccountLoaded
@@ -210,11 +210,11 @@ struct PagingTests {
             }
             effects += update(&state, .pageLoaded(page: page, generation: generation, .success(loaded)))
         }
-        let loadedAll = state.allPagesLoaded
+        let loadedAll = state.pages.allLoaded
         #expect(loadedAll)
         #expect(state.order.count == 99)
-        #expect(state.paging.leftOut == 1)
-        #expect(state.paging.doubt == nil, "the server's count is met once the record left out is counted")
+        #expect(state.pages.check.leftOut == 1)
+        #expect(state.pages.check.doubt == nil, "the server's count is met once the record left out is counted")
         #expect(state.messageLog.contains { $0.message.text == "1 record on page 8 has no usable id, so it is left out." })
     }
 

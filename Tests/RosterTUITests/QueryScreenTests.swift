@@ -164,7 +164,7 @@ struct LayoutTests {
         state.marks = [ContactID("2812001"), ContactID("2812002")]
         _ = update(&state, .action(.reload))
         let fewer = Array(people.dropFirst())
-        _ = update(&state, .pageLoaded(page: 1, generation: state.generation, .success(
+        _ = update(&state, .pageLoaded(page: 1, generation: state.pages.generation, .success(
             ContactPage(contacts: fewer, page: 1, total: fewer.count, hasMore: false))))
         let header = Screen.render(state, width: 100, height: 24).lines[0]
         #expect(header.contains("● 2 marked (1 gone)"), "every page is read: not “not loaded”: \(header)")
