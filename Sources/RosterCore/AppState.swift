@@ -30,29 +30,29 @@ public struct AppState: Sendable, Equatable {
     /// Marked contacts not among those loaded (a reload emptied the list): `d` loads the rest
     /// of the account to find them, or says they are gone, before it asks.
     public private(set) var unloadedMarks: Set<ContactID> = []
-    public var filter = FilterState()
+    public internal(set) var filter = FilterState()
     /// The last filter that was on, for `n` and `N` after it is cleared.
-    public var lastQuery: Query?
+    public internal(set) var lastQuery: Query?
     /// `v`: where the range being marked starts.
-    public var rangeAnchor: ContactID?
+    public internal(set) var rangeAnchor: ContactID?
     /// `e`: the file name being typed for the export, while its prompt is open.
-    public var exportPrompt: String?
+    public internal(set) var exportPrompt: String?
     /// Work that needs every contact, waiting while pages remain (the rest loads, then it
     /// runs): `--select-from` lines, `+` or `D`, and `d` for marks not loaded, in that order.
     public private(set) var whenAccountLoaded: [WholeAccountTask] = []
-    public var sort: SortOrder = .server
+    public internal(set) var sort: SortOrder = .server
     /// The deletion batch, from its undo window to its results.
-    public var batch: Batch?
+    public internal(set) var batch: Batch?
     /// Batches started this session: the next one's serial number.
-    public var batchesStarted = 0
+    public internal(set) var batchesStarted = 0
     /// A termination signal arrived during a batch: leave once its requests are answered,
     /// or at this time at the latest.
-    public var exitDeadline: Date?
+    public internal(set) var exitDeadline: Date?
     /// Reading the account page by page: how far it has got, and what it is unsure of.
     public internal(set) var pages = Paging()
-    public var cursor = 0
-    public var scrollTop = 0
-    public var listHeight = 10
+    public internal(set) var cursor = 0
+    public internal(set) var scrollTop = 0
+    public internal(set) var listHeight = 10
     /// What is open over the list, innermost last: the help opened over the duplicates view
     /// is `[.duplicates, .help]`, and closing the help shows the view again as it was.
     public private(set) var screens: [Overlay] = []
@@ -76,12 +76,12 @@ public struct AppState: Sendable, Equatable {
     mutating func updateScreens(_ change: (inout Overlay) -> Void) {
         for index in screens.indices { change(&screens[index]) }
     }
-    public var activity: [ContactID: RowActivity] = [:]
+    public internal(set) var activity: [ContactID: RowActivity] = [:]
     /// Contacts the server refused to delete, with its reason.
-    public var locked: [ContactID: String] = [:]
+    public internal(set) var locked: [ContactID: String] = [:]
     /// Contacts whose last delete failed for a reason other than a lock (400, 422, 5xx, …),
     /// with the server's message; they may be tried again.
-    public var failed: [ContactID: String] = [:]
+    public internal(set) var failed: [ContactID: String] = [:]
     /// The message line. Everything said there is also kept, untruncated, in `messageLog`.
     public var message: StatusMessage? {
         didSet {
@@ -93,20 +93,20 @@ public struct AppState: Sendable, Equatable {
     /// The session's messages, oldest first (the most recent `messageLogLimit`).
     public private(set) var messageLog: [LoggedMessage] = []
     public static let messageLogLimit = 1000
-    public var headroom: Headroom?
+    public internal(set) var headroom: Headroom?
     /// The time as of the last tick, for countdowns.
-    public var clock = Date(timeIntervalSince1970: 0)
+    public internal(set) var clock = Date(timeIntervalSince1970: 0)
 
     /// Takes a message off the line once what it said has passed.
     mutating func expireMessage(_ lifetime: StatusMessage.Lifetime) {
         if message?.lifetime == lifetime { message = nil }
     }
-    public var isFinished = false
+    public internal(set) var isFinished = false
     /// When Ctrl-Z stopped Roster, so countdowns hold while it was away.
-    public var suspendedAt: Date?
+    public internal(set) var suspendedAt: Date?
     /// Since when the undo countdown holds while Roster asks whether to quit: nothing starts
     /// sending under the question.
-    public var countdownHeldSince: Date?
+    public internal(set) var countdownHeldSince: Date?
 
     public init(session: SessionConfig) {
         self.session = session
