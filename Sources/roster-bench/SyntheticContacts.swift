@@ -32,43 +32,28 @@ struct SyntheticContacts {
     }
 }
 
-/// A `roster sandbox` process for the figures that need a server of their own.
+/// A `roster sandbox` process for the figures that need a server of their own: the shared
+/// one, ended with the benchmark when it is interrupted.
 final class SandboxRunner {
-    let process = Process()
-    let baseURL: String
-    let origin: String
+    let sandbox: SandboxProcess
+    var baseURL: String { sandbox.baseURL }
 
     init(arguments: [String], roster: String) throws {
-        process.executableURL = URL(fileURLWithPath: roster)
-        process.arguments = ["sandbox"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("Ctrl-C stops it.") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw BenchError("roster sandbox exited early: \(text)") }
-            text += String(decoding: chunk, as: UTF8.self)
+        do {
+            sandbox = try SandboxProcess(roster: roster, arguments: arguments)
+        } catch {
+            throw BenchError("\(error)")
         }
-        func field(_ name: String) -> String {
-            text.split(separator: "\n").first { $0.hasPrefix(name) }.map { $0.dropFirst(name.count).trimmingCharacters(in: .whitespaces) } ?? ""
-        }
-        baseURL = field("url:")
-        origin = field("stats:").replacingOccurrences(of: "/_sandbox/stats", with: "")
-        BenchCleanup.shared.adopt(process: process.processIdentifier)
+        BenchCleanup.shared.adopt(process: sandbox.process.processIdentifier)
     }
 
+    /// Requests the sandbox answered with this method; -1 where it cannot say.
     func requests(_ method: String) -> Int {
-        guard let curl = which("curl"),
-              let json = try? JSONSerialization.jsonObject(with: Data(spawnAndRead([curl, "-s", origin + "/_sandbox/stats"]).utf8)) as? [String: Any]
-        else { return -1 }
-        return (json["methods"] as? [String: Any])?[method] as? Int ?? 0
+        (try? sandbox.requestCount(method)) ?? -1
     }
 
     deinit {
-        BenchCleanup.shared.end(process: process.processIdentifier)
-        process.waitUntilExit()
+        BenchCleanup.shared.forget(process: sandbox.process.processIdentifier)
     }
 }
 

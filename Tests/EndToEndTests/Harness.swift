@@ -67,60 +67,10 @@ extension TmuxSession {
     }
 }
 
-/// A `roster sandbox` process, stopped when released.
-final class SandboxProcess {
-    let process = Process()
-    let baseURL: String
-    let origin: String
-
-    init(_ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: try rosterBinary)
-        process.arguments = ["sandbox"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        let handle = output.fileHandleForReading
-        while !text.contains("Ctrl-C stops it.") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { throw HarnessError("roster sandbox exited early: \(text)") }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let urlLine = text.split(separator: "\n").first(where: { $0.hasPrefix("url:") }),
-              let statsLine = text.split(separator: "\n").first(where: { $0.hasPrefix("stats:") }) else {
-            throw HarnessError("roster sandbox printed no url: \(text)")
-        }
-        baseURL = urlLine.dropFirst("url:".count).trimmingCharacters(in: .whitespaces)
-        origin = statsLine.dropFirst("stats:".count).trimmingCharacters(in: .whitespaces)
-            .replacingOccurrences(of: "/_sandbox/stats", with: "")
-    }
-
-    /// The sandbox's own counts: requests, by status and by method, contacts left, deleted.
-    func stats() throws -> [String: Any] {
-        let curl = try which("curl") ?? { throw HarnessError("curl is needed for the sandbox's stats") }()
-        let result = try runProcess(curl, ["-s", origin + "/_sandbox/stats"])
-        guard let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any] else {
-            throw HarnessError("the sandbox's stats are not JSON: \(result.output)")
-        }
-        return json
-    }
-
-    /// Changes the faults in force (`drop=0.25`, or "" for none), as a network that gets
-    /// better or worse mid-test.
-    func setFaults(_ faults: String) throws {
-        let curl = try which("curl") ?? { throw HarnessError("curl is needed for the sandbox's faults") }()
-        let result = try runProcess(curl, ["-s", "-X", "POST", "--data-binary", faults, origin + "/_sandbox/faults"])
-        guard result.output.contains("faults changed") else { throw HarnessError("the sandbox refused the faults \(faults): \(result.output)") }
-    }
-
-    func requestCount(_ method: String) throws -> Int {
-        ((try stats()["methods"] as? [String: Any])?[method] as? Int) ?? 0
-    }
-
-    deinit {
-        process.terminate()
-        process.waitUntilExit()
+extension SandboxProcess {
+    /// The sandbox of the roster binary under test.
+    convenience init(_ arguments: [String]) throws {
+        try self.init(roster: try rosterBinary, arguments: arguments)
     }
 }
 

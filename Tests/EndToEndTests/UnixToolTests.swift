@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RosterSandbox
+import RosterTestSupport
 
 /// The headless commands behave like Unix tools: a closed pipe ends them quietly, usage
 /// errors exit 2 with a message, and network failures name what the user can act on.
