@@ -6,29 +6,29 @@ import Foundation
 func answerDelete(_ action: UserAction, contact: Contact, in state: inout AppState) -> [Effect] {
     state.overlay = .none
     if action == .confirm { return startBatch(BatchPlan(contacts: [contact], locked: [], hidden: 0, estimate: nil), in: &state) }
-    state.message = StatusMessage("Delete cancelled: \(contact.displayName) was not deleted.", level: .info)
+    state.message = .deleteCancelled(contact)
     return []
 }
 
 func answerDeactivate(_ action: UserAction, contact: Contact, in state: inout AppState) -> [Effect] {
     state.overlay = .none
     guard action == .confirm else {
-        state.message = StatusMessage("Deactivation cancelled: \(contact.displayName) is unchanged.", level: .info)
+        state.message = .deactivationCancelled(contact)
         return []
     }
     if state.isDryRun {
-        state.message = StatusMessage("DRY RUN: \(contact.displayName) would be deactivated; nothing was sent.", level: .warning)
+        state.message = .wouldDeactivate(contact)
         return []
     }
     state.activity[contact.id] = .deactivating
-    state.message = StatusMessage("Deactivating \(contact.displayName)…", level: .info)
+    state.message = .deactivating(contact)
     return [.deactivate(contact)]
 }
 
 func answerStop(_ action: UserAction, in state: inout AppState) -> [Effect] {
     state.overlay = .none
     if action == .confirm { return stopBatch("stopped by you", in: &state) }
-    state.message = StatusMessage("The batch goes on.", level: .info)
+    state.message = .batchGoesOn
     return []
 }
 
@@ -43,14 +43,12 @@ func deactivateFinished(id: ContactID, result: Result<Contact, ProviderError>, i
             pane.contact = updated
             screen = .detail(pane)
         }
-        let text = updated.status.map { "Deactivated \(name): it stays on the account, with status \($0), and receives no messages." }
-            ?? "Deactivated \(name) as this profile defines it: it stays on the account."
-        state.message = StatusMessage(text, level: .success)
+        state.message = .deactivated(name, as: updated)
     case .failure(let error) where error.kind == .notFound:
         state.remove(id)
-        state.message = StatusMessage("\(name) is already gone from the server.", level: .warning)
+        state.message = .alreadyGone(name)
     case .failure(let error):
-        state.message = StatusMessage("\(name) was not deactivated: \(explain(error, state))", level: .error)
+        state.message = .notDeactivated(name, because: explain(error, state))
     }
 }
 

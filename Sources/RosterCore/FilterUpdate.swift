@@ -6,8 +6,7 @@ func editFilter(_ action: UserAction, in state: inout AppState) -> [Effect] {
     switch action {
     case .typed(let character):
         guard state.filter.typed.count < FilterState.maxLength else {
-            state.message = StatusMessage(
-                "The filter holds \(FilterState.maxLength) characters at most: the rest was not typed.", level: .warning)
+            state.message = .filterIsFull
             return []
         }
         retype(state.filter.typed + String(character), in: &state)
@@ -21,8 +20,7 @@ func editFilter(_ action: UserAction, in state: inout AppState) -> [Effect] {
         completeFilter(in: &state)
     case .submit:
         if let error = state.filter.error {
-            state.message = StatusMessage(
-                "The filter is not applied yet: \(error). Fix it, or Esc clears it.", level: .warning, lifetime: .whileTypingFilter)
+            state.message = .filterNotApplied(error)
             return []
         }
         state.filter.isEditing = false

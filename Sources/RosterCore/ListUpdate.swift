@@ -19,7 +19,7 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
     case .moveToTop: return moveCursor(to: 0, in: &state)
     case .moveToBottom:
         guard !state.pages.allLoaded else { return moveCursor(to: state.rows.count - 1, in: &state) }
-        state.message = StatusMessage("Last loaded contact; more are loading from the server.", level: .info, lifetime: .untilNextPage)
+        state.message = .moreAreLoading
         let effects = moveCursor(to: state.rows.count - 1, in: &state)
         // A sorted list loads no more by itself: End asks for the next page on purpose.
         if effects.isEmpty, state.sort != .server, state.pages.inFlight == nil, state.pages.check.reread == nil,
@@ -31,7 +31,7 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
         state.pages.generation += 1
         state.pages.reloadAnchor = state.selectedContact?.id
         state.pages.inFlight = nil
-        state.message = StatusMessage("Reloading from the server…", level: .info)
+        state.message = .reloading
         return requestPage(1, in: &state)
     case .openDetail:
         guard let contact = state.selectedContact else { return [] }
@@ -44,7 +44,7 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
     case .delete:
         if !state.marks.isEmpty && state.batch?.isActive != true { return askToDeleteMarked(in: &state) }
         guard let contact = state.selectedContact else {
-            state.message = StatusMessage("No contact to delete.", level: .info)
+            state.message = .nothingToDelete
             return []
         }
         return askToDelete(contact, in: &state)
@@ -59,12 +59,12 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
     case .showHistory:
         return openHistory(in: &state)
     case .restore:
-        state.message = StatusMessage("R restores in the history view: H lists the contacts Roster deleted.", level: .info)
+        state.message = .restoreIsInTheHistory
         return []
     case .showDuplicates:
         return showDuplicates(in: &state)
     case .makeKeeper, .unmarkGroup:
-        state.message = StatusMessage("K and U work in the duplicates view: D opens it.", level: .info)
+        state.message = .keepIsInTheDuplicatesView
         return []
     case .toggleMark:
         guard let contact = state.selectedContact else { return [] }
@@ -75,7 +75,7 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
     case .clearMarks:
         let count = state.marks.count
         state.marks = []
-        state.message = StatusMessage(count == 0 ? "Nothing was marked." : "Cleared \(count) mark\(count == 1 ? "" : "s").", level: .info)
+        state.message = .clearedMarks(count)
         return []
     case .startFilter:
         state.filter.isEditing = true
@@ -84,13 +84,9 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
         state.sort = state.sort.next
         state.rebuildRows()
         if state.sort == .server || state.pages.allLoaded {
-            state.message = StatusMessage("Sorted by \(state.sort.label).", level: .info)
+            state.message = .sorted(by: state.sort)
         } else {
-            // Sorting needs every contact; it never loads the account behind the user's back.
-            let more = state.pages.total.map { " of \($0)" } ?? ""
-            state.message = StatusMessage(
-                "Sorted by \(state.sort.label): the \(state.order.count)\(more) contacts loaded only; End loads more, page by page.",
-                level: .info)
+            state.message = .sortedLoadedOnly(by: state.sort, loaded: state.order.count, total: state.pages.total)
         }
         return prefetchIfNeeded(&state)
     case .undo:
@@ -108,13 +104,11 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
         if state.batch?.isWaiting == true { return undo(in: &state) }
         if state.rangeAnchor != nil {
             state.rangeAnchor = nil
-            state.message = StatusMessage("Range cancelled: nothing marked.", level: .info)
+            state.message = .rangeCancelled
             return []
         }
         if let task = state.takeWholeAccountTask(\.isOnRequest) {
-            let undone = task == .findDuplicates ? "no duplicates were looked for" : "nothing was marked"
-            state.message = StatusMessage(
-                "Stopped loading the rest of the account: \(undone) (\(state.order.count) contacts loaded).", level: .info)
+            state.message = .stoppedLoading(task, loaded: state.order.count)
             return []
         }
         if state.filter.isActive {
@@ -122,7 +116,7 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
             return prefetchIfNeeded(&state)
         }
         if state.batch?.phase == .running {
-            state.message = StatusMessage("The batch goes on: x stops it (asks first), p pauses it.", level: .info)
+            state.message = .batchGoesOnEscDoesNotStopIt
             return []
         }
         state.message = nil
@@ -149,24 +143,19 @@ func keepCursorVisible(_ state: inout AppState) {
 
 func askToDelete(_ contact: Contact, in state: inout AppState) -> [Effect] {
     if let batch = state.batch, batch.isActive {
-        state.message = StatusMessage(
-            "A deletion is under way (\(batch.done)/\(batch.total)); wait for it, or x to stop it.", level: .info)
+        state.message = .deletionUnderWay(batch)
         return []
     }
     if let reason = state.locked[contact.id] {
-        // The way forward first, so a narrow message line never cuts it off.
-        let alternative = state.capabilities.canDeactivate
-            ? "s deactivates instead: "
-            : "No soft alternative on this account: "
-        state.message = StatusMessage("\(alternative)\(contact.displayName) is locked: \(reason)", level: .warning)
+        state.message = .locked(contact, reason: reason, canDeactivate: state.capabilities.canDeactivate)
         return []
     }
     if state.activity[contact.id] != nil {
-        state.message = StatusMessage("\(contact.displayName) is already being deleted.", level: .info)
+        state.message = .alreadyBeingDeleted(contact)
         return []
     }
     if let reason = state.failed[contact.id] {
-        state.message = StatusMessage("The last try failed (\(reason)); confirm to try again.", level: .warning)
+        state.message = .lastTryFailed(reason)
     }
     state.overlay = .confirmDelete(contact)
     return []
@@ -174,11 +163,11 @@ func askToDelete(_ contact: Contact, in state: inout AppState) -> [Effect] {
 
 func askToDeactivate(_ contact: Contact, in state: inout AppState) -> [Effect] {
     if state.activity[contact.id] != nil {
-        state.message = StatusMessage("\(contact.displayName) has a request in flight; wait for it.", level: .info)
+        state.message = .requestInFlight(contact)
         return []
     }
     if let inactive = state.capabilities.inactiveStatus, contact.status == inactive {
-        state.message = StatusMessage("\(contact.displayName) is already inactive.", level: .info)
+        state.message = .alreadyInactive(contact)
         return []
     }
     state.overlay = .confirmDeactivate(contact)

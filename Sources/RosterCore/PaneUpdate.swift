@@ -98,7 +98,7 @@ func detailLookupFinished(id: ContactID, result: Result<Contact, ProviderError>,
     case .failure(let error) where error.kind == .notFound:
         guard let shown else { return }
         state.remove(id)
-        state.message = StatusMessage("\(shown.displayName) is already gone from the server.", level: .warning)
+        state.message = .alreadyGone(shown.displayName)
     case .failure:
         break
     }

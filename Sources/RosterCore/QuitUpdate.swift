@@ -44,11 +44,7 @@ func answerQuit(_ action: UserAction, in state: inout AppState) -> [Effect] {
         state.isFinished = true
         return []
     }
-    if let left = held {
-        state.message = StatusMessage("Not quitting: the countdown goes on, \(left)s left to undo (u); nothing has been sent.", level: .info)
-    } else {
-        state.message = StatusMessage("Not quitting.", level: .info)
-    }
+    state.message = .notQuitting(countdownLeft: held)
     return []
 }
 

@@ -6,9 +6,7 @@ import Foundation
 func refusal(of action: UserAction, in state: AppState) -> StatusMessage? {
     if state.isReadOnly, let refusal = readOnlyRefusal(action, state) { return refusal }
     if action == .deactivate, !state.capabilities.canDeactivate {
-        return StatusMessage(
-            "This \(state.account.dialect.displayName) account offers no soft alternative: contacts can only be deleted.",
-            level: .warning)
+        return .noSoftAlternative(state.account.dialect)
     }
     return nil
 }
@@ -26,7 +24,7 @@ func readOnlyRefusal(_ action: UserAction, _ state: AppState) -> StatusMessage? 
     default: return nil
     }
     if state.planBanner != nil {
-        return StatusMessage("Reviewing a plan: \(deed) here; roster approve and roster apply take it from here.", level: .info)
+        return .reviewingAPlan(deed)
     }
-    return StatusMessage("Read-only session: \(deed) here (--read-only, or the profile's read_only = true).", level: .info)
+    return .readOnly(deed)
 }

@@ -87,7 +87,7 @@ private func resumeAfterSuspend(at time: Date, in state: inout AppState) {
     guard let since = state.suspendedAt else { return }
     state.suspendedAt = nil
     if let left = extendUndoWindow(heldFrom: since, to: time, in: &state) {
-        state.message = StatusMessage("Welcome back: \(left)s left to undo (u); nothing has been sent.", level: .warning)
+        state.message = .welcomeBack(countdownLeft: left)
     }
     if let deadline = state.exitDeadline { state.exitDeadline = deadline.addingTimeInterval(max(0, time.timeIntervalSince(since))) }
 }
