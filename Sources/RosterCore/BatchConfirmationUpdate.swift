@@ -12,9 +12,7 @@ func askToDeleteMarked(among: Set<ContactID>? = nil, in state: inout AppState) -
         if !state.pages.allLoaded {
             state.awaitWholeAccount(.deleteMarked)
             let count = state.unloadedMarks.count
-            state.message = StatusMessage(
-                "\(count) of the \(state.marks.count) marked contacts are not loaded; loading the rest of the account to find them before asking…",
-                level: .info)
+            state.message = .findingMarked(notLoaded: count, marked: state.marks.count)
             return prefetchIfNeeded(&state)
         }
         dropped = state.unloadedMarks.count
@@ -26,8 +24,7 @@ func askToDeleteMarked(among: Set<ContactID>? = nil, in state: inout AppState) -
     let locked = marked.filter { state.locked[$0.id] != nil }
     let sendable = marked.filter { state.locked[$0.id] == nil && state.activity[$0.id] == nil }
     guard !sendable.isEmpty else {
-        state.message = StatusMessage(
-            "All \(marked.count) marked contacts are locked; nothing to delete (s deactivates one instead).", level: .warning)
+        state.message = .allMarkedLocked(marked.count)
         return []
     }
     let requests = sendable.count * state.capabilities.requestsPerDeletion
@@ -37,9 +34,7 @@ func askToDeleteMarked(among: Set<ContactID>? = nil, in state: inout AppState) -
     plan.leftOut = state.marks.count - chosen.count
     state.overlay = .confirmBatch(plan)
     if dropped > 0 {
-        state.message = StatusMessage(
-            "\(dropped) marked contact\(dropped == 1 ? " is" : "s are") no longer on the server (deleted elsewhere); \(dropped == 1 ? "its mark was" : "their marks were") dropped.",
-            level: .warning)
+        state.message = .marksDropped(dropped)
     }
     return []
 }
@@ -49,7 +44,7 @@ func askToDeleteMarked(among: Set<ContactID>? = nil, in state: inout AppState) -
 func deleteMarkedNowLoaded(in state: inout AppState) -> [Effect] {
     guard state.pages.allLoaded, state.takeWholeAccountTask({ $0 == .deleteMarked }) != nil else { return [] }
     guard state.overlay == .none, !state.filter.isEditing, state.batch?.isActive != true else {
-        state.message = StatusMessage("Every marked contact that still exists is loaded: d deletes them.", level: .info)
+        state.message = .markedAreLoaded
         return []
     }
     return askToDeleteMarked(in: &state)
@@ -61,7 +56,7 @@ func answerBatchConfirmation(_ action: UserAction, plan: BatchPlan, in state: in
     guard plan.requiresTypedCount else {
         state.overlay = .none
         if action == .confirm { return startBatch(plan, in: &state) }
-        state.message = StatusMessage("Delete cancelled: nothing was deleted.", level: .info)
+        state.message = .deleteCancelledNothingDeleted
         return []
     }
     switch action {
@@ -69,9 +64,7 @@ func answerBatchConfirmation(_ action: UserAction, plan: BatchPlan, in state: in
         // Decided by one, applied after another's review: a plan instead of deleting now.
         state.overlay = .none
         let locked = Dictionary(uniqueKeysWithValues: plan.locked.map { ($0.id, state.locked[$0.id] ?? "locked") })
-        state.message = StatusMessage(
-            "Writing a plan of the \(count) contact\(count == 1 ? "" : "s")\(state.capabilities.canLookUp ? ", each looked up first" : "")…; nothing is deleted.",
-            level: .info)
+        state.message = .writingAPlan(of: count, looksUp: state.capabilities.canLookUp)
         return [.savePlan(plan.contacts + plan.locked, locked: locked)]
     case .typed(let character) where character.isNumber:
         if plan.typed.count < 9 { plan.typed.append(character) }
@@ -84,11 +77,11 @@ func answerBatchConfirmation(_ action: UserAction, plan: BatchPlan, in state: in
             state.overlay = .none
             return startBatch(plan, in: &state)
         }
-        state.message = StatusMessage("Type \(count) and press Enter to delete them, or Esc to cancel.", level: .warning)
+        state.message = .typeTheCount(count)
         plan.typed = ""
     default:
         state.overlay = .none
-        state.message = StatusMessage("Delete cancelled: nothing was deleted; the marks stay.", level: .info)
+        state.message = .deleteCancelledMarksStay
         return []
     }
     state.overlay = .confirmBatch(plan)

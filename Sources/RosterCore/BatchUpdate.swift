@@ -29,20 +29,14 @@ func undoWindowElapsed(in state: inout AppState) -> [Effect] {
 
 func undo(in state: inout AppState) -> [Effect] {
     guard var batch = state.batch, batch.isWaiting else {
-        let text = state.batch?.isActive == true
-            ? "Too late to undo: requests have left. Esc stops the rest of the batch."
-            : "Nothing to undo."
-        state.message = StatusMessage(text, level: .info)
+        state.message = .nothingToUndo(requestsHaveLeft: state.batch?.isActive == true)
         return []
     }
     let reason = "undone within the undo window"
     let cancelled = batch.abandonQueue(reason)
     for contact in cancelled { state.activity[contact.id] = nil }
     state.batch = nil
-    let count = cancelled.count
-    state.message = StatusMessage(
-        "Undone: \(count == 1 ? cancelled[0].displayName : "\(count) contacts") will not be deleted; nothing was sent.",
-        level: .success)
+    state.message = .undone(cancelled)
     return [.recordNotSent(cancelled, reason: reason)]
 }
 
@@ -50,14 +44,13 @@ func undo(in state: inout AppState) -> [Effect] {
 /// pacer included; a look-up that finishes meanwhile keeps its DELETE until `p` again.
 func togglePause(in state: inout AppState) -> [Effect] {
     guard var batch = state.batch, batch.phase == .running else {
-        state.message = StatusMessage("No batch is running to pause.", level: .info)
+        state.message = .nothingToPause
         return []
     }
     batch.isPaused.toggle()
     if batch.isPaused {
         state.batch = batch
-        state.message = StatusMessage(
-            "Paused: nothing more is sent; requests already on the wire finish. p resumes, x stops.", level: .warning)
+        state.message = .paused
         return [.holdBatchRequests]
     }
     var effects: [Effect] = [.releaseBatchRequests]
@@ -66,19 +59,19 @@ func togglePause(in state: inout AppState) -> [Effect] {
         effects.append(.delete(contact, priority: batch.priority, batch: batch.serial))
     }
     state.batch = batch
-    state.message = StatusMessage("Resumed.", level: .info)
+    state.message = .resumed
     return effects + startNext(in: &state)
 }
 
 /// `x`: a running batch is stopped only on purpose, after one more key.
 func askToStopBatch(in state: inout AppState) -> [Effect] {
     guard let batch = state.batch, batch.isActive else {
-        state.message = StatusMessage("No batch is running.", level: .info)
+        state.message = .noBatchRunning
         return []
     }
     if batch.isWaiting { return undo(in: &state) }
     guard batch.phase == .running else {
-        state.message = StatusMessage("The batch is already stopping.", level: .info)
+        state.message = .alreadyStopping
         return []
     }
     state.overlay = .confirmStop
@@ -95,9 +88,7 @@ func stopBatch(_ reason: String, in state: inout AppState) -> [Effect] {
     for contact in abandoned { state.activity[contact.id] = nil }
     let inFlight = batch.inFlight.count
     if !batch.isSingle || state.exitDeadline != nil {
-        state.message = StatusMessage(
-            "Stopping (\(reason)): \(abandoned.count) not sent" + (inFlight > 0 ? "; \(inFlight) in flight finishing." : "."),
-            level: .warning)
+        state.message = .stopping(reason, notSent: abandoned.count, inFlight: inFlight)
     }
     var effects: [Effect] = [.withdrawBatchRequests]
     if !abandoned.isEmpty { effects.append(.recordNotSent(abandoned, reason: reason)) }
@@ -128,8 +119,7 @@ private func startNext(in state: inout AppState) -> [Effect] {
     }
     state.batch = batch
     if batch.isSingle, let contact = batch.items.first?.contact, batch.outcome(of: contact.id) == nil {
-        let verb = state.activity[contact.id] == .checking ? "Checking \(contact.displayName) before deleting…" : "Deleting \(contact.displayName)…"
-        state.message = StatusMessage(verb, level: .info)
+        state.message = state.activity[contact.id] == .checking ? .checkingBeforeDeleting(contact) : .deleting(contact)
     }
     finishIfDone(in: &state)
     return effects
@@ -164,14 +154,14 @@ func batchLookupFinished(id: ContactID, result: Result<Contact, ProviderError>, 
         }
         state.activity[id] = .deleting
         state.batch = batch
-        if batch.isSingle { state.message = StatusMessage("Deleting \(fresh.displayName)…", level: .info) }
+        if batch.isSingle { state.message = .deleting(fresh) }
         return [.delete(fresh, priority: batch.priority, batch: batch.serial)]
     case .failure(let error) where error.kind == .notFound:
         batch.settle(id, .alreadyGone)
         state.batch = batch
         state.remove(id)
         keepCursorVisible(&state)
-        if batch.isSingle { state.message = StatusMessage("\(name) was already gone; nothing was deleted.", level: .warning) }
+        if batch.isSingle { state.message = .goneBeforeDeleting(name) }
     case .failure(let error) where error.kind == .cancelled:
         // Withdrawn before the look-up left: the batch was stopped.
         let reason = batch.stopReason ?? error.message
@@ -186,7 +176,7 @@ func batchLookupFinished(id: ContactID, result: Result<Contact, ProviderError>, 
         state.batch = batch
         state.activity[id] = nil
         state.failed[id] = reason
-        if batch.isSingle { state.message = StatusMessage("Not deleted: could not check \(name) first: \(explain(error, state))", level: .error) }
+        if batch.isSingle { state.message = .couldNotCheckFirst(name, because: explain(error, state)) }
         if error.stopsEverything { return stopBatch(error.stopReason, in: &state) }
     }
     return startNext(in: &state)
@@ -201,17 +191,16 @@ func batchDeleteFinished(id: ContactID, result: Result<DeleteReceipt, ProviderEr
     case .success:
         batch.settle(id, .deleted)
         state.remove(id)
-        let phone = contact.map { $0.phone.isEmpty ? "" : "\($0.phone), " } ?? ""
-        message = StatusMessage("Deleted \(name) (\(phone)id \(id)).", level: .success)
+        message = .deleted(name, phone: contact?.phone ?? "", id: id)
     case .failure(let error) where error.kind == .notFound:
         batch.settle(id, .alreadyGone)
         state.remove(id)
-        message = StatusMessage("\(name) was already gone.", level: .warning)
+        message = .wasAlreadyGone(name)
     case .failure(let error) where error.kind == .cancelled:
         // Withdrawn before it left (the batch was stopped); the journal says "not sent".
         batch.settle(id, .notSent(batch.stopReason ?? error.message))
         state.activity[id] = nil
-        message = StatusMessage("\(name) was not sent: the batch was stopped.", level: .info)
+        message = .notSentBatchStopped(name)
     case .failure(let error) where error.mayMeanGone:
         // The dialect's answer for an id it does not know (Easify's "Invalid contact id") for a
         // contact listed moments ago: most likely deleted elsewhere. Its page is read to tell
@@ -219,24 +208,24 @@ func batchDeleteFinished(id: ContactID, result: Result<DeleteReceipt, ProviderEr
         if let slot = state.store.slot(of: id), let position = state.position(of: slot) {
             state.activity[id] = .checking
             state.batch = batch
-            if batch.isSingle { state.message = StatusMessage("\(name): the server said \"\(error.message)\"; checking whether it is gone…", level: .info) }
+            if batch.isSingle { state.message = .checkingWhetherGone(name, serverSaid: error.message) }
             let size = max(1, state.pages.serverPageSize ?? state.capabilities.pageSize)
             return [.checkGone(GoneCheck(id: id, page: position / size + 1, triesLeft: 2, said: error.description))]
         }
         batch.settle(id, .failed(explain(error, state)))
         state.activity[id] = nil
         state.failed[id] = error.description
-        message = StatusMessage("\(name) was not deleted: \(explain(error, state))", level: .error)
+        message = .notDeleted(name, because: explain(error, state))
     case .failure(let error) where error.kind == .conflict:
         batch.settle(id, .locked(error.message))
         state.activity[id] = nil
         state.locked[id] = error.message
-        message = StatusMessage("\(name) cannot be deleted: \(error)", level: .warning)
+        message = .cannotBeDeleted(name, error)
     case .failure(let error):
         batch.settle(id, .failed(explain(error, state)))
         state.activity[id] = nil
         state.failed[id] = error.description
-        message = StatusMessage("\(name) was not deleted: \(explain(error, state))", level: .error)
+        message = .notDeleted(name, because: explain(error, state))
     }
     state.batch = batch
     keepCursorVisible(&state)
@@ -283,12 +272,12 @@ func goneChecked(_ check: GoneCheck, result: Result<ContactPage, ProviderError>,
     let message: StatusMessage
     if verdict == .alreadyGone {
         state.remove(id)
-        message = StatusMessage("\(name) was already gone (deleted elsewhere).", level: .warning)
+        message = .goneElsewhere(name)
     } else {
         let reason = if case .failed(let reason) = verdict { reason } else { verdict.summary }
         state.activity[id] = nil
         state.failed[id] = reason
-        message = StatusMessage("\(name) was not deleted: \(reason)", level: .error)
+        message = .notDeleted(name, because: reason)
     }
     keepCursorVisible(&state)
     if batch.isSingle { state.message = message }
@@ -309,11 +298,10 @@ private func finishIfDone(in state: inout AppState) {
     if state.exitDeadline != nil { state.isFinished = true }
     if batch.isSingle {
         if batch.isDryRun, let contact = batch.items.first?.contact {
-            state.message = StatusMessage("DRY RUN: \(contact.displayName) would be deleted; nothing was sent.", level: .warning)
+            state.message = .wouldDelete(contact)
         }
         state.batch = nil
         return
     }
-    let clean = batch.failedCount == 0 && batch.notSentCount == 0
-    state.message = StatusMessage(batchSummary(batch), level: clean ? .success : .warning)
+    state.message = .finished(batch)
 }

@@ -49,23 +49,15 @@ func showDuplicates(in state: inout AppState) -> [Effect] {
 func openDuplicates(in state: inout AppState) {
     let groups = state.store.duplicateGroups(among: state.order, options: state.duplicateOptions)
     guard !groups.isEmpty else {
-        state.message = StatusMessage(
-            "No duplicates among the \(state.order.count) contacts: none share a phone number or an email.", level: .success)
+        state.message = .noDuplicates(among: state.order.count)
         return
     }
     let review = DuplicatesReview(groups: groups, among: state.order.count)
     state.overlay = .duplicates(review)
     let contacts = review.memberCount
     let found = "\(groups.count) group\(groups.count == 1 ? "" : "s") of duplicates (\(contacts) contacts) among \(state.order.count)"
-    guard !state.isReadOnly else {
-        state.message = StatusMessage("\(found). Read-only session: nothing is marked.", level: .info)
-        return
-    }
-    for group in groups { propose(group, in: &state) }
-    let marked = contacts - groups.count
-    state.message = StatusMessage(
-        "\(found): \(marked) marked, the most complete of each kept (ties: the oldest). K keeps another, U unmarks a group, d deletes the marked.",
-        level: .info)
+    if !state.isReadOnly { for group in groups { propose(group, in: &state) } }
+    state.message = .duplicatesFound(found, readOnly: state.isReadOnly, marked: contacts - groups.count)
 }
 
 /// Marks every member but the keeper.
@@ -94,11 +86,11 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
         guard let here, let member else { break }
         review.groups[here.group].keeper = member
         propose(review.groups[here.group], in: &state)
-        state.message = StatusMessage("Keeping \(name(member, state)); the rest of its group is marked.", level: .info)
+        state.message = .keeping(name(member, state))
     case .unmarkGroup:
         guard let here else { break }
         for id in review.groups[here.group].members { state.marks.remove(id) }
-        state.message = StatusMessage("Group \(here.group + 1) unmarked: none of it will be deleted.", level: .info)
+        state.message = .groupUnmarked(here.group + 1)
     case .delete:
         state.overlay = .none
         // The view's marks only: a contact marked in the list is no duplicate to delete here.
@@ -110,7 +102,7 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
             state.cursor = row
             keepCursorVisible(&state)
         } else if member != nil {
-            state.message = StatusMessage("The filter hides \(name(member!, state)); Esc clears it.", level: .info)
+            state.message = .filterHides(name(member!, state))
         }
         return []
     case .toggleHelp:
@@ -121,11 +113,7 @@ func handleDuplicates(_ action: UserAction, review: DuplicatesReview, in state: 
         state.overlay = .none
         let marked = state.marks.count
         if marked > 0 {
-            state.message = StatusMessage(
-                state.isReadOnly
-                    ? "\(marked) marked; read-only: nothing is deleted from here."
-                    : "\(marked) marked: d deletes them after the usual confirmation.",
-                level: .info)
+            state.message = .stillMarked(marked, readOnly: state.isReadOnly)
         }
         return []
     default:

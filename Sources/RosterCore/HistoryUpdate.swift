@@ -81,14 +81,14 @@ func handleHistory(_ action: UserAction, view: HistoryView, in state: inout AppS
         view.confirming = nil
         state.overlay = .history(view)
         guard action == .confirm else {
-            state.message = StatusMessage("Nothing restored.", level: .info)
+            state.message = .nothingRestored
             return []
         }
         let chosen = (view.deletions ?? []).filter { confirming.contains($0.entry) }
         for deletion in chosen { view.results[deletion.entry] = .restoring }
         view.marks = []
         state.overlay = .history(view)
-        state.message = StatusMessage("Restoring \(chosen.count) contact\(chosen.count == 1 ? "" : "s")…", level: .info)
+        state.message = .restoring(chosen.count)
         return [.restore(chosen, dryRun: state.isDryRun)]
     }
     let count = view.deletions?.count ?? 0
@@ -110,7 +110,7 @@ func handleHistory(_ action: UserAction, view: HistoryView, in state: inout AppS
     case .restore:
         let chosen = view.chosen
         guard !chosen.isEmpty else {
-            state.message = StatusMessage("Nothing to restore here: mark contacts with Space, or move to one.", level: .info)
+            state.message = .nothingToRestore
             break
         }
         view.confirming = chosen.map(\.entry)
@@ -130,15 +130,7 @@ func handleHistory(_ action: UserAction, view: HistoryView, in state: inout AppS
 }
 
 func restoreFinished(entry: String, result: RestoreResult, in state: inout AppState) {
-    switch result {
-    case .restored(let id, let duplicate):
-        let twin = duplicate.map { " Its duplicate \($0) is still there." } ?? ""
-        state.message = StatusMessage("Restored as \(id); r reloads the list to show it.\(twin)", level: .success)
-    case .present(let id, let by): state.message = StatusMessage("Already back as \(id) (same \(by)); nothing created.", level: .info)
-    case .failed(let reason): state.message = StatusMessage("Not restored: \(reason)", level: .error)
-    case .wouldRestore(let body): state.message = StatusMessage("DRY RUN: would create \(body)", level: .warning)
-    case .restoring: break
-    }
+    if let said = StatusMessage.restored(result) { state.message = said }
     state.updateScreens { screen in
         guard case .history(var view) = screen else { return }
         view.results[entry] = result

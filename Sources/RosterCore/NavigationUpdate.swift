@@ -7,7 +7,7 @@ import Foundation
 /// one or else the last one, going round the end once and saying so.
 func jumpToMatch(forward: Bool, in state: inout AppState) -> [Effect] {
     guard let query = state.filter.isActive ? state.filter.query : state.lastQuery else {
-        state.message = StatusMessage("n and N go to the next and previous match of a filter: / sets one.", level: .info)
+        state.message = .noFilterForNext
         return []
     }
     let rows = state.rows
@@ -34,12 +34,9 @@ func jumpToMatch(forward: Bool, in state: inout AppState) -> [Effect] {
         state.message = nil
     } else if let hit = first(in: behind), hit != cursor {
         state.cursor = hit
-        state.message = StatusMessage(
-            "No more matches of \(label) \(forward ? "below" : "above"): went round to the \(forward ? "top" : "bottom").", level: .info)
+        state.message = .wentRound(label, forward: forward)
     } else {
-        let only = first(in: [cursor]) != nil
-        state.message = StatusMessage(
-            only ? "This is the only loaded contact matching \(label)." : "No loaded contact matches \(label).", level: .info)
+        state.message = .noOtherMatch(label, thisOneMatches: first(in: [cursor]) != nil)
     }
     keepCursorVisible(&state)
     return prefetchIfNeeded(&state)
@@ -51,24 +48,20 @@ func markRange(in state: inout AppState) -> [Effect] {
     guard let contact = state.selectedContact else { return [] }
     guard let anchor = state.rangeAnchor else {
         state.rangeAnchor = contact.id
-        state.message = StatusMessage(
-            "Range from \(contact.displayName): move, then v marks every contact in between (Esc cancels).", level: .info)
+        state.message = .rangeFrom(contact)
         return []
     }
     state.rangeAnchor = nil
     guard let start = state.rowIndex(of: anchor) else {
         state.rangeAnchor = contact.id
-        state.message = StatusMessage(
-            "The range's first contact is not shown any more; it starts again at \(contact.displayName).", level: .warning)
+        state.message = .rangeStartsAgain(at: contact)
         return []
     }
     let rows = state.rows[min(start, state.cursor)...max(start, state.cursor)]
     let before = state.marks.count
     for slot in rows { state.marks.insert(state.store.id(at: slot)) }
     let added = state.marks.count - before
-    state.message = StatusMessage(
-        "Marked \(added) more contact\(added == 1 ? "" : "s") (a range of \(rows.count)); \(state.marks.count) marked in all.",
-        level: .info)
+    state.message = .markedRange(added: added, of: rows.count, marked: state.marks.count)
     return []
 }
 
@@ -116,10 +109,7 @@ func handleCopyChoice(_ action: UserAction, choice: CopyChoice, in state: inout 
 }
 
 private func copy(_ field: CopyChoice.Field, of contact: Contact, in state: inout AppState) -> [Effect] {
-    let shown = field.value.count > 40 ? String(field.value.prefix(39)) + "…" : field.value
-    state.message = StatusMessage(
-        "Copied \(contact.displayName)'s \(field.name) to the clipboard: \(shown) (OSC 52: where the terminal allows it; in tmux, set-clipboard on).",
-        level: .success)
+    state.message = .copied(field, of: contact)
     return [.copyToClipboard(field.value)]
 }
 
@@ -137,7 +127,7 @@ private func exportScope(_ state: AppState) -> (slots: [Int], what: String) {
 
 func askExportPath(in state: inout AppState) -> [Effect] {
     guard !exportScope(state).slots.isEmpty else {
-        state.message = StatusMessage("Nothing to export: no contact is shown or marked.", level: .info)
+        state.message = .nothingToExport
         return []
     }
     let time = DateFormatter()
@@ -162,12 +152,11 @@ func editExportPath(_ action: UserAction, in state: inout AppState) -> [Effect] 
         state.exportPrompt = nil
         let (slots, what) = exportScope(state)
         let unloaded = state.unloadedMarks.count
-        state.message = StatusMessage(
-            "Exporting \(what) to \(trimmed)…" + (unloaded > 0 ? " (\(unloaded) marked are not loaded and are left out)" : ""), level: .info)
+        state.message = .exporting(what, to: trimmed, unloaded: unloaded)
         return [.export(slots.map { state.store.contact(at: $0) }, path: trimmed)]
     case .dismiss, .cancel:
         state.exportPrompt = nil
-        state.message = StatusMessage("Nothing exported.", level: .info)
+        state.message = .nothingExported
     default:
         break
     }

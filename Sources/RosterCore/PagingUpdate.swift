@@ -73,7 +73,7 @@ func pageLoaded(
             state.pages.allLoaded = false
             state.pages.check = PagingCheck()
             if case .info = state.message?.level, state.message?.text.hasPrefix("Reloading") == true {
-                state.message = StatusMessage("Reloaded from the server.", level: .success)
+                state.message = .reloaded
             }
             return pageMerged(loaded, page: page, in: &state)
         }
@@ -93,7 +93,7 @@ func pageLoaded(
         return pageMerged(loaded, page: page, in: &state) + readAddedContacts(check.addedBefore, in: &state)
     case .failure(let error):
         state.pages.inFlight = nil
-        state.message = StatusMessage("Could not load contacts (page \(page)): \(explain(error, state)). Press r to retry.", level: .error)
+        state.message = .couldNotLoad(page: page, because: explain(error, state))
         abandonWholeAccountTask(in: &state)
         return []
     }
@@ -212,7 +212,7 @@ private func checkTheWholeList(in state: inout AppState) {
 /// Says, once, why the list may be incomplete; the header keeps saying it until `r`.
 private func raiseDoubt(_ reason: String, in state: inout AppState) {
     state.pages.check.doubt = reason
-    state.message = StatusMessage("The list may be incomplete: \(reason). r reloads it.", level: .warning)
+    state.message = .mayBeIncomplete(reason)
 }
 
 /// Merges a page into the server's order: contacts not loaded go next to the loaded ones
@@ -263,8 +263,6 @@ private func removeSkippedOver(from first: Int, to last: Int, onPage: Set<Contac
         .filter { !onPage.contains($0) && state.activity[$0] == nil }
     for id in gone { state.remove(id, countedByServer: true) }
     if !gone.isEmpty {
-        state.message = StatusMessage(
-            "\(gone.count) contact\(gone.count == 1 ? " was" : "s were") deleted elsewhere meanwhile; taken off the list.",
-            level: .info)
+        state.message = .deletedElsewhere(gone.count)
     }
 }

@@ -18,8 +18,7 @@ func markAllMatching(in state: inout AppState) -> [Effect] {
 /// Starts loading every page for work that needs the whole account, saying what it costs.
 func loadTheRest(for task: WholeAccountTask, in state: inout AppState) -> [Effect] {
     state.awaitWholeAccount(task)
-    state.message = StatusMessage(
-        "Loading the rest of the account to \(purpose(of: task)): \(restOfAccountCost(state)). Esc stops.", level: .info)
+    state.message = .loadingTheRest(to: purpose(of: task), cost: restOfAccountCost(state))
     return prefetchIfNeeded(&state)
 }
 
@@ -36,9 +35,7 @@ private func purpose(of task: WholeAccountTask) -> String {
 func runWholeAccountTask(in state: inout AppState) {
     guard let task = state.whenAccountLoaded.first(where: \.isOnRequest) else { return }
     guard state.pages.allLoaded else {
-        let of = state.pages.total.map { " of \($0)" } ?? ""
-        state.message = StatusMessage(
-            "Loading to \(purpose(of: task)): \(state.order.count)\(of) loaded… Esc stops.", level: .info)
+        state.message = .loadingProgress(to: purpose(of: task), loaded: state.order.count, total: state.pages.total)
         return
     }
     _ = state.takeWholeAccountTask(\.isOnRequest)
@@ -50,7 +47,7 @@ func runWholeAccountTask(in state: inout AppState) {
     case .findDuplicates:
         // Not over something the user opened meanwhile.
         guard state.overlay == .none, !state.filter.isEditing else {
-            state.message = StatusMessage("Every contact is loaded: D shows the duplicates.", level: .info)
+            state.message = .duplicatesAreReady
             return
         }
         openDuplicates(in: &state)
@@ -71,12 +68,7 @@ private func mark(_ query: Query, in state: inout AppState) {
     let before = state.marks.count
     for slot in matching { state.marks.insert(state.store.id(at: slot)) }
     let added = state.marks.count - before
-    var caveat = ""
-    if let doubt = state.pages.check.doubt { caveat = " The list may be incomplete (\(doubt)): r reloads it." }
-    state.message = StatusMessage(
-        "Marked \(added) more contact\(added == 1 ? "" : "s")\(scope(of: query)) across the account; \(state.marks.count) marked in all."
-            + caveat,
-        level: caveat.isEmpty ? .info : .warning)
+    state.message = .markedAcrossTheAccount(added: added, scope: scope(of: query), marked: state.marks.count, doubt: state.pages.check.doubt)
 }
 
 private func scope(of query: Query) -> String {
@@ -161,10 +153,7 @@ func resolvePendingSelection(in state: inout AppState) {
     for id in result.marked { state.marks.insert(id) }
     selection.markedCount = result.marked.count
     let problems = result.unmatched.map { "not found:  \($0)" } + result.ambiguous.map { "ambiguous (several contacts, none marked):  \($0)" }
-    state.message = StatusMessage(
-        "Marked \(result.marked.count) contact\(result.marked.count == 1 ? "" : "s") from \(selection.source)"
-            + (problems.isEmpty ? "." : "; \(problems.count) line\(problems.count == 1 ? "" : "s") not matched."),
-        level: problems.isEmpty ? .success : .warning)
+    state.message = .markedFromLines(result.marked.count, source: selection.source, unmatched: problems.count)
     if !problems.isEmpty {
         state.overlay = .info(InfoPanel(title: "Lines in \(selection.source) that marked nothing", lines: problems))
     }

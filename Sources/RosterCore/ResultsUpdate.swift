@@ -41,7 +41,7 @@ func handleResults(_ action: UserAction, scroll: Int, in state: inout AppState) 
         // The failed and the not sent, marked again: retrying one, resuming the other.
         let again = (batch.failedContacts + batch.notSentContacts).filter { state.isLoaded($0.id) && state.locked[$0.id] == nil }
         guard !again.isEmpty else {
-            state.message = StatusMessage("Nothing failed or was left unsent: nothing to try again.", level: .info)
+            state.message = .nothingToTryAgain
             return []
         }
         state.batch = nil
