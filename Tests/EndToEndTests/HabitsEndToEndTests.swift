@@ -203,7 +203,10 @@ extension EndToEnd {
             let seeded = SeedData.contacts(count: 300, seed: 1)
             let tmux = try TmuxSession()
             try tmux.run("\(try rosterBinary) --demo")
-            let first = try tmux.waitFor(text: "contacts loaded")
+            // The sixth row drawn, not only the header: a capture can catch a frame half drawn.
+            let first = try tmux.waitFor("the sixth contact drawn") {
+                $0.contains("contacts loaded") && $0.contains(String(seeded[5].uuid.prefix(12)))
+            }
             #expect(mouseReporting(tmux) == "1", "Roster asked the terminal for clicks")
             // Click the sixth contact's row.
             let row = try #require(position(of: String(seeded[5].uuid.prefix(12)), in: first))
