@@ -66,13 +66,7 @@ public struct SendMe123Provider: ContactProvider {
 
     public func lookUp(id: ContactID) async throws(ProviderError) -> Contact {
         let reply = try await transport.send(.GET, path: try Self.contactPath(id))
-        try ResponseReading.requireSuccess(reply)
-        let body = try ResponseReading.json(reply)
-        let record = body["data"]?.objectValue != nil ? body["data"]! : body
-        guard let contact = Self.contact(from: record) else {
-            throw ResponseReading.malformed(reply, "the contact has no id")
-        }
-        return contact
+        return try Self.contact(in: reply, naming: "the contact")
     }
 
     /// Deletes once. A DELETE is not repeated blindly: after a server error or a lost answer,
@@ -107,13 +101,7 @@ public struct SendMe123Provider: ContactProvider {
         let reply = try await transport.send(
             .PATCH, path: try Self.contactPath(id), jsonBody: #"{"status":"INACTIVE"}"#,
             idempotent: true)
-        try ResponseReading.requireSuccess(reply)
-        let body = try ResponseReading.json(reply)
-        let record = body["data"]?.objectValue != nil ? body["data"]! : body
-        guard let contact = Self.contact(from: record) else {
-            throw ResponseReading.malformed(reply, "the updated contact has no id")
-        }
-        return contact
+        return try Self.contact(in: reply, naming: "the updated contact")
     }
 
     /// `POST /api/contacts` takes name, lastName, phone (10 digits), countryCode, email, status,
@@ -149,15 +137,21 @@ public struct SendMe123Provider: ContactProvider {
             phoneDigits: country + phone, email: TextFolding.fold(record["email"]?.stringValue ?? ""), lost: lost)
     }
 
-    public func create(_ plan: RestorePlan) async throws(ProviderError) -> Contact {
-        let reply = try await transport.send(.POST, path: "/api/contacts", jsonBody: plan.body.jsonText)
+    /// The contact a successful reply holds, bare or under `data`; `what` names it when it
+    /// has no id.
+    private static func contact(in reply: HTTPReply, naming what: String) throws(ProviderError) -> Contact {
         try ResponseReading.requireSuccess(reply)
         let body = try ResponseReading.json(reply)
         let record = body["data"]?.objectValue != nil ? body["data"]! : body
-        guard let contact = Self.contact(from: record) else {
-            throw ResponseReading.malformed(reply, "the created contact has no id")
+        guard let contact = contact(from: record) else {
+            throw ResponseReading.malformed(reply, "\(what) has no id")
         }
         return contact
+    }
+
+    public func create(_ plan: RestorePlan) async throws(ProviderError) -> Contact {
+        let reply = try await transport.send(.POST, path: "/api/contacts", jsonBody: plan.body.jsonText)
+        return try Self.contact(in: reply, naming: "the created contact")
     }
 
     /// `/api/contacts/ID`, the id one encoded path segment. An id that is empty, `.` or `..`

@@ -19,3 +19,10 @@ extension Canvas {
         }
     }
 }
+
+extension Canvas {
+    /// A dialog's box filling `box`, its title in the dialog's title role.
+    mutating func drawDialog(_ title: String, in box: Rect) {
+        drawBox(x: box.x, y: box.y, width: box.width, height: box.height, role: .dialog, title: title, titleRole: .dialogTitle)
+    }
+}

@@ -97,7 +97,7 @@ enum ConfirmDialog {
         let height = lines.count + 5
         let box = area.centered(width: width, height: height)
         let (x, y) = (box.x, box.y)
-        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: title, titleRole: .dialogTitle)
+        canvas.drawDialog(title, in: box)
         for (offset, line) in lines.enumerated() {
             canvas.put(line.0, x: x + 3, y: y + 2 + offset, role: line.1, maxWidth: width - 6)
         }

@@ -9,7 +9,7 @@ enum CopyChoiceView {
         let height = shown.count + 5
         let box = area.centered(width: width, height: height)
         let (x, y) = (box.x, box.y)
-        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: "Copy which field?", titleRole: .dialogTitle)
+        canvas.drawDialog("Copy which field?", in: box)
         for (index, field) in shown.enumerated() {
             let role: StyleRole = index == choice.cursor ? .cursorRow : .dialog
             let number = index < 9 ? "\(index + 1)" : " "

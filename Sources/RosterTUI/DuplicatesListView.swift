@@ -4,11 +4,9 @@ import RosterCore
 /// matched, the keeper marked `keep`, the others `●` when marked to delete.
 enum DuplicatesListView {
     static func render(_ review: DuplicatesReview, state: AppState, in area: Rect, into canvas: inout Canvas) {
-        let width = area.width
-        let x = area.x
-        let y = area.y
-        let height = max(7, area.height)
-        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: "Duplicates", titleRole: .dialogTitle)
+        let panel = Rect(x: area.x, y: area.y, width: area.width, height: max(7, area.height))
+        let (x, y, width, height) = (panel.x, panel.y, panel.width, panel.height)
+        canvas.drawDialog("Duplicates", in: panel)
         let members = review.groups.flatMap(\.members)
         let marked = members.filter { state.marks.contains($0) }.count
         let keptNone = review.groups.filter { $0.members.allSatisfy { state.marks.contains($0) } }.count

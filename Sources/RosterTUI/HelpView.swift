@@ -22,7 +22,7 @@ enum HelpView {
         let (x, y, width, height) = (box.x, box.y, box.width, box.height)
         let cellWidth = (width - 6 - (columns - 1) * 3) / columns
         let title = keys.mode == .browse ? "Keys" : "Keys: \(keys.title)"
-        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: title, titleRole: .dialogTitle)
+        canvas.drawDialog(title, in: box)
         let visible = height - 5
         let top = min(scroll, max(0, perColumn - visible))
         for (index, line) in lines.enumerated() {

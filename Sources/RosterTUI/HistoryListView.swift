@@ -6,11 +6,9 @@ import RosterCore
 /// what cannot come back.
 enum HistoryListView {
     static func render(_ view: HistoryView, state: AppState, in area: Rect, into canvas: inout Canvas) {
-        let width = area.width
-        let x = area.x
-        let y = area.y
-        let height = max(7, area.height)
-        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: "Deleted by Roster here", titleRole: .dialogTitle)
+        let panel = Rect(x: area.x, y: area.y, width: area.width, height: max(7, area.height))
+        let (x, y, width, height) = (panel.x, panel.y, panel.width, panel.height)
+        canvas.drawDialog("Deleted by Roster here", in: panel)
         guard let deletions = view.deletions else {
             canvas.put("Reading the journal…", x: x + 2, y: y + 1, role: .dialog, maxWidth: width - 4)
             return

@@ -61,7 +61,7 @@ enum ResultsView {
         let x = area.x + (area.width - width) / 2
         let y = area.y
         let height = max(7, min(lines.count + 6, area.height))
-        canvas.drawBox(x: x, y: y, width: width, height: height, role: .dialog, title: title, titleRole: .dialogTitle)
+        canvas.drawDialog(title, in: Rect(x: x, y: y, width: width, height: height))
         canvas.put(summary, x: x + 2, y: y + 1, role: .dialogTitle, maxWidth: width - 4)
         let visible = height - 5
         let first = min(scroll, max(0, lines.count - visible))

@@ -75,16 +75,11 @@ struct ApplyCommand: AsyncParsableCommand {
         let isDryRun = dryRun
         let known = listed
         let policy = DeletionPolicy(provider: provider, journal: journal)
-        let tally = await HeadlessBatch(
-            parallel: output.parallel, pacer: pacer,
-            progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion),
-            keySource: resolved.keySource).run(actions.map { ContactID($0.id ?? "") }) { index in
+        let (tally, journalFailed) = await output.runBatch(
+            actions.map { ContactID($0.id ?? "") }, account: resolved, provider: provider, pacer: pacer, journal: journal
+        ) { index in
             await PlanStep.run(actions[index], policy: policy, listed: known, dryRun: isDryRun, batch: batch, stamp: stamp)
-        } report: { output.report($0) }
-        Console.note(tally.summary.isEmpty ? "nothing to do" : tally.summary)
-        let journalFailed = JournalAccess.reportFailures(journal)
-        await finish(pacer, verbose: output.verbose)
-        if tally.signal != 0 { Glibc.exit(128 + tally.signal) }
+        }
         if journalFailed { throw ExitCode(1) }
         if tally.count(.deleted, .deactivated, .gone, .wouldDelete, .wouldDeactivate) != actions.count { throw ExitCode(1) }
     }

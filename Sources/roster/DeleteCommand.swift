@@ -124,16 +124,9 @@ struct DeleteCommand: AsyncParsableCommand {
         let isDryRun = dryRun
         let ids = targets
         let policy = DeletionPolicy(provider: provider, journal: journal)
-        let tally = await HeadlessBatch(
-            parallel: output.parallel, pacer: pacer,
-            progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion),
-            keySource: resolved.keySource).run(ids) { index in
+        let (tally, journalFailed) = await output.runBatch(ids, account: resolved, provider: provider, pacer: pacer, journal: journal) { index in
             await policy.deleteSafely(ids[index], listed: known[ids[index]], batch: batch, dryRun: isDryRun, stillMatches: stillMatches)
-        } report: { output.report($0) }
-        Console.note(tally.summary)
-        let journalFailed = JournalAccess.reportFailures(journal)
-        await finish(pacer, verbose: output.verbose)
-        if tally.signal != 0 { Glibc.exit(128 + tally.signal) }
+        }
         if journalFailed || tally.count(.deleted, .gone, .wouldDelete) != targets.count { throw ExitCode(1) }
     }
 

@@ -163,6 +163,25 @@ struct BatchOutput: ParsableArguments {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
     }
 
+    /// Runs a headless batch on the account, one line per contact, then says its tally (or
+    /// `nothing to do`), any journal write that failed, and the headroom with --verbose. A
+    /// signal that stopped it ends Roster with 128 + the signal. Returns the tally and whether a
+    /// journal write failed, for the command's exit status.
+    func runBatch(
+        _ ids: [ContactID], account: ResolvedAccount, provider: ContactProvider, pacer: Pacer, journal: Journal?,
+        work: @escaping @Sendable (Int) async -> DeleteOutcome
+    ) async -> (tally: HeadlessBatch.Tally, journalFailed: Bool) {
+        let tally = await HeadlessBatch(
+            parallel: parallel, pacer: pacer,
+            progress: .onTerminal(pacer: pacer, requestsPerContact: provider.capabilities.requestsPerDeletion),
+            keySource: account.keySource).run(ids, work: work) { report($0) }
+        Console.note(tally.summary.isEmpty ? "nothing to do" : tally.summary)
+        let journalFailed = JournalAccess.reportFailures(journal)
+        await finish(pacer, verbose: verbose)
+        if tally.signal != 0 { Glibc.exit(128 + tally.signal) }
+        return (tally, journalFailed)
+    }
+
     /// One result line: `deleted  ID  200 Name: message`, or its JSON object.
     func report(_ outcome: DeleteOutcome) {
         let line: String

@@ -24,10 +24,7 @@ extension EndToEnd {
         func markAndConfirm(_ count: Int, in tmux: TmuxSession) throws {
             for _ in 0..<count { try tmux.type(" ") }
             try tmux.waitFor(text: "● \(count) marked")
-            try tmux.press("d")
-            try tmux.waitFor(text: "Type \(count) and Enter")
-            try tmux.type(String(count))
-            try tmux.press("Enter")
+            try tmux.deleteMarked(count)
         }
 
         /// The case: 12 marked, paused at 2/12 while more wait in the pacer for the
@@ -60,13 +57,9 @@ extension EndToEnd {
             #expect(afterEsc.contains("PAUSED"))
 
             // x asks; any other key keeps it; y stops it.
-            try tmux.type("x")
-            try tmux.waitFor(text: "Stop the batch?")
-            try tmux.type("n")
+            try tmux.answer("x", asks: "Stop the batch?", with: "n")
             try tmux.waitFor(text: "The batch goes on.")
-            try tmux.type("x")
-            try tmux.waitFor(text: "Stop the batch?")
-            try tmux.type("y")
+            try tmux.answer("x", asks: "Stop the batch?", with: "y")
             let stopped = try tmux.waitFor(text: "Batch results (stopped)", timeout: 20)
             #expect(stopped.contains("Batch stopped (stopped by you):"))
             #expect(!stopped.contains("Batch finished"))
@@ -121,9 +114,7 @@ extension EndToEnd {
         @Test func quitWithADeletionInFlightAsksAndKeepsAsking() throws {
             let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "30", "--seed", "2", "--faults", "latency=2"])
             let tmux = try start(sandbox, undo: 0)
-            try tmux.press("d")
-            try tmux.waitFor(text: "Delete this contact?")
-            try tmux.type("y")
+            try tmux.answer("d", asks: "Delete this contact?", with: "y")
             try tmux.type("q")
             try tmux.waitFor(text: "Quit Roster?")
             try tmux.waitFor("the deletion to finish", timeout: 20) { $0.contains("Nothing is in flight any more") }

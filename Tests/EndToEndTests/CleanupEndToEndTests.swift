@@ -117,10 +117,7 @@ extension EndToEnd {
                     "each keeps the contact as it was listed")
 
             // Again, for real: progress, then the results panel.
-            try tmux.press("d")
-            try tmux.waitFor(text: "Type 30 and Enter to delete")
-            try tmux.type("30")
-            try tmux.press("Enter")
+            try tmux.deleteMarked(30)
             let running = try tmux.waitFor("the progress line", timeout: 20) { progressCount($0, total: 30) != nil }
             #expect(running.contains("p pause · x stop"))
             let results = try tmux.waitFor(text: "Batch results", timeout: 40)
@@ -152,10 +149,7 @@ extension EndToEnd {
             // + marks every contact on the account: the second page loads first.
             try tmux.press("+")
             try tmux.waitFor(text: "● 200 marked")
-            try tmux.press("d")
-            try tmux.waitFor(text: "Type 200 and Enter")
-            try tmux.type("200")
-            try tmux.press("Enter")
+            try tmux.deleteMarked(200)
             try tmux.waitFor("ten contacts done", timeout: 30) { (progressCount($0, total: 200) ?? 0) >= 10 }
 
             // SIGKILL: no chance to write anything more.
@@ -183,10 +177,7 @@ extension EndToEnd {
             let total = before.count - killedGone
             try tmux.press("+")
             try tmux.waitFor(text: "● \(total) marked")
-            try tmux.press("d")
-            try tmux.waitFor(text: "Type \(total) and Enter")
-            try tmux.type(String(total))
-            try tmux.press("Enter")
+            try tmux.deleteMarked(total)
             try tmux.waitFor("five contacts done", timeout: 30) { (progressCount($0, total: total) ?? 0) >= 5 }
             kill(try rosterPID(in: tmux), SIGTERM)
             // Keys typed before it is gone would go to Roster, not the shell.

@@ -60,9 +60,7 @@ extension EndToEnd {
             #expect(try lookUp(target.uuid, dialect: "sendme123", url: url).status == 0)
 
             // d then y deletes it, on the screen and on the server.
-            try tmux.press("d")
-            try tmux.waitFor(text: "Delete this contact?")
-            try tmux.press("y")
+            try tmux.answer("d", asks: "Delete this contact?", with: "y")
             try tmux.waitFor(text: "Deleting \(targetName) in")
             let afterDelete = try tmux.waitFor(text: "Deleted \(targetName)")
             #expect(afterDelete.contains("99 of 299 contacts loaded"), "the deleted row left the list")
@@ -80,9 +78,7 @@ extension EndToEnd {
             for _ in 0..<(lockedIndex > targetIndex ? lockedIndex - 1 : lockedIndex) { try tmux.press("j") }
             let lockedName = "\(seeded[lockedIndex].firstName) \(seeded[lockedIndex].lastName)"
             try tmux.waitFor("the cursor on \(lockedName)") { self.cursorLine($0)?.contains(lockedName) == true }
-            try tmux.press("d")
-            try tmux.waitFor(text: "Delete this contact?")
-            try tmux.press("y")
+            try tmux.answer("d", asks: "Delete this contact?", with: "y")
             let locked = try tmux.waitFor(text: "409: Contact cannot be deleted (has pending messages)")
             #expect(cursorLine(locked)?.contains("LOCKED") == true)
             #expect(try lookUp(seeded[lockedIndex].uuid, dialect: "sendme123", url: url).status == 0)
@@ -132,9 +128,7 @@ extension EndToEnd {
             let url = try demoURL(first)
             try tmux.press("Enter")
             try tmux.waitFor(text: "Easify has no single-contact look-up: this is the record from the list.")
-            try tmux.press("d")
-            try tmux.waitFor(text: "Delete this contact?")
-            try tmux.press("y")
+            try tmux.answer("d", asks: "Delete this contact?", with: "y")
             try tmux.waitFor(text: "id 2812300)")
             let list = try runProcess(binary, ["list", "--json", "--max", "1", "--dialect", "easify", "--base-url", url],
                                       environment: ["ROSTER_API_KEY": SandboxConfiguration.demoKey])

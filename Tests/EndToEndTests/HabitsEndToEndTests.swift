@@ -42,9 +42,7 @@ extension EndToEnd {
             let surname = seeded[40].lastName
             let matches = seeded.prefix(100).indices.filter { "\(seeded[$0].firstName) \(seeded[$0].lastName)".contains(surname) }
             try #require(matches.count >= 2)
-            try tmux.press("/")
-            try tmux.type(surname)
-            try tmux.press("Enter")
+            try tmux.filter(surname)
             try tmux.waitFor(text: "filter “\(surname)”")
             try tmux.press("Escape")
             try tmux.waitFor("the filter to clear") { !$0.contains("filter “") }
@@ -120,9 +118,7 @@ extension EndToEnd {
             #expect(marked[1].contains(seeded[0].firstName) && marked[1].contains(seeded[0].createdAt.iso8601))
 
             try tmux.press("-")
-            try tmux.press("/")
-            try tmux.type("status:blocked")
-            try tmux.press("Enter")
+            try tmux.filter("status:blocked")
             // Few match, so the filter loads every page looking for more.
             let blocked = seeded.filter { $0.status == "BLOCKED" }
             try tmux.waitFor(text: "filter “status:blocked”: \(blocked.count) of 300 · 300 contacts")
@@ -268,9 +264,7 @@ extension EndToEnd {
             #expect(lines[2].contains("NAME") && lines[2].contains("PHONE") && lines[2].contains("EMAIL") && lines[2].contains("ID"))
             #expect(lines[1].hasPrefix(" Roster · demo · SendMe123 · 127.0.0.1:") || lines[1].hasPrefix(" Roster · demo · SendMe123 · http://127.0.0.1:"))
             try tmux.press("Space")
-            try tmux.press("/")
-            try tmux.type("status:active")
-            try tmux.press("Enter")
+            try tmux.filter("status:active")
             let busy = try tmux.waitFor(text: "“status:active”")
             let header = String(busy.split(separator: "\n", omittingEmptySubsequences: false)[1])
             // Whole parts only: the URL whole, without its scheme, or not at all.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RosterCore
+import RosterSandbox
 import RosterTestSupport
 
 /// Every end-to-end suite runs inside this one, one test at a time: they start processes
@@ -65,6 +66,28 @@ extension TmuxSession {
     convenience init(width: Int = 100, height: Int = 30) throws {
         try self.init(width: width, height: height, environment: ["XDG_STATE_HOME=\(scratchStateHome)"])
     }
+
+    /// Filters the list by `query`, as `/`, the query and Enter do.
+    func filter(_ query: String) throws {
+        try press("/")
+        try type(query)
+        try press("Enter")
+    }
+
+    /// Types `key`, waits for the question it asks and answers it.
+    func answer(_ key: String, asks question: String, with answer: String) throws {
+        try type(key)
+        try waitFor(text: question)
+        try type(answer)
+    }
+
+    /// Presses `d` over `count` marked contacts and answers the batch's question with the count.
+    func deleteMarked(_ count: Int) throws {
+        try press("d")
+        try waitFor(text: "Type \(count) and Enter")
+        try type(String(count))
+        try press("Enter")
+    }
 }
 
 extension SandboxProcess {
@@ -123,5 +146,57 @@ func freshStateFolder(_ name: String) throws -> String {
 /// Runs `roster` with the sandbox's key and the state folder `state`.
 func rosterWithSandboxKey(_ arguments: [String], state: String, input: String? = nil) throws -> ProcessResult {
     try runProcess(
-        try rosterBinary, arguments, environment: ["ROSTER_API_KEY": "roster-demo-key", "XDG_STATE_HOME": state], input: input)
+        try rosterBinary, arguments, environment: ["ROSTER_API_KEY": SandboxConfiguration.demoKey, "XDG_STATE_HOME": state], input: input)
+}
+
+/// A suite whose tests run `roster` against the sandbox with its key.
+protocol SandboxKeyed {}
+
+extension SandboxKeyed {
+    var key: [String: String] { ["ROSTER_API_KEY": SandboxConfiguration.demoKey] }
+}
+
+/// A suite whose tests run `roster` as a script would: with the sandbox's key unless they give
+/// another environment.
+protocol HeadlessSuite: SandboxKeyed {}
+
+extension HeadlessSuite {
+    func roster(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+        try runProcess(try rosterBinary, arguments, environment: environment ?? key)
+    }
+}
+
+/// A suite whose tests each keep a journal of their own: `roster` runs with the sandbox's key
+/// and a state folder `freshState()` makes.
+protocol JournalledSuite: SandboxKeyed {
+    /// Names the suite's state folders, to tell them apart in the temporary folder.
+    static var stateTag: String { get }
+}
+
+extension JournalledSuite {
+    func roster(_ arguments: [String], state: String, input: String? = nil) throws -> ProcessResult {
+        try rosterWithSandboxKey(arguments, state: state, input: input)
+    }
+
+    func freshState() throws -> String {
+        try freshStateFolder(Self.stateTag)
+    }
+
+    /// Starts `roster` and kills it (SIGKILL) once the sandbox has counted `count` requests
+    /// of `method`, or after `timeout` seconds: a crash at a chosen point of a batch.
+    func killRoster(
+        _ arguments: [String], state: String, when sandbox: SandboxProcess, counts count: Int, of method: String, timeout: Double
+    ) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try rosterBinary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(key.merging(["XDG_STATE_HOME": state]) { $1 }) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while try sandbox.requestCount(method) < count, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 }

@@ -6,13 +6,7 @@ import RosterTestSupport
 /// The headless commands, run as a script would run them, against `roster sandbox`.
 extension EndToEnd {
     @Suite("End to end: headless commands against roster sandbox")
-    struct HeadlessTests {
-        let key = ["ROSTER_API_KEY": SandboxConfiguration.demoKey]
-
-        func roster(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
-            try runProcess(try rosterBinary, arguments, environment: environment ?? key)
-        }
-
+    struct HeadlessTests: HeadlessSuite {
         @Test func listGetAndDeleteOnSendMe123() throws {
             let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "40", "--rate-limit", "1000/60"])
             let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]

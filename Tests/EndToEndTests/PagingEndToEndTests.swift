@@ -96,9 +96,7 @@ extension EndToEnd {
                 "\(sandbox.baseURL)/contacts/delete?contact_id=2812300",
             ])
             #expect(status.output == "200")
-            try tmux.press("d")
-            try tmux.waitFor(text: "Delete this contact?")
-            try tmux.type("y")
+            try tmux.answer("d", asks: "Delete this contact?", with: "y")
             let screen = try tmux.waitFor(text: "was already gone (deleted elsewhere)", timeout: 20)
             #expect(!screen.contains("FAILED"))
             #expect(try sandbox.requestCount("DELETE") == 2, "the other client's and Roster's one: not sent again")

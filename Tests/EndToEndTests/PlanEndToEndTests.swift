@@ -131,9 +131,7 @@ extension EndToEnd {
             let environment = "ACME_KEY=\(SandboxConfiguration.demoKey) USER=alice XDG_CONFIG_HOME=\(setup.folder)/config XDG_STATE_HOME=\(setup.folder)/state"
             try tmux.run("cd \(setup.folder) && \(environment) \(try rosterBinary) --profile acme")
             try tmux.waitFor(text: "contacts loaded")
-            try tmux.press("/")
-            try tmux.type("status:inactive|status:blocked")
-            try tmux.press("Enter")
+            try tmux.filter("status:inactive|status:blocked")
             try tmux.press("+")
             let marked = try tmux.waitFor("the marks") { $0.range(of: #"● \d+ marked"#, options: .regularExpression) != nil && $0.contains("across the account") }
             let count = Int(marked[marked.range(of: #"● \d+ marked"#, options: .regularExpression)!].dropFirst(2).split(separator: " ")[0])!

@@ -32,9 +32,7 @@ extension EndToEnd {
             let tmux = try TmuxSession(width: 120, height: 40)
             try tmux.run("\(try rosterBinary) --demo")
             try tmux.waitFor(text: "100 of 300 contacts loaded")
-            try tmux.press("/")
-            try tmux.type("status:inactive !email:")
-            try tmux.press("Enter")
+            try tmux.filter("status:inactive !email:")
             try tmux.press("+")
             let marked = try tmux.waitFor(text: "● \(expected.count) marked", timeout: 30)
             #expect(marked.contains("across the account"), "the message says where it marked")
@@ -42,9 +40,7 @@ extension EndToEnd {
             // Exactly those: every marked row is one of them, and each of them is marked.
             try tmux.press("Escape")
             try tmux.waitFor("the filter to clear") { !$0.contains("filter “") }
-            try tmux.press("/")
-            try tmux.type("marked:yes")
-            try tmux.press("Enter")
+            try tmux.filter("marked:yes")
             let rows = try tmux.waitFor(text: "filter “marked:yes”: \(expected.count) of 300")
             let listed = rows.split(separator: "\n").filter { $0.hasPrefix("›●") || $0.hasPrefix(" ●") }
             #expect(listed.count == expected.count)

@@ -7,16 +7,8 @@ import RosterTestSupport
 /// Deleted contacts re-created from the journal: the real binary against `roster sandbox`.
 extension EndToEnd {
     @Suite("End to end: restoring deleted contacts")
-    struct RestoreEndToEndTests {
-        let key = ["ROSTER_API_KEY": SandboxConfiguration.demoKey]
-
-        func roster(_ arguments: [String], state: String, input: String? = nil) throws -> ProcessResult {
-            try rosterWithSandboxKey(arguments, state: state, input: input)
-        }
-
-        func freshState() throws -> String {
-            try freshStateFolder("restore")
-        }
+    struct RestoreEndToEndTests: JournalledSuite {
+        static let stateTag = "restore"
 
         func records(_ account: [String], state: String) throws -> [[String: Any]] {
             let list = try roster(["list", "--json"] + account, state: state)
@@ -93,17 +85,7 @@ extension EndToEnd {
             _ = try roster(["delete", "--yes"] + seeded.map(\.uuid) + account, state: state)
             #expect(try records(account, state: state).count == 28)
 
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try rosterBinary)
-            process.arguments = ["restore", "--batch", "last", "--yes"] + account
-            process.environment = ProcessInfo.processInfo.environment.merging(key.merging(["XDG_STATE_HOME": state]) { $1 }) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let deadline = Date().addingTimeInterval(30)
-            while try sandbox.requestCount("POST") < 4, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try killRoster(["restore", "--batch", "last", "--yes"] + account, state: state, when: sandbox, counts: 4, of: "POST", timeout: 30)
             let halfWay = try records(account, state: state).count
             #expect(halfWay > 28 && halfWay < 40, "killed half-way (\(halfWay) on the account)")
 

@@ -9,16 +9,8 @@ import RosterTestSupport
 /// duplicates cleanup undone. Each test is one of the numbered defects.
 extension EndToEnd {
     @Suite("End to end: the safety net cannot tear")
-    struct SafetyNetEndToEndTests {
-        let key = ["ROSTER_API_KEY": SandboxConfiguration.demoKey]
-
-        func roster(_ arguments: [String], state: String, input: String? = nil) throws -> ProcessResult {
-            try rosterWithSandboxKey(arguments, state: state, input: input)
-        }
-
-        func freshState() throws -> String {
-            try freshStateFolder("net")
-        }
+    struct SafetyNetEndToEndTests: JournalledSuite {
+        static let stateTag = "net"
 
         func ids(_ contacts: some Sequence<SeedContact>, _ dialect: String) -> [String] {
             contacts.map { dialect == "easify" ? String($0.numericID) : $0.uuid }
@@ -178,17 +170,7 @@ extension EndToEnd {
             let account = ["--dialect", dialect, "--base-url", sandbox.baseURL]
             let state = try freshState()
             let targets = ids(withoutDuplicates(SeedData.contacts(count: 60, seed: 22)).filter { !$0.hasPendingMessages }.prefix(30), dialect)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try rosterBinary)
-            process.arguments = ["delete", "--yes", "--parallel", "4"] + targets + account
-            process.environment = ProcessInfo.processInfo.environment.merging(key.merging(["XDG_STATE_HOME": state]) { $1 }) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let deadline = Date().addingTimeInterval(60)
-            while try sandbox.requestCount("DELETE") < 8, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try killRoster(["delete", "--yes", "--parallel", "4"] + targets + account, state: state, when: sandbox, counts: 8, of: "DELETE", timeout: 60)
             // Answers the killed Roster never read: the server finishes what it was sent.
             Thread.sleep(forTimeInterval: 1)
             let deleted = try deletedOnServer(sandbox)

@@ -7,13 +7,7 @@ import RosterTestSupport
 /// errors exit 2 with a message, and network failures name what the user can act on.
 extension EndToEnd {
     @Suite("End to end: headless commands as Unix tools")
-    struct UnixToolTests {
-        let key = ["ROSTER_API_KEY": SandboxConfiguration.demoKey]
-
-        func roster(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
-            try runProcess(try rosterBinary, arguments, environment: environment ?? key)
-        }
-
+    struct UnixToolTests: HeadlessSuite {
         /// Runs a shell pipeline with pipefail, so the status is Roster's.
         func pipeline(_ command: String) throws -> ProcessResult {
             try runProcess("/bin/bash", ["-c", "set -o pipefail; " + command], environment: key)
