@@ -24,7 +24,7 @@ public struct AppState: Sendable, Equatable {
     /// the scroll position count in these rows.
     public private(set) var rows: [Int] = []
     /// Marked contacts, by id: a reload or a page arriving never moves a mark.
-    public var marks: Set<ContactID> = [] {
+    public internal(set) var marks: Set<ContactID> = [] {
         didSet { if !unloadedMarks.isEmpty { unloadedMarks.formIntersection(marks) } }
     }
     /// Marked contacts not among those loaded (a reload emptied the list): `d` loads the rest
@@ -83,7 +83,7 @@ public struct AppState: Sendable, Equatable {
     /// with the server's message; they may be tried again.
     public internal(set) var failed: [ContactID: String] = [:]
     /// The message line. Everything said there is also kept, untruncated, in `messageLog`.
-    public var message: StatusMessage? {
+    public internal(set) var message: StatusMessage? {
         didSet {
             guard let message, message != oldValue else { return }
             messageLog.append(LoggedMessage(at: clock, message: message))

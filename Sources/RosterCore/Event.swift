@@ -96,6 +96,8 @@ public enum Event: Sendable, Equatable {
     case tick(Date)
     /// Something the user should read that no request of theirs asked for.
     case notice(StatusMessage)
+    /// The session starts with these contacts marked: a plan under review.
+    case marksGiven(Set<ContactID>)
     /// SIGINT, SIGTERM or SIGHUP: leave cleanly (a running batch first finishes the
     /// requests in flight and their journal records).
     case terminationRequested

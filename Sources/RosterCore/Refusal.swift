@@ -14,17 +14,25 @@ func refusal(of action: UserAction, in state: AppState) -> StatusMessage? {
 /// What a destructive key says in a read-only session (or while a plan is reviewed), instead
 /// of doing nothing; nil for a key that is allowed there.
 func readOnlyRefusal(_ action: UserAction, _ state: AppState) -> StatusMessage? {
-    let deed: String
-    switch action {
-    case .delete: deed = "nothing is deleted"
-    case .deactivate: deed = "nothing is deactivated"
-    case .toggleMark, .markAllShown, .clearMarks, .makeKeeper, .unmarkGroup, .markRange: deed = "marks do not change"
-    case .restore: deed = "nothing is restored"
-    case .undo, .togglePause, .stopBatch: deed = "no batch runs"
-    default: return nil
-    }
+    guard let deed = action.readOnlyDeed else { return nil }
     if state.planBanner != nil {
         return .reviewingAPlan(deed)
     }
     return .readOnly(deed)
+}
+
+extension UserAction {
+    /// What a read-only session says it does not do when this action's key is pressed: the
+    /// actions that delete, deactivate, restore, mark or drive a batch. Nil for every other
+    /// action. The read-only key map withholds exactly these.
+    public var readOnlyDeed: String? {
+        switch self {
+        case .delete: "nothing is deleted"
+        case .deactivate: "nothing is deactivated"
+        case .toggleMark, .markAllShown, .clearMarks, .makeKeeper, .unmarkGroup, .markRange: "marks do not change"
+        case .restore: "nothing is restored"
+        case .undo, .togglePause, .stopBatch: "no batch runs"
+        default: nil
+        }
+    }
 }

@@ -52,6 +52,9 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     case .notice(let message):
         state.message = message
         return []
+    case .marksGiven(let ids):
+        state.marks = ids
+        return []
     case .terminationRequested:
         return leaveDuringBatch("a termination signal arrived", in: &state)
     case .historyLoaded(let result):

@@ -61,12 +61,15 @@ enum StatusBarView {
         func width(_ hint: (key: String, word: String, rank: Int)) -> Int { TextWidth.of(hint.key) + 1 + TextWidth.of(hint.word) + 2 }
         // Where not all fit, the least needed go first (on the list: details, filter, mark,
         // delete), so help and quit or close stay.
-        var kept = all
-        for rank in Set(all.map(\.rank)).sorted(by: >) where rank > 0 {
-            for hint in all.reversed() where hint.rank == rank && x + kept.reduce(0, { $0 + width($1) }) > limit {
-                kept.removeAll { $0.word == hint.word }
-            }
+        // The order they go in: the highest rank first, the last of a rank before the first.
+        let dropOrder = all.indices.filter { all[$0].rank > 0 }.sorted { (all[$0].rank, $0) > (all[$1].rank, $1) }
+        var total = all.reduce(0) { $0 + width($1) }
+        var dropped: Set<Int> = []
+        for index in dropOrder where x + total > limit {
+            dropped.insert(index)
+            total -= width(all[index])
         }
+        let kept = all.indices.filter { !dropped.contains($0) }.map { all[$0] }
         for hint in kept {
             let keyWidth = TextWidth.of(hint.key)
             let needed = width(hint)

@@ -59,35 +59,35 @@ final class InteractiveSession {
             transliteratesNames: appearance.asciiOnly))
         if let selection = options.selection {
             state.selectWhenLoaded(selection)
-            state.message = StatusMessage(
-                "Loading every contact to match the \(selection.unmatched.count) lines of \(selection.source)…", level: .info)
+            _ = update(&state, .notice(StatusMessage(
+                "Loading every contact to match the \(selection.unmatched.count) lines of \(selection.source)…", level: .info)))
         }
-        if let problem = appearance.problem { state.message = StatusMessage(problem, level: .warning) }
-        if let message { state.message = message }
+        if let problem = appearance.problem { _ = update(&state, .notice(StatusMessage(problem, level: .warning))) }
+        if let message { _ = update(&state, .notice(message)) }
         if let review = options.review {
-            state.marks = Set(review.ids)
-            state.message = StatusMessage(
+            _ = update(&state, .marksGiven(Set(review.ids)))
+            _ = update(&state, .notice(StatusMessage(
                 "Reviewing a plan: the \(review.ids.count) contacts it acts on are marked and shown (Esc shows every contact); roster apply runs it.",
-                level: .info)
+                level: .info)))
         }
         if let filter = options.filter ?? (options.review != nil ? "marked:yes" : nil) {
             _ = update(&state, .tick(Date()))
             if let error = applyFilter(filter, in: &state) {
-                state.message = StatusMessage("The filter \(filter) is not applied: \(error)", level: .error)
+                _ = update(&state, .notice(StatusMessage("The filter \(filter) is not applied: \(error)", level: .error)))
             }
         }
         switch journal {
         case .failure(let error):
-            state.message = StatusMessage("The journal is unavailable (\(error)): nothing will be deleted.", level: .error)
+            _ = update(&state, .notice(StatusMessage("The journal is unavailable (\(error)): nothing will be deleted.", level: .error)))
         case .success(let log):
-            if let note = log.store.notes.last { state.message = StatusMessage(note.prefix(1).uppercased() + note.dropFirst() + ".", level: .info) }
+            if let note = log.store.notes.last { _ = update(&state, .notice(StatusMessage(note.prefix(1).uppercased() + note.dropFirst() + ".", level: .info))) }
             // The terminal is the UI's now: a bad setting is said on screen, never an exit.
             do {
                 if let said = try JournalRetention.prune(log.store) {
-                    state.message = StatusMessage(said.prefix(1).uppercased() + said.dropFirst() + ".", level: .info)
+                    _ = update(&state, .notice(StatusMessage(said.prefix(1).uppercased() + said.dropFirst() + ".", level: .info)))
                 }
             } catch {
-                state.message = StatusMessage("The journal was not pruned: \(error)", level: .warning)
+                _ = update(&state, .notice(StatusMessage("The journal was not pruned: \(error)", level: .warning)))
             }
             Task {
                 if let report = await Reconciler.run(journal: log, provider: provider, account: AccountReading(provider: provider)) {

@@ -41,6 +41,21 @@ struct ScreenKeysTests {
         #expect(readOnly.contains("Enter go to it"))
     }
 
+    @Test func aReadOnlySessionKeepsEachScreensOwnHelpNote() {
+        let readOnly = KeyMap.standard.readOnly
+        #expect(readOnly.keys(for: .browse).note == "Read-only session: nothing here deletes, deactivates or marks.")
+        #expect(readOnly.keys(for: .history).note == KeyMap.standard.keys(for: .history).note)
+        #expect(readOnly.keys(for: .history).note?.contains("new id") == true)
+        #expect(!readOnly.keys(for: .history).bindings.contains { $0.action == .restore }, "restoring is withheld")
+    }
+
+    @Test func aPlanUnderReviewStartsWithItsContactsMarked() {
+        var state = screenState(contacts: twins)
+        _ = update(&state, .marksGiven([ContactID("a1"), ContactID("b2")]))
+        #expect(state.marks == [ContactID("a1"), ContactID("b2")])
+        #expect(Screen.render(state, width: 100, height: 30).lines.joined().contains("● 2 marked"))
+    }
+
     @Test func theHelpOverTheDuplicatesViewIsDrawnOverTheViewAndClosesBackToIt() {
         var state = screenState(contacts: twins)
         _ = update(&state, .action(.showDuplicates))

@@ -22,19 +22,13 @@ public struct KeyMap: Sendable, Equatable {
     /// The list's keys read but not offered.
     public var unoffered: [KeyBinding] { keys(for: .browse).unoffered }
 
-    /// Every action that deletes, deactivates, restores or marks.
-    static let destructive: Set<UserAction> = [
-        .delete, .deactivate, .toggleMark, .markAllShown, .clearMarks, .undo, .togglePause, .stopBatch, .restore, .markRange,
-        .makeKeeper, .unmarkGroup,
-    ]
-
     /// The map for `--read-only` (and a plan under review): no key that deletes, deactivates,
     /// restores or marks is offered; pressed anyway, it says the session is read-only.
     public var readOnly: KeyMap {
         KeyMap(screens: screens.map { screen in
             var screen = screen
-            screen.withhold(Self.destructive)
-            screen.note = screen.mode == .browse ? "Read-only session: nothing here deletes, deactivates or marks." : nil
+            screen.withhold { $0.readOnlyDeed != nil }
+            if screen.mode == .browse { screen.note = "Read-only session: nothing here deletes, deactivates or marks." }
             return screen
         })
     }
@@ -45,7 +39,7 @@ public struct KeyMap: Sendable, Equatable {
         guard !capabilities.canDeactivate else { return self }
         return KeyMap(screens: screens.map { screen in
             var screen = screen
-            screen.withhold([.deactivate])
+            screen.withhold { $0 == .deactivate }
             return screen
         })
     }

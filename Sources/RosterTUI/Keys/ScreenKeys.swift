@@ -72,8 +72,8 @@ public struct ScreenKeys: Sendable, Equatable {
     }
 
     /// Moves the bindings of these actions to `unoffered`: still read, never offered.
-    mutating func withhold(_ actions: Set<UserAction>) {
-        unoffered += bindings.filter { actions.contains($0.action) }
-        bindings.removeAll { actions.contains($0.action) }
+    mutating func withhold(_ withheld: (UserAction) -> Bool) {
+        unoffered += bindings.filter { withheld($0.action) }
+        bindings.removeAll { withheld($0.action) }
     }
 }
