@@ -305,6 +305,11 @@ private struct Parser {
         let name = String(characters[start..<position])
         if current == ":", let first = name.first, first.isLetter {
             position += 1
+            // `:="…"`: the whole value, quoted because it holds spaces.
+            if current == "=", position + 1 < characters.count, characters[position + 1] == "\"" {
+                position += 1
+                return try language.term(field: name, value: "=" + (try quoted()))
+            }
             let value = current == "\"" ? try quoted() : bare()
             return try language.term(field: name, value: value)
         }

@@ -132,6 +132,24 @@ struct QueryTests {
         #expect(try ids(loaded, "name:\"person 1\"") == ["id-1"])
     }
 
+    /// Issue: `custom.company:="Acme S.A.S."` found nothing while `custom.company:"Acme S.A.S."`
+    /// found it, and `status:="Blocked"` nothing while `status:=blocked` worked: after `:=` the
+    /// quotes were read as part of the value.
+    @Test func anExactValueInQuotesIsTheWholeValue() throws {
+        let loaded = store([
+            sendMeContact(0, status: "BLOCKED", company: "Acme S.A.S. Holdings"),
+            sendMeContact(1, status: "INACTIVE", company: "Acme S.A.S."),
+            sendMeContact(2, company: "Hooli"),
+        ])
+        #expect(try ids(loaded, "custom.company:=\"Acme S.A.S.\"") == ["id-1"], "the whole value, not a part of it")
+        #expect(try ids(loaded, "custom.company:\"Acme S.A.S.\"") == ["id-0", "id-1"], "without = a part is enough")
+        #expect(try ids(loaded, "custom.company:=\"hooli\"") == ["id-2"], "without case")
+        #expect(try ids(loaded, "custom.company:=hooli") == ["id-2"])
+        #expect(try ids(loaded, "status:=\"Blocked\"") == ["id-0"])
+        #expect(try ids(loaded, "status:=\"Blocked\"|custom.company:=\"Hooli\" !phone:+1") == ["id-0", "id-2"], "then the query goes on")
+        #expect(throws: QueryError.self) { try ids(loaded, "custom.company:=\"Acme") }
+    }
+
     @Test func sessionStatesComeFromTheContext() throws {
         let loaded = store((0..<4).map { sendMeContact($0) })
         let context = QueryContext(locked: [ContactID("id-1")], failed: [ContactID("id-2")], marked: [ContactID("id-0"), ContactID("id-2")])
