@@ -53,21 +53,9 @@ func retype(_ text: String, in state: inout AppState) {
     if query.root != previous.root { state.rebuildRows(narrowingFrom: previous) }
 }
 
-/// A `status:` value no loaded contact has, said while typing: a typo (`status:inactve`)
-/// matches nothing, and nothing says why otherwise.
+/// A `status:` value no loaded contact has, said while typing.
 private func unknownStatus(in node: QueryNode?, state: AppState) -> String? {
-    guard let node, !state.store.statusNames.isEmpty else { return nil }
-    switch node {
-    case .field(let term) where term.field.source == .status:
-        guard case .equals(let wanted) = term.match else { return nil }
-        let known = state.store.statusNames.map { TextFolding.fold($0) }
-        let value = String(decoding: wanted, as: UTF8.self)
-        if known.contains(value) { return nil }
-        return "no loaded contact has status “\(value)” (they have \(known.joined(separator: ", ")))"
-    case .not(let inner): return unknownStatus(in: inner, state: state)
-    case .all(let nodes), .any(let nodes): return nodes.lazy.compactMap { unknownStatus(in: $0, state: state) }.first
-    case .text, .field: return nil
-    }
+    node?.unknownStatus(among: state.store.statusNames).map { "no loaded contact has \($0)" }
 }
 
 func clearFilter(in state: inout AppState) {

@@ -83,3 +83,22 @@ public struct Query: Sendable, Equatable {
         return found
     }
 }
+
+extension QueryNode {
+    /// The first `status:` value asked for that none of `statuses` (those the contacts read
+    /// have) is, as `status “inactve” (they have active, blocked)`: a typo matches nothing, and
+    /// nothing else would say why. Nil when every value asked for is known, or none is.
+    public func unknownStatus(among statuses: some Collection<String>) -> String? {
+        guard !statuses.isEmpty else { return nil }
+        switch self {
+        case .field(let term) where term.field.source == .status:
+            guard case .equals(let wanted) = term.match else { return nil }
+            let known = statuses.map { TextFolding.fold($0) }
+            let value = String(decoding: wanted, as: UTF8.self)
+            return known.contains(value) ? nil : "status “\(value)” (they have \(known.joined(separator: ", ")))"
+        case .not(let inner): return inner.unknownStatus(among: statuses)
+        case .all(let nodes), .any(let nodes): return nodes.lazy.compactMap { $0.unknownStatus(among: statuses) }.first
+        case .text, .field: return nil
+        }
+    }
+}

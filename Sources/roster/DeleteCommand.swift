@@ -33,21 +33,28 @@ struct DeleteCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Do everything but the DELETE: look contacts up and report what would happen.")
     var dryRun = false
 
+    /// Contacts the confirmation names before "… and N more".
+    static let namedInConfirmation = 10
+
     mutating func validate() throws {
         if selection.isGiven, !ids.isEmpty || idsFrom != nil {
             throw ValidationError("--where and --filter pick the contacts themselves: leave out ids and --ids-from")
         }
     }
 
-    /// The contacts the query matches, read from every page, in the server's order.
+    /// The contacts the query matches, read from every page, in the server's order. When none
+    /// does because of a status no contact has (a typo), it says so on standard error.
     static func matching(_ query: Query, provider: any ContactProvider) async -> Result<[Contact], ProviderError> {
         let matcher = QueryMatcher(query: query)
         var found: [Contact] = []
+        var statuses = StatusesSeen()
         let failure = await PageWalker(provider: provider, onLeftOut: Console.note).walk { contacts in
             found += matcher.matching(contacts)
+            statuses.note(contacts)
             return true
         }.unlessWhole
         if let failure { return .failure(failure) }
+        if found.isEmpty { statuses.sayUnknown(in: query) }
         return .success(found)
     }
 
@@ -81,7 +88,7 @@ struct DeleteCommand: AsyncParsableCommand {
             case .failure(let error):
                 await finish(pacer, verbose: output.verbose, failure: "cannot read the contact list, so nothing was deleted: \(explain(error, account: resolved))")
             }
-            Console.note("\(targets.count) contact\(targets.count == 1 ? "" : "s") match \(Sanitizer.clean(query.text))")
+            Console.note("\(targets.count) contact\(targets.count == 1 ? " matches" : "s match") \(Sanitizer.clean(query.text))")
             guard !targets.isEmpty else {
                 await finish(pacer, verbose: output.verbose)
                 return
@@ -90,7 +97,7 @@ struct DeleteCommand: AsyncParsableCommand {
         if dryRun {
             Console.note("DRY RUN: nothing will be deleted")
         } else if !yes {
-            confirmOnTerminal(count: targets.count, account: resolved)
+            confirmOnTerminal(targets, listed: listed, account: resolved)
         }
 
         if let journal, let report = await Reconciler.run(journal: journal, provider: provider, account: AccountReading(provider: provider)) {
@@ -143,10 +150,19 @@ struct DeleteCommand: AsyncParsableCommand {
         return result
     }
 
-    private func confirmOnTerminal(count: Int, account: ResolvedAccount) {
+    /// Asks on the terminal, naming the first ten contacts (name, phone and id where the list
+    /// was read for a query; the ids given otherwise) and how many more, as the UI's dialog does.
+    private func confirmOnTerminal(_ targets: [ContactID], listed: [ContactID: Contact], account: ResolvedAccount) {
+        let count = targets.count
+        let named = targets.prefix(Self.namedInConfirmation).map { id in
+            guard let contact = listed[id] else { return "  \(Sanitizer.clean(id.rawValue))" }
+            return "  " + [contact.displayName, contact.phone, id.rawValue].map { Sanitizer.clean($0) }.filter { !$0.isEmpty }.joined(separator: "  ")
+        }
+        let more = count > named.count ? ["  … and \(count - named.count) more"] : []
         let prompt = """
             About to delete \(count) contact\(count == 1 ? "" : "s") from \(account.info.dialect.displayName) \
-            at \(account.info.baseURL) (profile \(account.info.profile)).
+            at \(account.info.baseURL) (profile \(account.info.profile)):
+            \((named + more).joined(separator: "\n"))
             Deletion cannot be undone. Type yes to continue: 
             """
         askOnTerminal(prompt, what: "delete", nothingDone: "nothing deleted")

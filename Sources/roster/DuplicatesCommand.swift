@@ -76,7 +76,8 @@ struct DuplicatesCommand: AsyncParsableCommand {
     private static func text(_ group: DuplicateGroup, number: Int, store: ContactStore) -> String {
         let reasons = group.reasons.map(\.sentence).joined(separator: " · ")
         var text = "group \(number) · \(reasons) · \(group.members.count) contacts\n"
-        for member in group.members {
+        // The keeper first: what stays, then what would go.
+        for member in [group.keeper] + group.members.filter({ $0 != group.keeper }) {
             guard let slot = store.slot(of: member) else { continue }
             let contact = store.contact(at: slot, withRecord: false)
             let created = store.date("created", at: slot).map { "created " + FieldDates.day($0) } ?? ""

@@ -31,7 +31,9 @@ struct ListCommand: AsyncParsableCommand {
         let output = ContactPrinter(json: json, dialect: resolved.info.dialect)
         output.begin()
         var printed = 0
+        var statuses = StatusesSeen()
         let ending = await PageWalker(provider: provider, onLeftOut: Console.note).walk { contacts in
+            statuses.note(contacts)
             for contact in matcher?.matching(contacts) ?? contacts {
                 if let max, printed >= max { return false }
                 output.print(contact)
@@ -51,7 +53,22 @@ struct ListCommand: AsyncParsableCommand {
             return
         }
         output.end()
+        if printed == 0, let query = matcher?.query { statuses.sayUnknown(in: query) }
         await finish(pacer, verbose: verbose)
+    }
+}
+
+/// The statuses the contacts read have, so that a query matching nothing because it names a
+/// status none has (`status:inactve`) says so on standard error instead of printing nothing.
+struct StatusesSeen {
+    private(set) var names: Set<String> = []
+
+    mutating func note(_ contacts: [Contact]) {
+        for contact in contacts { if let status = contact.status { names.insert(status) } }
+    }
+
+    func sayUnknown(in query: Query) {
+        if let unknown = query.root?.unknownStatus(among: names.sorted()) { Console.note("no contact on the account has \(unknown)") }
     }
 }
 

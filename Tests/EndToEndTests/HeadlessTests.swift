@@ -7,6 +7,50 @@ import RosterTestSupport
 extension EndToEnd {
     @Suite("End to end: headless commands against roster sandbox")
     struct HeadlessTests: HeadlessSuite {
+        /// Issue: `--where status:inactve` printed only a header and exited 0, where the UI says
+        /// "no loaded contact has …"; and one match read "1 contact match".
+        @Test func aStatusNoContactHasIsSaidOnStandardError() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "40", "--rate-limit", "1000/60"])
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let list = try roster(["list", "--where", "status:inactve"] + account)
+            #expect(list.status == 0)
+            #expect(list.errorOutput.contains("no contact on the account has status “inactve” (they have "), "\(list.errorOutput)")
+            let delete = try roster(["delete", "--dry-run", "--where", "status:inactve"] + account)
+            #expect(delete.errorOutput.contains("0 contacts match status:inactve"), "\(delete.errorOutput)")
+            #expect(delete.errorOutput.contains("no contact on the account has status “inactve”"), "\(delete.errorOutput)")
+            let known = try roster(["list", "--where", "status:inactive"] + account)
+            #expect(!known.errorOutput.contains("no contact on the account has"), "\(known.errorOutput)")
+            let one = SeedData.contacts(count: 40, seed: 1)[0]
+            let single = try roster(["delete", "--dry-run", "--where", "id:\(one.uuid)"] + account)
+            #expect(single.errorOutput.contains("1 contact matches id:\(one.uuid)"), "\(single.errorOutput)")
+        }
+
+        /// Issue: `delete --where` asked "About to delete 1 contact … Type yes" without naming
+        /// anyone. It names the first ten (name, phone, id) and how many more, on the terminal.
+        @Test func deleteWhereNamesWhomItIsAboutToDelete() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "60", "--rate-limit", "1000/60"])
+            let matching = SeedData.contacts(count: 60, seed: 1).filter { $0.status == "ACTIVE" }
+            #expect(matching.count > 10)
+            let tmux = try TmuxSession(width: 160, height: 30)
+            try tmux.run(
+                "ROSTER_API_KEY=\(SandboxConfiguration.demoKey) \(try rosterBinary) delete --where status:active "
+                    + "--dialect sendme123 --base-url \(sandbox.baseURL)")
+            let asked = try tmux.waitFor(text: "Type yes to continue", timeout: 30)
+            #expect(asked.contains("About to delete \(matching.count) contacts from SendMe123"), "\(asked)")
+            // Ten of them, in the server's order, each with its name beside its id.
+            let named = matching.filter { asked.contains($0.uuid) }
+            #expect(named.count == 10, "ten named in «\(asked)»")
+            for contact in named {
+                let line = asked.split(separator: "\n").first { $0.contains(contact.uuid) } ?? ""
+                #expect(line.contains(contact.firstName), "«\(line)» names \(contact.firstName)")
+            }
+            #expect(asked.contains("… and \(matching.count - 10) more"))
+            try tmux.type("no")
+            try tmux.press("Enter")
+            try tmux.waitFor(text: "nothing deleted")
+            #expect(try sandbox.requestCount("DELETE") == 0)
+        }
+
         @Test func listGetAndDeleteOnSendMe123() throws {
             let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "40", "--rate-limit", "1000/60"])
             let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]

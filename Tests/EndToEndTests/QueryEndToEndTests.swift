@@ -166,6 +166,15 @@ extension EndToEnd {
                 try rosterBinary, ["duplicates", "--ids", "--dialect", dialect, "--base-url", sandbox.baseURL], environment: key)
             let memberCount = expected.reduce(0) { $0 + $1.ids.count }
             #expect(ids.output.split(separator: "\n").count == memberCount - expected.count, "every member but the keepers")
+            // The plain listing says each group's keeper first, then what would go.
+            let plain = try runProcess(try rosterBinary, ["duplicates", "--dialect", dialect, "--base-url", sandbox.baseURL], environment: key)
+            let groupLines = plain.output.components(separatedBy: "group ").dropFirst()
+            #expect(groupLines.count == expected.count)
+            for group in groupLines {
+                let rows = group.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+                #expect(rows.first?.hasPrefix("keep ") == true, "keeper first: \(rows)")
+                #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("delete ") }, "then the rest: \(rows)")
+            }
 
             let tmux = try TmuxSession(width: 120, height: 40)
             try tmux.run("ROSTER_API_KEY=\(SandboxConfiguration.demoKey) \(try rosterBinary) --dialect \(dialect) --base-url \(sandbox.baseURL)")
