@@ -5,7 +5,7 @@ import Foundation
 /// `q` leaves at once when nothing is under way; otherwise it asks, in a dialog that stays
 /// until answered.
 func quit(in state: inout AppState) -> [Effect] {
-    if state.batch?.isActive == true || !state.activity.isEmpty {
+    if state.destructiveWorkUnderWay {
         state.overlay = .confirmQuit
         if state.batch?.isWaiting == true { state.countdownHeldSince = state.clock }
         return []
@@ -54,4 +54,18 @@ private func releaseCountdown(in state: inout AppState) -> Int? {
     guard let since = state.countdownHeldSince else { return nil }
     state.countdownHeldSince = nil
     return extendUndoWindow(heldFrom: since, to: state.clock, in: &state)
+}
+
+extension AppState {
+    /// What `q` asks about: a batch under way (counting down or sending), or a single delete or
+    /// deactivation queued or on the wire. A read (a page, a look-up) is not: leaving while
+    /// one is answered loses nothing.
+    var destructiveWorkUnderWay: Bool {
+        batch?.isActive == true || activity.values.contains { $0 != .checking }
+    }
+}
+
+/// The quit question open and what it waited for over: leave, as the user asked.
+func quitIfNoLongerWaiting(_ state: inout AppState) {
+    if state.overlay == .confirmQuit, !state.destructiveWorkUnderWay { state.isFinished = true }
 }

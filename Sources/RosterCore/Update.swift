@@ -13,6 +13,13 @@ public func update(_ state: inout AppState, _ event: Event) -> [Effect] {
     default:
         break
     }
+    let effects = route(event, in: &state)
+    quitIfNoLongerWaiting(&state)
+    return effects
+}
+
+/// Each event to what handles it.
+private func route(_ event: Event, in state: inout AppState) -> [Effect] {
     switch event {
     case .action(let action):
         return handle(action, in: &state)

@@ -205,9 +205,10 @@ struct BatchTests {
         #expect(update(&state, .tick(cleanupStart.addingTimeInterval(33.1))).count == 3)
     }
 
-    /// `q` with a request in flight asks in a dialog, and the question stays while answers
-    /// arrive, until answered.
-    @Test func quitAsksAndTheQuestionStaysUntilAnswered() {
+    /// `q` with a delete under way asks in a dialog; the question stays while it is under
+    /// way, and once it has ended Roster leaves as asked. Issue: it said "Nothing is in flight
+    /// any more" and still waited for a second key.
+    @Test func quitAsksWhileADeleteIsUnderWayAndLeavesOnceItHasEnded() {
         var state = cleanupSession(undo: 0)
         _ = update(&state, .action(.delete))
         _ = update(&state, .action(.confirm))
@@ -215,13 +216,9 @@ struct BatchTests {
         #expect(state.overlay == .confirmQuit)
         let contact = state.contact(withID: ContactID("id-0"))!
         _ = update(&state, .lookupFinished(contact.id, .beforeDelete, .success(contact)))
+        #expect(state.overlay == .confirmQuit && !state.isFinished, "the DELETE is on the wire: the question stays")
         _ = update(&state, .deleteFinished(contact.id, .success(DeleteReceipt(id: contact.id, message: "Contact successfully deleted"))))
-        #expect(state.overlay == .confirmQuit, "the answer did not take the question away")
-        #expect(!state.isFinished)
-        _ = update(&state, .action(.cancel))
-        #expect(!state.isFinished && state.overlay == .none)
-        _ = update(&state, .action(.quit))
-        #expect(state.isFinished, "nothing in flight: q quits at once")
+        #expect(state.isFinished, "what it waited for has ended: q quits, as asked")
     }
 
     /// After a reload only the first page is loaded: `d` finds the other marked contacts

@@ -111,8 +111,8 @@ extension KeyMap {
                         + "the filter; it never stops a running batch"),
                 KeyBinding(
                     [.character("q")], .quit, "quit",
-                    manual: "quit; while a deletion is under way, a dialog asks first and stays until answered; an undo "
-                        + "countdown holds while it asks"),
+                    manual: "quit; while a deletion or deactivation is under way (a read is not), a dialog asks first; "
+                        + "an undo countdown holds while it asks, and once what it waited for has ended Roster leaves as asked"),
             ],
             hints: [
                 KeyHint(.toggleHelp, "help", rank: 0), KeyHint(.openDetail, "details", rank: 4), KeyHint(.toggleMark, "mark", rank: 2),
