@@ -108,7 +108,7 @@ struct AccountOptions: ParsableArguments {
             }
         }
         let waitLimit = maxWait ?? profileValue?.maxWait ?? ResolvedAccount.defaultMaxWait
-        var info = AccountInfo(profile: profile ?? "command line", dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource)
+        var info = AccountInfo(profile: profile ?? Self.commandLineProfile, dialect: dialect, baseURL: baseURL, isDemo: false, keySource: keySource)
         info.sendsKeyInClear = cleartext
         return ResolvedAccount(
             info: info, notes: notes, maxWait: waitLimit,
@@ -124,6 +124,24 @@ struct AccountOptions: ParsableArguments {
 extension Dialect: ExpressibleByArgument {}
 
 extension AccountOptions {
+    /// How an account named on the command line, without a profile, is called in plans and the journal.
+    static let commandLineProfile = "command line"
+
+    /// The options with the plan's profile, where the command line names no account: `roster
+    /// apply cleanup.plan` runs as `roster plan` printed it. Only the profile's name is taken
+    /// from the plan; its dialect, URL and key come from this user's config.toml, and the plan
+    /// is refused when they differ from the plan's (a checksum is no signature: the key never
+    /// goes to a URL only a plan names). A plan made without a profile names the command in full.
+    func naming(_ plan: Plan, file: String, for command: String = "apply") -> AccountOptions {
+        guard profile == nil, dialect == nil, baseURL == nil else { return self }
+        guard plan.profile != Self.commandLineProfile else {
+            fail("say which API: this plan was made without a profile; run it as \(plan.command(command, file))", code: 2)
+        }
+        var options = self
+        options.profile = plan.profile
+        return options
+    }
+
     /// This machine: where plain http:// carries the key nowhere.
     static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()

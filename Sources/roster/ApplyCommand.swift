@@ -31,13 +31,23 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var output: BatchOutput
 
     mutating func run() async throws {
-        let resolved = resolveOrFail(account)
         let reading = PlanFile.readOrExit(plan)
         let plan = reading.plan
         if let tampering = reading.tampering { fail("refusing the plan \(self.plan): \(tampering); make it again", code: 1) }
-        if let refusal = plan.refusal(for: resolved.info, now: Date(), maxAge: resolved.planMaxAge, approveOver: resolved.approveOver) {
+        let resolved = resolveOrFail(account.naming(plan, file: self.plan))
+        // A dry run sends no deletion, so an approver may look before approving.
+        if let refusal = plan.refusal(for: resolved.info, now: Date(), maxAge: resolved.planMaxAge, approveOver: dryRun ? nil : resolved.approveOver) {
             fail("refusing the plan \(self.plan): \(refusal)", code: 1)
         }
+        if dryRun, let unapproved = plan.refusal(for: resolved.info, now: Date(), maxAge: resolved.planMaxAge, approveOver: resolved.approveOver) {
+            Console.note("not yet runnable: \(unapproved)")
+        }
+        try await Self.execute(plan, on: resolved, dryRun: dryRun, yes: yes, output: output)
+    }
+
+    /// Checks every contact of an accepted plan against the account now, and acts on those
+    /// still as planned (or, in a dry run, says what it would do).
+    static func execute(_ plan: Plan, on resolved: ResolvedAccount, dryRun: Bool, yes: Bool, output: BatchOutput) async throws {
         let actions = plan.actions
         let approval = plan.approval.map { " approved by \($0.approver)" } ?? ""
         Console.note("the plan by \(plan.planner) of \(PlanFile.stamp(plan.createdAt))\(approval): \(plan.totals)")
@@ -84,6 +94,29 @@ struct ApplyCommand: AsyncParsableCommand {
         if tally.count(.deleted, .deactivated, .gone, .wouldDelete, .wouldDeactivate) != actions.count { throw ExitCode(1) }
     }
 
+}
+
+extension Plan {
+    /// The command that applies this plan, as printed after `plan` and `approve`: the file
+    /// alone where the plan names a profile, the account in full where it was made without one.
+    func applyCommand(_ file: String) -> String { command("apply", file) }
+
+    /// `roster COMMAND FILE`, with the account in full where the plan names no profile.
+    func command(_ command: String, _ file: String) -> String {
+        guard profile == AccountOptions.commandLineProfile else { return "roster \(command) \(shellWord(file))" }
+        var words = ["roster \(command) --dialect", dialect, "--base-url", shellWord(baseURL)]
+        if let host = URLComponents(string: baseURL)?.host, baseURL.lowercased().hasPrefix("http:"), !AccountOptions.isLoopback(host) {
+            words.append("--allow-http")
+        }
+        return (words + [shellWord(file)]).joined(separator: " ")
+    }
+}
+
+/// A word a POSIX shell reads back as it is: quoted where it holds anything but plain characters.
+func shellWord(_ text: String) -> String {
+    let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,")
+    if !text.isEmpty, text.allSatisfy({ plain.contains($0) }) { return text }
+    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
 extension PlanFile {

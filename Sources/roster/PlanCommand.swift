@@ -87,7 +87,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let time = estimate.map { "; applying it takes about \(durationText(Double($0))) at the current headroom" } ?? ""
         Console.note("plan written to \(output): \(plan.totals)\(time)")
-        Console.note("review it with roster show-plan \(output); apply it with roster apply \(output)")
+        Console.note("review it with roster show-plan \(shellWord(output)); apply it with \(plan.applyCommand(output))")
         await finish(pacer, verbose: verbose)
     }
 }

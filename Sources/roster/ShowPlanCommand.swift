@@ -17,8 +17,14 @@ struct ShowPlanCommand: AsyncParsableCommand {
     @Flag(help: "Print one CSV row per contact.")
     var csv = false
 
+    @Flag(help: "Also check every contact against the account now, as apply --dry-run does: what is stale (changed since the plan) or gone. Sends no deletion; an unapproved plan may be checked.")
+    var check = false
+
+    @OptionGroup(title: "With --check, the account (default: the profile the plan names)") var account: AccountOptions
+
     mutating func validate() throws {
         if json && csv { throw ValidationError("--json and --csv are two different outputs: choose one") }
+        if check && (json || csv) { throw ValidationError("--check prints its findings as text: leave out --json and --csv") }
     }
 
     mutating func run() async throws {
@@ -40,6 +46,14 @@ struct ShowPlanCommand: AsyncParsableCommand {
             Console.out(Self.describe(plan, tampering: reading.tampering))
         }
         if reading.tampering != nil { throw ExitCode(1) }
+        if check {
+            Console.out("\nchecked against the account now (nothing is sent but reads):\n")
+            let resolved = resolveOrFail(account.naming(plan, file: self.plan, for: "show-plan --check"))
+            if let refusal = plan.refusal(for: resolved.info, now: Date(), maxAge: .infinity, approveOver: nil) {
+                fail("cannot check the plan \(self.plan): \(refusal)", code: 1)
+            }
+            try await ApplyCommand.execute(plan, on: resolved, dryRun: true, yes: true, output: try BatchOutput.parse([]))
+        }
     }
 
     static func describe(_ plan: Plan, tampering: String?) -> String {
@@ -105,6 +119,6 @@ struct ApproveCommand: AsyncParsableCommand {
         } catch {
             fail(error.description, code: 1)
         }
-        Console.note("\(plan) approved by \(approver); roster apply \(plan) may run it")
+        Console.note("\(plan) approved by \(approver); \(reading.plan.applyCommand(plan)) may run it")
     }
 }

@@ -29,11 +29,12 @@ extension EndToEnd {
                     """.write(toFile: folder + "/config/roster/config.toml", atomically: true, encoding: .utf8)
             }
 
-            func roster(_ arguments: [String], user: String = "alice", input: String? = nil) throws -> ProcessResult {
+            func roster(_ arguments: [String], user: String = "alice", input: String? = nil, config: String? = nil) throws -> ProcessResult {
                 try runProcess(
                     try rosterBinary, arguments,
                     environment: [
-                        "ACME_KEY": SandboxConfiguration.demoKey, "ROSTER_API_KEY": SandboxConfiguration.demoKey, "USER": user, "XDG_CONFIG_HOME": folder + "/config",
+                        "ACME_KEY": SandboxConfiguration.demoKey, "ROSTER_API_KEY": SandboxConfiguration.demoKey, "USER": user,
+                        "XDG_CONFIG_HOME": config ?? folder + "/config",
                         "XDG_STATE_HOME": folder + "/state",
                     ], input: input)
             }
@@ -58,6 +59,7 @@ extension EndToEnd {
             let made = try setup.roster(["plan", "--profile", "acme", "--ids-from", "-", "-o", plan], input: chosen.map(\.uuid).joined(separator: "\n"))
             #expect(made.status == 0, "\(made.errorOutput)")
             #expect(made.errorOutput.contains("plan written to \(plan): 50 to delete, 0 skipped"))
+            #expect(made.errorOutput.contains("apply it with roster apply \(plan)\n"), "the plan names its profile")
             let shown = try setup.roster(["show-plan", plan])
             #expect(shown.output.contains("made by alice"))
             #expect(shown.output.contains("intact: unchanged since it was made"))
@@ -70,6 +72,15 @@ extension EndToEnd {
             let selfApproved = try setup.roster(["approve", "--yes", plan])
             #expect(selfApproved.status == 1)
             #expect(selfApproved.errorOutput.contains("you made this plan (alice): the approver must be someone else"))
+            // The approver may look before approving: a dry run and a check send no deletion.
+            let look = try setup.roster(["apply", "--dry-run", plan], user: "bob")
+            #expect(look.status == 0, "\(look.errorOutput)")
+            #expect(look.errorOutput.contains("not yet runnable: this plan acts on 50 contacts"))
+            #expect(look.output.split(separator: "\n").filter { $0.hasPrefix("would-delete") }.count == 50)
+            let checked = try setup.roster(["show-plan", "--check", plan], user: "bob")
+            #expect(checked.status == 0, "\(checked.errorOutput) \(checked.output)")
+            #expect(checked.output.contains("totals: 50 to delete, 0 skipped"))
+            #expect(checked.output.split(separator: "\n").filter { $0.hasPrefix("would-delete") }.count == 50)
             let approved = try setup.roster(["approve", "--yes", plan], user: "bob")
             #expect(approved.status == 0, "\(approved.errorOutput)")
 
@@ -98,7 +109,22 @@ extension EndToEnd {
 
             let dryRun = try setup.roster(["apply", "--profile", "acme", "--dry-run", plan], user: "carol")
             #expect(dryRun.output.split(separator: "\n").filter { $0.hasPrefix("would-delete") }.count == 45)
-            let applied = try setup.roster(["apply", "--profile", "acme", "--yes", "--json", plan], user: "carol")
+            let stale = try setup.roster(["show-plan", "--check", plan], user: "carol")
+            #expect(stale.status == 1, "three are stale and two gone")
+            #expect(stale.output.split(separator: "\n").filter { $0.hasPrefix("stale") }.count == 3)
+            #expect(stale.output.split(separator: "\n").filter { $0.hasPrefix("gone") }.count == 2)
+
+            // The plan's profile in another home pointing elsewhere: refused before any request.
+            let otherHome = setup.folder + "/other-config"
+            try FileManager.default.createDirectory(atPath: otherHome + "/roster", withIntermediateDirectories: true)
+            try "[profiles.acme]\ndialect = \"sendme123\"\nbase_url = \"http://127.0.0.1:9\"\nkey_env = \"ACME_KEY\"\n"
+                .write(toFile: otherHome + "/roster/config.toml", atomically: true, encoding: .utf8)
+            let misdirected = try setup.roster(["apply", "--yes", plan], user: "carol", config: otherHome)
+            #expect(misdirected.status == 1)
+            #expect(misdirected.errorOutput.contains("not for SendMe123 at http://127.0.0.1:9 (profile acme)"), "\(misdirected.errorOutput)")
+
+            // As printed: no --profile, the plan names it.
+            let applied = try setup.roster(["apply", "--yes", "--json", plan], user: "carol")
             #expect(applied.status == 1, "not everything was done: three were stale")
             let results = applied.output.split(separator: "\n").compactMap {
                 try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -121,6 +147,26 @@ extension EndToEnd {
             let remaining = Set(((try JSONSerialization.jsonObject(with: Data(left.output.utf8)) as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })
             #expect(remaining.intersection(outcome("deleted")).isEmpty)
             #expect(outcome("stale").isSubset(of: remaining), "the changed ones are still there")
+        }
+
+        /// A plan made without a profile prints the command that applies it in full, and that
+        /// command runs as printed; the bare `roster apply FILE` names it.
+        @Test func aPlanWithoutAProfileNamesTheWholeCommand() throws {
+            let setup = try Setup()
+            let plan = setup.folder + "/by hand.plan"
+            let ids = SeedData.contacts(count: 120, seed: 5).filter { !$0.hasPendingMessages }.prefix(3).map(\.uuid)
+            let made = try setup.roster(
+                ["plan", "--dialect", "sendme123", "--base-url", setup.sandbox.baseURL, "--ids-from", "-", "-o", plan], input: ids.joined(separator: "\n"))
+            #expect(made.status == 0, "\(made.errorOutput)")
+            let printed = "roster apply --dialect sendme123 --base-url \(setup.sandbox.baseURL) '\(plan)'"
+            #expect(made.errorOutput.contains("apply it with \(printed)"), "\(made.errorOutput)")
+            let bare = try setup.roster(["apply", "--yes", plan])
+            #expect(bare.status == 2)
+            #expect(bare.errorOutput.contains("this plan was made without a profile; run it as \(printed)"))
+            let asPrinted = try runProcess("/bin/sh", ["-c", printed.replacingOccurrences(of: "roster ", with: "'\(try rosterBinary)' ", options: .anchored) + " --yes"],
+                environment: ["ROSTER_API_KEY": SandboxConfiguration.demoKey, "USER": "alice", "XDG_CONFIG_HOME": setup.folder + "/config", "XDG_STATE_HOME": setup.folder + "/state"])
+            #expect(asPrinted.status == 0, "\(asPrinted.errorOutput)")
+            #expect(asPrinted.errorOutput.contains("3 deleted"))
         }
 
         /// In the UI: P in the batch confirmation writes a plan of the marks instead of deleting,
