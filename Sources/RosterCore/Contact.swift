@@ -52,13 +52,13 @@ public struct Contact: Sendable, Equatable, Identifiable {
     }
 
     /// The record's fields in a stable order for the detail pane: the dialect's known fields
-    /// first, then the rest alphabetically.
+    /// first, then the rest alphabetically; lists and objects as a person reads them (tags by name).
     public func detailFields(preferredOrder: [String]) -> [(key: String, value: String)] {
         guard let fields = record.objectValue else {
             return [("id", id.rawValue), ("name", name), ("phone", phone), ("email", email)]
         }
         let known = preferredOrder.filter { fields[$0] != nil }
         let rest = fields.keys.filter { !preferredOrder.contains($0) }.sorted()
-        return (known + rest).map { ($0, fields[$0]?.displayText ?? "") }
+        return (known + rest).map { ($0, fields[$0]?.readableText ?? "") }
     }
 }

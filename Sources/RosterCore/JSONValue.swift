@@ -96,6 +96,33 @@ public enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 
+    /// As a person reads it in the detail pane: strings bare; a list of named things
+    /// (SendMe123's tags, objects with `id`, `name`, `color`…) as their names, comma-separated;
+    /// an object of plain values (`customValues`) as `key: value` pairs; anything deeper as
+    /// compact JSON.
+    public var readableText: String {
+        switch self {
+        case .array(let items):
+            return items.map { item in
+                if let name = item["name"]?.stringValue ?? item["title"]?.stringValue ?? item["label"]?.stringValue { return name }
+                return item.isPlain ? item.displayText : item.jsonText
+            }.joined(separator: ", ")
+        case .object(let fields):
+            guard fields.values.allSatisfy(\.isPlain) else { return jsonText }
+            return fields.keys.sorted().map { "\($0): \(fields[$0]?.displayText ?? "")" }.joined(separator: "; ")
+        default:
+            return displayText
+        }
+    }
+
+    /// A string, number, boolean or null.
+    private var isPlain: Bool {
+        switch self {
+        case .array, .object: return false
+        default: return true
+        }
+    }
+
     public var jsonText: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -139,6 +139,20 @@ struct ScreenTests {
         #expect(text.contains("Easify has no single-contact look-up: this is the record from the list."))
     }
 
+    /// Tags read as their names and custom values as `key: value`, not as raw JSON.
+    @Test func theDetailPaneShowsTagsByNameNotAsJSON() {
+        let record = JSONValue.decode(Data(#"""
+            {"id": "c1", "name": "Ana", "tags": [{"id": "t1", "name": "vip", "color": "#ff0000"}, {"id": "t2", "name": "churned"}],
+             "customValues": {"company": "Acme S.A.S.", "seats": 12}}
+            """#.utf8))!
+        var state = screenState(dialect: .easify, contacts: [Contact(id: ContactID("c1"), name: "Ana", phone: "", email: "", record: record)])
+        _ = update(&state, .action(.openDetail))
+        let text = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
+        #expect(text.contains("vip, churned"), "\(text)")
+        #expect(text.contains("company: Acme S.A.S.; seats: 12"), "\(text)")
+        #expect(!text.contains("{\"") && !text.contains("#ff0000"), "no raw JSON:\n\(text)")
+    }
+
     @Test func lockedAndBusyRowsSayItInTextNotOnlyInColour() {
         var state = screenState(contacts: people)
         state.locked[ContactID("2812002")] = "Contact cannot be deleted (has pending messages)"
