@@ -86,6 +86,10 @@ public struct AppState: Sendable, Equatable {
     public internal(set) var message: StatusMessage? {
         didSet {
             guard let message, message != oldValue else { return }
+            if message.isProgress, messageLog.last?.message.isProgress == true {
+                messageLog[messageLog.count - 1] = LoggedMessage(at: clock, message: message)
+                return
+            }
             messageLog.append(LoggedMessage(at: clock, message: message))
             if messageLog.count > Self.messageLogLimit { messageLog.removeFirst(messageLog.count - Self.messageLogLimit) }
         }
@@ -108,13 +112,17 @@ public struct AppState: Sendable, Equatable {
     /// sending under the question.
     public internal(set) var countdownHeldSince: Date?
 
+    /// The filter prompt's queries, this session's and earlier ones on this profile.
+    public internal(set) var queryHistory = PromptHistory()
+
     public init(session: SessionConfig) {
         self.session = session
+        queryHistory = PromptHistory(session.queryHistory)
         store = ContactStore(keepsRecords: !session.capabilities.canLookUp, transliterates: session.transliteratesNames)
     }
 
     /// A session with the defaults for everything but the account.
-    public init(account: AccountInfo, capabilities: ProviderCapabilities, transliteratesNames: Bool = false) {
+    public init(account: AccountInfo, capabilities: ProviderCapabilities, transliteratesNames: Bool = true) {
         self.init(session: SessionConfig(account: account, capabilities: capabilities, transliteratesNames: transliteratesNames))
     }
 

@@ -17,7 +17,7 @@ public struct ContactStore: Sendable, Equatable {
     /// Whether full records are kept (as JSON text). Only where the dialect has no look-up:
     /// elsewhere a fresh look-up supplies the record whenever it matters (details, journal).
     public let keepsRecords: Bool
-    /// Names are searched by their transliteration too (the terminal shows them so).
+    /// Names are searched by their Latin transliteration too (`dmitrij` finds `Дмитрий`).
     public let transliterates: Bool
 
     private(set) var arena = ByteChunks()
@@ -44,7 +44,7 @@ public struct ContactStore: Sendable, Equatable {
     static let noStatus: UInt8 = 255
     static let maxFieldBytes = Int(UInt16.max)
 
-    public init(keepsRecords: Bool, transliterates: Bool = false) {
+    public init(keepsRecords: Bool, transliterates: Bool = true) {
         self.keepsRecords = keepsRecords
         self.transliterates = transliterates
     }

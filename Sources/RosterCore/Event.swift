@@ -70,6 +70,11 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case submit
     /// Tab in the filter prompt: complete the field, value or saved filter being typed.
     case complete
+    /// A shell's editing keys in the filter prompt: move the cursor, delete a word or a line's part.
+    case editLine(LineEdit)
+    /// ↑ and ↓ in the filter prompt: an earlier query kept on this profile, or a later one.
+    case recallOlder
+    case recallNewer
 }
 
 public enum LookupPurpose: Sendable, Equatable {
@@ -141,6 +146,8 @@ public enum Effect: Sendable, Equatable {
     case repaintScreen
     /// Puts this text on the terminal's clipboard (OSC 52).
     case copyToClipboard(String)
+    /// Keeps a query the filter prompt ran in this profile's history file, for later sessions.
+    case rememberQuery(String)
     /// Writes these contacts as CSV with every field of their records (read again where they
     /// are not kept) to `path`.
     case export([Contact], path: String)

@@ -9,13 +9,30 @@ func editFilter(_ action: UserAction, in state: inout AppState) -> [Effect] {
             state.message = .filterIsFull
             return []
         }
-        retype(state.filter.typed + String(character), in: &state)
+        var characters = Array(state.filter.typed)
+        let at = min(state.filter.cursor, characters.count)
+        characters.insert(character, at: at)
+        retype(String(characters), cursor: at + 1, in: &state)
     case .backspace:
         guard !state.filter.typed.isEmpty else {
             state.filter.isEditing = false
             return []
         }
-        retype(String(state.filter.typed.dropLast()), in: &state)
+        return editFilter(.editLine(.deleteBefore), in: &state)
+    case .editLine(let edit):
+        let (text, cursor) = edit.apply(to: state.filter.typed, cursor: state.filter.cursor)
+        guard text != state.filter.typed else {
+            state.filter.cursor = cursor
+            return []
+        }
+        retype(text, cursor: cursor, in: &state)
+    case .recallOlder, .recallNewer:
+        let recalled = action == .recallOlder ? state.queryHistory.older(than: state.filter.typed) : state.queryHistory.newer()
+        guard let recalled else {
+            if action == .recallOlder { state.filter.hint = state.queryHistory.entries.isEmpty ? "no earlier query on this profile yet" : "the oldest query kept" }
+            return []
+        }
+        retype(recalled, in: &state)
     case .complete:
         completeFilter(in: &state)
     case .submit:
@@ -25,7 +42,11 @@ func editFilter(_ action: UserAction, in state: inout AppState) -> [Effect] {
         }
         state.filter.isEditing = false
         state.expireMessage(.whileTypingFilter)
+        if state.queryHistory.add(state.filter.typed) {
+            return prefetchIfNeeded(&state) + [.rememberQuery(state.filter.typed.trimmingCharacters(in: .whitespaces))]
+        }
     case .dismiss, .cancel:
+        state.queryHistory.reset()
         clearFilter(in: &state)
     default:
         return []
@@ -33,10 +54,11 @@ func editFilter(_ action: UserAction, in state: inout AppState) -> [Effect] {
     return prefetchIfNeeded(&state)
 }
 
-/// The prompt now holds `text`: the rows follow when it reads as a query; otherwise they stay
-/// and the error says why.
-func retype(_ text: String, in state: inout AppState) {
+/// The prompt now holds `text`, the cursor after `cursor` characters (at its end unless
+/// said): the rows follow when it reads as a query; otherwise they stay and the error says why.
+func retype(_ text: String, cursor: Int? = nil, in state: inout AppState) {
     state.filter.typed = text
+    state.filter.cursor = min(cursor ?? text.count, text.count)
     state.filter.hint = nil
     let query: Query
     do {

@@ -79,6 +79,8 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
         return []
     case .startFilter:
         state.filter.isEditing = true
+        state.filter.cursor = state.filter.typed.count
+        state.queryHistory.reset()
         return []
     case .cycleSort:
         state.sort = state.sort.next
@@ -121,7 +123,7 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
         }
         state.message = nil
         return []
-    case .confirm, .retryFailed, .typed, .backspace, .submit, .complete, .repaint:
+    case .confirm, .retryFailed, .typed, .backspace, .submit, .complete, .editLine, .recallOlder, .recallNewer, .repaint:
         return []
     }
 }

@@ -8,7 +8,7 @@ public struct QueryLanguage: Sendable {
     public var saved: [String: String]
     public var transliterating: Bool
 
-    public init(dialect: Dialect, now: Date, saved: [String: String] = [:], transliterating: Bool = false) {
+    public init(dialect: Dialect, now: Date, saved: [String: String] = [:], transliterating: Bool = true) {
         self.dialect = dialect
         self.now = now
         self.saved = saved

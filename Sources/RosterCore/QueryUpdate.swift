@@ -93,7 +93,10 @@ func restOfAccountCost(_ state: AppState) -> String {
 /// (status, yes/no) or a saved filter; where several fit, as far as they agree, and the
 /// hint lists them.
 func completeFilter(in state: inout AppState) {
-    let typed = state.filter.typed
+    // The word before the cursor is completed; what follows the cursor stays after it.
+    let whole = Array(state.filter.typed)
+    let typed = String(whole.prefix(state.filter.cursor))
+    let after = String(whole.dropFirst(state.filter.cursor))
     let separators: Set<Character> = [" ", "|", "(", "!"]
     let start = typed.lastIndex(where: { separators.contains($0) }).map { typed.index(after: $0) } ?? typed.startIndex
     let head = String(typed[..<start])
@@ -133,7 +136,7 @@ func completeFilter(in state: inout AppState) {
     let common = candidates.dropFirst().reduce(candidates[0]) { shared, next in
         String(zip(shared, next).prefix { $0.lowercased() == $1.lowercased() }.map(\.0))
     }
-    if common.count > word.count || candidates.count == 1 { retype(head + common, in: &state) }
+    if common.count > word.count || candidates.count == 1 { retype(head + common + after, cursor: (head + common).count, in: &state) }
     if candidates.count > 1 { state.filter.hint = candidates.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "  ") }
 }
 

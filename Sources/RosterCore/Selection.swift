@@ -12,7 +12,7 @@ public struct FilterQuery: Sendable, Equatable {
     let needleBytes: [UInt8]
     let digitBytes: [UInt8]
 
-    public init(_ text: String, transliterating: Bool = false) {
+    public init(_ text: String, transliterating: Bool = true) {
         self.text = text
         needle = TextFolding.fold(text, transliterating: transliterating)
         self.transliterating = transliterating
@@ -74,6 +74,8 @@ public struct FilterState: Sendable, Equatable {
 
     public var query = Query.empty
     public var typed = ""
+    /// The prompt's cursor: how many characters of `typed` are before it.
+    public var cursor = 0
     public var error: QueryError?
     /// What Tab offered for the word being typed, when it could not pick one (or found none).
     public var hint: String?

@@ -24,14 +24,18 @@ public struct SessionConfig: Sendable, Equatable {
     public var duplicateOptions: DuplicateOptions
     /// Named queries from config.toml's `[filters]`, used as `@name`.
     public var savedFilters: [String: String]
-    /// The terminal shows names transliterated (no UTF-8), so the filter finds them by that
-    /// spelling too.
+    /// Names are found by their Latin transliteration too (`dmitrij` finds `Дмитрий`): a
+    /// terminal without UTF-8 shows them so, and on any terminal it is what a person who
+    /// cannot type the script types. On unless a caller (a test) asks otherwise.
     public var transliteratesNames: Bool
+    /// The queries kept on this profile in earlier sessions, oldest first, for ↑ in the prompt.
+    public var queryHistory: [String]
 
     public init(
         account: AccountInfo, capabilities: ProviderCapabilities, undoDelay: TimeInterval = 5, isDryRun: Bool = false,
         isReadOnly: Bool = false, planBanner: String? = nil, accountLabel: String? = nil, cursorStyle: CursorStyle = .arrow,
-        duplicateOptions: DuplicateOptions = DuplicateOptions(), savedFilters: [String: String] = [:], transliteratesNames: Bool = false
+        duplicateOptions: DuplicateOptions = DuplicateOptions(), savedFilters: [String: String] = [:], transliteratesNames: Bool = true,
+        queryHistory: [String] = []
     ) {
         self.account = account
         self.capabilities = capabilities
@@ -44,5 +48,6 @@ public struct SessionConfig: Sendable, Equatable {
         self.duplicateOptions = duplicateOptions
         self.savedFilters = savedFilters
         self.transliteratesNames = transliteratesNames
+        self.queryHistory = queryHistory
     }
 }

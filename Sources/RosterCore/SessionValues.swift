@@ -42,11 +42,15 @@ public struct StatusMessage: Sendable, Equatable {
     public var text: String
     public var level: Level
     public var lifetime: Lifetime
+    /// A report of progress ("Loading … 3000 of 5000"): the message history keeps only the
+    /// latest of a run of them, one line that updates, not one line a page.
+    public var isProgress = false
 
-    public init(_ text: String, level: Level, lifetime: Lifetime = .untilReplaced) {
+    public init(_ text: String, level: Level, lifetime: Lifetime = .untilReplaced, isProgress: Bool = false) {
         self.text = text
         self.level = level
         self.lifetime = lifetime
+        self.isProgress = isProgress
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import RosterCore
 
 /// A part of the screen a click acts on; nil: it only keeps clicks from what is under it.
@@ -111,6 +112,32 @@ public struct Canvas: Equatable, Sendable {
             used += width
         }
         return result + "…"
+    }
+
+    /// Text clipped to `columns` after a whole word, ending in "…" when cut: a sentence that
+    /// does not fit loses its last words, never half of one (a single word longer than the
+    /// room is clipped as `truncate` does).
+    public static func truncateWords(_ text: String, to columns: Int) -> String {
+        let clipped = truncate(text, to: columns)
+        guard clipped.hasSuffix("…"), clipped != Sanitizer.clean(text) else { return clipped }
+        let kept = clipped.dropLast()
+        // The cut fell between words already where the next character of the text is a space.
+        let next = Sanitizer.clean(text).dropFirst(kept.count).first
+        if next == " " { return kept.trimmingCharacters(in: .whitespaces) + "…" }
+        guard let space = kept.lastIndex(of: " ") else { return clipped }
+        let whole = kept[..<space].trimmingCharacters(in: CharacterSet(charactersIn: " ·,;:"))
+        return whole.isEmpty ? clipped : whole + "…"
+    }
+
+    /// As many of `items` as fit in `columns`, joined by `separator`, and "+N more" for the
+    /// rest: a list that is cut shows no half item.
+    public static func fitItems(_ items: [String], separator: String, to columns: Int) -> String {
+        for count in stride(from: items.count, through: 1, by: -1) {
+            let shown = items.prefix(count).joined(separator: separator)
+            let line = count == items.count ? shown : shown + separator + "+\(items.count - count) more"
+            if TextWidth.of(line) <= columns { return line }
+        }
+        return items.count > 0 ? truncate("+\(items.count) more", to: columns) : ""
     }
 
     /// Breaks text into lines of at most `columns`, at spaces where it can; later lines are

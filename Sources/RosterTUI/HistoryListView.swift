@@ -37,7 +37,9 @@ enum HistoryListView {
             let mark = view.marks.contains(deletion.entry) ? "●" : " "
             var outcome = view.results[deletion.entry]?.summary ?? ""
             if outcome.isEmpty, case .unknown = deletion.fate { outcome = "? its DELETE had no answer: checked before restoring" }
-            let line = "\(cursor)\(mark) " + columns.row(deletion, time: time.string(from: deletion.at)) + outcome
+            let lead = "\(cursor)\(mark) " + columns.row(deletion, time: time.string(from: deletion.at))
+            // Why it failed, or what is uncertain, loses its last words where it is long, never half a word.
+            let line = lead + Canvas.truncateWords(outcome, to: max(0, width - 2 - TextWidth.of(lead)))
             let role: StyleRole = index == view.cursor ? .cursorRow : (view.results[deletion.entry].map(isFailure) == true ? .dialogDanger : .dialog)
             canvas.put(line, x: x + 1, y: y + 3 + offset, role: role, maxWidth: width - 2)
             canvas.clickable(x: x + 1, y: y + 3 + offset, width: width - 2, .selectRow(index))

@@ -10,13 +10,21 @@ enum StatusBarView {
             let filter = state.filter
             let count = "\(state.rows.count) match\(state.rows.count == 1 ? "" : "es")"
             let matches = filter.error != nil ? "  (showing the last valid filter)" : (filter.query.isEmpty ? "" : "  " + count)
-            var prompt = " /\(filter.typed)▏\(matches) · Enter keeps it · Esc clears"
+            let characters = Array(filter.typed)
+            let cursor = min(filter.cursor, characters.count)
+            let before = String(characters[..<cursor])
+            let after = String(characters[cursor...])
+            var prompt = " /\(before)▏\(after)\(matches) · Enter keeps it · Esc clears"
             if TextWidth.of(" /\(filter.typed)▏\(matches)") > layout.width {
-                // Longer than the line: its end, where the typing is, stays in sight.
-                let room = max(1, layout.width - 4 - TextWidth.of(matches))
-                prompt = " /…" + TextWidth.suffix(filter.typed, fitting: room) + "▏" + matches
+                // Longer than the line: the cursor, where the typing is, stays in sight, with
+                // as much after it as fits beside what leads up to it.
+                let room = max(2, layout.width - 4 - TextWidth.of(matches))
+                let afterRoom = min(TextWidth.of(after), room / 3)
+                let shownBefore = TextWidth.of(before) > room - afterRoom ? "…" + TextWidth.suffix(before, fitting: room - afterRoom - 1) : before
+                let shownAfter = Canvas.truncate(after, to: max(0, room - TextWidth.of(shownBefore)))
+                prompt = " /" + shownBefore + "▏" + shownAfter + matches
             }
-            canvas.put(Canvas.truncate(prompt, to: layout.width), x: 0, y: layout.messageRow, role: .messageInfo)
+            canvas.put(Canvas.truncateWords(prompt, to: layout.width), x: 0, y: layout.messageRow, role: .messageInfo)
         } else if let message = state.message {
             let role: StyleRole
             let prefix: String
@@ -26,7 +34,7 @@ enum StatusBarView {
             case .warning: role = .messageWarning; prefix = "! "
             case .error: role = .messageError; prefix = "✗ "
             }
-            canvas.put(Canvas.truncate(" " + prefix + message.text, to: layout.width), x: 0, y: layout.messageRow, role: role)
+            canvas.put(Canvas.truncateWords(" " + prefix + message.text, to: layout.width), x: 0, y: layout.messageRow, role: role)
         }
 
         canvas.fill(y: layout.statusRow, role: .statusBar)
@@ -41,19 +49,22 @@ enum StatusBarView {
                 text = "✗ " + error.message
                 role = .messageError
             } else if let hint = state.filter.hint {
-                text = "Tab: " + hint
+                // Candidates that do not all fit: as many whole ones as do, and how many more.
+                let candidates = hint.components(separatedBy: "  ")
+                text = "Tab: " + (candidates.count > 1 ? Canvas.fitItems(candidates, separator: "  ", to: max(0, limit - x - 5)) : hint)
                 role = .statusBar
             } else if let notice = state.filter.notice {
                 text = "! " + notice
                 role = .messageWarning
             } else {
-                text = "text, field:value (status:inactive, !email:, created:<2024-01-01), a|b, !x, @saved · Tab completes"
+                // The longest way of saying how to write one that fits the room.
+                text = Self.queryHelp.first { TextWidth.of($0) <= limit - x } ?? Self.queryHelp.last!
                 role = .statusBar
             }
             // A mistake longer than the room beside the gauge takes the whole line: what is
             // wrong matters more while typing than the headroom.
             let room = TextWidth.of(text) > limit - x && state.filter.error != nil ? layout.width - 1 - x : limit - x
-            canvas.put(Canvas.truncate(text, to: max(0, room)), x: x, y: layout.statusRow, role: role)
+            canvas.put(Canvas.truncateWords(text, to: max(0, room)), x: x, y: layout.statusRow, role: role)
             if room > limit - x { return }
         }
         // The screen on top offers its own keys (the filter prompt has its line above).
@@ -82,6 +93,15 @@ enum StatusBarView {
             canvas.put(gauge.text, x: layout.width - gaugeWidth - 1, y: layout.statusRow, role: gauge.role)
         }
     }
+
+    /// How to write a query, longest first: the status bar shows the longest that fits.
+    static let queryHelp = [
+        "text, field:value (status:inactive, !email:, created:<2024-01-01), a|b, !x, @saved · Tab completes",
+        "text, field:value (status:inactive, !email:), a|b, !x, @saved · Tab completes",
+        "text or field:value (status:inactive), a|b, !x · Tab completes",
+        "text or field:value · Tab completes",
+        "Tab completes",
+    ]
 
     /// `API 57/60 ██████░░ 42s`: remaining of the limit, a bar, and the countdown to the
     /// reset. Low headroom adds `!` or `!!` (never colour alone); `~` marks Roster's estimate.

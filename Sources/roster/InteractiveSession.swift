@@ -44,6 +44,11 @@ final class InteractiveSession {
         defer { terminal.stop() }
 
         var message: StatusMessage?
+        // The prompt's history: kept as long as the journal keeps personal data, written off
+        // this thread, one write at a time; a failure costs the history, not the session.
+        let queryHistory = QueryHistoryFile(profile: account.profile, isDemo: account.isDemo)
+        let retentionDays = (try? ProfileConfig.journalRetention(environment: ProcessInfo.processInfo.environment)) ?? Retention.defaultDays
+        let historyWrites = DispatchQueue(label: "roster.query-history")
         let savedFilters: [String: String]
         do {
             savedFilters = try ProfileConfig.savedFilters(environment: ProcessInfo.processInfo.environment)
@@ -56,7 +61,7 @@ final class InteractiveSession {
             // Review only: the plan's contacts marked and shown, nothing deleted from here.
             isReadOnly: options.isReadOnly, planBanner: options.review?.banner, accountLabel: appearance.theme.label,
             cursorStyle: appearance.cursor, duplicateOptions: resolved.duplicates, savedFilters: savedFilters,
-            transliteratesNames: appearance.asciiOnly))
+            queryHistory: queryHistory.load(retentionDays: retentionDays)))
         if let selection = options.selection {
             state.selectWhenLoaded(selection)
             _ = update(&state, .notice(StatusMessage(
@@ -101,6 +106,14 @@ final class InteractiveSession {
                 switch effect {
                 case .repaintScreen: terminal.repaintAll()
                 case .copyToClipboard(let text): terminal.copyToClipboard(text)
+                case .rememberQuery(let query):
+                    historyWrites.async {
+                        do {
+                            try queryHistory.remember(query, retentionDays: retentionDays)
+                        } catch {
+                            inbox.post(.notice(StatusMessage("The query is not kept for later sessions: \(error)", level: .warning)))
+                        }
+                    }
                 default: runtime.perform(effect)
                 }
             }
@@ -155,21 +168,32 @@ final class InteractiveSession {
                 inputOpen = false
                 dispatch(.terminationRequested)
             }
+            func press(_ key: Key) {
+                if Layout(for: state, width: size.width, height: size.height).isTooSmall {
+                    if key == .character("q") { dispatch(.action(.quit)) }
+                    return
+                }
+                if case .mouse(let event) = key, event.kind == .click {
+                    if let action = drawn.action(atX: event.x, y: event.y) { dispatch(.action(action)) }
+                } else if let action = keyMap.action(for: key, mode: state.inputMode) {
+                    // The wheel moves three lines at a time.
+                    let times = if case .mouse = key { 3 } else { 1 }
+                    for _ in 0..<times { dispatch(.action(action)) }
+                }
+            }
             for input in inputOpen ? terminal.readInputs() : [] {
                 switch input {
                 case .resize:
                     resized()
                 case .key(let key):
-                    if Layout(for: state, width: size.width, height: size.height).isTooSmall {
-                        if key == .character("q") { dispatch(.action(.quit)) }
-                        continue
-                    }
-                    if case .mouse(let event) = key, event.kind == .click {
-                        if let action = drawn.action(atX: event.x, y: event.y) { dispatch(.action(action)) }
-                    } else if let action = keyMap.action(for: key, mode: state.inputMode) {
-                        // The wheel moves three lines at a time.
-                        let times = if case .mouse = key { 3 } else { 1 }
-                        for _ in 0..<times { dispatch(.action(action)) }
+                    // Esc and a letter read together is Alt and the letter where the screen
+                    // binds it (the prompt's Alt-B); elsewhere it is Esc, then the letter, each
+                    // read by the screen it lands on (Esc closes the prompt, q then quits).
+                    if case .alt(let letter) = key, keyMap.action(for: key, mode: state.inputMode) == nil {
+                        press(.escape)
+                        press(.character(letter))
+                    } else {
+                        press(key)
                     }
                 }
             }

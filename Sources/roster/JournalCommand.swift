@@ -179,7 +179,7 @@ struct JournalPruneCommand: ParsableCommand {
             Past journal_retention days (config.toml, default 90), a record keeps the contact's id, the \
             outcome, when, who and where, and keyed hashes of the phone's digits and the folded email; \
             the contact's record, name, phone, email and the messages go, and so do damaged lines of an \
-            imported old journal.
+            imported old journal and the filter prompt's queries (they hold phone numbers and emails).
             """)
 
     @OptionGroup var location: JournalLocation
@@ -194,6 +194,7 @@ struct JournalPruneCommand: ParsableCommand {
     mutating func run() throws {
         let store = location.open()
         let retention = days ?? JournalRetention.days()
+        QueryHistoryFile.pruneAll(retentionDays: retention)
         do {
             let report = try store.prune(before: Retention.cutoff(days: retention))
             Console.note(JournalRetention.describe(report, days: retention) ?? "nothing older than \(retention) days holds personal data")
@@ -218,6 +219,8 @@ enum JournalRetention {
     /// `ConfigError` for a bad `journal_retention`, a `JournalError` for a store that refuses.
     static func prune(_ store: any JournalStore) throws -> String? {
         let days = try ProfileConfig.journalRetention(environment: ProcessInfo.processInfo.environment) ?? Retention.defaultDays
+        // The filter prompt's history holds phone numbers and emails too: pruned alike.
+        QueryHistoryFile.pruneAll(retentionDays: days)
         return describe(try store.prune(before: Retention.cutoff(days: days)), days: days)
     }
 

@@ -198,7 +198,7 @@ final class Runtime: Sendable {
                 }
                 self.post(.exported(path: written, message: message))
             }
-        case .repaintScreen, .copyToClipboard:
+        case .repaintScreen, .copyToClipboard, .rememberQuery:
             // The terminal's: the UI thread performs them before effects reach here.
             break
         case .holdBatchRequests:

@@ -349,5 +349,40 @@ extension EndToEnd {
             #expect(try !tmux.screen().contains("●"), "nothing was marked")
             try tmux.press("q")
         }
+
+        /// The filter prompt edits like a shell (Ctrl-A, Alt-F, Ctrl-W, Ctrl-U) and ↑ recalls a
+        /// query kept in an earlier session on the same profile, from a 0600 file.
+        @Test func theFilterPromptEditsLikeAShellAndRemembersAcrossSessions() throws {
+            let stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("roster-history-\(UUID().uuidString.prefix(8))").path
+            let tmux = try TmuxSession(width: 100, height: 30, environment: ["XDG_STATE_HOME=\(stateHome)"])
+            try tmux.run("\(try rosterBinary) --demo")
+            try tmux.waitFor(text: "100 of 300 contacts loaded")
+            try tmux.press("/")
+            try tmux.type("active dmitrij")
+            try tmux.press("C-a")
+            try tmux.type("!status:")
+            try tmux.waitFor(text: "/!status:▏active dmitrij")
+            try tmux.press("M-f", "M-f", "C-w")
+            try tmux.waitFor(text: "/!status:active ▏")
+            try tmux.type("dmitrij")
+            try tmux.press("Enter")
+            try tmux.waitFor(text: "filter “!status:active dmitrij”")
+            try tmux.press("/", "C-u")
+            try tmux.waitFor(text: " /▏")
+            try tmux.press("Escape", "q")
+            try tmux.waitFor("the shell to come back") { !$0.contains("Roster ·") }
+
+            let file = stateHome + "/roster/history/demo.tsv"
+            let attributes = try FileManager.default.attributesOfItem(atPath: file)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+            try tmux.run("\(try rosterBinary) --demo")
+            try tmux.waitFor(text: "100 of 300 contacts loaded")
+            try tmux.press("/", "Up")
+            try tmux.waitFor(text: "/!status:active dmitrij▏")
+            try tmux.press("Enter")
+            try tmux.waitFor(text: "filter “!status:active dmitrij”")
+            try tmux.press("q")
+        }
     }
 }

@@ -72,6 +72,19 @@ extension EndToEnd {
             try tmux.waitFor("the shell to come back") { !$0.contains("Roster -") }
         }
 
+        /// On a UTF-8 terminal, where names show in their own script, a person who cannot type
+        /// Cyrillic still finds `Дмитрий` by typing `dmitrij`.
+        @Test func aUTF8TerminalFindsNamesByTheirTransliteration() throws {
+            let tmux = try TmuxSession()
+            try tmux.run("LANG=C.UTF-8 LC_ALL=C.UTF-8 \(try rosterBinary) --demo")
+            try tmux.waitFor(text: "100 of 300 contacts loaded")
+            try tmux.filter("dmitrij")
+            let screen = try tmux.waitFor(text: "filter “dmitrij”: 11 of 300")
+            #expect(screen.contains("› Дмитрий"), "found by its Latin spelling:\n\(screen)")
+            try tmux.press("q")
+            try tmux.waitFor("the shell to come back") { !$0.contains("Roster ·") }
+        }
+
         @Test func noColorShowsNoColour() throws {
             let tmux = try TmuxSession()
             try tmux.run("NO_COLOR=1 \(try rosterBinary) --demo")

@@ -218,6 +218,19 @@ struct PagingTests {
         #expect(state.messageLog.contains { $0.message.text == "1 record on page 8 has no usable id, so it is left out." })
     }
 
+    /// `m` shows one line for loading the rest of the account, updated as pages arrive, not
+    /// one line a page.
+    @Test func loadingTheAccountIsOneLineInTheMessageHistory() {
+        var account = Account(count: 100, pageSize: 10)
+        var state = firstPage(&account)
+        answerPages(update(&state, .action(.showDuplicates)), from: &account, into: &state)
+        let allLoaded = state.pages.allLoaded
+        #expect(allLoaded)
+        let loading = state.messageLog.filter { $0.message.text.hasPrefix("Loading") }
+        #expect(loading.count == 1, "\(loading.map(\.message.text))")
+        #expect(loading.first?.message.text.contains("90 of 100 loaded") == true, "the latest count: \(loading.map(\.message.text))")
+    }
+
     @Test func continuityReadsWhatThePageSays() {
         #expect(PageContinuity(start: 100, readBefore: 100, leadingKnown: 0, expectedTotal: 300, reportedTotal: 300).isContinuous)
         #expect(PageContinuity(start: 100, readBefore: 100, leadingKnown: 0, expectedTotal: 300, reportedTotal: 290).maySkip == 10)

@@ -55,6 +55,47 @@ struct QueryScreenTests {
         #expect(state.message == nil, "the warning goes with the filter it was about")
     }
 
+    /// The prompt's cursor shows where typing goes, and a long query keeps it in sight with
+    /// some of what follows it.
+    @Test func thePromptShowsItsCursorWhereverItIs() {
+        var state = screenState(contacts: people)
+        _ = update(&state, .action(.startFilter))
+        for character in "status:active ana" { _ = update(&state, .action(.typed(character))) }
+        _ = update(&state, .action(.editLine(.wordLeft)))
+        var prompt = Screen.render(state, width: 80, height: 14).trimmedLines[12]
+        #expect(prompt.hasPrefix(" /status:active ▏ana"), "\(prompt)")
+        let long = "status:inactive !email: created:<2024-01-01 updated:>30d tag:newsletter|tag:vip !custom.company:acme name:ana"
+        _ = update(&state, .action(.editLine(.deleteToStart)))
+        for character in long { _ = update(&state, .action(.typed(character))) }
+        for _ in 0..<4 { _ = update(&state, .action(.editLine(.wordLeft))) }
+        prompt = Screen.render(state, width: 80, height: 14).trimmedLines[12]
+        #expect(prompt.contains("tag:vip !▏custom.company:acme"), "the cursor in sight, text on both sides: \(prompt)")
+    }
+
+    /// No word is cut under the prompt: the help says as much as fits, and Tab's candidates
+    /// show whole, with how many more there are.
+    @Test func underThePromptNoWordIsCut() {
+        var state = screenState(contacts: people)
+        _ = update(&state, .action(.startFilter))
+        for width in [80, 100, 120, 160, 200] {
+            let line = Screen.render(state, width: width, height: 14).trimmedLines[13]
+            #expect(StatusBarView.queryHelp.contains { line.hasPrefix(" " + $0) }, "one whole way of saying it at \(width): \(line)")
+        }
+        for character in "zz" { _ = update(&state, .action(.typed(character))) }
+        state.filter.hint = (1...12).map { "tag:Candidate\($0)" }.joined(separator: "  ")
+        let line = Screen.render(state, width: 80, height: 14).trimmedLines[13]
+        let shown = line.dropFirst(" Tab: ".count).components(separatedBy: "  ").filter { !$0.isEmpty }
+        #expect(line.contains(" more"), "\(line)")
+        #expect(shown.dropLast().allSatisfy { $0.hasPrefix("tag:Candidate") && !$0.hasSuffix("…") }, "whole candidates: \(line)")
+    }
+
+    @Test func aSentenceTooLongLosesWholeWords() {
+        #expect(Canvas.truncateWords("Enter go to the contact", to: 10) == "Enter go…")
+        #expect(Canvas.truncateWords("Enter go to the contact", to: 30) == "Enter go to the contact")
+        #expect(Canvas.truncateWords("text · Tab completes", to: 8) == "text…")
+        #expect(Canvas.truncateWords("abcdefghijkl", to: 6) == "abcde…", "one long word is clipped")
+    }
+
     @Test func theDuplicatesViewKeepsTheIdReadableAtEveryWidth() {
         let contacts = (0..<4).map { index in
             Contact(
@@ -81,7 +122,7 @@ struct QueryScreenTests {
         for character in "stat:x" { _ = update(&state, .action(.typed(character))) }
         var lines = Screen.render(state, width: 100, height: 14).trimmedLines
         #expect(lines[12].hasPrefix(" /stat:x▏  (showing the last valid filter)"))
-        #expect(lines[13].hasPrefix(" ✗ unknown field “stat”: SendMe123 has status, tag, countryCode, custom.KEY, origin, birthDate,"),
+        #expect(lines[13].hasPrefix(" ✗ unknown field “stat”: SendMe123 has status, tag, countryCode, custom.KEY, origin, birthDate"),
             "the mistake takes the whole line, the dialect's own fields first: \(lines[13])")
         for _ in 0..<6 { _ = update(&state, .action(.backspace)) }
         _ = update(&state, .action(.typed("c")))

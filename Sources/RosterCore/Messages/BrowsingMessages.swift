@@ -63,11 +63,11 @@ extension StatusMessage {
     // MARK: Work that waits for the whole account
 
     static func loadingTheRest(to purpose: String, cost: String) -> StatusMessage {
-        StatusMessage("Loading the rest of the account to \(purpose): \(cost). Esc stops.", level: .info)
+        StatusMessage("Loading the rest of the account to \(purpose): \(cost). Esc stops.", level: .info, isProgress: true)
     }
 
     static func loadingProgress(to purpose: String, loaded: Int, total: Int?) -> StatusMessage {
-        StatusMessage("Loading to \(purpose): \(loaded)\(total.map { " of \($0)" } ?? "") loaded… Esc stops.", level: .info)
+        StatusMessage("Loading to \(purpose): \(loaded)\(total.map { " of \($0)" } ?? "") loaded… Esc stops.", level: .info, isProgress: true)
     }
 
     static func markedAcrossTheAccount(added: Int, scope: String, marked: Int, doubt: String?) -> StatusMessage {

@@ -6,6 +6,8 @@ public enum Key: Hashable, Sendable {
     case enter, escape, backspace, delete, tab
     /// Ctrl and a letter (lowercase): `control("d")` is Ctrl-D.
     case control(Character)
+    /// Alt (Meta) and a letter, which a terminal sends as Esc and the letter: `alt("b")` is Alt-B.
+    case alt(Character)
     /// A click or the wheel, at a cell of the screen.
     case mouse(MouseEvent)
     /// A function or other key Roster has no name for.
@@ -30,6 +32,7 @@ public enum Key: Hashable, Sendable {
         case .delete: return "Del"
         case .tab: return "Tab"
         case .control(let letter): return "^" + letter.uppercased()
+        case .alt(let letter): return "Alt-" + String(letter)
         case .mouse(let event): return event.kind.rawValue
         case .other(let code): return "key \(code)"
         }

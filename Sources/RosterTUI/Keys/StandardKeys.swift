@@ -49,7 +49,7 @@ extension KeyMap {
                     [.character("/")], .startFilter, "filter by text or field:value",
                     manual: "filter as you type: plain text across name, phone (digits alone match `+57 300…`), email and id, "
                         + "regardless of case and accents both ways (`perez` finds `Pérez`, `Pérez` finds `Perez`, `cagla` finds "
-                        + "`Çağla`), and by the transliteration a terminal without UTF-8 shows (`dmitrij` finds `Дмитрий`); field "
+                        + "`Çağla`), and by Latin transliteration on any terminal (`dmitrij` finds `Дмитрий`, `yamada` finds `山田`); field "
                         + "terms such as `status:inactive !email:` (see [queries.md](queries.md)); the prompt's keys are below"),
                 KeyBinding(
                     [.character("n")], .nextMatch, "next match of the filter",
@@ -209,16 +209,27 @@ extension KeyMap {
         bindings: moving("scroll down", "scroll up") + [KeyBinding([.character("?"), .escape, .character("q")], .dismiss, "close the help")],
         hints: [KeyHint(.moveDown, "scroll", rank: 1), KeyHint(.dismiss, "close", rank: 0)])
 
-    static let editing: [KeyBinding] = [
-        KeyBinding([.enter], .submit, "keep it"),
-        KeyBinding([.escape], .cancel, "clear it and close"),
-        KeyBinding([.backspace, .delete], .backspace, "delete the last character (on an empty prompt: close it)"),
-    ]
-
     static let filterPromptKeys = ScreenKeys(
         .filterText, title: "The filter prompt (/)",
-        bindings: editing + [KeyBinding([.tab], .complete, "complete the field, value or @saved filter being typed")],
-        otherKeys: .text, otherKeysSummary: "other keys are typed")
+        bindings: [
+            KeyBinding([.enter], .submit, "keep it (and remember it in this profile's history)"),
+            KeyBinding([.escape], .cancel, "clear it and close"),
+            KeyBinding([.tab], .complete, "complete the field, value or @saved filter before the cursor"),
+            KeyBinding([.backspace], .backspace, "delete the character before the cursor (on an empty prompt: close it)"),
+            KeyBinding([.delete, .control("d")], .editLine(.deleteUnder), "delete the character under the cursor"),
+            KeyBinding([.left, .control("b")], .editLine(.left), "cursor left"),
+            KeyBinding([.right, .control("f")], .editLine(.right), "cursor right"),
+            KeyBinding([.home, .control("a")], .editLine(.start), "cursor to the start"),
+            KeyBinding([.end, .control("e")], .editLine(.end), "cursor to the end"),
+            KeyBinding([.alt("b")], .editLine(.wordLeft), "cursor back a word"),
+            KeyBinding([.alt("f")], .editLine(.wordRight), "cursor forward a word"),
+            KeyBinding([.control("w")], .editLine(.deleteWordBefore), "delete the word before the cursor"),
+            KeyBinding([.control("u")], .editLine(.deleteToStart), "delete everything before the cursor"),
+            KeyBinding([.control("k")], .editLine(.deleteToEnd), "delete from the cursor to the end"),
+            KeyBinding([.up, .control("p")], .recallOlder, "an earlier query (kept per profile across sessions)"),
+            KeyBinding([.down, .control("n")], .recallNewer, "a later query, then what you were typing"),
+        ],
+        otherKeys: .text, otherKeysSummary: "other keys are typed at the cursor")
 
     static let exportPromptKeys = ScreenKeys(
         .pathText, title: "The export's file name (e)",

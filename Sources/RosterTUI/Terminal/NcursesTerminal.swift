@@ -238,7 +238,25 @@ public final class NcursesTerminal {
                 inputs.append(.key(Self.characterKey(UInt32(character))))
             }
         }
-        return answersMayFollow ? withoutLateAnswers(inputs) : inputs
+        return Self.withAltKeys(answersMayFollow ? withoutLateAnswers(inputs) : inputs)
+    }
+
+    /// Alt and a letter arrives as Esc and the letter together: one key, as a shell reads it.
+    /// An Esc read on its own (the reads are apart by ncurses' ESCDELAY) stays Esc.
+    static func withAltKeys(_ inputs: [TerminalInput]) -> [TerminalInput] {
+        var result: [TerminalInput] = []
+        var index = 0
+        while index < inputs.count {
+            if inputs[index] == .key(.escape), index + 1 < inputs.count, case .key(.character(let letter)) = inputs[index + 1],
+               letter.isASCII, letter.isLetter {
+                result.append(.key(.alt(letter)))
+                index += 2
+            } else {
+                result.append(inputs[index])
+                index += 1
+            }
+        }
+        return result
     }
 
     /// A terminal's late answer to the start-up question reads as Esc, `[`, `?`, digits and
