@@ -41,6 +41,8 @@ public struct AppState: Sendable, Equatable {
     /// runs): `--select-from` lines, `+` or `D`, and `d` for marks not loaded, in that order.
     public private(set) var whenAccountLoaded: [WholeAccountTask] = []
     public internal(set) var sort: SortOrder = .server
+    /// The sort runs Z to A (`O`, or a second click on the heading); never for server order.
+    public internal(set) var sortDescending = false
     /// The deletion batch, from its undo window to its results.
     public internal(set) var batch: Batch?
     /// Batches started this session: the next one's serial number.

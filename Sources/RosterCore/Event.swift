@@ -43,6 +43,10 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case startFilter
     /// `o`: the next sort order.
     case cycleSort
+    /// `O`: the sort the other way round (Z to A).
+    case reverseSort
+    /// A click on a column's heading: sort by it, or the other way round when it already sorts.
+    case sortBy(SortOrder)
     /// `u`: cancel deletions still in their undo window.
     case undo
     /// `p`: pause or resume the running batch.

@@ -83,14 +83,16 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
         state.queryHistory.reset()
         return []
     case .cycleSort:
-        state.sort = state.sort.next
-        state.rebuildRows()
-        if state.sort == .server || state.pages.allLoaded {
-            state.message = .sorted(by: state.sort)
-        } else {
-            state.message = .sortedLoadedOnly(by: state.sort, loaded: state.order.count, total: state.pages.total)
+        return resort(state.sort.next, descending: false, in: &state)
+    case .reverseSort:
+        guard state.sort != .server else {
+            state.message = .serverOrderHasOneWay
+            return []
         }
-        return prefetchIfNeeded(&state)
+        return resort(state.sort, descending: !state.sortDescending, in: &state)
+    case .sortBy(let order):
+        // A click on the heading already sorting turns it round; on another, A to Z by it.
+        return resort(order, descending: order == state.sort && order != .server && !state.sortDescending, in: &state)
     case .undo:
         return undo(in: &state)
     case .togglePause:
@@ -174,4 +176,18 @@ func askToDeactivate(_ contact: Contact, in state: inout AppState) -> [Effect] {
     }
     state.overlay = .confirmDeactivate(contact)
     return []
+}
+
+/// Sorts the shown rows by `order`, one way or the other, and says so: the loaded contacts
+/// only, while the account is not all loaded.
+private func resort(_ order: SortOrder, descending: Bool, in state: inout AppState) -> [Effect] {
+    state.sort = order
+    state.sortDescending = descending && order != .server
+    state.rebuildRows()
+    if state.sort == .server || state.pages.allLoaded {
+        state.message = .sorted(by: state.sort, descending: state.sortDescending)
+    } else {
+        state.message = .sortedLoadedOnly(by: state.sort, descending: state.sortDescending, loaded: state.order.count, total: state.pages.total)
+    }
+    return prefetchIfNeeded(&state)
 }

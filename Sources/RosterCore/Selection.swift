@@ -54,6 +54,9 @@ public enum SortOrder: String, Sendable, Equatable, CaseIterable {
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }
 
+    /// Which way it runs, as the heading shows it: ▲ A to Z, ▼ Z to A.
+    public static func arrow(descending: Bool) -> String { descending ? "▼" : "▲" }
+
     /// How the column header and messages name it.
     public var label: String {
         switch self {
@@ -152,8 +155,9 @@ extension AppState {
 
     private func sorted(_ slots: [Int]) -> [Int] {
         let keys = slots.map { store.sortKey($0, sort) }
+        let descending = sortDescending
         return slots.indices.sorted { a, b in
-            keys[a] != keys[b] ? keys[a] < keys[b] : slots[a] < slots[b]
+            keys[a] != keys[b] ? (keys[a] < keys[b]) != descending : slots[a] < slots[b]
         }.map { slots[$0] }
     }
 

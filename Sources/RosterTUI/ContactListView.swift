@@ -52,7 +52,9 @@ enum ContactListView {
     static func render(_ state: AppState, layout: Layout, into canvas: inout Canvas) {
         let columns = columns(width: layout.width, dialect: state.account.dialect)
         canvas.fill(y: layout.columnHeaderRow, role: .columnHeader)
-        func heading(_ title: String, _ order: SortOrder) -> String { state.sort == order ? title + " ▲" : title }
+        func heading(_ title: String, _ order: SortOrder) -> String {
+            state.sort == order ? title + " " + SortOrder.arrow(descending: state.sortDescending) : title
+        }
         let extraHeadings = columns.created > 0 ? ["CREATED", state.account.dialect == .easify ? "GROUP" : "TAGS", "COMPANY"] : []
         drawRow(
             cells: [
@@ -60,6 +62,12 @@ enum ContactListView {
                 state.account.dialect == .easify ? "SHARED" : "STATUS", "ID",
             ] + extraHeadings,
             marker: "", columns: columns, y: layout.columnHeaderRow, role: .columnHeader, canvas: &canvas)
+        // A click on NAME, PHONE or EMAIL sorts by it; again, the other way round.
+        var headingX = marker
+        for (index, order) in [SortOrder.name, .phone, .email].enumerated() {
+            canvas.clickable(x: headingX, y: layout.columnHeaderRow, width: columns.widths[index], .sortBy(order))
+            headingX += columns.widths[index] + 1
+        }
 
         if state.rows.isEmpty {
             let text: String

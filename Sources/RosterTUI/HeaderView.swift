@@ -84,7 +84,7 @@ enum HeaderView {
         }
         if let size = state.rangeSize { parts.append(brevity == 0 ? "range of \(size) (v marks it)" : "range \(size)") }
         if state.sort != .server {
-            parts.append("by \(state.sort.label)" + (state.pages.allLoaded || brevity > 0 ? "" : " (loaded only)"))
+            parts.append("by \(state.sort.label) \(SortOrder.arrow(descending: state.sortDescending))" + (state.pages.allLoaded || brevity > 0 ? "" : " (loaded only)"))
         }
         parts.append(loadedText(state, brevity: brevity))
         return parts.joined(separator: " · ")

@@ -96,7 +96,12 @@ struct ScreenTests {
     @Test func theHelpScreenListsEveryBinding() {
         var state = screenState(contacts: people)
         state.overlay = .help(scroll: 0)
-        let text = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
+        // Scrolled through to its end: the filter prompt's editing keys make it longer than a screen.
+        var text = ""
+        for _ in 0..<40 {
+            text += Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
+            _ = update(&state, .action(.moveDown))
+        }
         for binding in KeyMap.session(state).bindings {
             #expect(text.contains(binding.summary))
             #expect(text.contains(HelpView.keyLabel(binding)))
@@ -121,7 +126,7 @@ struct ScreenTests {
         let first = Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n")
         #expect(first.contains("j/k scroll (1–"), "it says it scrolls")
         #expect(first.contains("more below"))
-        for _ in 0..<10 {
+        for _ in 0..<40 {
             seen += Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n")
             _ = update(&state, .action(.moveDown))
         }
@@ -151,6 +156,35 @@ struct ScreenTests {
         #expect(text.contains("vip, churned"), "\(text)")
         #expect(text.contains("company: Acme S.A.S.; seats: 12"), "\(text)")
         #expect(!text.contains("{\"") && !text.contains("#ff0000"), "no raw JSON:\n\(text)")
+    }
+
+    /// The sorted column says which way it runs; a click on a heading sorts by it, a second
+    /// click the other way round, and `O` turns it round too; server order has one way.
+    @Test func headingsShowTheSortAndAClickSortsByThem() {
+        var state = screenState(contacts: people)
+        var screen = Screen.render(state, width: 100, height: 14)
+        let headingRow = try! #require(screen.lines.firstIndex { $0.contains("NAME") && $0.contains("EMAIL") })
+        let phoneColumn = try! #require(screen.lines[headingRow].range(of: "PHONE")).lowerBound.utf16Offset(in: screen.lines[headingRow])
+        let click = try! #require(screen.action(atX: phoneColumn + 1, y: headingRow))
+        #expect(click == .sortBy(.phone))
+        _ = update(&state, .action(click))
+        screen = Screen.render(state, width: 100, height: 14)
+        #expect(screen.lines[headingRow].contains("PHONE ▲"))
+        #expect(state.rows.map { state.store.contact(at: $0).phone } == ["", "+573001112233", "+81312345678"])
+        _ = update(&state, .action(click))
+        screen = Screen.render(state, width: 100, height: 14)
+        #expect(screen.lines[headingRow].contains("PHONE ▼"), "a second click turns it round")
+        #expect(state.rows.map { state.store.contact(at: $0).phone } == ["+81312345678", "+573001112233", ""])
+        #expect(screen.lines.joined().contains("by phone ▼"))
+        _ = update(&state, .action(.reverseSort))
+        #expect(Screen.render(state, width: 100, height: 14).lines[headingRow].contains("PHONE ▲"))
+        _ = update(&state, .action(.sortBy(.name)))
+        #expect(Screen.render(state, width: 100, height: 14).lines[headingRow].contains("NAME ▲"), "another heading sorts A to Z")
+        for _ in 0..<3 { _ = update(&state, .action(.cycleSort)) }
+        #expect(state.sort == .server)
+        _ = update(&state, .action(.reverseSort))
+        #expect(state.message?.text.hasPrefix("The server's order runs one way") == true)
+        #expect(!state.sortDescending)
     }
 
     @Test func lockedAndBusyRowsSayItInTextNotOnlyInColour() {

@@ -9,15 +9,23 @@ extension StatusMessage {
     static let moreAreLoading = StatusMessage("Last loaded contact; more are loading from the server.", level: .info, lifetime: .untilNextPage)
     static let reloading = StatusMessage("Reloading from the server…", level: .info)
 
-    static func sorted(by sort: SortOrder) -> StatusMessage {
-        StatusMessage("Sorted by \(sort.label).", level: .info)
+    static func sorted(by sort: SortOrder, descending: Bool) -> StatusMessage {
+        StatusMessage("Sorted by \(sort.label)\(way(sort, descending)).", level: .info)
     }
 
     /// Sorting needs every contact; it never loads the account behind the user's back.
-    static func sortedLoadedOnly(by sort: SortOrder, loaded: Int, total: Int?) -> StatusMessage {
+    static func sortedLoadedOnly(by sort: SortOrder, descending: Bool, loaded: Int, total: Int?) -> StatusMessage {
         let more = total.map { " of \($0)" } ?? ""
-        return StatusMessage("Sorted by \(sort.label): the \(loaded)\(more) contacts loaded only; End loads more, page by page.", level: .info)
+        return StatusMessage(
+            "Sorted by \(sort.label)\(way(sort, descending)): the \(loaded)\(more) contacts loaded only; End loads more, page by page.", level: .info)
     }
+
+    private static func way(_ sort: SortOrder, _ descending: Bool) -> String {
+        sort == .server ? "" : (descending ? ", Z to A (O turns it round)" : ", A to Z")
+    }
+
+    static let serverOrderHasOneWay = StatusMessage(
+        "The server's order runs one way: sort by a field first (o, or click a heading), then O turns it round.", level: .info)
 
     static func stoppedLoading(_ task: WholeAccountTask, loaded: Int) -> StatusMessage {
         let undone = task == .findDuplicates ? "no duplicates were looked for" : "nothing was marked"

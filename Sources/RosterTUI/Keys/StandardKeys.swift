@@ -60,7 +60,9 @@ extension KeyMap {
                     [.character("o")], .cycleSort, "sort: server, name, phone, email",
                     manual: "sort: server order → name → phone → email; names compare without case or accents (`Çağla` beside "
                         + "`Cagla`). A sort orders the contacts loaded and says so; it never loads the rest by itself (`End` "
-                        + "loads the next page on purpose)"),
+                        + "loads the next page on purpose). The sorted column's heading shows ▲ (A to Z) or ▼ (Z to A); a click "
+                        + "on NAME, PHONE or EMAIL sorts by it, a second click the other way round"),
+                KeyBinding([.character("O")], .reverseSort, "sort the other way round (Z to A)"),
                 KeyBinding(
                     [.character("y")], .copyID, "copy the id (OSC 52 clipboard)",
                     manual: "copy the contact's id to the clipboard with the terminal's OSC 52 sequence, so it works over SSH "
