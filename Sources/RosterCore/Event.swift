@@ -150,6 +150,9 @@ public enum Effect: Sendable, Equatable {
     case repaintScreen
     /// Puts this text on the terminal's clipboard (OSC 52).
     case copyToClipboard(String)
+    /// Writes `text` to a new file at `path` (mode 0600), for what is too much for the
+    /// clipboard (`what` names it in the message); answered with `.exported`.
+    case writeText(String, path: String, what: String)
     /// Keeps a query the filter prompt ran in this profile's history file, for later sessions.
     case rememberQuery(String)
     /// Writes these contacts as CSV with every field of their records (read again where they

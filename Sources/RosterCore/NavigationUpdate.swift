@@ -69,18 +69,47 @@ func markRange(in state: inout AppState) -> [Effect] {
 // the terminal's own clipboard sequence (OSC 52), which also works over SSH where the terminal
 // allows it.
 
-func copyID(in state: inout AppState) -> [Effect] {
+/// `y`: the contact's id, or on the list with marks, every marked id (`marked: false` in the
+/// details, where `y` copies the contact shown).
+func copyID(in state: inout AppState, marked: Bool = true) -> [Effect] {
+    if marked, !state.marks.isEmpty { return copyMarkedIDs(in: &state) }
     guard let contact = state.selectedContact else { return [] }
     return copy(CopyChoice.Field(name: "id", value: contact.id.rawValue), of: contact, in: &state)
+}
+
+/// What a terminal takes through OSC 52 at most, before base64: xterm and tmux pass tens of
+/// kilobytes; more is written to a file instead, and the message says where.
+let clipboardLimit = 48 * 1024
+
+/// `y` with marks: every marked id, one a line, in the order shown (those not shown after).
+private func copyMarkedIDs(in state: inout AppState) -> [Effect] {
+    let shown = state.rows.map { state.store.contact(at: $0, withRecord: false).id }.filter { state.marks.contains($0) }
+    let rest = state.marks.subtracting(shown).sorted { $0.rawValue < $1.rawValue }
+    let ids = (shown + rest).map(\.rawValue)
+    let text = ids.joined(separator: "\n") + "\n"
+    guard text.utf8.count <= clipboardLimit else {
+        let time = DateFormatter()
+        time.locale = Locale(identifier: "en_US_POSIX")
+        time.dateFormat = "yyyyMMdd-HHmmss"
+        return [.writeText(text, path: "roster-ids-\(time.string(from: state.clock)).txt", what: "\(ids.count) marked ids")]
+    }
+    state.message = .copiedIDs(ids.count)
+    return [.copyToClipboard(text)]
 }
 
 func chooseFieldToCopy(in state: inout AppState) -> [Effect] {
     guard let contact = state.selectedContact else { return [] }
     var fields = [("id", contact.id.rawValue), ("name", contact.displayName), ("phone", contact.phone), ("email", contact.email)]
     if let status = contact.status { fields.append(("status", status)) }
-    // Where the full record is kept, its fields too.
+    // Where the full record is kept, its fields too; where not, every field the list gave
+    // (tags, company, created…), as the store keeps them.
     for field in contact.detailFields(preferredOrder: state.capabilities.detailFieldOrder) where !fields.contains(where: { $0.0 == field.key }) {
         fields.append((field.key, field.value))
+    }
+    if let slot = state.selectedSlot {
+        for field in state.store.storedFields(at: slot) where !fields.contains(where: { $0.0.lowercased() == field.name }) {
+            fields.append((field.name, field.value))
+        }
     }
     state.overlay = .copyChoice(CopyChoice(fields: fields.filter { !$0.1.isEmpty }.map { CopyChoice.Field(name: $0.0, value: $0.1) }))
     return []

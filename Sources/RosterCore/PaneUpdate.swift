@@ -51,7 +51,7 @@ func handleDetail(_ action: UserAction, pane: DetailPane, in state: inout AppSta
     case .toggleHelp:
         return openHelp(in: &state)
     case .copyID:
-        return copyID(in: &state)
+        return copyID(in: &state, marked: false)
     default:
         return []
     }

@@ -161,7 +161,7 @@ extension AppState {
         }.map { slots[$0] }
     }
 
-    private var selectedSlot: Int? { rows.indices.contains(cursor) ? rows[cursor] : nil }
+    var selectedSlot: Int? { rows.indices.contains(cursor) ? rows[cursor] : nil }
 
     private mutating func restoreCursor(on anchor: Int?, screenOffset: Int) {
         guard let anchor, let row = rows.firstIndex(of: anchor) else {

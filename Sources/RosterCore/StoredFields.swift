@@ -18,6 +18,29 @@ extension ContactStore {
         return found
     }
 
+    /// Every field kept for the contact in this slot, by name, in the order first seen: text
+    /// values joined by ", " (as the provider gave them where they repeat, folded otherwise),
+    /// dates as their UTC day. For `Y` where the full record is not kept.
+    public func storedFields(at slot: Int) -> [(name: String, value: String)] {
+        var order: [String] = []
+        var values: [String: [String]] = [:]
+        forEach([slot], field: Self.blobField) { _, blob, length in
+            _ = fieldTable.firstEntry(in: blob, count: length) { code, entry in
+                let name = fieldTable.names[Int(code)]
+                let text: String
+                switch entry {
+                case .interned(let index): text = fieldTable.originals[index]
+                case .inline(let bytes): text = String(decoding: bytes, as: UTF8.self)
+                case .date(let seconds): text = FieldDates.day(seconds)
+                }
+                if values[name] == nil { order.append(name) }
+                values[name, default: []].append(text)
+                return false
+            }
+        }
+        return order.map { ($0, values[$0]!.joined(separator: ", ")) }
+    }
+
     /// A date field of the provider's (`created`, `updated`), in seconds since 1970.
     public func date(_ name: String, at slot: Int) -> Int64? {
         guard let code = fieldTable.code(of: name) else { return nil }

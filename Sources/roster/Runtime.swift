@@ -198,6 +198,22 @@ final class Runtime: Sendable {
                 }
                 self.post(.exported(path: written, message: message))
             }
+        case .writeText(let text, let given, let what):
+            let path = given.hasPrefix("/") ? given : FileManager.default.currentDirectoryPath + "/" + given
+            // A new file only (O_EXCL), readable by its owner alone: ids are an account's.
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                return post(.exported(path: nil, message: "The \(what) could not be written to \(path): \(String(cString: strerror(errno)))."))
+            }
+            let bytes = Array(text.utf8)
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            close(descriptor)
+            if written == bytes.count {
+                post(.exported(path: path, message: "The \(what) are more than a terminal's clipboard takes (OSC 52): written to \(path), one a line."))
+            } else {
+                unlink(path)
+                post(.exported(path: nil, message: "The \(what) could not be written to \(path) (the disk may be full); nothing was left there."))
+            }
         case .repaintScreen, .copyToClipboard, .rememberQuery:
             // The terminal's: the UI thread performs them before effects reach here.
             break

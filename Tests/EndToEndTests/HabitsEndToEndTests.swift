@@ -93,6 +93,10 @@ extension EndToEnd {
             try tmux.press("3")
             try tmux.waitFor(text: "phone to the clipboard")
             #expect(try clipboard() == "+\(seeded[1].countryCode) \(seeded[1].phoneStyle.written(seeded[1].phone))")
+            // With marks, y copies every marked id, one a line, for the ticket.
+            try tmux.press("Space", "Space", "y")
+            try tmux.waitFor(text: "Copied the 2 marked ids")
+            #expect(try clipboard() == "\(seeded[1].uuid)\n\(seeded[2].uuid)\n")
             try tmux.press("q")
         }
 

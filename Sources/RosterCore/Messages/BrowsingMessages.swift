@@ -30,6 +30,12 @@ extension StatusMessage {
 
     // MARK: Copying and exporting
 
+    static func copiedIDs(_ count: Int) -> StatusMessage {
+        StatusMessage(
+            "Copied the \(count) marked id\(count == 1 ? "" : "s"), one a line, to the clipboard (OSC 52: where the terminal allows it; in tmux, set-clipboard on).",
+            level: .success)
+    }
+
     static func copied(_ field: CopyChoice.Field, of contact: Contact) -> StatusMessage {
         let shown = field.value.count > 40 ? String(field.value.prefix(39)) + "…" : field.value
         return StatusMessage(

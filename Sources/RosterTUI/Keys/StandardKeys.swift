@@ -64,10 +64,15 @@ extension KeyMap {
                         + "on NAME, PHONE or EMAIL sorts by it, a second click the other way round"),
                 KeyBinding([.character("O")], .reverseSort, "sort the other way round (Z to A)"),
                 KeyBinding(
-                    [.character("y")], .copyID, "copy the id (OSC 52 clipboard)",
+                    [.character("y")], .copyID, "copy the id, or every marked id (OSC 52)",
                     manual: "copy the contact's id to the clipboard with the terminal's OSC 52 sequence, so it works over SSH "
-                        + "where the terminal allows it (in tmux: `set -g set-clipboard on`); the message says what was copied"),
-                KeyBinding([.character("Y")], .copyField, "copy a field you choose"),
+                        + "where the terminal allows it (in tmux: `set -g set-clipboard on`); with marks, every marked id, one a "
+                        + "line. More than a terminal takes (48 KB) is written to `roster-ids-….txt` in the current folder "
+                        + "(mode 0600) instead, and the message says where"),
+                KeyBinding(
+                    [.character("Y")], .copyField, "copy a field you choose",
+                    manual: "copy one field you choose: id, name, phone, email, status and every other field the list gave "
+                        + "(tags, company, country code, created, updated…)"),
                 KeyBinding(
                     [.character("e")], .export, "export marked or shown as CSV",
                     manual: "export the marked contacts (or, with none marked, the rows shown) as CSV with every field of their "
