@@ -6,7 +6,7 @@ import RosterProviders
 
 /// The options that pick an account, shared by the UI and every headless command.
 struct AccountOptions: ParsableArguments {
-    @Option(help: "A profile from $XDG_CONFIG_HOME/roster/config.toml.")
+    @Option(help: "A profile from $XDG_CONFIG_HOME/roster/config.toml.", completion: Completions.profiles)
     var profile: String?
 
     @Option(help: "The API dialect: sendme123 or easify.")

@@ -8,7 +8,7 @@ struct QueryOptions: ParsableArguments {
     @Option(name: .customLong("where"), help: "Only contacts this query matches, as the UI's filter reads it, e.g. \"status:inactive !email:\".")
     var query: String?
 
-    @Option(name: .customLong("filter"), help: "Only contacts a saved filter matches: a name from [filters] in config.toml.")
+    @Option(name: .customLong("filter"), help: "Only contacts a saved filter matches: a name from [filters] in config.toml.", completion: Completions.savedFilters)
     var savedFilter: String?
 
     var isGiven: Bool { query != nil || savedFilter != nil }

@@ -15,6 +15,9 @@ struct RosterCommand: AsyncParsableCommand {
             Without a subcommand, opens the full-screen UI (roster ui). The API key is read from \
             the environment (ROSTER_API_KEY, or the variable or file a profile names), never from \
             the command line. Try it on the built-in sandbox: roster --demo
+
+            Shell completion, with your profiles, saved filters and themes: \
+            roster --generate-completion-script bash (or zsh, fish); see docs/headless.md.
             """,
         version: rosterVersion,
         subcommands: [
@@ -85,7 +88,7 @@ struct InterfaceCommand: AsyncParsableCommand {
         }
     }
 
-    @Option(help: "A theme name (roster themes lists them) or a .toml path; also ROSTER_THEME or a profile's theme.")
+    @Option(help: "A theme name (roster themes lists them) or a .toml path; also ROSTER_THEME or a profile's theme.", completion: Completions.themes)
     var theme: String?
 
     @Flag(name: .customLong("no-color"), help: "No colours: the monochrome theme, only bold, dim, reverse and underline (also NO_COLOR).")

@@ -13,6 +13,38 @@ extension EndToEnd {
             try runProcess("/bin/bash", ["-c", "set -o pipefail; " + command], environment: key)
         }
 
+        /// bash's completion, from the script `--help` names, offers the user's own profiles,
+        /// saved filters and themes.
+        @Test func shellCompletionKnowsTheProfilesFiltersAndThemes() throws {
+            let roster = try rosterBinary
+            let help = try runProcess(roster, ["--help"])
+            #expect(help.output.contains("--generate-completion-script"))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-completion-\(UUID().uuidString.prefix(8))").path
+            try FileManager.default.createDirectory(atPath: folder + "/roster/themes", withIntermediateDirectories: true)
+            try "[profiles.acme]\ndialect = \"sendme123\"\n[profiles.easify-eu]\ndialect = \"easify\"\n[filters]\nstale = \"status:inactive\"\n"
+                .write(toFile: folder + "/roster/config.toml", atomically: true, encoding: .utf8)
+            try FileManager.default.copyItem(atPath: packageRoot.appendingPathComponent("themes/light.toml").path, toPath: folder + "/roster/themes/hiring-desk.toml")
+            func complete(_ words: [String]) throws -> [String] {
+                let line = "roster " + words.joined(separator: " ")
+                let script = """
+                    source <(roster --generate-completion-script bash)
+                    COMP_WORDS=(roster \(words.map { "'\($0)'" }.joined(separator: " "))); COMP_CWORD=\(words.count)
+                    COMP_LINE='\(line)'; COMP_POINT=${#COMP_LINE}
+                    _roster roster '\(words.last!)' '\(words.dropLast().last!)'
+                    printf '%s\\n' "${COMPREPLY[@]}"
+                    """
+                let run = try runProcess("/bin/bash", ["-c", script], environment: [
+                    "PATH": (roster as NSString).deletingLastPathComponent + ":/usr/bin:/bin", "XDG_CONFIG_HOME": folder,
+                ])
+                return run.output.split(separator: "\n").map(String.init)
+            }
+            #expect(try complete(["list", "--profile", ""]) == ["acme", "easify-eu"])
+            #expect(try complete(["delete", "--profile", "ea"]) == ["easify-eu"])
+            #expect(try complete(["list", "--filter", ""]) == ["stale"])
+            #expect(try complete(["ui", "--theme", "hi"]).contains("hiring-desk"))
+            #expect(try complete(["ui", "--theme", ""]).contains("high-contrast"), "the built-in themes too")
+        }
+
         @Test func aClosedPipeEndsTheCommandQuietly() throws {
             let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "3000", "--max-page-size", "1000", "--rate-limit", "1000/60"])
             let roster = try rosterBinary

@@ -60,6 +60,15 @@ public enum ProfileConfig {
         return try parse(text, profile: name, file: file)
     }
 
+    /// The names of the profiles in config.toml, sorted; none where it is missing or cannot be
+    /// read (for shell completion, which must never fail loudly).
+    public static func profileNames(environment: [String: String]) -> [String] {
+        let file = path(environment: environment)
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8), let top = try? table(text, file: file),
+              let profiles = top["profiles"]?.table else { return [] }
+        return profiles.keys.sorted()
+    }
+
     /// The named queries of `[filters]`, e.g. `stale = "status:inactive !email:"`; none when
     /// there is no config file.
     public static func savedFilters(environment: [String: String]) throws(ConfigError) -> [String: String] {
