@@ -37,6 +37,8 @@ public struct AppState: Sendable, Equatable {
     public internal(set) var rangeAnchor: ContactID?
     /// `e`: the file name being typed for the export, while its prompt is open.
     public internal(set) var exportPrompt: String?
+    /// The `:` command line, while it is open.
+    public internal(set) var commandPrompt: CommandPrompt?
     /// Work that needs every contact, waiting while pages remain (the rest loads, then it
     /// runs): `--select-from` lines, `+` or `D`, and `d` for marks not loaded, in that order.
     public private(set) var whenAccountLoaded: [WholeAccountTask] = []
@@ -193,6 +195,7 @@ public struct AppState: Sendable, Equatable {
     public var inputMode: InputMode {
         if filter.isEditing { return .filterText }
         if exportPrompt != nil { return .pathText }
+        if commandPrompt != nil { return .commandText }
         return Self.inputMode(of: overlay)
     }
 
@@ -208,6 +211,7 @@ public struct AppState: Sendable, Equatable {
         case .detail: return .detail
         case .confirmDelete, .confirmDeactivate, .confirmStop: return .confirmKey
         case .confirmQuit: return .confirmQuit
+        case .confirmSwitch: return .confirmKey
         case .confirmBatch(let plan): return plan.requiresTypedCount ? .typedCount : .confirmKey
         case .results: return .results
         case .info: return .panel

@@ -76,6 +76,8 @@ public enum UserAction: Sendable, Equatable, Hashable {
     case complete
     /// A shell's editing keys in the filter prompt: move the cursor, delete a word or a line's part.
     case editLine(LineEdit)
+    /// `:`: the command line (`:profile`, `:sort`, `:theme`, `:filter`, `:export`, `:help`).
+    case startCommand
     /// ↑ and ↓ in the filter prompt: an earlier query kept on this profile, or a later one.
     case recallOlder
     case recallNewer
@@ -153,6 +155,10 @@ public enum Effect: Sendable, Equatable {
     /// Writes `text` to a new file at `path` (mode 0600), for what is too much for the
     /// clipboard (`what` names it in the message); answered with `.exported`.
     case writeText(String, path: String, what: String)
+    /// `:theme NAME`: the terminal's. The session says how it went.
+    case switchTheme(String)
+    /// `:profile NAME`, confirmed: this session ends and one on that profile begins.
+    case switchProfile(String)
     /// Keeps a query the filter prompt ran in this profile's history file, for later sessions.
     case rememberQuery(String)
     /// Writes these contacts as CSV with every field of their records (read again where they

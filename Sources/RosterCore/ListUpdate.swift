@@ -77,6 +77,9 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
         state.marks = []
         state.message = .clearedMarks(count)
         return []
+    case .startCommand:
+        state.commandPrompt = CommandPrompt()
+        return []
     case .startFilter:
         state.filter.isEditing = true
         state.filter.cursor = state.filter.typed.count
@@ -180,7 +183,7 @@ func askToDeactivate(_ contact: Contact, in state: inout AppState) -> [Effect] {
 
 /// Sorts the shown rows by `order`, one way or the other, and says so: the loaded contacts
 /// only, while the account is not all loaded.
-private func resort(_ order: SortOrder, descending: Bool, in state: inout AppState) -> [Effect] {
+func resort(_ order: SortOrder, descending: Bool, in state: inout AppState) -> [Effect] {
     state.sort = order
     state.sortDescending = descending && order != .server
     state.rebuildRows()

@@ -84,6 +84,8 @@ public enum Overlay: Sendable, Equatable {
     /// "Quit with work in flight?": `y` or `q` quits, any other key stays. It stays on screen
     /// until answered, whatever arrives meanwhile.
     case confirmQuit
+    /// "Open profile NAME?": `y` ends this session for one on that profile; any other key stays.
+    case confirmSwitch(profile: String)
     /// The contacts Roster deleted, to restore.
     case history(HistoryView)
     /// Groups of contacts that look like one person.
@@ -120,6 +122,8 @@ public enum InputMode: Sendable, Equatable {
     case filterText
     /// The export's file name prompt: keys are text.
     case pathText
+    /// The `:` command line: keys are text.
+    case commandText
     /// A panel: scrolling and closing.
     case panel
     /// A batch's results: scrolling, closing, `r` tries the failed again.

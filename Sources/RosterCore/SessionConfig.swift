@@ -30,6 +30,9 @@ public struct SessionConfig: Sendable, Equatable {
     public var transliteratesNames: Bool
     /// The queries kept on this profile in earlier sessions, oldest first, for ↑ in the prompt.
     public var queryHistory: [String]
+    /// What `:profile` and `:theme` complete: the profiles of config.toml, the themes there are.
+    public var profileNames: [String] = []
+    public var themeNames: [String] = []
 
     public init(
         account: AccountInfo, capabilities: ProviderCapabilities, undoDelay: TimeInterval = 5, isDryRun: Bool = false,

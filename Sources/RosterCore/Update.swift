@@ -119,6 +119,7 @@ private func handle(_ action: UserAction, in state: inout AppState) -> [Effect] 
 private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Effect] {
     if state.filter.isEditing { return editFilter(action, in: &state) }
     if state.exportPrompt != nil { return editExportPath(action, in: &state) }
+    if state.commandPrompt != nil { return editCommandPrompt(action, in: &state) }
     if let refusal = refusal(of: action, in: state) {
         state.message = refusal
         return []
@@ -130,6 +131,7 @@ private func handleInMode(_ action: UserAction, in state: inout AppState) -> [Ef
     case .confirmDeactivate(let contact): return answerDeactivate(action, contact: contact, in: &state)
     case .confirmStop: return answerStop(action, in: &state)
     case .confirmQuit: return answerQuit(action, in: &state)
+    case .confirmSwitch(let profile): return answerSwitch(action, profile: profile, in: &state)
     case .history(let view): return handleHistory(action, view: view, in: &state)
     case .duplicates(let review): return handleDuplicates(action, review: review, in: &state)
     case .copyChoice(let choice): return handleCopyChoice(action, choice: choice, in: &state)

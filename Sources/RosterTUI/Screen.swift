@@ -37,6 +37,7 @@ public enum Screen {
             ConfirmDeactivateView.render(contact, dialect: state.account.dialect, in: layout.screen, into: &canvas)
         case .confirmStop: ConfirmStopView.render(state, in: layout.screen, into: &canvas)
         case .confirmQuit: ConfirmQuitView.render(state, in: layout.screen, into: &canvas)
+        case .confirmSwitch(let profile): ConfirmSwitchView.render(profile, state: state, in: layout.screen, into: &canvas)
         case .history(let view): HistoryListView.render(view, state: state, in: layout.body, into: &canvas)
         case .duplicates(let review): DuplicatesListView.render(review, state: state, in: layout.body, into: &canvas)
         case .copyChoice(let choice): CopyChoiceView.render(choice, in: layout.screen, into: &canvas)

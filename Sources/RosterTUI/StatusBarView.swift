@@ -6,6 +6,11 @@ enum StatusBarView {
     static func render(_ state: AppState, keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
         if let path = state.exportPrompt {
             canvas.put(Canvas.truncate(" Export to: \(path)▏ · Enter writes it · Esc cancels", to: layout.width), x: 0, y: layout.messageRow, role: .messageInfo)
+        } else if let prompt = state.commandPrompt {
+            let characters = Array(prompt.typed)
+            let cursor = min(prompt.cursor, characters.count)
+            let line = " :" + String(characters[..<cursor]) + "▏" + String(characters[cursor...]) + " · Enter runs it · Tab completes · Esc closes"
+            canvas.put(Canvas.truncateWords(line, to: layout.width), x: 0, y: layout.messageRow, role: .messageInfo)
         } else if state.filter.isEditing {
             let filter = state.filter
             let count = "\(state.rows.count) match\(state.rows.count == 1 ? "" : "es")"
@@ -67,8 +72,14 @@ enum StatusBarView {
             canvas.put(Canvas.truncateWords(text, to: max(0, room)), x: x, y: layout.statusRow, role: role)
             if room > limit - x { return }
         }
-        // The screen on top offers its own keys (the filter prompt has its line above).
-        let all = state.filter.isEditing ? [] : keyMap.keys(for: state.inputMode).offeredHints
+        if let prompt = state.commandPrompt {
+            // Under the command line: what Tab offers or what is wrong, else the commands.
+            let text = prompt.hint.map { $0.contains("  ") ? "Tab: " + Canvas.fitItems($0.components(separatedBy: "  "), separator: "  ", to: max(0, limit - x - 5)) : $0 }
+                ?? Self.commandHelp.first { TextWidth.of($0) <= limit - x } ?? Self.commandHelp.last!
+            canvas.put(Canvas.truncateWords(text, to: max(0, limit - x)), x: x, y: layout.statusRow, role: .statusBar)
+        }
+        // The screen on top offers its own keys (the prompts have their line above).
+        let all = state.filter.isEditing || state.commandPrompt != nil ? [] : keyMap.keys(for: state.inputMode).offeredHints
         func width(_ hint: (key: String, word: String, rank: Int)) -> Int { TextWidth.of(hint.key) + 1 + TextWidth.of(hint.word) + 2 }
         // Where not all fit, the least needed go first (on the list: details, filter, mark,
         // delete), so help and quit or close stay.
@@ -101,6 +112,14 @@ enum StatusBarView {
         "text or field:value (status:inactive), a|b, !x · Tab completes",
         "text or field:value · Tab completes",
         "Tab completes",
+    ]
+
+    /// The commands of `:`, longest first: the status bar shows the longest that fits.
+    static let commandHelp = [
+        "profile NAME · sort FIELD [desc] · theme NAME · filter @saved · export FILE · help",
+        "profile · sort FIELD [desc] · theme · filter @saved · export FILE · help",
+        "profile · sort · theme · filter · export · help",
+        "Tab completes · help",
     ]
 
     /// `API 57/60 ██████░░ 42s`: remaining of the limit, a bar, and the countdown to the

@@ -18,8 +18,13 @@ final class InteractiveSession {
         self.options = options
     }
 
-    /// Runs until the user quits or a termination signal arrives.
-    func run() {
+    static var themesDirectory: String {
+        ProfileConfig.configDirectory(environment: ProcessInfo.processInfo.environment) + "/themes"
+    }
+
+    /// Runs until the user quits, a termination signal arrives, or `:profile` opens another
+    /// account: then the account to open next.
+    func run() -> ResolvedAccount? {
         let wake = WakePipe()
         installSignalHandlers(wake)
         let inbox = EventInbox(wake: wake)
@@ -56,12 +61,17 @@ final class InteractiveSession {
             savedFilters = [:]
             message = StatusMessage("Saved filters are unavailable: \(error)", level: .warning)
         }
-        var state = AppState(session: SessionConfig(
+        var session = SessionConfig(
             account: account, capabilities: provider.capabilities, undoDelay: options.undoSeconds, isDryRun: options.isDryRun,
             // Review only: the plan's contacts marked and shown, nothing deleted from here.
             isReadOnly: options.isReadOnly, planBanner: options.review?.banner, accountLabel: appearance.theme.label,
             cursorStyle: appearance.cursor, duplicateOptions: resolved.duplicates, savedFilters: savedFilters,
-            queryHistory: queryHistory.load(retentionDays: retentionDays)))
+            queryHistory: queryHistory.load(retentionDays: retentionDays))
+        session.profileNames = ProfileConfig.profileNames(environment: ProcessInfo.processInfo.environment)
+        session.themeNames = ThemeLoader.available(themesDirectory: Self.themesDirectory).map(\.name)
+        var state = AppState(session: session)
+        // `:profile NAME`, confirmed and resolved: this session ends for one on it.
+        var next: ResolvedAccount?
         if let selection = options.selection {
             state.selectWhenLoaded(selection)
             _ = update(&state, .notice(StatusMessage(
@@ -106,6 +116,22 @@ final class InteractiveSession {
                 switch effect {
                 case .repaintScreen: terminal.repaintAll()
                 case .copyToClipboard(let text): terminal.copyToClipboard(text)
+                case .switchTheme(let name):
+                    let (theme, problem) = ThemeLoader.load(name, themesDirectory: Self.themesDirectory)
+                    if let problem {
+                        dispatch(.notice(StatusMessage("The theme \(name) is not used: \(problem)", level: .warning)))
+                    } else {
+                        terminal.adopt(theme)
+                        dispatch(.notice(StatusMessage("Theme \(name) for this session (--theme or a profile's theme = \"\(name)\" keeps it).", level: .success)))
+                    }
+                case .switchProfile(let name):
+                    // Checked before this session ends: a profile that cannot be used is said here.
+                    do {
+                        next = try AccountOptions.parse(["--profile", name]).resolve()
+                        dispatch(.notice(StatusMessage("Opening \(name)…", level: .info)))
+                    } catch {
+                        dispatch(.notice(StatusMessage("Still on \(account.profile): \(error)", level: .error)))
+                    }
                 case .rememberQuery(let query):
                     historyWrites.async {
                         do {
@@ -137,7 +163,7 @@ final class InteractiveSession {
             // A batch's progress line takes a row from the list while it shows.
             let rows = Screen.listRows(state, width: size.width, height: size.height)
             if rows != state.listHeight { dispatch(.viewportChanged(listRows: rows)) }
-            if state.isFinished { break }
+            if state.isFinished || next != nil { break }
             drawn = Screen.render(state, width: size.width, height: size.height, keyMap: keyMap, asciiOnly: appearance.asciiOnly)
             terminal.draw(drawn)
             var descriptors = [
@@ -199,5 +225,6 @@ final class InteractiveSession {
             }
             for event in inbox.takeAll() { dispatch(event) }
         }
+        return next
     }
 }

@@ -142,10 +142,11 @@ struct InterfaceCommand: AsyncParsableCommand {
     }
 
     /// The theme and colour choice, and a sentence if the theme could not be used.
-    private func appearance(profileTheme: String?) -> Appearance {
+    /// A session opened with `:profile` takes that profile's theme before --theme and ROSTER_THEME.
+    private func appearance(profileTheme: String?, switched: Bool = false) -> Appearance {
         let environment = ProcessInfo.processInfo.environment
         let (chosen, problem) = ThemeLoader.load(
-            theme ?? environment["ROSTER_THEME"] ?? profileTheme,
+            switched && profileTheme != nil ? profileTheme : theme ?? environment["ROSTER_THEME"] ?? profileTheme,
             themesDirectory: ProfileConfig.configDirectory(environment: environment) + "/themes")
         var problems = problem.map { [$0] } ?? []
         var mouse = !noMouse
@@ -189,9 +190,10 @@ struct InterfaceCommand: AsyncParsableCommand {
                 key: SandboxConfiguration.demoKey, keySource: "the demo sandbox", pageSize: account.pageSize ?? 1000,
                 quota: account.rateLimit.flatMap(RateQuota.init), timeoutSeconds: account.timeout ?? ResolvedAccount.defaultTimeout,
                 listOrder: account.order ?? "desc")
-            await Self.runInterface(
+            let next = await Self.runInterface(
                 resolved, appearance: appearance(profileTheme: nil), options: deletionOptions(profileUndo: nil, profileReadOnly: false))
             await server.stop()
+            await runSwitchedSessions(from: next)
             Self.exitIfSignalled()
         } else {
             let resolved: ResolvedAccount
@@ -203,7 +205,8 @@ struct InterfaceCommand: AsyncParsableCommand {
             _ = selection.resolve(dialect: resolved.info.dialect, session: true)
             var options = deletionOptions(profileUndo: resolved.undoSeconds, profileReadOnly: resolved.readOnly)
             if let plan { options.review = Self.review(plan, account: resolved) }
-            await Self.runInterface(resolved, appearance: appearance(profileTheme: resolved.theme), options: options)
+            let next = await Self.runInterface(resolved, appearance: appearance(profileTheme: resolved.theme), options: options)
+            await runSwitchedSessions(from: next)
             Self.exitIfSignalled()
         }
     }
@@ -233,14 +236,28 @@ struct InterfaceCommand: AsyncParsableCommand {
 
     /// The UI runs on a thread of its own: ncurses and the state belong to it, and its poll()
     /// must never block Swift's cooperative pool.
-    static func runInterface(_ account: ResolvedAccount, appearance: Appearance, options: DeletionOptions) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+    /// Returns the account `:profile` chose to open next, if it did.
+    static func runInterface(_ account: ResolvedAccount, appearance: Appearance, options: DeletionOptions) async -> ResolvedAccount? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<ResolvedAccount?, Never>) in
             let thread = Thread {
-                InteractiveSession(account: account, appearance: appearance, options: options).run()
-                continuation.resume()
+                continuation.resume(returning: InteractiveSession(account: account, appearance: appearance, options: options).run())
             }
             thread.name = "roster-ui"
             thread.start()
+        }
+    }
+
+    /// Sessions opened with `:profile`, one after another: each on its profile's account, with
+    /// its theme, limits and read-only setting; the first session's marks, filter, selection
+    /// and plan are not carried over (the confirmation said so). The command line's --dry-run
+    /// and --read-only hold for every session.
+    private func runSwitchedSessions(from first: ResolvedAccount?) async {
+        var next = first
+        while let account = next {
+            let options = DeletionOptions(
+                undoSeconds: undoSeconds ?? account.undoSeconds ?? 5, isDryRun: dryRun, isReadOnly: readOnly || account.readOnly,
+                selection: nil, filter: nil)
+            next = await Self.runInterface(account, appearance: appearance(profileTheme: account.theme, switched: true), options: options)
         }
     }
 }

@@ -214,7 +214,7 @@ final class Runtime: Sendable {
                 unlink(path)
                 post(.exported(path: nil, message: "The \(what) could not be written to \(path) (the disk may be full); nothing was left there."))
             }
-        case .repaintScreen, .copyToClipboard, .rememberQuery:
+        case .repaintScreen, .copyToClipboard, .rememberQuery, .switchTheme, .switchProfile:
             // The terminal's: the UI thread performs them before effects reach here.
             break
         case .holdBatchRequests:

@@ -388,5 +388,33 @@ extension EndToEnd {
             try tmux.waitFor(text: "filter “!status:active dmitrij”")
             try tmux.press("q")
         }
+
+        /// `:` as k9s's command line: `:sort`, and `:profile` opening another account's session
+        /// (after a question that says the marks go), Tab completing the profile's name.
+        @Test func theCommandLineSortsAndOpensAnotherProfile() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "20", "--seed", "9"])
+            let config = FileManager.default.temporaryDirectory.appendingPathComponent("roster-switch-\(UUID().uuidString.prefix(8))").path
+            try FileManager.default.createDirectory(atPath: config + "/roster", withIntermediateDirectories: true)
+            try "[profiles.acme]\ndialect = \"sendme123\"\nbase_url = \"\(sandbox.baseURL)\"\nkey_env = \"ACME_KEY\"\n"
+                .write(toFile: config + "/roster/config.toml", atomically: true, encoding: .utf8)
+            let tmux = try TmuxSession(width: 100, height: 30, environment: [
+                "XDG_STATE_HOME=\(scratchStateHome)", "XDG_CONFIG_HOME=\(config)", "ACME_KEY=\(SandboxConfiguration.demoKey)",
+            ])
+            try tmux.run("\(try rosterBinary) --demo")
+            try tmux.waitFor(text: "100 of 300 contacts loaded")
+            try tmux.command("so email desc")
+            try tmux.waitFor(text: "EMAIL ▼")
+            try tmux.press("Space", ":")
+            try tmux.type("profile a\t")
+            try tmux.waitFor(text: ":profile acme ▏")
+            try tmux.press("Enter")
+            let question = try tmux.waitFor(text: "Open profile acme?")
+            #expect(question.contains("Your 1 mark is dropped: nothing is deleted."))
+            try tmux.type("y")
+            try tmux.waitFor(text: "Roster · acme · SendMe123 · \(sandbox.baseURL)")
+            try tmux.waitFor(text: "20 contacts")
+            try tmux.press("q")
+            try tmux.waitFor("the shell to come back") { !$0.contains("Roster ·") }
+        }
     }
 }

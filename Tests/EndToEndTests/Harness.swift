@@ -74,6 +74,13 @@ extension TmuxSession {
         try press("Enter")
     }
 
+    /// Runs a command of the `:` line, as `:`, the command and Enter do.
+    func command(_ text: String) throws {
+        try press(":")
+        try type(text)
+        try press("Enter")
+    }
+
     /// Types `key`, waits for the question it asks and answers it.
     func answer(_ key: String, asks question: String, with answer: String) throws {
         try type(key)

@@ -24,6 +24,20 @@ extension StatusMessage {
         sort == .server ? "" : (descending ? ", Z to A (O turns it round)" : ", A to Z")
     }
 
+    static func filtered(by text: String, shown: Int) -> StatusMessage {
+        StatusMessage("Filtered by “\(text)”: \(shown) shown. Esc clears it.", level: .info)
+    }
+
+    static func noSwitchWhileDeleting(_ profile: String) -> StatusMessage {
+        StatusMessage(
+            "Not now: a deletion is under way or waits in its undo window. Once it has ended, :profile \(profile) opens that account.",
+            level: .warning)
+    }
+
+    static func stayed(on profile: String) -> StatusMessage {
+        StatusMessage("Still on \(profile); nothing was dropped.", level: .info)
+    }
+
     static let serverOrderHasOneWay = StatusMessage(
         "The server's order runs one way: sort by a field first (o, or click a heading), then O turns it round.", level: .info)
 

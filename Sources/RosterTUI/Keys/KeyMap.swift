@@ -56,7 +56,7 @@ public struct KeyMap: Sendable, Equatable {
     public func action(for key: Key, mode: InputMode) -> UserAction? {
         if key == .control("l") { return .repaint }
         if case .mouse(let event) = key {
-            guard event.kind != .click, ![.confirmKey, .confirmQuit, .typedCount, .filterText, .pathText].contains(mode) else { return nil }
+            guard event.kind != .click, ![.confirmKey, .confirmQuit, .typedCount, .filterText, .pathText, .commandText].contains(mode) else { return nil }
             return event.kind == .wheelUp ? .moveUp : .moveDown
         }
         return keys(for: mode).action(for: key)

@@ -4,7 +4,7 @@ extension KeyMap {
     /// Roster's keys, screen by screen.
     public static let standard = KeyMap(screens: [
         listKeys, detailKeys, duplicatesKeys, historyKeys, resultsKeys, panelKeys, copyChoiceKeys, helpKeys,
-        filterPromptKeys, exportPromptKeys, confirmKeys, confirmBatchKeys, confirmQuitKeys,
+        filterPromptKeys, commandPromptKeys, exportPromptKeys, confirmKeys, confirmBatchKeys, confirmQuitKeys,
     ])
 
     /// Moving through what a screen shows: the same keys everywhere, said as the screen needs.
@@ -45,6 +45,13 @@ extension KeyMap {
                     manual: "mark every contact the filter matches on the whole account (pages not loaded yet load first; "
                         + "see [queries.md](queries.md))"),
                 KeyBinding([.character("-")], .clearMarks, "clear every mark"),
+                KeyBinding(
+                    [.character(":")], .startCommand, "command: profile, sort, theme, filter, export",
+                    manual: "the command line, as k9s's: `:profile NAME` (a new session on that profile's account, its theme "
+                        + "and limits; refused while a deletion runs or counts down, and it asks first, saying what is dropped), "
+                        + "`:sort FIELD [desc]`, `:theme NAME`, `:filter @saved` (or any query), `:export FILE`, `:help`; a "
+                        + "unique prefix will do (`:so phone desc`), `Tab` completes commands, profiles, themes, fields and saved "
+                        + "filters, `:?` lists them"),
                 KeyBinding(
                     [.character("/")], .startFilter, "filter by text or field:value",
                     manual: "filter as you type: plain text across name, phone (digits alone match `+57 300…`), email and id, "
@@ -216,26 +223,40 @@ extension KeyMap {
         bindings: moving("scroll down", "scroll up") + [KeyBinding([.character("?"), .escape, .character("q")], .dismiss, "close the help")],
         hints: [KeyHint(.moveDown, "scroll", rank: 1), KeyHint(.dismiss, "close", rank: 0)])
 
+    /// A prompt's line editing, as a shell's (readline's emacs keys): the filter and the command line.
+    static let lineEditing: [KeyBinding] = [
+        KeyBinding([.backspace], .backspace, "delete the character before the cursor (on an empty line: close it)"),
+        KeyBinding([.delete, .control("d")], .editLine(.deleteUnder), "delete the character under the cursor"),
+        KeyBinding([.left, .control("b")], .editLine(.left), "cursor left"),
+        KeyBinding([.right, .control("f")], .editLine(.right), "cursor right"),
+        KeyBinding([.home, .control("a")], .editLine(.start), "cursor to the start"),
+        KeyBinding([.end, .control("e")], .editLine(.end), "cursor to the end"),
+        KeyBinding([.alt("b")], .editLine(.wordLeft), "cursor back a word"),
+        KeyBinding([.alt("f")], .editLine(.wordRight), "cursor forward a word"),
+        KeyBinding([.control("w")], .editLine(.deleteWordBefore), "delete the word before the cursor"),
+        KeyBinding([.control("u")], .editLine(.deleteToStart), "delete everything before the cursor"),
+        KeyBinding([.control("k")], .editLine(.deleteToEnd), "delete from the cursor to the end"),
+    ]
+
     static let filterPromptKeys = ScreenKeys(
         .filterText, title: "The filter prompt (/)",
         bindings: [
             KeyBinding([.enter], .submit, "keep it (and remember it in this profile's history)"),
             KeyBinding([.escape], .cancel, "clear it and close"),
             KeyBinding([.tab], .complete, "complete the field, value or @saved filter before the cursor"),
-            KeyBinding([.backspace], .backspace, "delete the character before the cursor (on an empty prompt: close it)"),
-            KeyBinding([.delete, .control("d")], .editLine(.deleteUnder), "delete the character under the cursor"),
-            KeyBinding([.left, .control("b")], .editLine(.left), "cursor left"),
-            KeyBinding([.right, .control("f")], .editLine(.right), "cursor right"),
-            KeyBinding([.home, .control("a")], .editLine(.start), "cursor to the start"),
-            KeyBinding([.end, .control("e")], .editLine(.end), "cursor to the end"),
-            KeyBinding([.alt("b")], .editLine(.wordLeft), "cursor back a word"),
-            KeyBinding([.alt("f")], .editLine(.wordRight), "cursor forward a word"),
-            KeyBinding([.control("w")], .editLine(.deleteWordBefore), "delete the word before the cursor"),
-            KeyBinding([.control("u")], .editLine(.deleteToStart), "delete everything before the cursor"),
-            KeyBinding([.control("k")], .editLine(.deleteToEnd), "delete from the cursor to the end"),
+        ] + lineEditing + [
             KeyBinding([.up, .control("p")], .recallOlder, "an earlier query (kept per profile across sessions)"),
             KeyBinding([.down, .control("n")], .recallNewer, "a later query, then what you were typing"),
         ],
+        otherKeys: .text, otherKeysSummary: "other keys are typed at the cursor")
+
+    static let commandPromptKeys = ScreenKeys(
+        .commandText, title: "The command line (:)",
+        bindings: [
+            KeyBinding([.enter], .submit, "run it (:help or :? lists the commands)"),
+            KeyBinding([.escape], .cancel, "close it, nothing run"),
+            KeyBinding([.tab], .complete, "complete the command, profile, theme, field or @saved filter"),
+        ] + lineEditing,
         otherKeys: .text, otherKeysSummary: "other keys are typed at the cursor")
 
     static let exportPromptKeys = ScreenKeys(

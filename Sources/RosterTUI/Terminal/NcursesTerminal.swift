@@ -12,7 +12,7 @@ public enum TerminalInput: Equatable, Sendable {
 /// what changed, which keeps slow SSH links fast), reads keys without blocking, and restores
 /// the terminal when Roster leaves.
 public final class NcursesTerminal {
-    private let theme: Theme
+    private var theme: Theme
     private let useColor: Bool
     private let mouse: Bool
     /// Each frame is drawn between DEC 2026's begin and end, so the terminal shows it whole.
@@ -302,6 +302,15 @@ public final class NcursesTerminal {
             guard let scalar = Unicode.Scalar(value) else { return .other(Int(value)) }
             return .character(Character(scalar))
         }
+    }
+
+    /// Another theme from now on (`:theme`): the colour pairs are set again and the next
+    /// draw repaints every cell in them.
+    public func adopt(_ theme: Theme) {
+        self.theme = theme
+        guard isActive else { return }
+        prepareStyles()
+        clearok(roster_stdscr(), true)
     }
 
     /// One colour pair per role, degraded to what the terminal can show.
