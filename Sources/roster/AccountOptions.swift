@@ -142,6 +142,15 @@ extension AccountOptions {
         return options
     }
 
+    /// The options that name this account again, for a command Roster prints for the user to
+    /// run next: the profile, or the dialect and URL it was given (never the key).
+    static func naming(_ account: AccountInfo) -> String {
+        guard account.profile == commandLineProfile else { return "--profile \(shellWord(account.profile))" }
+        var words = "--dialect \(account.dialect.rawValue) --base-url \(shellWord(account.baseURL))"
+        if account.sendsKeyInClear { words += " --allow-http" }
+        return words
+    }
+
     /// This machine: where plain http:// carries the key nowhere.
     static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()

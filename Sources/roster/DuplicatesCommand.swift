@@ -69,7 +69,10 @@ struct DuplicatesCommand: AsyncParsableCommand {
         let members = groups.reduce(0) { $0 + $1.members.count }
         Console.note(
             "\(groups.count) group\(groups.count == 1 ? "" : "s") of duplicates among \(slots.count) contacts: \(members - groups.count) proposed for deletion, nothing deleted"
-                + (groups.isEmpty || ids ? "" : " (roster duplicates --ids | roster delete --ids-from - deletes them)"))
+                + (groups.isEmpty || ids ? "" : {
+                    let account = AccountOptions.naming(resolved.info)
+                    return " (roster duplicates \(account) --ids | roster delete \(account) --ids-from - deletes them)"
+                }()))
         await finish(pacer, verbose: verbose)
     }
 

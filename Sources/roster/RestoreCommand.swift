@@ -62,7 +62,7 @@ struct RestoreCommand: AsyncParsableCommand {
         } catch {
             fail("\(error)", code: 1)
         }
-        guard choosesContacts else { return list(ledger) }
+        guard choosesContacts else { return list(ledger, account: resolved.info) }
         await account.setRestored(ledger.restored.values)
         let (chosen, unsettled) = choose(from: ledger)
         guard !chosen.isEmpty else {
@@ -143,7 +143,7 @@ struct RestoreCommand: AsyncParsableCommand {
         return (ledger.restorable.filter(chosen), unsettled.count)
     }
 
-    private func list(_ ledger: RestoreLedger) {
+    private func list(_ ledger: RestoreLedger, account: AccountInfo) {
         if json {
             for deletion in ledger.restorable {
                 var fields: [String: JSONValue] = [
@@ -168,7 +168,7 @@ struct RestoreCommand: AsyncParsableCommand {
         if rows.count > 1 { Console.out(alignedColumns(rows)) }
         let count = ledger.restorable.count
         let unknown = ledger.unknownFate.count
-        Console.note("\(count) deleted contact\(count == 1 ? "" : "s") can be restored (roster restore ID..., --batch last, --since DATE)"
+        Console.note("\(count) deleted contact\(count == 1 ? "" : "s") can be restored (roster restore \(AccountOptions.naming(account)) ID..., or --batch last, or --since DATE)"
             + (unknown == 0 ? "" : "; \(unknown) deletion\(unknown == 1 ? "" : "s") of unknown fate could not be checked against the account (they are checked again on the next run)")
             + (ledger.inDoubt.isEmpty ? "" : "; \(ledger.inDoubt.count) restore(s) in doubt are checked on the next run"))
     }

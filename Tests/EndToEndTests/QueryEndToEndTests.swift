@@ -175,6 +175,10 @@ extension EndToEnd {
                 #expect(rows.first?.hasPrefix("keep ") == true, "keeper first: \(rows)")
                 #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("delete ") }, "then the rest: \(rows)")
             }
+            // The next step it prints names the account, so it runs as printed.
+            let account = "--dialect \(dialect) --base-url \(sandbox.baseURL)"
+            #expect(plain.errorOutput.contains("(roster duplicates \(account) --ids | roster delete \(account) --ids-from - deletes them)"),
+                "\(plain.errorOutput)")
 
             let tmux = try TmuxSession(width: 120, height: 40)
             try tmux.run("ROSTER_API_KEY=\(SandboxConfiguration.demoKey) \(try rosterBinary) --dialect \(dialect) --base-url \(sandbox.baseURL)")
