@@ -122,5 +122,6 @@ func messageHistory(_ state: AppState) -> InfoPanel {
     }
     return InfoPanel(
         title: "Messages of this session, newest first",
-        lines: lines.isEmpty ? ["Nothing has been said yet."] : lines, wraps: true)
+        lines: lines.isEmpty ? ["Nothing has been said yet."] : lines, wraps: true,
+        summary: lines.isEmpty ? "none yet" : "\(lines.count) message\(lines.count == 1 ? "" : "s")")
 }

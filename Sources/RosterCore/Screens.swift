@@ -60,11 +60,17 @@ public struct InfoPanel: Sendable, Equatable {
     /// Long lines are wrapped in full rather than cut (the message history), and the panel
     /// scrolls by whole lines of `lines`.
     public var wraps = false
+    /// Where a wrapped line's continuation starts (past a time, or a command's form).
+    public var wrapIndent = 13
+    /// What the panel holds, said under its title ("12 messages"); "N lines" where unset.
+    public var summary: String?
 
-    public init(title: String, lines: [String], wraps: Bool = false) {
+    public init(title: String, lines: [String], wraps: Bool = false, wrapIndent: Int = 13, summary: String? = nil) {
         self.title = title
         self.lines = lines
         self.wraps = wraps
+        self.wrapIndent = wrapIndent
+        self.summary = summary
     }
 }
 

@@ -41,13 +41,13 @@ enum ResultsView {
         if panel.wraps {
             // Whole lines, wrapped to the panel's width; scrolling moves by whole lines.
             let width = panelWidth(area) - 4
-            lines = panel.lines.dropFirst(panel.scroll).flatMap { Canvas.wrap($0, to: width, indent: 13) }.map { ($0, .dialog) }
+            lines = panel.lines.dropFirst(panel.scroll).flatMap { Canvas.wrap($0, to: width, indent: panel.wrapIndent) }.map { ($0, .dialog) }
             scroll = 0
         }
         let count = panel.lines.count
         let footer = "j/k scroll · Esc closes" + (panel.wraps && count > 1 ? "  (from \(panel.scroll + 1) of \(count))" : "")
         drawPanel(
-            title: panel.title, summary: "\(count) \(panel.wraps ? "message" : "line")\(count == 1 ? "" : "s")",
+            title: panel.title, summary: panel.summary ?? "\(count) line\(count == 1 ? "" : "s")",
             lines: lines, scroll: scroll, footer: footer, in: area, into: &canvas, showsPosition: !panel.wraps)
     }
 

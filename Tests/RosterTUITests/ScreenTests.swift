@@ -187,6 +187,15 @@ struct ScreenTests {
         #expect(!state.sortDescending)
     }
 
+    /// An empty message history says so, and does not count its "nothing yet" line as a message.
+    @Test func anEmptyMessageHistorySaysNoneYet() {
+        var state = screenState(contacts: people)
+        _ = update(&state, .action(.showMessages))
+        let text = Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
+        #expect(text.contains("none yet"))
+        #expect(!text.contains("1 message"))
+    }
+
     @Test func lockedAndBusyRowsSayItInTextNotOnlyInColour() {
         var state = screenState(contacts: people)
         state.locked[ContactID("2812002")] = "Contact cannot be deleted (has pending messages)"
