@@ -96,8 +96,10 @@ extension EndToEnd {
             #expect(cursorLine(deactivated)?.contains("LOCKED INACTIVE") == true)
             #expect(try lookUp(seeded[lockedIndex].uuid, dialect: "sendme123", url: url).output.contains("INACTIVE"))
 
-            // Help is generated from the key map.
+            // Help is generated from the key map; it scrolls to its last keys.
             try tmux.press("?")
+            try tmux.waitFor(text: "move down")
+            try tmux.press("G")
             try tmux.waitFor(text: "reload from the server")
             try tmux.press("Escape")
 
