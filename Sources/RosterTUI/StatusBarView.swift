@@ -127,12 +127,12 @@ enum StatusBarView {
     static func gaugeText(_ seen: Headroom?, now: Date) -> (text: String, role: StyleRole) {
         guard let seen else { return ("", .statusBar) }
         if let paused = seen.pausedUntil, paused > now {
-            return (" !! API paused: retry in \(seconds(until: paused, from: now))s ", .gaugeCritical)
+            return (" !! API paused: retry in \(countdown(until: paused, from: now)) ", .gaugeCritical)
         }
         let headroom = seen.current(at: now)
         let estimate = headroom.source == .estimate ? "~" : ""
-        let countdown = headroom.resetAt.map {
-            $0 > now ? " \(headroom.resetIsEstimate ? "~" : "")\(seconds(until: $0, from: now))s" : ""
+        let reset = headroom.resetAt.map {
+            $0 > now ? " \(headroom.resetIsEstimate ? "~" : "")\(countdown(until: $0, from: now))" : ""
         } ?? ""
         guard let remaining = headroom.remaining, let limit = headroom.limit, limit > 0 else {
             return (" API \(headroom.sentInWindow) sent, limit not seen yet ", .gaugeOk)
@@ -142,10 +142,16 @@ enum StatusBarView {
         let marker = role == .gaugeCritical ? "!! " : (role == .gaugeWarn ? "! " : "")
         let filled = Int((fraction * 8).rounded())
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 8 - filled)
-        return (" \(marker)API \(estimate)\(remaining)/\(limit) \(bar)\(countdown) ", role)
+        return (" \(marker)API \(estimate)\(remaining)/\(limit) \(bar)\(reset) ", role)
     }
 
-    private static func seconds(until date: Date, from now: Date) -> Int {
-        max(0, Int(date.timeIntervalSince(now).rounded(.up)))
+    /// A countdown as short as it can be read: `42s` under two minutes, `14m` under two hours,
+    /// then `23h59m` (a daily quota's reset is not 86398s).
+    static func countdown(until date: Date, from now: Date) -> String {
+        let seconds = max(0, Int(date.timeIntervalSince(now).rounded(.up)))
+        if seconds < 120 { return "\(seconds)s" }
+        let minutes = (seconds + 59) / 60
+        if minutes < 120 { return "\(minutes)m" }
+        return "\(minutes / 60)h\(String(format: "%02d", minutes % 60))m"
     }
 }

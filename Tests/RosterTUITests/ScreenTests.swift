@@ -220,6 +220,11 @@ struct ScreenTests {
         #expect(state.wantsTicks)
         _ = update(&state, .tick(now.addingTimeInterval(40.5)))
         #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API 45/60 ██████░░ 1s  "))
+        // A daily quota's reset reads in hours and minutes, not 86398s.
+        state.headroom = Headroom(limit: 10_000, remaining: 9_000, resetAt: now.addingTimeInterval(40.5 + 86_398), source: .server)
+        #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API 9000/10000 ███████░ 24h00m  "))
+        state.headroom = Headroom(limit: 60, remaining: 45, resetAt: now.addingTimeInterval(40.5 + 600), source: .server)
+        #expect(Screen.render(state, width: 80, height: 14).line(13).hasSuffix(" API 45/60 ██████░░ 10m  "))
     }
 
     /// Once the window has reset the gauge shows the fresh window as an estimate, never the
