@@ -14,12 +14,26 @@ enum HistoryListView {
             return
         }
         let marked = view.marks.isEmpty ? "" : " · ● \(view.marks.count) marked"
-        let unknown = deletions.count { if case .unknown = $0.fate { return true } else { return false } }
-        let known = deletions.count - unknown
+        // Those restored (or found back) in this view are no longer to restore: the count says so.
+        let settled = deletions.count { deletion in
+            switch view.results[deletion.entry] {
+            case .restored?, .present?: return true
+            default: return false
+            }
+        }
+        let open = deletions.filter { deletion in
+            switch view.results[deletion.entry] {
+            case .restored?, .present?: return false
+            default: return true
+            }
+        }
+        let unknown = open.count { if case .unknown = $0.fate { return true } else { return false } }
+        let known = open.count - unknown
         let uncertain = unknown == 0 ? "" : ", \(unknown) more whose DELETE had no answer (checked first)"
+        let done = settled == 0 ? "" : " · \(settled) back on the account"
         let summary = view.problem ?? (deletions.isEmpty
             ? "Nothing Roster deleted here is left to restore."
-            : "\(known) contact\(known == 1 ? "" : "s") can be restored\(uncertain)\(marked)")
+            : "\(known) contact\(known == 1 ? "" : "s") can be restored\(uncertain)\(done)\(marked)")
         canvas.put(summary, x: x + 2, y: y + 1, role: .dialogTitle, maxWidth: width - 4)
         let time = DateFormatter()
         time.dateFormat = "MM-dd HH:mm"

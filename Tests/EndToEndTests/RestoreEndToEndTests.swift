@@ -118,7 +118,8 @@ extension EndToEnd {
             #expect(dialog.contains("Restore 2 contacts?"))
             #expect(dialog.contains("Each gets a new id. Its message history"))
             try tmux.type("y")
-            try tmux.waitFor("two restored", timeout: 20) { $0.components(separatedBy: "restored as").count == 3 }
+            let restored = try tmux.waitFor("two restored", timeout: 20) { $0.components(separatedBy: "restored as").count == 3 }
+            #expect(restored.contains("1 contact can be restored · 2 back on the account"), "the count follows what was restored:\n\(restored)")
             #expect(try records(account, state: state).count == 29)
             try tmux.press("Escape")
             try tmux.type("H")
