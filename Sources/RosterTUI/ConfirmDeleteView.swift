@@ -46,9 +46,12 @@ enum ConfirmBatchView {
         if shared > 0 { lines.append(("\(shared) shared contact\(shared == 1 ? "" : "s"): your colleagues lose them too.", .dialogDanger)) }
         let requests = count * state.capabilities.requestsPerDeletion
         if let estimate = plan.estimate {
-            let window = state.headroom?.window ?? 60
-            let per = window == 60 ? "minute" : durationText(window)
-            let limit = state.headroom?.limit.map { " at the API's \($0) per \(per)" } ?? ""
+            // The window is said only where it is known: a limit of 20 is not "20 per minute"
+            // until the server (or what Roster learned of it) says the window is a minute.
+            let window = state.headroom?.window
+            let limit = state.headroom?.limit.map { limit in
+                window.map { " at the API's \(limit) per \($0 == 60 ? "minute" : durationText($0))" } ?? " at the API's limit of \(limit) (window unknown)"
+            } ?? ""
             lines.append(("Expected time: about \(durationText(estimate)) for \(requests) requests\(limit).", .dialog))
         } else {
             lines.append(("Expected time: unknown until the API reports its limit (\(requests) requests).", .dialog))

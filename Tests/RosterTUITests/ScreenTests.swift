@@ -196,6 +196,23 @@ struct ScreenTests {
         #expect(!text.contains("1 message"))
     }
 
+    /// The batch question says the API's window only where it is known: a limit of 20 is not
+    /// "20 per minute" until something says the window is a minute.
+    @Test func theExpectedTimeNamesTheWindowOnlyWhereItIsKnown() {
+        func question(window: TimeInterval?) -> String {
+            var state = screenState(contacts: people)
+            state.headroom = Headroom(limit: 20, remaining: 20, resetAt: nil, source: .server, window: window)
+            _ = update(&state, .action(.toggleMark))
+            _ = update(&state, .action(.toggleMark))
+            _ = update(&state, .action(.delete))
+            return Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
+        }
+        let unknown = question(window: nil)
+        #expect(!unknown.contains("per minute"), "\(unknown)")
+        #expect(unknown.contains("limit of 20 (window unknown).") || unknown.contains("unknown until the API reports"), "\(unknown)")
+        #expect(question(window: 60).contains("at the API's 20 per minute"))
+    }
+
     @Test func lockedAndBusyRowsSayItInTextNotOnlyInColour() {
         var state = screenState(contacts: people)
         state.locked[ContactID("2812002")] = "Contact cannot be deleted (has pending messages)"
