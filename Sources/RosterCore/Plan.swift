@@ -75,6 +75,15 @@ public struct Plan: Sendable, Equatable {
         }
     }
 
+    /// An OpenSSH signature (`ssh-keygen -Y sign -n roster-plan`) over what `PlanSigning`
+    /// says the signer vouches for, and the public key that made it.
+    public struct Signature: Sendable, Equatable {
+        public var key: String
+        public var signature: String
+
+        public init(key: String, signature: String) { (self.key, self.signature) = (key, signature) }
+    }
+
     public var profile: String
     public var dialect: String
     public var baseURL: String
@@ -88,6 +97,10 @@ public struct Plan: Sendable, Equatable {
     /// Over everything above (`PlanFile` computes it).
     public var checksum = ""
     public var approval: Approval?
+    /// The planner's signature over the checksum, account and time; the approver's over those
+    /// and the approval (`roster plan --sign`, `roster approve --sign`).
+    public var plannerSignature: Signature?
+    public var approverSignature: Signature?
 
     public init(account: AccountInfo, planner: String, createdAt: Date, source: String, estimateSeconds: Int?, items: [Item]) {
         profile = account.profile

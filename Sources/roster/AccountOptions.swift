@@ -117,7 +117,9 @@ struct AccountOptions: ParsableArguments {
             restoreGroupID: profileValue?.restoreGroupID, deactivateFields: profileValue?.deactivateFields ?? [:],
             undoSeconds: profileValue?.undoSeconds, theme: profileValue?.theme, readOnly: profileValue?.readOnly ?? false,
             duplicates: DuplicateOptions(ignoresEmailPlusTags: profileValue?.ignoreEmailPlusTags ?? false),
-            planMaxAge: profileValue?.planMaxAge ?? ResolvedAccount.defaultPlanMaxAge, approveOver: profileValue?.approveOver)
+            planMaxAge: profileValue?.planMaxAge ?? ResolvedAccount.defaultPlanMaxAge, approveOver: profileValue?.approveOver,
+            requireSignedApproval: profileValue?.requireSignedApproval ?? false,
+            allowedSigners: profileValue?.allowedSigners ?? PlanSigning.defaultAllowedSigners)
     }
 }
 
@@ -194,6 +196,10 @@ struct ResolvedAccount {
     static let defaultPlanMaxAge: Double = 86_400
     /// Plans acting on more contacts than this need a second person's approval (`approve_over`).
     var approveOver: Int?
+    /// `apply` needs the planner's and another approver's OpenSSH signatures, checked against
+    /// `allowedSigners` (`require_signed_approval`, `allowed_signers`).
+    var requireSignedApproval = false
+    var allowedSigners = PlanSigning.defaultAllowedSigners
 
     /// The provider for this account. A request that goes unanswered for a while is said as it
     /// waits: on standard error for the headless commands, unless the caller shows it itself.

@@ -42,7 +42,38 @@ struct ApplyCommand: AsyncParsableCommand {
         if dryRun, let unapproved = plan.refusal(for: resolved.info, now: Date(), maxAge: resolved.planMaxAge, approveOver: resolved.approveOver) {
             Console.note("not yet runnable: \(unapproved)")
         }
+        if resolved.requireSignedApproval, let refusal = Self.signatureRefusal(plan, allowedSigners: resolved.allowedSigners) {
+            if dryRun { Console.note("not yet runnable: \(refusal)") } else { fail("refusing the plan \(self.plan): \(refusal)", code: 1) }
+        }
         try await Self.execute(plan, on: resolved, dryRun: dryRun, yes: yes, output: output)
+    }
+
+    /// Why a plan's signatures do not let it run where the profile requires signed approval:
+    /// the list of signers must be a file the operator cannot write; the planner and an
+    /// approver must each have signed with a key in it, and not the same key or person.
+    static func signatureRefusal(_ plan: Plan, allowedSigners: String) -> String? {
+        if let problem = PlanSigning.signersFileProblem(allowedSigners) { return problem }
+        guard let planner = plan.plannerSignature else {
+            return "it is not signed by its planner, and this profile requires signed approval (roster plan --sign KEY)"
+        }
+        guard let approver = plan.approverSignature, plan.approval != nil else {
+            return "it has no signed approval, and this profile requires one (roster approve --sign KEY, by someone other than \(plan.planner))"
+        }
+        let plannerPrincipal: String
+        switch PlanSigning.verify(PlanSigning.message(for: plan, role: .planner), planner, allowedSigners: allowedSigners) {
+        case .success(let principal): plannerPrincipal = principal
+        case .failure(let why): return "the planner's signature is refused: \(why)"
+        }
+        let approverPrincipal: String
+        switch PlanSigning.verify(PlanSigning.message(for: plan, role: .approver), approver, allowedSigners: allowedSigners) {
+        case .success(let principal): approverPrincipal = principal
+        case .failure(let why): return "the approval's signature is refused: \(why)"
+        }
+        if planner.key == approver.key || plannerPrincipal == approverPrincipal {
+            return "it is approved by its own planner (\(plannerPrincipal) signed both): a second person must approve it"
+        }
+        Console.note("signed by \(plannerPrincipal) (planner) and \(approverPrincipal) (approver), as \(allowedSigners) allows")
+        return nil
     }
 
     /// Checks every contact of an accepted plan against the account now, and acts on those

@@ -31,6 +31,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "The plan file to write (it must not exist yet).")
     var output: String
 
+    @Option(help: "Sign the plan as its planner with this OpenSSH key (a private key file, or KEY.pub with the key in your agent).")
+    var sign: String?
+
     @Flag(help: "Plan deactivations instead of deletions (where the account offers them).")
     var deactivate = false
 
@@ -81,6 +84,7 @@ struct PlanCommand: AsyncParsableCommand {
             account: resolved.info, planner: Journal.operatorName(), createdAt: Date(), source: source, estimateSeconds: estimate, items: maker.items)
         plan.checksum = PlanFile.checksum(of: plan)
         do {
+            if let sign { plan.plannerSignature = try PlanSigning.sign(PlanSigning.message(for: plan, role: .planner), key: sign) }
             try PlanFile.write(plan, to: output)
         } catch {
             fail(error.description, code: 1)

@@ -64,6 +64,9 @@ struct ShowPlanCommand: AsyncParsableCommand {
             "made by \(plan.planner) at \(PlanFile.stamp(plan.createdAt)) (\(age) ago), from \(plan.source)",
             tampering.map { "NOT INTACT: \($0); apply refuses it" } ?? "intact: unchanged since it was made (checksum \(plan.checksum.prefix(12)))",
             plan.approval.map { "approved by \($0.approver) at \(PlanFile.stamp($0.at))" } ?? "not approved",
+            "signatures: " + [("planner", plan.plannerSignature), ("approver", plan.approverSignature)]
+                .map { role, signature in signature.map { "\(role) (\($0.key.split(separator: " ").first ?? "key"))" } ?? "no \(role)" }
+                .joined(separator: ", ") + " (apply checks them where require_signed_approval is set)",
         ]
         if let estimate = plan.estimateSeconds { lines.append("expected to take about \(durationText(Double(estimate))) at the headroom of its making") }
         lines.append("")
@@ -96,6 +99,9 @@ struct ApproveCommand: AsyncParsableCommand {
     @Flag(help: "Approve without asking.")
     var yes = false
 
+    @Option(help: "Sign the approval with this OpenSSH key (a private key file, or KEY.pub with the key in your agent).")
+    var sign: String?
+
     mutating func run() async throws {
         var reading = PlanFile.readOrExit(plan)
         if let tampering = reading.tampering { fail("refusing to approve \(plan): \(tampering)", code: 1) }
@@ -115,6 +121,9 @@ struct ApproveCommand: AsyncParsableCommand {
         reading.plan.approval = Plan.Approval(
             approver: approver, at: now, checksum: PlanFile.approvalChecksum(planChecksum: reading.plan.checksum, approver: approver, at: now))
         do {
+            if let sign {
+                reading.plan.approverSignature = try PlanSigning.sign(PlanSigning.message(for: reading.plan, role: .approver), key: sign)
+            }
             try PlanFile.write(reading.plan, to: plan, replacing: true)
         } catch {
             fail(error.description, code: 1)

@@ -149,6 +149,109 @@ extension EndToEnd {
             #expect(outcome("stale").isSubset(of: remaining), "the changed ones are still there")
         }
 
+        /// Signed approval, with plan files and no database: with require_signed_approval, apply
+        /// (run as an operator who is not root) accepts a plan signed by its planner and another
+        /// approver whose keys allowed_signers lists, and refuses one unsigned, signed by a key
+        /// not listed, changed after signing, approved with the planner's own key, or checked
+        /// against a signers file the operator can write.
+        @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-keygen")))
+        func signedApprovalIsVerifiedAgainstASignersFileTheOperatorCannotWrite() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "40", "--seed", "12", "--rate-limit", "1000/60"])
+            // The operator's world, readable by nobody; the signers' list, root's.
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("roster-signed-\(UUID().uuidString.prefix(8))").path
+            for folder in ["", "/bin", "/config/roster", "/state", "/operator-state", "/plans", "/keys", "/etc"] {
+                try FileManager.default.createDirectory(atPath: root + folder, withIntermediateDirectories: true)
+                chmod(root + folder, folder == "/keys" || folder == "/etc" ? 0o755 : 0o777)
+            }
+            try FileManager.default.copyItem(atPath: try rosterBinary, toPath: root + "/bin/roster")
+            chmod(root + "/bin/roster", 0o755)
+            func keygen(_ arguments: [String]) throws {
+                let run = try runProcess("/usr/bin/ssh-keygen", arguments)
+                #expect(run.status == 0, "\(run.errorOutput)")
+            }
+            for name in ["alice", "bob", "mallory"] { try keygen(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", root + "/keys/" + name]) }
+            func publicKey(_ name: String) throws -> String { try String(contentsOfFile: root + "/keys/\(name).pub", encoding: .utf8) }
+            let signers = root + "/etc/allowed_signers"
+            try ("alice@team namespaces=\"roster-plan\" " + publicKey("alice") + "bob@team namespaces=\"roster-plan\" " + publicKey("bob"))
+                .write(toFile: signers, atomically: true, encoding: .utf8)
+            chmod(signers, 0o644)
+            try """
+                [profiles.acme]
+                dialect = "sendme123"
+                base_url = "\(sandbox.baseURL)"
+                key_env = "ACME_KEY"
+                require_signed_approval = true
+                allowed_signers = "\(signers)"
+                """.write(toFile: root + "/config/roster/config.toml", atomically: true, encoding: .utf8)
+            chmod(root + "/config/roster/config.toml", 0o644)
+            let environment = [
+                "ACME_KEY": SandboxConfiguration.demoKey, "XDG_CONFIG_HOME": root + "/config", "XDG_STATE_HOME": root + "/state", "HOME": root,
+            ]
+            /// Plans are made and approved by root here (keys are root's); apply runs as nobody.
+            func roster(_ arguments: [String], user: String) throws -> ProcessResult {
+                try runProcess(root + "/bin/roster", arguments, environment: environment.merging(["USER": user]) { $1 })
+            }
+            func apply(_ plan: String) throws -> ProcessResult {
+                chmod(plan, 0o644)
+                // The operator's own journal: the planner's (root's) is not theirs to write.
+                let env = environment.merging(["USER": "carol", "XDG_STATE_HOME": root + "/operator-state"]) { $1 }.map { "\($0.key)=\($0.value)" }
+                return try runProcess("/usr/sbin/runuser", ["-u", "nobody", "--", "/usr/bin/env"] + env + [root + "/bin/roster", "apply", "--yes", plan])
+            }
+            var ids = SeedData.contacts(count: 40, seed: 12).filter { !$0.hasPendingMessages }.map(\.uuid)
+            func plan(_ name: String, signedBy key: String?) throws -> String {
+                let path = root + "/plans/\(name).plan"
+                let made = try runProcess(root + "/bin/roster", ["plan", "--profile", "acme", "-o", path, ids.removeFirst()]
+                    + (key.map { ["--sign", root + "/keys/\($0)"] } ?? []), environment: environment.merging(["USER": "alice"]) { $1 })
+                #expect(made.status == 0, "\(made.errorOutput)")
+                return path
+            }
+            func approve(_ path: String, as user: String, key: String) throws {
+                let approved = try roster(["approve", "--yes", "--sign", root + "/keys/\(key)", path], user: user)
+                #expect(approved.status == 0, "\(approved.errorOutput)")
+            }
+
+            let good = try plan("good", signedBy: "alice")
+            try approve(good, as: "bob", key: "bob")
+            #expect(try roster(["show-plan", good], user: "bob").output.contains("signatures: planner (ssh-ed25519), approver (ssh-ed25519)"))
+            let accepted = try apply(good)
+            #expect(accepted.status == 0, "\(accepted.errorOutput)")
+            #expect(accepted.errorOutput.contains("signed by alice@team (planner) and bob@team (approver)"))
+            #expect(accepted.errorOutput.contains("1 deleted"))
+
+            let unsigned = try plan("unsigned", signedBy: nil)
+            try approve(unsigned, as: "bob", key: "bob")
+            #expect(try apply(unsigned).errorOutput.contains("it is not signed by its planner"))
+
+            let stranger = try plan("stranger", signedBy: "alice")
+            try approve(stranger, as: "mallory", key: "mallory")
+            #expect(try apply(stranger).errorOutput.contains("the approval's signature is refused: its key is not in \(signers)"))
+
+            let selfApproved = try plan("self", signedBy: "alice")
+            try approve(selfApproved, as: "bob", key: "alice")
+            #expect(try apply(selfApproved).errorOutput.contains("it is approved by its own planner (alice@team signed both)"))
+
+            // The approver's signature moved onto another plan: it vouches for that one only.
+            let other = try plan("other", signedBy: "alice")
+            try approve(other, as: "bob", key: "bob")
+            let text = try String(contentsOfFile: good, encoding: .utf8)
+            let goodSignature = try #require(text.range(of: #""approver" : \{[^}]*\}"#, options: .regularExpression).map { String(text[$0]) })
+            var otherText = try String(contentsOfFile: other, encoding: .utf8)
+            let otherRange = try #require(otherText.range(of: #""approver" : \{[^}]*\}"#, options: .regularExpression))
+            otherText.replaceSubrange(otherRange, with: goodSignature)
+            try otherText.write(toFile: other, atomically: true, encoding: .utf8)
+            #expect(try apply(other).errorOutput.contains("the approval's signature is refused: it does not verify"))
+
+            // A signers file the operator can write is no list of who may approve.
+            let writable = try plan("writable", signedBy: "alice")
+            try approve(writable, as: "bob", key: "bob")
+            chown(signers, 65534, 65534)
+            let refused = try apply(writable)
+            #expect(refused.status == 1)
+            #expect(refused.errorOutput.contains("can be written by you"), "\(refused.errorOutput)")
+            #expect(try sandbox.requestCount("DELETE") == 1, "only the good plan deleted anything")
+        }
+
         /// A plan made without a profile prints the command that applies it in full, and that
         /// command runs as printed; the bare `roster apply FILE` names it.
         @Test func aPlanWithoutAProfileNamesTheWholeCommand() throws {

@@ -34,6 +34,25 @@ struct ProfileConfigTests {
         } throws: { "\($0)".contains("unknown setting 'undo_secs'") }
     }
 
+    /// Signed approval is a profile's setting; a signers file its operator owns is refused.
+    @Test func signedApprovalIsAProfileSettingAndAnOwnSignersFileIsRefused() throws {
+        let text = """
+            [profiles.acme]
+            dialect = "sendme123"
+            require_signed_approval = true
+            allowed_signers = "/etc/roster/team_signers"
+            """
+        let profile = try ProfileConfig.parse(text, profile: "acme", file: "config.toml")
+        #expect(profile.requireSignedApproval && profile.allowedSigners == "/etc/roster/team_signers")
+        #expect {
+            _ = try ProfileConfig.parse(text.replacingOccurrences(of: "= true", with: "= \"yes\""), profile: "acme", file: "config.toml")
+        } throws: { "\($0)".contains("require_signed_approval must be true or false") }
+        let own = scratchFolder("signers") + "/allowed_signers"
+        FileManager.default.createFile(atPath: own, contents: Data("alice@team ssh-ed25519 AAAA\n".utf8))
+        #expect(PlanSigning.signersFileProblem(own)?.contains("can be written by you") == true)
+        #expect(PlanSigning.signersFileProblem(own + ".missing")?.contains("cannot be read") == true)
+    }
+
     /// Found by fuzzing: a table header beginning with a letter beyond ASCII (`[é]`), a control
     /// character or nothing stopped
     /// Roster (TOML's parser asserts). It is a mistake named by line, and quoted it is a name.

@@ -38,6 +38,10 @@ public struct Profile: Equatable, Sendable {
     public var allowHTTP = false
     /// The longest wait for the rate limit, in seconds.
     public var maxWait: Double?
+    /// `apply` runs only plans signed by their planner and by another approver, each key in
+    /// `allowedSigners` (default /etc/roster/allowed_signers), a file the operator cannot write.
+    public var requireSignedApproval = false
+    public var allowedSigners: String?
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -184,7 +188,7 @@ public enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id", "ignore_email_plus_tags", "plan_max_age", "approve_over", "allow_http", "max_wait"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id", "ignore_email_plus_tags", "plan_max_age", "approve_over", "allow_http", "max_wait", "require_signed_approval", "allowed_signers"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -224,7 +228,7 @@ public enum ProfileConfig {
         if let value = entry["theme"], value.string == nil {
             throw ConfigError("\(file), profile '\(name)': theme must be a theme name or a .toml path in quotes")
         }
-        for key in ["read_only", "ignore_email_plus_tags", "allow_http"] where entry[key] != nil && entry[key]?.bool == nil {
+        for key in ["read_only", "ignore_email_plus_tags", "allow_http", "require_signed_approval"] where entry[key] != nil && entry[key]?.bool == nil {
             throw ConfigError("\(file), profile '\(name)': \(key) must be true or false")
         }
         var maxWait: Double?
@@ -259,7 +263,10 @@ public enum ProfileConfig {
                 throw ConfigError("\(file), profile '\(name)': deactivate_fields is for Easify; SendMe123 has its own deactivate")
             }
         }
-        return Profile(
+        if let value = entry["allowed_signers"], value.string == nil {
+            throw ConfigError("\(file), profile '\(name)': allowed_signers must be a file's path in quotes, e.g. \"/etc/roster/allowed_signers\"")
+        }
+        var profile = Profile(
             name: name, dialect: dialect, baseURL: entry["base_url"]?.string,
             keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize,
             rateLimit: entry["rate_limit"]?.string, deactivateFields: deactivateFields, undoSeconds: undoSeconds,
@@ -267,6 +274,9 @@ public enum ProfileConfig {
             order: entry["order"]?.string, restoreGroupID: entry["restore_group_id"]?.int,
             ignoreEmailPlusTags: entry["ignore_email_plus_tags"]?.bool ?? false, planMaxAge: planMaxAge,
             approveOver: entry["approve_over"]?.int, allowHTTP: entry["allow_http"]?.bool ?? false, maxWait: maxWait)
+        profile.requireSignedApproval = entry["require_signed_approval"]?.bool ?? false
+        profile.allowedSigners = entry["allowed_signers"]?.string
+        return profile
     }
 }
 

@@ -69,6 +69,11 @@ public enum PlanFile {
                 "approver": .string(approval.approver), "at": .string(stamp(approval.at)), "checksum": .string(approval.checksum),
             ])
         }
+        var signatures: [String: JSONValue] = [:]
+        for (role, signature) in [("planner", plan.plannerSignature), ("approver", plan.approverSignature)] {
+            if let signature { signatures[role] = .object(["key": .string(signature.key), "signature": .string(signature.signature)]) }
+        }
+        if !signatures.isEmpty { fields["signatures"] = .object(signatures) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(JSONValue.object(fields))) ?? Data()
@@ -96,7 +101,7 @@ public enum PlanFile {
 
     static let knownFields: Set<String> = [
         "roster_plan", "profile", "dialect", "base_url", "planner", "created_at", "source", "items", "totals", "estimate_seconds",
-        "checksum", "approval",
+        "checksum", "approval", "signatures",
     ]
     static let knownItemFields: Set<String> = ["action", "id", "line", "reason", "name", "phone", "email", "record", "fingerprint"]
 
@@ -175,6 +180,15 @@ public enum PlanFile {
             if tampering == nil, sum != approvalChecksum(planChecksum: plan.checksum, approver: approver, at: at) {
                 tampering = "its approval was changed after it was given (its checksum does not match)"
             }
+        }
+        // Signatures are checked where they are required (apply), against allowed_signers.
+        for role in ["planner", "approver"] {
+            guard let value = fields["signatures"]?[role] else { continue }
+            guard let key = value["key"]?.stringValue, let text = value["signature"]?.stringValue else {
+                throw PlanError("\(path): the \(role)'s signature is not whole (key, signature)")
+            }
+            let signature = Plan.Signature(key: key, signature: text)
+            if role == "planner" { plan.plannerSignature = signature } else { plan.approverSignature = signature }
         }
         return Reading(plan: plan, tampering: tampering)
     }
