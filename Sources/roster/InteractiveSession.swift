@@ -225,6 +225,8 @@ final class InteractiveSession {
             }
             for event in inbox.takeAll() { dispatch(event) }
         }
+        // A query kept just before quitting is on disk before Roster leaves.
+        historyWrites.sync {}
         return next
     }
 }

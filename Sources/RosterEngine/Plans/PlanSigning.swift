@@ -96,6 +96,8 @@ public enum PlanSigning {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: keygen)
         process.arguments = arguments
+        // Not the caller's folder, which the operator may not be able to enter (a colleague's).
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
