@@ -90,10 +90,7 @@ func editCommandPrompt(_ action: UserAction, in state: inout AppState) -> [Effec
     switch action {
     case .typed(let character):
         guard prompt.typed.count < FilterState.maxLength else { return [] }
-        var characters = Array(prompt.typed)
-        characters.insert(character, at: min(prompt.cursor, characters.count))
-        prompt.typed = String(characters)
-        prompt.cursor += 1
+        (prompt.typed, prompt.cursor) = LineEdit.insert(character, into: prompt.typed, cursor: prompt.cursor)
         prompt.hint = nil
     case .backspace where prompt.typed.isEmpty, .dismiss, .cancel:
         state.commandPrompt = nil
@@ -142,9 +139,7 @@ private func completeCommand(_ prompt: inout CommandPrompt, state: AppState) {
         prompt.hint = word.isEmpty && choices.isEmpty ? "nothing to complete here" : "nothing to complete for “\(word)”"
         return
     }
-    let common = candidates.dropFirst().reduce(candidates[0]) { shared, next in
-        String(zip(shared, next).prefix { $0.lowercased() == $1.lowercased() }.map(\.0))
-    }
+    let common = sharedPrefix(of: candidates)
     let head = String(before.dropLast(word.count))
     let completed = head + (candidates.count == 1 ? candidates[0] + " " : common)
     prompt.typed = completed + after

@@ -9,10 +9,8 @@ func editFilter(_ action: UserAction, in state: inout AppState) -> [Effect] {
             state.message = .filterIsFull
             return []
         }
-        var characters = Array(state.filter.typed)
-        let at = min(state.filter.cursor, characters.count)
-        characters.insert(character, at: at)
-        retype(String(characters), cursor: at + 1, in: &state)
+        let (text, cursor) = LineEdit.insert(character, into: state.filter.typed, cursor: state.filter.cursor)
+        retype(text, cursor: cursor, in: &state)
     case .backspace:
         guard !state.filter.typed.isEmpty else {
             state.filter.isEditing = false

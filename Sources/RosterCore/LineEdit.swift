@@ -18,6 +18,14 @@ public enum LineEdit: Sendable, Equatable, Hashable, CaseIterable {
     /// Ctrl-U and Ctrl-K: everything before the cursor, everything from it.
     case deleteToStart, deleteToEnd
 
+    /// The line with `character` typed at the cursor, and the cursor after it.
+    public static func insert(_ character: Character, into text: String, cursor: Int) -> (text: String, cursor: Int) {
+        var characters = Array(text)
+        let at = min(max(0, cursor), characters.count)
+        characters.insert(character, at: at)
+        return (String(characters), at + 1)
+    }
+
     /// The line and its cursor (characters before it) after this edit.
     public func apply(to text: String, cursor: Int) -> (text: String, cursor: Int) {
         var characters = Array(text)

@@ -77,6 +77,14 @@ func copyID(in state: inout AppState, marked: Bool = true) -> [Effect] {
     return copy(CopyChoice.Field(name: "id", value: contact.id.rawValue), of: contact, in: &state)
 }
 
+/// A time as a file name carries it: `20261204-134501`.
+private func fileStamp(_ time: Date) -> String {
+    let format = DateFormatter()
+    format.locale = Locale(identifier: "en_US_POSIX")
+    format.dateFormat = "yyyyMMdd-HHmmss"
+    return format.string(from: time)
+}
+
 /// What a terminal takes through OSC 52 at most, before base64: xterm and tmux pass tens of
 /// kilobytes; more is written to a file instead, and the message says where.
 let clipboardLimit = 48 * 1024
@@ -88,10 +96,7 @@ private func copyMarkedIDs(in state: inout AppState) -> [Effect] {
     let ids = (shown + rest).map(\.rawValue)
     let text = ids.joined(separator: "\n") + "\n"
     guard text.utf8.count <= clipboardLimit else {
-        let time = DateFormatter()
-        time.locale = Locale(identifier: "en_US_POSIX")
-        time.dateFormat = "yyyyMMdd-HHmmss"
-        return [.writeText(text, path: "roster-ids-\(time.string(from: state.clock)).txt", what: "\(ids.count) marked ids")]
+        return [.writeText(text, path: "roster-ids-\(fileStamp(state.clock)).txt", what: "\(ids.count) marked ids")]
     }
     state.message = .copiedIDs(ids.count)
     return [.copyToClipboard(text)]
@@ -159,10 +164,7 @@ func askExportPath(in state: inout AppState) -> [Effect] {
         state.message = .nothingToExport
         return []
     }
-    let time = DateFormatter()
-    time.locale = Locale(identifier: "en_US_POSIX")
-    time.dateFormat = "yyyyMMdd-HHmmss"
-    state.exportPrompt = "roster-export-\(time.string(from: state.clock)).csv"
+    state.exportPrompt = "roster-export-\(fileStamp(state.clock)).csv"
     return []
 }
 

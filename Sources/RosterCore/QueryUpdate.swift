@@ -89,6 +89,13 @@ func restOfAccountCost(_ state: AppState) -> String {
     return text
 }
 
+/// What Tab's candidates agree on, regardless of case: how far a word can be completed.
+func sharedPrefix(of candidates: [String]) -> String {
+    candidates.dropFirst().reduce(candidates.first ?? "") { shared, next in
+        String(zip(shared, next).prefix { $0.lowercased() == $1.lowercased() }.map(\.0))
+    }
+}
+
 /// Tab in the prompt: the word being typed is completed to a field name, a field's value
 /// (status, yes/no) or a saved filter; where several fit, as far as they agree, and the
 /// hint lists them.
@@ -133,9 +140,7 @@ func completeFilter(in state: inout AppState) {
         state.filter.hint = word.isEmpty ? "nothing to complete here" : "nothing to complete for “\(word)”"
         return
     }
-    let common = candidates.dropFirst().reduce(candidates[0]) { shared, next in
-        String(zip(shared, next).prefix { $0.lowercased() == $1.lowercased() }.map(\.0))
-    }
+    let common = sharedPrefix(of: candidates)
     if common.count > word.count || candidates.count == 1 { retype(head + common + after, cursor: (head + common).count, in: &state) }
     if candidates.count > 1 { state.filter.hint = candidates.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "  ") }
 }
