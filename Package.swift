@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -58,10 +61,24 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // A team's journal in PostgreSQL (vapor/postgres-nio on its own event loop), through
+        // RosterEngine's store protocol. Apart from RosterEngine so that the fuzz builds, which
+        // reach the engine's readers, do not build a database client.
+        .target(
+            name: "RosterTeam",
+            dependencies: [
+                "RosterCore", "RosterEngine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "roster",
             dependencies: [
-                "RosterCore", "RosterEngine", "RosterProviders", "RosterSandbox", "RosterTUI",
+                "RosterCore", "RosterEngine", "RosterTeam", "RosterProviders", "RosterSandbox", "RosterTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,7 +94,7 @@ let package = Package(
         .target(name: "RosterTestSupport", dependencies: ["RosterCore", "RosterProviders", "RosterSandbox"]),
         .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore"]),
         .testTarget(
-            name: "RosterEngineTests", dependencies: ["RosterEngine", "RosterCore", "RosterProviders", "RosterSandbox", "RosterTestSupport"]),
+            name: "RosterEngineTests", dependencies: ["RosterEngine", "RosterTeam", "RosterCore", "RosterProviders", "RosterSandbox", "RosterTestSupport"]),
         .testTarget(name: "RosterProvidersTests", dependencies: ["RosterProviders", "RosterSandbox", "RosterCore", "RosterTestSupport"]),
         .testTarget(name: "RosterSandboxTests", dependencies: ["RosterSandbox"]),
         .testTarget(name: "RosterTUITests", dependencies: ["RosterTUI", "RosterCore"]),

@@ -15,6 +15,7 @@ func refusal(of action: UserAction, in state: AppState) -> StatusMessage? {
 /// of doing nothing; nil for a key that is allowed there.
 func readOnlyRefusal(_ action: UserAction, _ state: AppState) -> StatusMessage? {
     guard let deed = action.readOnlyDeed else { return nil }
+    if let reason = state.session.journalUnavailable { return .journalUnavailable(deed, reason) }
     if state.planBanner != nil {
         return .reviewingAPlan(deed)
     }

@@ -13,6 +13,9 @@ public struct SessionConfig: Sendable, Equatable {
     /// `--read-only` (or a plan under review): browsing and look-ups only; nothing
     /// destructive is accepted.
     public var isReadOnly: Bool
+    /// Why the session is read-only when no one asked for it: the journal could not be opened
+    /// (nothing may leave unjournalled). Set with `isReadOnly`.
+    public var journalUnavailable: String?
     /// `--plan`: the plan under review, said in the banner.
     public var planBanner: String?
     /// The theme's word for this account (`PRODUCTION`), said in the header.

@@ -119,7 +119,8 @@ struct AccountOptions: ParsableArguments {
             duplicates: DuplicateOptions(ignoresEmailPlusTags: profileValue?.ignoreEmailPlusTags ?? false),
             planMaxAge: profileValue?.planMaxAge ?? ResolvedAccount.defaultPlanMaxAge, approveOver: profileValue?.approveOver,
             requireSignedApproval: profileValue?.requireSignedApproval ?? false,
-            allowedSigners: profileValue?.allowedSigners ?? PlanSigning.defaultAllowedSigners)
+            allowedSigners: profileValue?.allowedSigners ?? PlanSigning.defaultAllowedSigners,
+            journalURL: profileValue?.journalURL, journalPasswordFile: profileValue?.journalPasswordFile)
     }
 }
 
@@ -200,6 +201,9 @@ struct ResolvedAccount {
     /// `allowedSigners` (`require_signed_approval`, `allowed_signers`).
     var requireSignedApproval = false
     var allowedSigners = PlanSigning.defaultAllowedSigners
+    /// The profile's team journal (`journal_url`) and its password file, if it names them.
+    var journalURL: String?
+    var journalPasswordFile: String?
 
     /// The provider for this account. A request that goes unanswered for a while is said as it
     /// waits: on standard error for the headless commands, unless the caller shows it itself.

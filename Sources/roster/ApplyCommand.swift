@@ -93,7 +93,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 """, what: "apply a plan", nothingDone: "nothing applied")
         }
         // Before any request: a journal that cannot be written is one refusal.
-        let journal = dryRun ? nil : JournalAccess.openOrExit(resolved.info)
+        let journal = dryRun ? nil : JournalAccess.openOrExit(resolved)
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
         if let journal, let report = await Reconciler.run(journal: journal, provider: provider, account: AccountReading(provider: provider)) {
             Console.note(report.sentence)

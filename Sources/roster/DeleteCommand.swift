@@ -76,7 +76,7 @@ struct DeleteCommand: AsyncParsableCommand {
         var targets = collectIDs()
         guard !targets.isEmpty || query != nil else { fail("no contact ids given (arguments, --ids-from FILE, --where or --filter)", code: 2) }
         // Before any request: a journal that cannot be written is one refusal, not a failure per contact.
-        let journal = dryRun ? nil : JournalAccess.openOrExit(resolved.info)
+        let journal = dryRun ? nil : JournalAccess.openOrExit(resolved)
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
         // A query is answered from the whole list first; those records are the journal's too.
         var listed: [ContactID: Contact] = [:]

@@ -38,7 +38,7 @@ final class InteractiveSession {
             onRateWait: nil,
             onHeadroom: { headroom in inbox.post(.headroomChanged(headroom)) })
         let journal = Result { () throws(JournalError) in
-            try Journal.open(account: account, forWriting: !options.isReadOnly && !options.isDryRun, identify: JournalAccess.identify)
+            try JournalAccess.open(resolved, forWriting: !options.isReadOnly && !options.isDryRun)
         }
         let runtime = Runtime(provider: provider, pacer: pacer, inbox: inbox, journal: journal, account: account, isDryRun: options.isDryRun)
         let sync = ProcessInfo.processInfo.environment["ROSTER_SYNC"]?.lowercased()
@@ -67,6 +67,11 @@ final class InteractiveSession {
             isReadOnly: options.isReadOnly, planBanner: options.review?.banner, accountLabel: appearance.theme.label,
             cursorStyle: appearance.cursor, duplicateOptions: resolved.duplicates, savedFilters: savedFilters,
             queryHistory: queryHistory.load(retentionDays: retentionDays))
+        if case .failure(let error) = journal, !options.isDryRun {
+            // Browsing and look-ups go on; the keys that would send something say why not.
+            session.isReadOnly = true
+            session.journalUnavailable = error.description
+        }
         session.profileNames = ProfileConfig.profileNames(environment: ProcessInfo.processInfo.environment)
         session.themeNames = ThemeLoader.available(themesDirectory: Self.themesDirectory).map(\.name)
         var state = AppState(session: session)
@@ -93,7 +98,7 @@ final class InteractiveSession {
         }
         switch journal {
         case .failure(let error):
-            _ = update(&state, .notice(StatusMessage("The journal is unavailable (\(error)): nothing will be deleted.", level: .error)))
+            _ = update(&state, .notice(StatusMessage("The journal is unavailable (\(error)): browsing only, nothing will be deleted.", level: .error)))
         case .success(let log):
             if let note = log.store.notes.last { _ = update(&state, .notice(StatusMessage(note.prefix(1).uppercased() + note.dropFirst() + ".", level: .info))) }
             // The terminal is the UI's now: a bad setting is said on screen, never an exit.

@@ -2,16 +2,30 @@ import Foundation
 import RosterCore
 import RosterEngine
 import RosterProviders
+import RosterTeam
 
-/// The journal as the commands open it: the operator's own SQLite store, found unusable at
-/// once (exit 1, the path and the operating system's reason) by a command that will write,
-/// before any request leaves.
+/// The journal as the commands open it: the team's store where the profile names one
+/// (`journal_url`, or `ROSTER_JOURNAL_URL`), else the operator's own SQLite file; found
+/// unusable at once (exit 1, where and why) by a command that will write, before any request
+/// leaves. The demo sandbox always keeps its own.
 enum JournalAccess {
+    /// Opens the journal of `account`.
+    static func open(
+        _ account: ResolvedAccount, forWriting: Bool, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(JournalError) -> Journal {
+        guard !account.info.isDemo, let url = TeamJournal.urlText(profileURL: account.journalURL, environment: environment) else {
+            return try Journal.open(account: account.info, forWriting: forWriting, environment: environment, identify: identify)
+        }
+        let store = try TeamJournal.open(urlText: url, passwordFile: account.journalPasswordFile, environment: environment)
+        if forWriting { try store.checkWritable() }
+        return Journal(store: store, account: account.info)
+    }
+
     /// Opens the journal of `account`; what the opening found worth saying (an old journal
     /// imported, a network filesystem) goes to standard error.
-    static func openOrExit(_ account: AccountInfo, forWriting: Bool = true) -> Journal {
+    static func openOrExit(_ account: ResolvedAccount, forWriting: Bool = true) -> Journal {
         do {
-            let journal = try Journal.open(account: account, forWriting: forWriting, identify: identify)
+            let journal = try open(account, forWriting: forWriting)
             for note in journal.store.notes { Console.note(note) }
             JournalRetention.pruneOnStart(journal)
             return journal

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RosterCore
 import RosterEngine
+import RosterTeam
 import RosterTUI
 
 struct JournalCommand: ParsableCommand {
@@ -11,20 +12,43 @@ struct JournalCommand: ParsableCommand {
         discussion: """
             Each entry pairs the intent, written with the contact's full record before the request left, \
             with its outcome. The journal is a SQLite database (journal.db, mode 0600) under \
-            $XDG_STATE_HOME/roster/; an old journal.jsonl is imported into it once.
+            $XDG_STATE_HOME/roster/; an old journal.jsonl is imported into it once. A team's journal is \
+            in PostgreSQL: a profile's journal_url (--profile NAME) or ROSTER_JOURNAL_URL.
             """,
         subcommands: [JournalShowCommand.self, JournalPruneCommand.self],
         defaultSubcommand: JournalShowCommand.self)
 }
 
-/// The options that pick a journal: the operator's own, or the demo sandbox's.
+/// The options that pick a journal: the team's (a profile's `journal_url`, or
+/// `ROSTER_JOURNAL_URL`), the operator's own, or the demo sandbox's.
 struct JournalLocation: ParsableArguments {
     @Flag(help: "The demo sandbox's journal instead of the real one.")
     var demo = false
 
+    @Option(help: "The journal this profile keeps: its journal_url (a team's store), else your own.")
+    var profile: String?
+
     /// The store, opened for reading (an old journal is imported on the way); exit 1 when there
     /// is none yet or it cannot be opened.
     func open() -> any JournalStore {
+        let environment = ProcessInfo.processInfo.environment
+        var named: Profile?
+        if let profile {
+            do {
+                named = try ProfileConfig.profile(named: profile, environment: environment)
+            } catch {
+                fail(error.description, code: 2)
+            }
+        }
+        if !demo, let url = TeamJournal.urlText(profileURL: named?.journalURL, environment: environment) {
+            do {
+                let store = try TeamJournal.open(urlText: url, passwordFile: named?.journalPasswordFile, environment: environment)
+                for note in store.notes { Console.note(note) }
+                return store
+            } catch {
+                fail("\(error)", code: 1)
+            }
+        }
         let path = Journal.path(isDemo: demo)
         let legacy = Journal.legacyPath(isDemo: demo)
         guard FileManager.default.fileExists(atPath: path) || FileManager.default.fileExists(atPath: legacy) else {
@@ -48,6 +72,9 @@ struct JournalShowCommand: ParsableCommand {
 
     @Option(help: "Only entries on or after this date (YYYY-MM-DD).")
     var since: String?
+
+    @Option(name: .customLong("operator"), help: "Only what this operator ($USER where they ran Roster) did.")
+    var operatorName: String?
 
     @Flag(help: "Print the journal's records as JSON Lines.")
     var json = false
@@ -76,7 +103,9 @@ struct JournalShowCommand: ParsableCommand {
         }
         let records: [JournalRecord]
         do {
-            records = try store.records(on: nil).filter { record in cutoff.map { record.at >= $0 } ?? true }
+            records = try store.records(on: nil).filter { record in
+                (cutoff.map { record.at >= $0 } ?? true) && (operatorName.map { record.operator == $0 } ?? true)
+            }
         } catch {
             fail("\(error)", code: 1)
         }
@@ -115,6 +144,7 @@ struct JournalShowCommand: ParsableCommand {
             let fresh = (try? store.records(after: last)) ?? []
             for (sequence, record) in fresh {
                 last = sequence
+                if let operatorName, record.operator != operatorName { continue }
                 if json {
                     Console.out(((try? record.jsonLine()) ?? "") + "\n")
                     continue

@@ -57,7 +57,7 @@ struct PlanCommand: AsyncParsableCommand {
         if deactivate || deactivateLocked, !provider.capabilities.canDeactivate {
             fail("this \(resolved.info.dialect.displayName) account offers no deactivate (Easify: set deactivate_fields in the profile)", code: 2)
         }
-        let locked = PlanMaker.lockedContacts(account: resolved.info)
+        let locked = PlanMaker.lockedContacts(in: try? JournalAccess.open(resolved, forWriting: false))
         var maker = PlanMaker(
             provider: provider, locked: locked, action: deactivate ? .deactivate : .delete, lockedAction: deactivateLocked ? .deactivate : .skip)
         let source: String
@@ -115,8 +115,8 @@ struct PlanMaker {
     }
 
     /// Contacts the journal says the server refused to delete (409) the last time Roster tried.
-    static func lockedContacts(account: AccountInfo) -> [ContactID: String] {
-        guard let journal = try? Journal.open(account: account, forWriting: false), let records = try? journal.records() else { return [:] }
+    static func lockedContacts(in journal: Journal?) -> [ContactID: String] {
+        guard let records = try? journal?.records() else { return [:] }
         var intents: [String: JournalRecord] = [:]
         var locked: [ContactID: String] = [:]
         let dates = DateFormatter()

@@ -49,7 +49,7 @@ struct RestoreCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
         // Before any request: a journal that cannot be written is one refusal.
-        let journal = JournalAccess.openOrExit(resolved.info, forWriting: !dryRun || choosesContacts)
+        let journal = JournalAccess.openOrExit(resolved, forWriting: !dryRun || choosesContacts)
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
         // One read of the account serves the reconciling and the restores.
         let account = AccountReading(provider: provider)

@@ -165,8 +165,9 @@ final class Runtime: Sendable {
         case .savePlan(let contacts, let locked):
             let account = self.account
             let pacer = self.pacer
+            let journal = try? self.journal.get()
             Task {
-                var known = PlanMaker.lockedContacts(account: account)
+                var known = PlanMaker.lockedContacts(in: journal)
                 for (id, reason) in locked { known[id] = "locked: \(reason)" }
                 let maker = PlanMaker(provider: provider, locked: known, action: .delete, lockedAction: .skip)
                 let items = await RequestContext.$priority.withValue(.batch) {

@@ -121,6 +121,19 @@ struct ReadOnlyTests {
         #expect(state.message?.text.contains("Read-only") == true)
     }
 
+    /// The team's journal could not be reached at start: browsing goes on, and `d` says why
+    /// nothing is deleted rather than offering a deletion the journal would refuse.
+    @Test func aSessionWithoutItsJournalSaysSoWhenAskedToDelete() {
+        var state = screenState(contacts: people)
+        state.session.isReadOnly = true
+        state.session.journalUnavailable = "the team's journal postgres://ops@db:5432/team cannot be opened: Connection refused"
+        #expect(update(&state, .action(.delete)) == [])
+        #expect(state.overlay == .none)
+        #expect(state.message?.text == "The journal is unavailable, so nothing is deleted (nothing leaves unjournalled): the team's journal postgres://ops@db:5432/team cannot be opened: Connection refused.")
+        _ = update(&state, .action(.moveDown))
+        #expect(state.cursor == 1, "browsing goes on")
+    }
+
     @Test func longTextWrapsAtSpacesWithinTheWidth() {
         let lines = Canvas.wrap("Deleting 山田 太郎 failed: the server said something rather long about it", to: 20, indent: 2)
         #expect(lines.allSatisfy { TextWidth.of($0) <= 20 })

@@ -145,6 +145,10 @@ extension StatusMessage {
         StatusMessage("Reviewing a plan: \(deed) here; roster approve and roster apply take it from here.", level: .info)
     }
 
+    static func journalUnavailable(_ deed: String, _ reason: String) -> StatusMessage {
+        StatusMessage("The journal is unavailable, so \(deed) (nothing leaves unjournalled): \(reason).", level: .error)
+    }
+
     static func readOnly(_ deed: String) -> StatusMessage {
         StatusMessage("Read-only session: \(deed) here (--read-only, or the profile's read_only = true).", level: .info)
     }

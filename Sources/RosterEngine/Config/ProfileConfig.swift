@@ -42,6 +42,9 @@ public struct Profile: Equatable, Sendable {
     /// `allowedSigners` (default /etc/roster/allowed_signers), a file the operator cannot write.
     public var requireSignedApproval = false
     public var allowedSigners: String?
+    /// The team's journal (`journal_url`, PostgreSQL) and the file its password is in.
+    public var journalURL: String?
+    public var journalPasswordFile: String?
 }
 
 /// Reads profiles from `$XDG_CONFIG_HOME/roster/config.toml` (default `~/.config/roster/`).
@@ -188,7 +191,7 @@ public enum ProfileConfig {
             let known = profiles.keys.sorted().joined(separator: ", ")
             throw ConfigError("\(file) has no profile '\(name)' (profiles: \(known.isEmpty ? "none" : known))")
         }
-        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id", "ignore_email_plus_tags", "plan_max_age", "approve_over", "allow_http", "max_wait", "require_signed_approval", "allowed_signers"]
+        let known: Set<String> = ["dialect", "base_url", "key_env", "key_file", "page_size", "rate_limit", "deactivate_fields", "undo_seconds", "theme", "read_only", "timeout", "order", "restore_group_id", "ignore_email_plus_tags", "plan_max_age", "approve_over", "allow_http", "max_wait", "require_signed_approval", "allowed_signers", "journal_url", "journal_password_file"]
         if let unknown = entry.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError("\(file), profile '\(name)': unknown setting '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -266,6 +269,16 @@ public enum ProfileConfig {
         if let value = entry["allowed_signers"], value.string == nil {
             throw ConfigError("\(file), profile '\(name)': allowed_signers must be a file's path in quotes, e.g. \"/etc/roster/allowed_signers\"")
         }
+        for key in ["journal_url", "journal_password_file"] where entry[key] != nil && entry[key]?.string == nil {
+            throw ConfigError("\(file), profile '\(name)': \(key) must be a string in quotes, e.g. \(key == "journal_url" ? "\"postgres://ops@db.example.com/roster\"" : "\"~/.config/roster/journal-password\"")")
+        }
+        if let text = entry["journal_url"]?.string {
+            do throws(ConfigError) {
+                _ = try JournalURL(text, environment: ["USER": "check"])
+            } catch {
+                throw ConfigError("\(file), profile '\(name)': journal_url: \(error)")
+            }
+        }
         var profile = Profile(
             name: name, dialect: dialect, baseURL: entry["base_url"]?.string,
             keyEnvironmentVariable: entry["key_env"]?.string, keyFile: entry["key_file"]?.string, pageSize: pageSize,
@@ -276,6 +289,8 @@ public enum ProfileConfig {
             approveOver: entry["approve_over"]?.int, allowHTTP: entry["allow_http"]?.bool ?? false, maxWait: maxWait)
         profile.requireSignedApproval = entry["require_signed_approval"]?.bool ?? false
         profile.allowedSigners = entry["allowed_signers"]?.string
+        profile.journalURL = entry["journal_url"]?.string
+        profile.journalPasswordFile = entry["journal_password_file"]?.string
         return profile
     }
 }

@@ -89,18 +89,29 @@ enum JournalSchema {
 
     static func insert(_ record: JournalRecord, into connection: SQLiteConnection) throws(SQLiteFailure) {
         try connection.query(
-            "INSERT INTO records(\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                .text(record.kind.rawValue), .text(record.entry), .text(record.operation), .real(record.at.timeIntervalSince1970),
-                .text(record.operator), record.host.sqlite, .text(record.profile), .text(record.dialect), .text(record.baseURL),
-                .text(record.contactID), record.contact.map { .text($0.jsonText) } ?? .null, record.result.sqlite, record.status.sqlite,
-                record.message.sqlite, record.batch.sqlite, record.restores.sqlite, record.newContactID.sqlite, record.plan.sqlite,
-                record.planner.sqlite, record.approver.sqlite, record.phoneHash.sqlite, record.emailHash.sqlite,
-            ])
+            "INSERT INTO records(\(columns)) VALUES (\(Array(repeating: "?", count: JournalColumns.names.count).joined(separator: ", ")))",
+            JournalColumns.values(of: record))
     }
 
-    /// A row of `columns`, as the record it keeps.
-    static func record(_ row: [SQLiteValue]) -> JournalRecord {
+    static func record(_ row: [ColumnValue]) -> JournalRecord { JournalColumns.record(row) }
+}
+
+/// A record as a row of columns, in the order of `names`: one mapping for every store.
+public enum JournalColumns {
+    public static let names = JournalSchema.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+
+    public static func values(of record: JournalRecord) -> [ColumnValue] {
+        [
+            .text(record.kind.rawValue), .text(record.entry), .text(record.operation), .real(record.at.timeIntervalSince1970),
+            .text(record.operator), record.host.sqlite, .text(record.profile), .text(record.dialect), .text(record.baseURL),
+            .text(record.contactID), record.contact.map { .text($0.jsonText) } ?? .null, record.result.sqlite, record.status.sqlite,
+            record.message.sqlite, record.batch.sqlite, record.restores.sqlite, record.newContactID.sqlite, record.plan.sqlite,
+            record.planner.sqlite, record.approver.sqlite, record.phoneHash.sqlite, record.emailHash.sqlite,
+        ]
+    }
+
+    /// A row of `names`, as the record it keeps.
+    public static func record(_ row: [ColumnValue]) -> JournalRecord {
         var record = JournalRecord(
             kind: JournalRecord.Kind(rawValue: row[0].text ?? "") ?? .outcome, entry: row[1].text ?? "", operation: row[2].text ?? "",
             at: Date(timeIntervalSince1970: row[3].real ?? 0), operator: row[4].text ?? "", profile: row[6].text ?? "",

@@ -22,8 +22,12 @@ public enum Retention {
         return code.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
+    /// A new key for a store's identity hashes, as it is kept (hex), and its bytes.
+    public static func newSecret() -> String { randomHex(bytes: 32) }
+    public static func secretBytes(_ text: String) -> [UInt8] { hexBytes(text) }
+
     static func prune(_ connection: SQLiteConnection, before cutoff: Date, now: Date = Date()) throws(SQLiteFailure) -> PruneReport {
-        let limit = SQLiteValue.real(cutoff.timeIntervalSince1970)
+        let limit = ColumnValue.real(cutoff.timeIntervalSince1970)
         let old = try connection.query(
             "SELECT COUNT(*) FROM records WHERE pruned_at IS NULL AND at < ? AND (contact IS NOT NULL OR message IS NOT NULL)", [limit])
         try connection.query(

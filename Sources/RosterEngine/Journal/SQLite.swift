@@ -2,19 +2,20 @@ import Foundation
 import VaporCSQLite
 
 /// A value as SQLite stores it.
-enum SQLiteValue: Sendable, Equatable {
+/// A column's value, as SQLite stores it and as a team's store hands it back.
+public enum ColumnValue: Sendable, Equatable {
     case null
     case integer(Int64)
     case real(Double)
     case text(String)
     case blob([UInt8])
 
-    var text: String? {
+    public var text: String? {
         if case .text(let value) = self { return value }
         return nil
     }
 
-    var integer: Int64? {
+    public var integer: Int64? {
         switch self {
         case .integer(let value): return value
         case .real(let value): return Int64(exactly: value.rounded(.towardZero))
@@ -22,7 +23,7 @@ enum SQLiteValue: Sendable, Equatable {
         }
     }
 
-    var real: Double? {
+    public var real: Double? {
         switch self {
         case .real(let value): return value
         case .integer(let value): return Double(value)
@@ -30,7 +31,7 @@ enum SQLiteValue: Sendable, Equatable {
         }
     }
 
-    var blob: [UInt8]? {
+    public var blob: [UInt8]? {
         switch self {
         case .blob(let bytes): return bytes
         case .text(let text): return Array(text.utf8)
@@ -40,11 +41,11 @@ enum SQLiteValue: Sendable, Equatable {
 }
 
 extension Optional where Wrapped == String {
-    var sqlite: SQLiteValue { map(SQLiteValue.text) ?? .null }
+    var sqlite: ColumnValue { map(ColumnValue.text) ?? .null }
 }
 
 extension Optional where Wrapped == Int {
-    var sqlite: SQLiteValue { map { .integer(Int64($0)) } ?? .null }
+    var sqlite: ColumnValue { map { .integer(Int64($0)) } ?? .null }
 }
 
 /// What SQLite (or the operating system under it) said when a call failed.
@@ -114,7 +115,7 @@ final class SQLiteConnection {
 
     /// Runs one statement with `values` bound to its `?`s; returns its rows.
     @discardableResult
-    func query(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteFailure) -> [[SQLiteValue]] {
+    func query(_ sql: String, _ values: [ColumnValue] = []) throws(SQLiteFailure) -> [[ColumnValue]] {
         let statement = try prepared(sql)
         defer {
             sqlite_nio_sqlite3_reset(statement)
@@ -136,7 +137,7 @@ final class SQLiteConnection {
             }
             guard code == SQLITE_OK else { throw failure(code) }
         }
-        var rows: [[SQLiteValue]] = []
+        var rows: [[ColumnValue]] = []
         while true {
             let code = sqlite_nio_sqlite3_step(statement)
             if code == SQLITE_DONE { break }
@@ -170,7 +171,7 @@ final class SQLiteConnection {
         return statement
     }
 
-    private func column(_ statement: OpaquePointer, _ index: Int32) -> SQLiteValue {
+    private func column(_ statement: OpaquePointer, _ index: Int32) -> ColumnValue {
         switch sqlite_nio_sqlite3_column_type(statement, index) {
         case SQLITE_INTEGER: return .integer(sqlite_nio_sqlite3_column_int64(statement, index))
         case SQLITE_FLOAT: return .real(sqlite_nio_sqlite3_column_double(statement, index))

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import RosterCore
+@testable import RosterSandbox
+import RosterTestSupport
+
+/// Two operators, two homes, one team journal in PostgreSQL: the real binary against
+/// `roster sandbox` and a throwaway PostgreSQL cluster on loopback.
+extension EndToEnd {
+    @Suite("End to end: a team's journal in PostgreSQL", .enabled(if: PostgresCluster.isAvailable, "PostgreSQL is not installed here"))
+    struct TeamJournalEndToEndTests: SandboxKeyed {
+        /// An operator on their own host: their own home and state folder, their `$USER`,
+        /// the team's store.
+        func operatorEnvironment(_ name: String, url: String, cluster: PostgresCluster) throws -> [String: String] {
+            let home = try freshStateFolder("team-\(name)")
+            return key.merging([
+                "HOME": home, "XDG_STATE_HOME": home + "/state", "XDG_CONFIG_HOME": home + "/config", "USER": name,
+                "ROSTER_JOURNAL_URL": url, "PGPASSWORD": cluster.password,
+            ]) { $1 }
+        }
+
+        /// Operator A deletes; operator B, in another home, sees it in the team's journal with
+        /// A as the operator, and restores it with `restore --since`.
+        @Test(arguments: ["sendme123", "easify"])
+        func oneOperatorRestoresWhatAnotherDeleted(dialect: String) throws {
+            let cluster = try PostgresCluster.shared()
+            let url = try cluster.makeDatabase("team")
+            let sandbox = try SandboxProcess(["--dialect", dialect, "--contacts", "30", "--seed", "5", "--rate-limit", "1000/60"])
+            let account = ["--dialect", dialect, "--base-url", sandbox.baseURL]
+            let opsA = try operatorEnvironment("ops-a", url: url, cluster: cluster)
+            let opsB = try operatorEnvironment("ops-b", url: url, cluster: cluster)
+            let seeded = withoutDuplicates(SeedData.contacts(count: 30, seed: 5)).filter { !$0.hasPendingMessages }.prefix(3)
+            let ids = seeded.map { dialect == "easify" ? String($0.numericID) : $0.uuid }
+
+            let deleted = try runProcess(
+                try rosterBinary, ["delete", "--yes", "--ids-from", "-"] + account, environment: opsA, input: ids.joined(separator: "\n"))
+            #expect(deleted.status == 0, "\(deleted.errorOutput)")
+            #expect(!FileManager.default.fileExists(atPath: opsA["XDG_STATE_HOME"]! + "/roster/journal.db"), "A's journal is the team's, not a file")
+
+            let journal = try runProcess(try rosterBinary, ["journal", "--json"], environment: opsB)
+            #expect(journal.status == 0, "\(journal.errorOutput)")
+            let records = journal.output.split(separator: "\n").compactMap { JournalRecord.decode(line: String($0)) }
+            #expect(records.filter { $0.kind == .intent }.map(\.contactID).sorted() == ids.sorted())
+            #expect(records.allSatisfy { $0.operator == "ops-a" }, "\(records.map(\.operator))")
+            #expect(journal.output.contains("\"operator\":\"ops-a\""))
+            let text = try runProcess(try rosterBinary, ["journal", "--operator", "ops-a"], environment: opsB)
+            #expect(text.output.split(separator: "\n").count == 3 && text.output.contains("ops-a@"), "\(text.output)")
+
+            let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+            let restored = try runProcess(try rosterBinary, ["restore", "--since", today, "--yes", "--json"] + account, environment: opsB)
+            #expect(restored.status == 0, "\(restored.errorOutput)")
+            let lines = restored.output.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(lines.count == 3 && lines.allSatisfy { $0["outcome"] as? String == "restored" }, "\(restored.output)")
+            let list = try runProcess(try rosterBinary, ["list", "--json"] + account, environment: opsA)
+            #expect((try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [Any])?.count == 30, "all back on the account")
+
+            // Both see who did what, and A's next restore finds nothing left to do.
+            let after = try runProcess(try rosterBinary, ["journal", "--operator", "ops-b"], environment: opsA)
+            #expect(after.output.split(separator: "\n").count == 3 && after.output.contains("ops-b@"), "\(after.output)")
+            let again = try runProcess(try rosterBinary, ["restore", "--since", today, "--yes"] + account, environment: opsA)
+            #expect(again.status == 0 && again.output.isEmpty, "nothing restored twice: \(again.output)")
+        }
+
+        /// With the store unreachable, a delete refuses before anything leaves, says where and
+        /// why, and browsing still works.
+        @Test func anUnreachableStoreRefusesToDeleteButBrowses() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "10", "--seed", "5", "--rate-limit", "1000/60"])
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let cluster = try PostgresCluster.shared()
+            var ops = try operatorEnvironment("ops-a", url: "postgres://roster_ops@127.0.0.1:1/team?connect_timeout=2", cluster: cluster)
+            ops["PGPASSWORD"] = "not-shown"
+            let id = try #require(SeedData.contacts(count: 10, seed: 5).first { !$0.hasPendingMessages }?.uuid)
+            let deleted = try runProcess(try rosterBinary, ["delete", "--yes", id] + account, environment: ops)
+            #expect(deleted.status == 1)
+            #expect(deleted.errorOutput.contains("postgres://roster_ops@127.0.0.1:1/team") && deleted.errorOutput.contains("nothing was sent"))
+            #expect(!deleted.errorOutput.contains("not-shown"))
+            #expect(try sandbox.requestCount("DELETE") == 0)
+            let listed = try runProcess(try rosterBinary, ["list", "--json"] + account, environment: ops)
+            #expect(listed.status == 0 && listed.output.contains(id))
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import RosterCore
+import RosterTeam
+import RosterTestSupport
+import Testing
+@testable import RosterEngine
+
+@Suite("A team's journal URL and its password")
+struct JournalURLTests {
+    @Test func aURLReadsAsLibpqReadsIt() throws {
+        let url = try JournalURL("postgres://ops@db.example.com:6432/roster?sslrootcert=/etc/ssl/team.pem", environment: [:])
+        #expect(url.host == "db.example.com" && url.port == 6432 && url.user == "ops" && url.database == "roster")
+        #expect(url.sslMode == .verifyFull, "off this machine the certificate and its name are checked unless told otherwise")
+        #expect(url.rootCertificates == "/etc/ssl/team.pem")
+        #expect(url.description == "postgres://ops@db.example.com:6432/roster")
+
+        let local = try JournalURL("postgresql://127.0.0.1/roster", environment: ["USER": "ana"])
+        #expect(local.user == "ana" && local.port == 5432 && local.sslMode == .prefer)
+        let socket = try JournalURL("postgres:///roster?host=/run/postgresql", environment: ["PGUSER": "ops", "USER": "ana"])
+        #expect(socket.socketFolder == "/run/postgresql" && socket.host == nil && socket.user == "ops" && socket.sslMode == .disable)
+        let named = try JournalURL("postgres://ops@[::1]:5433/r%20oster?sslmode=require", environment: [:])
+        #expect(named.host == "::1" && named.port == 5433 && named.database == "r oster" && named.sslMode == .require)
+        #expect(named.description == "postgres://ops@[::1]:5433/r oster")
+    }
+
+    @Test func aPasswordOrANonsenseSettingInTheURLIsRefusedWithItsReason() {
+        func refusal(_ text: String) -> String {
+            do {
+                _ = try JournalURL(text, environment: ["USER": "ana"])
+                return "accepted"
+            } catch {
+                return error.description
+            }
+        }
+        #expect(refusal("postgres://ops:hunter2@db/roster").contains("must not hold a password"))
+        #expect(!refusal("postgres://ops:hunter2@db/roster").contains("hunter2"))
+        #expect(refusal("postgres://ops@db/roster?password=x").contains("must not hold a password"))
+        #expect(refusal("mysql://ops@db/roster").contains("starts with postgres://"))
+        #expect(refusal("postgres://ops@db:99999/roster").contains("port"))
+        #expect(refusal("postgres://ops@db/roster?sslmode=maybe").contains("verify-full"))
+        #expect(refusal("postgres://ops@db/roster?target_session_attrs=any").contains("not one Roster reads"))
+        #expect(refusal("postgres://a,b/roster").contains("one host"))
+    }
+
+    @Test func pgpassIsMatchedAsLibpqMatchesIt() throws {
+        let url = try JournalURL("postgres://ops@db.example.com/roster", environment: [:])
+        let file = """
+            # the team's servers
+            other.example.com:5432:roster:ops:not-this
+            db.example.com:5432:roster:ana:nor-this
+            db.example.com:*:roster:ops:pa\\:ss\\\\word
+            *:*:*:*:fallback
+            """
+        #expect(DatabasePassword.match(file, url: url) == "pa:ss\\word")
+        let elsewhere = try JournalURL("postgres://ops@db2.example.com/roster", environment: [:])
+        #expect(DatabasePassword.match(file, url: elsewhere) == "fallback")
+        let socket = try JournalURL("postgres://ops@/roster?host=/run/postgresql", environment: [:])
+        #expect(DatabasePassword.match("localhost:5432:roster:ops:sock", url: socket) == "sock", "the socket is localhost to .pgpass")
+    }
+
+    @Test func passwordsComeFromTheProfilesFileThenPGPASSWORDThenPgpassWhichMustBePrivate() throws {
+        let folder = scratchFolder("pgpass")
+        let url = try JournalURL("postgres://ops@db.example.com/roster", environment: [:])
+        let pgpass = folder + "/.pgpass"
+        FileManager.default.createFile(atPath: pgpass, contents: Data("db.example.com:5432:roster:ops:from-pgpass\n".utf8))
+        chmod(pgpass, 0o644)
+        let open = try DatabasePassword.find(for: url, profileFile: nil, environment: ["HOME": folder])
+        #expect(open.password == nil, "libpq ignores a password file others can read; so does Roster")
+        #expect(open.notes.first?.contains("chmod 600") == true)
+        chmod(pgpass, 0o600)
+        #expect(try DatabasePassword.find(for: url, profileFile: nil, environment: ["HOME": folder]).password == "from-pgpass")
+        #expect(try DatabasePassword.find(for: url, profileFile: nil, environment: ["HOME": folder, "PGPASSWORD": "env"]).password == "env")
+        let named = folder + "/journal-password"
+        FileManager.default.createFile(atPath: named, contents: Data("from-file\n".utf8))
+        chmod(named, 0o640)
+        #expect(throws: ConfigError.self) { try DatabasePassword.find(for: url, profileFile: named, environment: ["HOME": folder]) }
+        chmod(named, 0o600)
+        let found = try DatabasePassword.find(for: url, profileFile: named, environment: ["HOME": folder, "PGPASSWORD": "env"])
+        #expect(found.password == "from-file" && !found.source.contains("from-file"))
+    }
+}
+
+@Suite("A team's journal in PostgreSQL", .enabled(if: PostgresCluster.isAvailable, "PostgreSQL is not installed here"))
+struct PostgresJournalStoreTests {
+    func store(_ url: String, cluster: PostgresCluster) throws -> PostgresJournalStore {
+        try TeamJournal.open(urlText: url, passwordFile: nil, environment: ["PGPASSWORD": cluster.password, "HOME": "/nonexistent"])
+    }
+
+    @Test func twoOperatorsWriteOneJournalAndEachReadsTheOthersRecords() throws {
+        let cluster = try PostgresCluster.shared()
+        let url = try cluster.makeDatabase("shared")
+        // Two Rosters opening a new store at once migrate it once between them.
+        let stores = try [0, 1].map { _ in try store(url, cluster: cluster) }
+        let ana = Journal(store: stores[0], account: testAccount, operator: "ana", host: "jump1")
+        let bo = Journal(store: stores[1], account: testAccount, operator: "bo", host: "jump2")
+        let entry = try ana.intent("delete", contact: contact("c1"), batch: "b-1")
+        try ana.outcome(entry, operation: "delete", contactID: ContactID("c1"), result: "deleted", status: 200, message: "Contact deleted")
+        try bo.notSent("delete", contacts: [contact("c2", name: "Bo Li")], reason: "undone")
+        let seen = try bo.records()
+        #expect(seen.map(\.operator) == ["ana", "ana", "bo"])
+        #expect(seen[0].host == "jump1" && seen[0].contact?["name"]?.stringValue == "Ana Pérez" && seen[0].batch == "b-1")
+        #expect(seen[1].status == 200 && seen[1].result == "deleted")
+        #expect(seen[0].phoneHash == stores[1].identityHash(contact("c1").comparablePhone), "one key for the team's hashes")
+        let after = try stores[0].records(after: 0)
+        #expect(after.map(\.sequence) == after.map(\.sequence).sorted() && after.count == 3)
+        #expect(try stores[0].records(after: after[1].sequence).map(\.record.operator) == ["bo"])
+        #expect(stores[0].location == url, "the location names no password")
+    }
+
+    @Test func aWrongPasswordOrNoServerIsSaidWithoutThePassword() throws {
+        let cluster = try PostgresCluster.shared()
+        let url = try cluster.makeDatabase("refused")
+        do {
+            _ = try TeamJournal.open(urlText: url, passwordFile: nil, environment: ["PGPASSWORD": "wrong-secret", "HOME": "/nonexistent"])
+            Issue.record("a wrong password was accepted")
+        } catch {
+            #expect(error.description.contains("password authentication failed"))
+            #expect(!error.description.contains("wrong-secret"))
+        }
+        do {
+            _ = try TeamJournal.open(
+                urlText: "postgres://ops@127.0.0.1:1/none?connect_timeout=2", passwordFile: nil, environment: ["PGPASSWORD": "x"])
+            Issue.record("a store with no server was opened")
+        } catch {
+            #expect(error.description.contains("127.0.0.1:1") && error.description.lowercased().contains("refused"))
+        }
+    }
+
+    @Test func pruningKeepsOnlyHashesPastTheRetentionPeriod() throws {
+        let cluster = try PostgresCluster.shared()
+        let team = try store(try cluster.makeDatabase("prune"), cluster: cluster)
+        let journal = Journal(store: team, account: testAccount, operator: "ana", host: "jump1")
+        _ = try journal.intent("delete", contact: contact("c1"))
+        let report = try team.prune(before: Date().addingTimeInterval(60))
+        #expect(report.records == 1)
+        let kept = try journal.records()
+        #expect(kept[0].contact == nil && kept[0].phoneHash?.count == 64 && kept[0].operator == "ana")
+    }
+}
