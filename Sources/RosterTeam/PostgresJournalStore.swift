@@ -78,6 +78,28 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         }
     }
 
+    /// Appends the records the team's store does not hold yet (the same entry and kind), in
+    /// one transaction: an upload interrupted after its commit is not written twice.
+    public func appendOnce(_ records: [JournalRecord]) throws(JournalError) {
+        guard !records.isEmpty else { return }
+        let names = JournalColumns.names.map(Self.quoted).joined(separator: ", ")
+        try locked("written") { connection throws in
+            try transaction(connection) {
+                try run(connection, "SELECT pg_advisory_xact_lock(\(Self.appendLock))")
+                for record in records {
+                    let values = JournalColumns.values(of: record)
+                    let placeholders = (1...values.count).map { "$\($0)" }.joined(separator: ", ")
+                    try run(
+                        connection,
+                        """
+                        INSERT INTO roster_records(\(names)) SELECT \(placeholders)
+                        WHERE NOT EXISTS (SELECT 1 FROM roster_records WHERE entry = $2 AND kind = $1)
+                        """, values)
+                }
+            }
+        }
+    }
+
     public func records(on account: JournalAccount?) throws(JournalError) -> [JournalRecord] {
         let names = JournalColumns.names.map(Self.quoted).joined(separator: ", ")
         return try locked("read") { connection throws in

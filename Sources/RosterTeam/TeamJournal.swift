@@ -13,11 +13,13 @@ public enum TeamJournal {
     }
 
     /// Connects to the team's store at `urlText`, its password found as `DatabasePassword`
-    /// says; a URL that does not read, a password file that is not private, or a database
-    /// that cannot be reached is a `JournalError` naming it (never the password).
+    /// says, with this operator's spool (`team-spool.db` in the state folder) for outcomes
+    /// written while it is away; a URL that does not read, a password file that is not
+    /// private, or a database that cannot be reached is a `JournalError` naming it (never the
+    /// password).
     public static func open(
         urlText: String, passwordFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(JournalError) -> PostgresJournalStore {
+    ) throws(JournalError) -> SpooledTeamStore {
         let url: JournalURL
         let password: DatabasePassword
         do throws(ConfigError) {
@@ -26,6 +28,7 @@ public enum TeamJournal {
         } catch {
             throw JournalError("the team's journal cannot be used: \(error)")
         }
-        return try PostgresJournalStore(url: url, password: password)
+        let team = try PostgresJournalStore(url: url, password: password)
+        return SpooledTeamStore(team: team, spoolPath: Journal.directory(environment: environment) + "/team-spool.db")
     }
 }

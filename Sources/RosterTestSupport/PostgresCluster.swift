@@ -40,6 +40,12 @@ public final class PostgresCluster: Sendable {
         }
     }
 
+    /// A cluster of the caller's own, to stop and start (the shared one serves other tests at
+    /// the same time); stopped when the process exits.
+    public static func dedicated() throws -> PostgresCluster {
+        try PostgresCluster()
+    }
+
     private init() throws(HarnessError) {
         guard let bin = Self.binFolder else { throw HarnessError("PostgreSQL is not installed (no initdb under /usr/lib/postgresql/*/bin)") }
         self.bin = bin

@@ -63,6 +63,59 @@ extension EndToEnd {
             #expect(again.status == 0 && again.output.isEmpty, "nothing restored twice: \(again.output)")
         }
 
+        /// The store goes away mid-batch: nothing new is sent, the outcome of the request already
+        /// on the wire is kept in the operator's spool, and it reaches the team's journal once
+        /// the store is back; nothing is lost and nothing is left without its outcome.
+        @Test func theStoreLostMidBatchSendsNothingNewAndLosesNoOutcome() throws {
+            let cluster = try PostgresCluster.dedicated()
+            let url = try cluster.makeDatabase("lost")
+            let sandbox = try SandboxProcess([
+                "--dialect", "sendme123", "--contacts", "30", "--seed", "5", "--rate-limit", "1000/60", "--faults", "latency=1.5",
+            ])
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let ops = try operatorEnvironment("ops-a", url: url, cluster: cluster)
+            let ids = withoutDuplicates(SeedData.contacts(count: 30, seed: 5)).filter { !$0.hasPendingMessages }.prefix(8).map(\.uuid)
+
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try rosterBinary)
+            process.arguments = ["delete", "--yes", "--ids-from", "-"] + account
+            process.environment = ProcessInfo.processInfo.environment.merging(ops) { $1 }
+            let input = Pipe()
+            let errors = Pipe()
+            process.standardInput = input
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            input.fileHandleForWriting.write(Data(ids.joined(separator: "\n").utf8))
+            try input.fileHandleForWriting.close()
+            let deadline = Date().addingTimeInterval(30)
+            // The second DELETE has reached the server and waits there for its answer.
+            while try sandbox.requestCount("DELETE") < 2, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            cluster.stop()
+            let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let said = String(decoding: stderr, as: UTF8.self)
+            #expect(process.terminationStatus != 0)
+            let sent = try sandbox.requestCount("DELETE")
+            #expect(sent < ids.count, "the batch stopped: \(said)")
+            #expect(!said.contains("could not record its outcome"), "every answer was kept: \(said)")
+            #expect(said.contains("postgres://roster_ops@127.0.0.1"), "\(said)")
+            let spool = ops["XDG_STATE_HOME"]! + "/roster/team-spool.db"
+            #expect(FileManager.default.fileExists(atPath: spool), "the answer that came back is kept: \(said)")
+
+            cluster.start()
+            let journal = try runProcess(try rosterBinary, ["journal", "--json"], environment: ops)
+            #expect(journal.status == 0, "\(journal.errorOutput)")
+            #expect(journal.errorOutput.contains("uploaded"), "\(journal.errorOutput)")
+            #expect(!FileManager.default.fileExists(atPath: spool))
+            let records = journal.output.split(separator: "\n").compactMap { JournalRecord.decode(line: String($0)) }
+            let intents = records.filter { $0.kind == .intent }
+            let outcomes = Set(records.filter { $0.kind == .outcome }.map(\.entry))
+            #expect(intents.count == sent, "each DELETE that left had its intent in the team's journal first")
+            #expect(intents.allSatisfy { outcomes.contains($0.entry) }, "every request sent has its outcome: \(records.map(\.kind))")
+            #expect(records.filter { $0.kind == .outcome }.allSatisfy { $0.result == "deleted" })
+        }
+
         /// With the store unreachable, a delete refuses before anything leaves, says where and
         /// why, and browsing still works.
         @Test func anUnreachableStoreRefusesToDeleteButBrowses() throws {

@@ -82,8 +82,8 @@ struct JournalURLTests {
 
 @Suite("A team's journal in PostgreSQL", .enabled(if: PostgresCluster.isAvailable, "PostgreSQL is not installed here"))
 struct PostgresJournalStoreTests {
-    func store(_ url: String, cluster: PostgresCluster) throws -> PostgresJournalStore {
-        try TeamJournal.open(urlText: url, passwordFile: nil, environment: ["PGPASSWORD": cluster.password, "HOME": "/nonexistent"])
+    func store(_ url: String, cluster: PostgresCluster, home: String = scratchFolder("team-home")) throws -> SpooledTeamStore {
+        try TeamJournal.open(urlText: url, passwordFile: nil, environment: ["PGPASSWORD": cluster.password, "HOME": home])
     }
 
     @Test func twoOperatorsWriteOneJournalAndEachReadsTheOthersRecords() throws {
@@ -124,6 +124,33 @@ struct PostgresJournalStoreTests {
         } catch {
             #expect(error.description.contains("127.0.0.1:1") && error.description.lowercased().contains("refused"))
         }
+    }
+
+    /// The store goes away with a request on the wire: its outcome is kept in the operator's
+    /// spool, the next intent is refused (nothing new is sent), and once the store is back
+    /// the outcome is uploaded ahead of the next record, once.
+    @Test func anOutcomeWrittenWhileTheStoreIsAwayIsSpooledAndUploadedOnce() throws {
+        let cluster = try PostgresCluster.dedicated()
+        let url = try cluster.makeDatabase("lost")
+        let home = scratchFolder("team-home")
+        let team = try store(url, cluster: cluster, home: home)
+        let journal = Journal(store: team, account: testAccount, operator: "ana", host: "jump1")
+        let entry = try journal.intent("delete", contact: contact("c1"))
+        cluster.stop()
+        try journal.outcome(entry, operation: "delete", contactID: ContactID("c1"), result: "deleted", status: 200, message: "Contact deleted")
+        let spool = home + "/.local/state/roster/team-spool.db"
+        #expect(FileManager.default.fileExists(atPath: spool) && team.spooledCount == 1)
+        #expect(throws: JournalError.self, "an intent needs the team's store") { try journal.intent("delete", contact: contact("c2")) }
+        cluster.start()
+        // Another Roster of the same operator, started once the store is back, uploads it.
+        let again = try store(url, cluster: cluster, home: home)
+        #expect(again.notes.contains { $0.contains("1 record kept in") && $0.contains("was uploaded") })
+        #expect(!FileManager.default.fileExists(atPath: spool))
+        let seen = try again.records(on: nil)
+        #expect(seen.map(\.kind) == [.intent, .outcome] && seen[1].entry == entry && seen[1].status == 200)
+        // The first one's next write does not send it twice.
+        try journal.notSent("delete", contacts: [contact("c3")], reason: "undone")
+        #expect(try again.records(on: nil).count == 3)
     }
 
     @Test func pruningKeepsOnlyHashesPastTheRetentionPeriod() throws {

@@ -83,7 +83,7 @@ public struct DeletionPolicy: Sendable {
             entry = try journal.intent(operation, contact: contact, batch: batch, restores: restores, plan: plan)
         } catch {
             return Sent(
-                result: .failure(ProviderError(kind: .notJournalled, message: "\(error); nothing sent")), journalProblem: error,
+                result: .failure(ProviderError(kind: .notJournalled, message: "\(error); nothing sent")), journalProblem: nil,
                 journalRefused: true)
         }
         let result = await capture(call)
