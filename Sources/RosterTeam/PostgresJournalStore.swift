@@ -62,40 +62,29 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
     }
 
     public func append(_ records: [JournalRecord]) throws(JournalError) {
-        guard !records.isEmpty else { return }
-        let names = JournalColumns.names.map(Self.quoted).joined(separator: ", ")
-        try locked("written") { connection throws in
-            try transaction(connection) {
-                // One writer at a time across the team: a record's number is then the order in
-                // which records were committed, which `records(after:)` relies on.
-                try run(connection, "SELECT pg_advisory_xact_lock(\(Self.appendLock))")
-                for record in records {
-                    let values = JournalColumns.values(of: record)
-                    let placeholders = (1...values.count).map { "$\($0)" }.joined(separator: ", ")
-                    try run(connection, "INSERT INTO roster_records(\(names)) VALUES (\(placeholders))", values)
-                }
-            }
-        }
+        try insert(records, skippingKnown: false)
     }
 
     /// Appends the records the team's store does not hold yet (the same entry and kind), in
     /// one transaction: an upload interrupted after its commit is not written twice.
     public func appendOnce(_ records: [JournalRecord]) throws(JournalError) {
+        try insert(records, skippingKnown: true)
+    }
+
+    private func insert(_ records: [JournalRecord], skippingKnown: Bool) throws(JournalError) {
         guard !records.isEmpty else { return }
         let names = JournalColumns.names.map(Self.quoted).joined(separator: ", ")
+        let placeholders = (1...JournalColumns.names.count).map { "$\($0)" }.joined(separator: ", ")
+        // $1 is the record's kind, $2 its entry.
+        let statement = skippingKnown
+            ? "INSERT INTO roster_records(\(names)) SELECT \(placeholders) WHERE NOT EXISTS (SELECT 1 FROM roster_records WHERE entry = $2 AND kind = $1)"
+            : "INSERT INTO roster_records(\(names)) VALUES (\(placeholders))"
         try locked("written") { connection throws in
             try transaction(connection) {
+                // One writer at a time across the team: a record's number is then the order in
+                // which records were committed, which `records(after:)` relies on.
                 try run(connection, "SELECT pg_advisory_xact_lock(\(Self.appendLock))")
-                for record in records {
-                    let values = JournalColumns.values(of: record)
-                    let placeholders = (1...values.count).map { "$\($0)" }.joined(separator: ", ")
-                    try run(
-                        connection,
-                        """
-                        INSERT INTO roster_records(\(names)) SELECT \(placeholders)
-                        WHERE NOT EXISTS (SELECT 1 FROM roster_records WHERE entry = $2 AND kind = $1)
-                        """, values)
-                }
+                for record in records { try run(connection, statement, JournalColumns.values(of: record)) }
             }
         }
     }
