@@ -86,6 +86,9 @@ public struct AppState: Sendable, Equatable {
     /// Contacts whose last delete failed for a reason other than a lock (400, 422, 5xx, …),
     /// with the server's message; they may be tried again.
     public internal(set) var failed: [ContactID: String] = [:]
+    /// Contacts another operator's request was on the way for when this session's was about to
+    /// leave (a claim in the team's journal), with who holds them (`ops-a@jump2`).
+    public internal(set) var heldElsewhere: [ContactID: String] = [:]
     /// The message line. Everything said there is also kept, untruncated, in `messageLog`.
     public internal(set) var message: StatusMessage? {
         didSet {
@@ -325,6 +328,7 @@ public struct AppState: Sendable, Equatable {
         store.remove(at: slot)
         activity[id] = nil
         failed[id] = nil
+        heldElsewhere[id] = nil
         marks.remove(id)
         unloadedMarks.remove(id)
         if !countedByServer, let total = pages.total { pages.total = max(0, total - 1) }

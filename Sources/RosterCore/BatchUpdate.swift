@@ -201,6 +201,12 @@ func batchDeleteFinished(id: ContactID, result: Result<DeleteReceipt, ProviderEr
         batch.settle(id, .notSent(batch.stopReason ?? error.message))
         state.activity[id] = nil
         message = .notSentBatchStopped(name)
+    case .failure(let error) where error.kind == .claimedElsewhere:
+        // Another operator's request for it is on the way: left to them, said on the row.
+        batch.settle(id, .notSent(error.message))
+        state.activity[id] = nil
+        state.heldElsewhere[id] = error.message.components(separatedBy: " by ").last ?? error.message
+        message = .notDeleted(name, because: error.message)
     case .failure(let error) where error.mayMeanGone:
         // The dialect's answer for an id it does not know (Easify's "Invalid contact id") for a
         // contact listed moments ago: most likely deleted elsewhere. Its page is read to tell

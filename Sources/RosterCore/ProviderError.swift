@@ -27,6 +27,9 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         case notJournalled
         /// Never sent: the rate limit asked for a longer wait than `--max-wait` allows.
         case waitTooLong
+        /// Never sent: another operator's request for this contact is on the way (a claim in
+        /// the team's journal); the message names them.
+        case claimedElsewhere
     }
 
     public var kind: Kind

@@ -137,6 +137,7 @@ enum ContactListView {
             return ("LOCKED" + status, .rowLocked)
         }
         if state.failed[contact.id] != nil { return ("FAILED", .rowFailed) }
+        if let holder = state.heldElsewhere[contact.id] { return ("by " + holder, .rowBusy) }
         if let status = contact.status {
             return (status, status == "ACTIVE" ? .row : .flagWarn)
         }

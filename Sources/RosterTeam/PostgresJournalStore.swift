@@ -33,12 +33,13 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
     let answerTimeout: TimeAmount
 
     /// The schema version this Roster writes; an older store is migrated on first use.
-    static let version = 1
+    static var version: Int { migrations.count }
 
     /// Connects to `url` with `password`, and migrates the schema on first use (several Rosters
     /// starting together migrate it once between them).
-    public init(url: JournalURL, password: DatabasePassword, answerTimeout: Double = 15) throws(JournalError) {
+    public init(url: JournalURL, password: DatabasePassword, answerTimeout: Double = 15, claimLifetime: Int = 60) throws(JournalError) {
         self.url = url
+        self.claimLifetime = claimLifetime
         location = url.description
         self.answerTimeout = .milliseconds(Int64(answerTimeout * 1000))
         notes = password.notes
@@ -54,9 +55,11 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
             try? group.syncShutdownGracefully()
             throw error
         }
+        startHeartbeat()
     }
 
     deinit {
+        heartbeat?.cancel()
         if let connection { _ = try? connection.close().wait() }
         try? group.syncShutdownGracefully()
     }
@@ -110,6 +113,17 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         }
     }
 
+    public func records(restoring entry: String) throws(JournalError) -> [JournalRecord] {
+        let names = JournalColumns.names.map(Self.quoted).joined(separator: ", ")
+        return try locked("read") { connection throws in
+            try run(
+                connection,
+                "SELECT \(names) FROM roster_records WHERE entry IN (SELECT entry FROM roster_records WHERE restores = $1) ORDER BY seq",
+                [.text(entry)]
+            ).map(JournalColumns.record)
+        }
+    }
+
     public func damagedLines() throws(JournalError) -> [DamagedLine] {
         try locked("read") { connection throws in
             try run(connection, "SELECT source, line, reason, bytes FROM roster_damaged ORDER BY source, line").map { row in
@@ -146,6 +160,80 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
                 connection,
                 "INSERT INTO roster_meta(key, value) VALUES ('last_opened', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [.text(ISO8601DateFormatter().string(from: Date()))])
+        }
+    }
+
+    // MARK: Claims
+
+    /// How long a claim lives without its heartbeat; the heartbeat renews it twice as often.
+    let claimLifetime: Int
+    private let heldClaims = NIOLockedValueBox<Set<String>>([])
+    private var heartbeat: RepeatedTask?
+
+    public func claim(_ contactID: String, on account: JournalAccount, for claimant: Claimant) throws(JournalError) -> String? {
+        let holder = try locked("written") { connection throws -> String? in
+            let granted = try run(
+                connection,
+                """
+                INSERT INTO roster_claims(dialect, base_url, contact_id, session, "operator", host, expires_at)
+                VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))
+                ON CONFLICT (dialect, base_url, contact_id) DO UPDATE
+                SET session = excluded.session, "operator" = excluded."operator", host = excluded.host,
+                    claimed_at = now(), expires_at = excluded.expires_at
+                WHERE roster_claims.expires_at < now() OR roster_claims.session = excluded.session
+                RETURNING session
+                """,
+                [
+                    .text(account.dialect), .text(account.baseURL), .text(contactID), .text(claimant.session), .text(claimant.operatorName),
+                    .text(claimant.host), .real(Double(claimLifetime)),
+                ])
+            guard granted.isEmpty else { return nil }
+            let held = try run(
+                connection, "SELECT \"operator\", host FROM roster_claims WHERE dialect = $1 AND base_url = $2 AND contact_id = $3",
+                [.text(account.dialect), .text(account.baseURL), .text(contactID)])
+            guard let row = held.first else { return "another operator" }
+            return Claimant(session: "", operatorName: row[0].text ?? "", host: row[1].text ?? "").name
+        }
+        if holder == nil { heldClaims.withLockedValue { $0.insert(claimant.session) } }
+        return holder
+    }
+
+    public func release(_ contactID: String, on account: JournalAccount, for claimant: Claimant) {
+        _ = try? locked("written") { connection throws in
+            try run(
+                connection, "DELETE FROM roster_claims WHERE dialect = $1 AND base_url = $2 AND contact_id = $3 AND session = $4",
+                [.text(account.dialect), .text(account.baseURL), .text(contactID), .text(claimant.session)])
+        }
+    }
+
+    public func claimsHeld(on account: JournalAccount, notBy claimant: Claimant) -> [String: String] {
+        let rows = (try? locked("read") { connection throws in
+            try run(
+                connection,
+                "SELECT contact_id, \"operator\", host FROM roster_claims WHERE dialect = $1 AND base_url = $2 AND session <> $3 AND expires_at > now()",
+                [.text(account.dialect), .text(account.baseURL), .text(claimant.session)])
+        }) ?? []
+        return Dictionary(rows.map { ($0[0].text ?? "", Claimant(session: "", operatorName: $0[1].text ?? "", host: $0[2].text ?? "").name) }) { $1 }
+    }
+
+    /// Keeps this run's claims alive while their requests wait (a rate-limit wait may last
+    /// minutes); a Roster that crashed stops renewing, and its claims expire.
+    private func startHeartbeat() {
+        let every = TimeAmount.seconds(Int64(max(1, claimLifetime / 2)))
+        heartbeat = group.next().scheduleRepeatedTask(initialDelay: every, delay: every) { [weak self] _ in
+            guard let self else { return }
+            let sessions = self.heldClaims.withLockedValue { Array($0) }
+            guard !sessions.isEmpty else { return }
+            // Off the event loop: the store's calls wait on it.
+            DispatchQueue.global().async {
+                for session in sessions {
+                    _ = try? self.locked("written") { connection throws in
+                        try self.run(
+                            connection, "UPDATE roster_claims SET expires_at = now() + make_interval(secs => $1) WHERE session = $2",
+                            [.real(Double(self.claimLifetime)), .text(session)])
+                    }
+                }
+            }
         }
     }
 
@@ -196,7 +284,26 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
             )
             """,
             "CREATE TABLE roster_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        ]
+        ],
+        [
+            // A contact one run of Roster has a request on the way for; the database's clock
+            // decides when an abandoned claim (a crash) has expired, never a host's.
+            """
+            CREATE TABLE roster_claims (
+                dialect TEXT NOT NULL,
+                base_url TEXT NOT NULL,
+                contact_id TEXT NOT NULL,
+                session TEXT NOT NULL,
+                "operator" TEXT NOT NULL,
+                host TEXT NOT NULL,
+                claimed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                expires_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (dialect, base_url, contact_id)
+            )
+            """,
+            "CREATE INDEX roster_claims_session ON roster_claims(session)",
+            "CREATE INDEX roster_records_restores ON roster_records(restores) WHERE restores IS NOT NULL",
+        ],
     ]
 
     /// Keys of the advisory locks: the schema's migration, and the order of appends.

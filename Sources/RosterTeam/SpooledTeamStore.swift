@@ -59,6 +59,22 @@ public final class SpooledTeamStore: JournalStore, @unchecked Sendable {
         try team.records(after: sequence)
     }
 
+    public func claim(_ contactID: String, on account: JournalAccount, for claimant: Claimant) throws(JournalError) -> String? {
+        try team.claim(contactID, on: account, for: claimant)
+    }
+
+    public func release(_ contactID: String, on account: JournalAccount, for claimant: Claimant) {
+        team.release(contactID, on: account, for: claimant)
+    }
+
+    public func claimsHeld(on account: JournalAccount, notBy claimant: Claimant) -> [String: String] {
+        team.claimsHeld(on: account, notBy: claimant)
+    }
+
+    public func records(restoring entry: String) throws(JournalError) -> [JournalRecord] {
+        try team.records(restoring: entry)
+    }
+
     public func damagedLines() throws(JournalError) -> [DamagedLine] { try team.damagedLines() }
     public func prune(before cutoff: Date) throws(JournalError) -> PruneReport { try team.prune(before: cutoff) }
     public func identityHash(_ text: String) -> String? { team.identityHash(text) }

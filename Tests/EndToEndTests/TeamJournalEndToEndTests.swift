@@ -63,6 +63,63 @@ extension EndToEnd {
             #expect(again.status == 0 && again.output.isEmpty, "nothing restored twice: \(again.output)")
         }
 
+        /// Starts `roster` with `arguments` as the operator `environment` describes, without
+        /// waiting; `finish` waits and returns what it printed.
+        func start(_ arguments: [String], _ environment: [String: String]) throws -> () -> ProcessResult {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try rosterBinary)
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            let output = Pipe()
+            let errors = Pipe()
+            process.standardOutput = output
+            process.standardError = errors
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            return {
+                let out = output.fileHandleForReading.readDataToEndOfFile()
+                let err = errors.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                return ProcessResult(
+                    status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errorOutput: String(decoding: err, as: UTF8.self))
+            }
+        }
+
+        /// Two operators delete the same contacts at once, then restore them at once: each
+        /// contact is worked by one of them (the other says who has it), and none comes back twice.
+        @Test func twoOperatorsAtOnceNeverWorkTheSameContact() throws {
+            let cluster = try PostgresCluster.shared()
+            let url = try cluster.makeDatabase("claims")
+            let sandbox = try SandboxProcess([
+                "--dialect", "sendme123", "--contacts", "30", "--seed", "5", "--rate-limit", "1000/60", "--faults", "latency=0.4",
+            ])
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let opsA = try operatorEnvironment("ops-a", url: url, cluster: cluster)
+            let opsB = try operatorEnvironment("ops-b", url: url, cluster: cluster)
+            let ids = withoutDuplicates(SeedData.contacts(count: 30, seed: 5)).filter { !$0.hasPendingMessages }.prefix(6).map(\.uuid)
+
+            let deleteA = try start(["delete", "--yes"] + ids + account, opsA)
+            let deleteB = try start(["delete", "--yes"] + ids + account, opsB)
+            let deleted = [deleteA(), deleteB()]
+            let said = deleted.map { $0.output + $0.errorOutput }.joined(separator: "\n")
+            #expect(said.contains("being deleted by ops-"), "\(said)")
+            #expect(!said.contains("failed"), "\(said)")
+            let list = try runProcess(try rosterBinary, ["list", "--json"] + account, environment: opsA)
+            #expect((try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [Any])?.count == 24)
+
+            let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+            let restoreA = try start(["restore", "--since", today, "--yes", "--json"] + account, opsA)
+            let restoreB = try start(["restore", "--since", today, "--yes", "--json"] + account, opsB)
+            let restored = [restoreA(), restoreB()]
+            let lines = restored.flatMap { $0.output.split(separator: "\n") }.compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            let created = lines.filter { $0["outcome"] as? String == "restored" }.compactMap { $0["id"] as? String }
+            #expect(created.sorted() == ids.sorted(), "each restored once, by one of them: \(restored.map(\.output))")
+            let after = try runProcess(try rosterBinary, ["list", "--json"] + account, environment: opsB)
+            #expect((try JSONSerialization.jsonObject(with: Data(after.output.utf8)) as? [Any])?.count == 30, "no contact came back twice")
+        }
+
         /// The store goes away mid-batch: nothing new is sent, the outcome of the request already
         /// on the wire is kept in the operator's spool, and it reaches the team's journal once
         /// the store is back; nothing is lost and nothing is left without its outcome.
@@ -76,26 +133,14 @@ extension EndToEnd {
             let ops = try operatorEnvironment("ops-a", url: url, cluster: cluster)
             let ids = withoutDuplicates(SeedData.contacts(count: 30, seed: 5)).filter { !$0.hasPendingMessages }.prefix(8).map(\.uuid)
 
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try rosterBinary)
-            process.arguments = ["delete", "--yes", "--ids-from", "-"] + account
-            process.environment = ProcessInfo.processInfo.environment.merging(ops) { $1 }
-            let input = Pipe()
-            let errors = Pipe()
-            process.standardInput = input
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = errors
-            try process.run()
-            input.fileHandleForWriting.write(Data(ids.joined(separator: "\n").utf8))
-            try input.fileHandleForWriting.close()
+            let finish = try start(["delete", "--yes"] + ids + account, ops)
             let deadline = Date().addingTimeInterval(30)
             // The second DELETE has reached the server and waits there for its answer.
             while try sandbox.requestCount("DELETE") < 2, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
             cluster.stop()
-            let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let said = String(decoding: stderr, as: UTF8.self)
-            #expect(process.terminationStatus != 0)
+            let ended = finish()
+            let said = ended.output + ended.errorOutput
+            #expect(ended.status != 0)
             let sent = try sandbox.requestCount("DELETE")
             #expect(sent < ids.count, "the batch stopped: \(said)")
             #expect(!said.contains("could not record its outcome"), "every answer was kept: \(said)")

@@ -91,6 +91,24 @@ struct BatchTests {
         #expect(!plan.requiresTypedCount)
     }
 
+    /// Another operator's request for a contact was on the way (a claim in the team's journal):
+    /// the batch leaves it to them, goes on, and the row says who has it.
+    @Test func aContactAnotherOperatorHoldsIsLeftToThemAndTheRowSaysWho() {
+        var state = cleanupSession(dialect: .easify, undo: 0)
+        for _ in 0..<2 { _ = update(&state, .action(.toggleMark)) }
+        _ = update(&state, .action(.delete))
+        _ = typeKeys("2", into: &state)
+        _ = update(&state, .action(.submit))
+        let claimed = ProviderError(kind: .claimedElsewhere, message: "being deleted by ops-a@jump2")
+        let effects = update(&state, .deleteFinished(ContactID("id-0"), .failure(claimed)))
+        #expect(!effects.contains(.withdrawBatchRequests), "one contact held elsewhere does not stop the batch")
+        _ = update(&state, .deleteFinished(ContactID("id-1"), .success(DeleteReceipt(id: ContactID("id-1"), message: "ok"))))
+        let batch = try! #require(state.batch)
+        #expect(batch.phase == .finished && batch.deleted == 1 && batch.notSentCount == 1)
+        #expect(state.isLoaded(ContactID("id-0")))
+        #expect(state.heldElsewhere[ContactID("id-0")] == "ops-a@jump2")
+    }
+
     @Test func pauseHoldsNewRequestsAndXStopsAfterThoseInFlight() {
         var state = cleanupSession(dialect: .easify, undo: 0)
         for _ in 0..<8 { _ = update(&state, .action(.toggleMark)) }

@@ -153,6 +153,38 @@ struct PostgresJournalStoreTests {
         #expect(try again.records(on: nil).count == 3)
     }
 
+    /// A contact one operator's request is on the way for is theirs: another's claim names
+    /// them; released, it is free; abandoned by a Roster that died, it expires by the
+    /// database's clock.
+    @Test func aClaimHoldsAContactForOneRunUntilReleasedOrExpired() throws {
+        let cluster = try PostgresCluster.shared()
+        let url = try cluster.makeDatabase("claims")
+        let bo = Journal(store: try store(url, cluster: cluster), account: testAccount, operator: "bo", host: "jump2")
+        do {
+            let ana = Journal(store: try store(url, cluster: cluster), account: testAccount, operator: "ana", host: "jump1")
+            #expect(try ana.claim(ContactID("c1")) == nil)
+            #expect(try ana.claim(ContactID("c1")) == nil, "a run's own claim is granted again")
+            #expect(try bo.claim(ContactID("c1")) == "ana@jump1")
+            #expect(bo.claimsHeldElsewhere() == [ContactID("c1"): "ana@jump1"])
+            ana.release(ContactID("c1"))
+            #expect(try bo.claim(ContactID("c1")) == nil)
+            bo.release(ContactID("c1"))
+        }
+        // A Roster holding a claim renews it while it runs; once it has died, the claim expires.
+        do {
+            let running = try PostgresJournalStore(
+                url: try JournalURL(url, environment: [:]), password: DatabasePassword(password: cluster.password, source: "test"),
+                claimLifetime: 2)
+            let cy = Claimant(session: "cy-run", operatorName: "cy", host: "jump3")
+            #expect(try running.claim("c2", on: JournalAccount(testAccount), for: cy) == nil)
+            #expect(try bo.claim(ContactID("c2")) == "cy@jump3")
+            Thread.sleep(forTimeInterval: 3)
+            #expect(try bo.claim(ContactID("c2")) == "cy@jump3", "renewed by its heartbeat past its 2 s lifetime")
+        }
+        Thread.sleep(forTimeInterval: 2.5)
+        #expect(try bo.claim(ContactID("c2")) == nil, "expired once nothing renewed it")
+    }
+
     @Test func pruningKeepsOnlyHashesPastTheRetentionPeriod() throws {
         let cluster = try PostgresCluster.shared()
         let team = try store(try cluster.makeDatabase("prune"), cluster: cluster)

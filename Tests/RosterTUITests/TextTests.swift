@@ -134,6 +134,13 @@ struct ReadOnlyTests {
         #expect(state.cursor == 1, "browsing goes on")
     }
 
+    @Test func aRowAnotherOperatorHoldsSaysWho() {
+        var state = screenState(contacts: people)
+        state.heldElsewhere[people[0].id] = "ops-a@jump2"
+        let text = Screen.render(state, width: 120, height: 14).lines.joined(separator: "\n")
+        #expect(text.contains("by ops-a@jump2"), "\(text)")
+    }
+
     @Test func longTextWrapsAtSpacesWithinTheWidth() {
         let lines = Canvas.wrap("Deleting 山田 太郎 failed: the server said something rather long about it", to: 20, indent: 2)
         #expect(lines.allSatisfy { TextWidth.of($0) <= 20 })

@@ -77,6 +77,8 @@ public struct DeleteOutcome: Sendable {
             let prefix = namesFailures ? name : ""
             if let read = special(error) {
                 outcome = read
+            } else if error.kind == .claimedElsewhere {
+                outcome = DeleteOutcome(id: id, kind: .skipped, status: nil, message: prefix + "skipped: " + error.message)
             } else if error.kind == .cancelled {
                 outcome = DeleteOutcome(id: id, kind: .skipped, status: nil, message: prefix + "not sent: the batch was stopped before it left")
             } else if error.kind == .notFound {

@@ -80,6 +80,12 @@ public struct DeletionPolicy: Sendable {
         }
         let entry: String
         do {
+            // Another operator's request for this contact is on the way: theirs, not ours.
+            if let holder = try journal.claim(contact.id) {
+                return Sent(
+                    result: .failure(ProviderError(kind: .claimedElsewhere, message: "being \(Self.claimWord(operation)) by \(holder)")),
+                    journalProblem: nil, journalRefused: false)
+            }
             entry = try journal.intent(operation, contact: contact, batch: batch, restores: restores, plan: plan)
         } catch {
             return Sent(
@@ -88,6 +94,7 @@ public struct DeletionPolicy: Sendable {
         }
         let result = await capture(call)
         let said = JournalResult(result.map(describe), success: JournalResult.success(of: operation))
+        defer { journal.release(contact.id) }
         do {
             try journal.outcome(
                 entry, operation: operation, contactID: contact.id, result: said.result, status: said.status, message: said.message,
@@ -95,6 +102,14 @@ public struct DeletionPolicy: Sendable {
             return Sent(result: result, journalProblem: nil, journalRefused: false)
         } catch {
             return Sent(result: result, journalProblem: error, journalRefused: false)
+        }
+    }
+
+    private static func claimWord(_ operation: String) -> String {
+        switch operation {
+        case "deactivate": "deactivated"
+        case "restore": "restored"
+        default: "deleted"
         }
     }
 }
@@ -112,7 +127,7 @@ public struct JournalResult: Sendable, Equatable {
         switch result {
         case .success(let message): (self.result, status, self.message) = (success, 200, message)
         case .failure(let error) where error.kind == .notFound: (self.result, status, message) = ("gone", error.status, error.message)
-        case .failure(let error) where [.cancelled, .invalidRequest, .notJournalled, .waitTooLong].contains(error.kind):
+        case .failure(let error) where [.cancelled, .invalidRequest, .notJournalled, .waitTooLong, .claimedElsewhere].contains(error.kind):
             (self.result, status, message) = ("not sent", nil, error.message)
         case .failure(let error) where error.mayHaveBeenCarriedOut:
             (self.result, status, message) = ("unknown", error.status, error.message)

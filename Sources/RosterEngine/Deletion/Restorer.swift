@@ -31,6 +31,25 @@ public struct Restorer: Sendable {
             return RestoreOutcome(id: id, kind: .failed, status: error.status, message: "cannot be re-created: \(error.message)")
         }
         let name = plan.name.isEmpty ? "" : plan.name + ": "
+        // Another operator on the team's journal may be restoring it now, or have restored it
+        // since this run read the journal: held while it is checked and created, then asked.
+        if !dryRun, let journal = policy.journal {
+            do {
+                if let holder = try journal.claim(ContactID(id)) {
+                    return RestoreOutcome(id: id, kind: .failed, status: nil, message: name + "being restored by \(holder); nothing created")
+                }
+                if let done = try journal.restoreRecorded(of: deletion.entry) {
+                    journal.release(ContactID(id))
+                    let newID = done.outcome.newContactID ?? "?"
+                    return RestoreOutcome(
+                        id: id, kind: .present, status: nil, message: name + "already restored by \(done.by) as \(newID); nothing created",
+                        newID: done.outcome.newContactID, foundBy: "the journal")
+                }
+            } catch {
+                return RestoreOutcome(id: id, kind: .failed, status: nil, message: name + "\(error); nothing created")
+            }
+        }
+        defer { if !dryRun { policy.journal?.release(ContactID(id)) } }
         let contents: AccountContents
         switch await account.contents() {
         case .failure(let error):

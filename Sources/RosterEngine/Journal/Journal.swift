@@ -17,6 +17,8 @@ public final class Journal: Sendable {
     private let profile: String
     private let operatorName: String
     private let host: String
+    /// This run of Roster, as it claims contacts in a team's store.
+    public let claimant: Claimant
     private let unwritten = Mutex<[JournalRecord]>([])
     private let failures = Mutex<[JournalError]>([])
 
@@ -26,6 +28,7 @@ public final class Journal: Sendable {
         profile = account.profile
         operatorName = `operator`
         self.host = host
+        claimant = Claimant(session: UUID().uuidString, operatorName: `operator`, host: host)
     }
 
     /// Opens the operator's own journal (SQLite) for `account`, imports an old JSON Lines one
@@ -89,6 +92,32 @@ public final class Journal: Sendable {
         line.approver = plan?.approver
         try append([line])
         return entry
+    }
+
+    /// Takes the contact for this run while its request is on the way; nil when granted, else
+    /// who holds it. Throws when the store cannot say: then nothing may be sent.
+    public func claim(_ contactID: ContactID) throws(JournalError) -> String? {
+        try store.claim(contactID.rawValue, on: account, for: claimant)
+    }
+
+    /// Gives the claim up once the outcome is written.
+    public func release(_ contactID: ContactID) {
+        store.release(contactID.rawValue, on: account, for: claimant)
+    }
+
+    /// Contacts of this account another operator's request is on the way for, and who.
+    public func claimsHeldElsewhere() -> [ContactID: String] {
+        Dictionary(uniqueKeysWithValues: store.claimsHeld(on: account, notBy: claimant).map { (ContactID($0.key), $0.value) })
+    }
+
+    /// Whether the deletion `entry` has been restored (or found back) since, by anyone: the
+    /// outcome that says so, with the operator who did it. Read from the store each time, so
+    /// another operator's restore of a moment ago is seen.
+    public func restoreRecorded(of entry: String) throws(JournalError) -> (outcome: JournalRecord, by: String)? {
+        let records = try store.records(restoring: entry)
+        guard let done = records.last(where: { $0.kind == .outcome && ["restored", "present"].contains($0.result ?? "") }) else { return nil }
+        let intent = records.first { $0.kind == .intent && $0.entry == done.entry }
+        return (done, Claimant(session: "", operatorName: intent?.operator ?? done.operator, host: intent?.host ?? done.host ?? "").name)
     }
 
     /// Records how it ended. A failure here is counted and the outcome kept, to be written

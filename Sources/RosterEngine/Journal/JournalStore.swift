@@ -25,6 +25,44 @@ public protocol JournalStore: Sendable {
     func checkWritable() throws(JournalError)
     /// What opening the store found worth saying once (an import, a network filesystem).
     var notes: [String] { get }
+    /// Takes `contactID` on `account` for `claimant` while its request is on the way: nil when
+    /// granted (or already theirs), else who holds it (`ops-a@jump2`). A store one operator
+    /// keeps alone grants every claim.
+    func claim(_ contactID: String, on account: JournalAccount, for claimant: Claimant) throws(JournalError) -> String?
+    /// Gives the claim up (the outcome is written); a claim not given up expires by itself.
+    func release(_ contactID: String, on account: JournalAccount, for claimant: Claimant)
+    /// The contacts of `account` other operators hold now, and who holds each.
+    func claimsHeld(on account: JournalAccount, notBy claimant: Claimant) -> [String: String]
+    /// The records of the restores of the deletion `entry` (intents and their outcomes).
+    func records(restoring entry: String) throws(JournalError) -> [JournalRecord]
+}
+
+extension JournalStore {
+    public func claim(_ contactID: String, on account: JournalAccount, for claimant: Claimant) throws(JournalError) -> String? { nil }
+    public func release(_ contactID: String, on account: JournalAccount, for claimant: Claimant) {}
+    public func claimsHeld(on account: JournalAccount, notBy claimant: Claimant) -> [String: String] { [:] }
+
+    public func records(restoring entry: String) throws(JournalError) -> [JournalRecord] {
+        let all = try records(on: nil)
+        let intents = Set(all.filter { $0.restores == entry }.map(\.entry))
+        return all.filter { intents.contains($0.entry) }
+    }
+}
+
+/// Who claims a contact: one run of Roster, by an operator on a host.
+public struct Claimant: Sendable, Equatable {
+    public var session: String
+    public var operatorName: String
+    public var host: String
+
+    public init(session: String, operatorName: String, host: String) {
+        self.session = session
+        self.operatorName = operatorName
+        self.host = host
+    }
+
+    /// How other operators see them: `ops-a@jump2`.
+    public var name: String { host.isEmpty ? operatorName : "\(operatorName)@\(host)" }
 }
 
 /// The account a record belongs to: the same dialect at the same base URL.

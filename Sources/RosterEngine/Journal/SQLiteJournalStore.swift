@@ -97,6 +97,15 @@ public final class SQLiteJournalStore: JournalStore, @unchecked Sendable {
         }
     }
 
+    public func records(restoring entry: String) throws(JournalError) -> [JournalRecord] {
+        try read { connection throws(SQLiteFailure) in
+            try connection.query(
+                "SELECT \(JournalSchema.columns) FROM records WHERE entry IN (SELECT entry FROM records WHERE restores = ?) ORDER BY seq",
+                [.text(entry)]
+            ).map(JournalSchema.record)
+        }
+    }
+
     public func damagedLines() throws(JournalError) -> [DamagedLine] {
         try read { connection throws(SQLiteFailure) in
             try connection.query("SELECT source, line, reason, bytes FROM damaged ORDER BY source, line").map { row in
