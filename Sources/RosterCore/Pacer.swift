@@ -69,11 +69,19 @@ public actor Pacer {
     /// Waits this long or longer are said (`onWait`).
     public static let noticeableWait: TimeInterval = 5
 
+    /// The quota shared with other Rosters on the account (a team's store), and which of its
+    /// quotas this pacer's requests count against; nil: this Roster is alone.
+    private var shared: (quota: any SharedQuota, kind: String)?
+    /// Another quota of the same account with a pacer of its own (Easify's creations), shared
+    /// along with this one.
+    public nonisolated let companion: Pacer?
+
     public init(
         policy: PacingPolicy = PacingPolicy(), maxInFlight: Int = 4, maxWait: TimeInterval? = nil, onWait: WaitNotice? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        companion: Pacer? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.policy = policy
+        self.companion = companion
         self.maxInFlight = max(1, maxInFlight)
         self.maxWait = maxWait
         self.onWait = onWait
@@ -102,6 +110,23 @@ public actor Pacer {
                 if delay >= Self.noticeableWait { say(delay, serverAsked: serverAsked) }
                 await wait(priority, .delay, for: min(delay, 3600))
                 continue
+            }
+            // Other Rosters on this account take from the same window: a place of it is taken
+            // in the team's store, by the database's clock, before the request leaves.
+            if let shared {
+                // Before the limit is known (the first answer tells it) the request is still
+                // written down, so that the others count it.
+                let places = policy.limit.map { max(1, $0 - policy.reserve(for: priority)) } ?? Int(Int32.max)
+                let span = policy.effectiveWindow + SharedQuotaSpan.margin(window: policy.window)
+                let wait = await shared.quota.take(shared.kind, limit: places, span: span)
+                if let wait {
+                    if let maxWait, wait > maxWait { throw WaitTooLong(seconds: wait, limit: maxWait, serverAsked: false) }
+                    await self.wait(priority, .delay, for: min(max(wait, 0.005), 3600))
+                    continue
+                }
+                // Taken: anything that changed while the store answered is looked at again,
+                // except the window, whose place is ours now.
+                if priority == .batch, batchEpoch != epoch { throw Withdrawn() }
             }
             break
         }
@@ -132,10 +157,26 @@ public actor Pacer {
         }
         // An answer can change when others may go (a probe's refill, a quota seen): they look again.
         wakeAll { $0.reason == .delay }
+        if let shared, let limit = observation.limit ?? policy.limit, let remaining = observation.remaining {
+            let span = policy.effectiveWindow + SharedQuotaSpan.margin(window: policy.window)
+            let resetIn = observation.resetAt.map { $0.timeIntervalSince(current) }
+            Task { await shared.quota.observe(shared.kind, used: max(0, limit - remaining), resetIn: resetIn, span: span) }
+        }
         return policy.headroom(at: current)
     }
 
     public var headroom: Headroom { policy.headroom(at: now()) }
+
+    /// Shares this account's quota with the other Rosters on the team's store: from now on a
+    /// request also takes its place in `quota` (`requests`; the companion's, `creates`).
+    public func share(_ quota: any SharedQuota) async {
+        shared = (quota, "requests")
+        await companion?.shareAs(quota, kind: "creates")
+    }
+
+    private func shareAs(_ quota: any SharedQuota, kind: String) {
+        shared = (quota, kind)
+    }
 
     /// Requests allowed in flight at once. Until the limit is known, one, so learning it
     /// costs one 429.
@@ -194,6 +235,25 @@ public actor Pacer {
         waiters.removeAll(where: predicate)
         for waiter in woken { waiter.continuation.resume() }
     }
+}
+
+/// A rate limit shared by every Roster on one account (a team's store keeps it): a request
+/// takes one place of it before it leaves.
+public protocol SharedQuota: Sendable {
+    /// Takes one place of the `kind` quota (`requests`, `creates`) of at most `limit` per `span`
+    /// seconds, counted by the store's clock; nil when taken, else the seconds until one frees.
+    /// A store that cannot answer lets the request go (the server's own limit still holds).
+    func take(_ kind: String, limit: Int, span: TimeInterval) async -> TimeInterval?
+    /// What the server said it has counted in its window (`used`, ending in `resetIn`
+    /// seconds): where that is more than the store knows of (a client outside the team, a
+    /// command that does not share), the difference is taken too, until the window ends.
+    func observe(_ kind: String, used: Int, resetIn: TimeInterval?, span: TimeInterval) async
+}
+
+/// How much longer than the window a shared place is held: the time from the store's clock
+/// to the request's arrival at the server.
+public enum SharedQuotaSpan {
+    public static func margin(window: TimeInterval) -> TimeInterval { min(0.25, window * 0.02) + 0.05 }
 }
 
 /// The priority of the requests a task makes, when its caller knows better than the

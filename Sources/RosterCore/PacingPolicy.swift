@@ -70,7 +70,7 @@ public struct PacingPolicy: Sendable, Equatable {
     }
 
     /// Places of the window a request of this priority leaves to others: a batch's reserve.
-    private func keep(for priority: RequestPriority) -> Int { priority == .batch ? reserve : 0 }
+    public func reserve(for priority: RequestPriority) -> Int { priority == .batch ? reserve : 0 }
 
     /// How long a request of this priority must wait before it may leave at `now`; nil when
     /// it may leave at once.
@@ -78,7 +78,7 @@ public struct PacingPolicy: Sendable, Equatable {
         if let pausedUntil, pausedUntil > now { return pausedUntil.timeIntervalSince(now) }
         guard let limit else { return nil }
         if let learning {
-            switch learning.next(at: now, limit: limit, outstanding: outstanding, keep: keep(for: priority)) {
+            switch learning.next(at: now, limit: limit, outstanding: outstanding, keep: reserve(for: priority)) {
             case .go, .probe: return nil
             case .wait(let seconds): return max(0.001, seconds)
             }
@@ -94,12 +94,12 @@ public struct PacingPolicy: Sendable, Equatable {
     /// where the window ends (`WindowLearning`), sent instead of the caller's request.
     public func probeDue(for priority: RequestPriority, at now: Date) -> Bool {
         guard let limit, let learning, delay(for: priority, at: now) == nil else { return false }
-        return learning.next(at: now, limit: limit, outstanding: outstanding, keep: keep(for: priority)) == .probe
+        return learning.next(at: now, limit: limit, outstanding: outstanding, keep: reserve(for: priority)) == .probe
     }
 
     public mutating func recordSend(at time: Date, probe: Bool = false, priority: RequestPriority = .interactive) {
         if let limit, var watch = learning {
-            watch.recordSend(at: time, probe: probe, limit: limit, outstanding: outstanding, keep: keep(for: priority))
+            watch.recordSend(at: time, probe: probe, limit: limit, outstanding: outstanding, keep: reserve(for: priority))
             learning = watch
         }
         outstanding += 1

@@ -237,6 +237,64 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         }
     }
 
+    // MARK: The shared quota
+
+    /// Takes one place of the quota `key` (at most `limit` per `span` seconds, by the
+    /// database's clock); nil when taken, else the seconds until the oldest place frees.
+    public func takeQuota(_ key: String, limit: Int, span: Double) throws(JournalError) -> Double? {
+        try locked("written") { connection throws -> Double? in
+            try transaction(connection) {
+                // One taker at a time per quota: each then counts what the others took.
+                try run(connection, "SELECT pg_advisory_xact_lock(hashtext($1))", [.text("roster-quota:" + key)])
+                let rows = try run(
+                    connection,
+                    """
+                    WITH recent AS (
+                        SELECT COUNT(*) AS taken, MIN(at) AS oldest FROM roster_quota_sends
+                        WHERE quota = $1 AND at > clock_timestamp() - make_interval(secs => $3)
+                    ), took AS (
+                        INSERT INTO roster_quota_sends(quota, at) SELECT $1, clock_timestamp() FROM recent WHERE taken < $2 RETURNING at
+                    )
+                    SELECT (SELECT COUNT(*) FROM took),
+                           EXTRACT(EPOCH FROM ((SELECT oldest FROM recent) + make_interval(secs => $3) - clock_timestamp()))::float8
+                    """,
+                    [.text(key), .integer(Int64(limit)), .real(span)])
+                if (rows.first?[0].integer ?? 0) > 0 {
+                    // Now and then, what no window can count any more goes.
+                    if Int.random(in: 0..<50) == 0 {
+                        try run(
+                            connection, "DELETE FROM roster_quota_sends WHERE quota = $1 AND at < clock_timestamp() - make_interval(secs => $2)",
+                            [.text(key), .real(span * 2)])
+                    }
+                    return nil
+                }
+                return max(0.001, rows.first?[1].real ?? span)
+            }
+        }
+    }
+
+    /// The server counted `used` requests in a window ending in `resetIn` seconds: places the
+    /// store does not know of are taken until then (by the database's clock).
+    public func observeQuota(_ key: String, used: Int, resetIn: Double?, span: Double) throws(JournalError) {
+        let shift = min(0, (resetIn ?? span) - span)
+        try locked("written") { connection throws in
+            try transaction(connection) {
+                try run(connection, "SELECT pg_advisory_xact_lock(hashtext($1))", [.text("roster-quota:" + key)])
+                try run(
+                    connection,
+                    """
+                    WITH recent AS (
+                        SELECT COUNT(*) AS taken FROM roster_quota_sends
+                        WHERE quota = $1 AND at > clock_timestamp() - make_interval(secs => $3)
+                    )
+                    INSERT INTO roster_quota_sends(quota, at)
+                    SELECT $1, clock_timestamp() + make_interval(secs => $4) FROM recent, generate_series(1, GREATEST(0, $2 - recent.taken))
+                    """,
+                    [.text(key), .integer(Int64(used)), .real(span), .real(shift)])
+            }
+        }
+    }
+
     // MARK: The schema
 
     /// Each version's statements; the position is the version they lead to, minus one.
@@ -303,6 +361,13 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
             """,
             "CREATE INDEX roster_claims_session ON roster_claims(session)",
             "CREATE INDEX roster_records_restores ON roster_records(restores) WHERE restores IS NOT NULL",
+        ],
+        [
+            // The places of an account's rate-limit window the team's Rosters have taken, by
+            // the database's clock: one row per request (`quota` names the account and which
+            // of its quotas).
+            "CREATE TABLE roster_quota_sends (quota TEXT NOT NULL, at TIMESTAMPTZ NOT NULL)",
+            "CREATE INDEX roster_quota_sends_at ON roster_quota_sends(quota, at)",
         ],
     ]
 

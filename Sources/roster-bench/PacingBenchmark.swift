@@ -197,7 +197,7 @@ struct PacingBenchmark: AsyncParsableCommand {
             refused: stats.refused, deleted: contacts - stats.remaining, total: contacts, target: "comparison: gives up on 429")
     }
 
-    private func statistics(_ server: SandboxServer) async throws -> (
+    func statistics(_ server: SandboxServer) async throws -> (
         requests: Int, refused: Int, remaining: Int, perWindow: [Int], span: Double, refusedMethods: [String: Int]
     ) {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
@@ -218,11 +218,12 @@ func pad(_ text: String, _ width: Int) -> String {
 }
 
 /// Runs a program with `input` on its standard input; its output is discarded.
-func runProcess(_ executable: String, _ arguments: [String], input: String) throws -> Int32 {
+func runProcess(_ executable: String, _ arguments: [String], input: String, environment: [String: String] = [:]) throws -> Int32 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(["ROSTER_API_KEY": SandboxConfiguration.demoKey]) { $1 }
+        .merging(environment) { $1 }
     let standardInput = Pipe()
     process.standardInput = standardInput
     process.standardOutput = FileHandle.nullDevice

@@ -6,7 +6,7 @@ struct RosterBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roster-bench",
         abstract: "Roster's benchmarks: each prints its measured figures beside their targets.",
-        subcommands: [PacingBenchmark.self, SpeedBenchmark.self, JournalBenchmark.self, SlowLinkRelay.self])
+        subcommands: [PacingBenchmark.self, TeamPacingBenchmark.self, SpeedBenchmark.self, JournalBenchmark.self, SlowLinkRelay.self])
 
     static func main() async {
         BenchCleanup.shared.endAllOnSignals()

@@ -95,6 +95,7 @@ struct ApplyCommand: AsyncParsableCommand {
         // Before any request: a journal that cannot be written is one refusal.
         let journal = dryRun ? nil : JournalAccess.openOrExit(resolved)
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
+        await JournalAccess.shareQuota(of: journal, with: pacer)
         if let journal, let report = await Reconciler.run(journal: journal, provider: provider, account: AccountReading(provider: provider)) {
             Console.note(report.sentence)
         }

@@ -78,6 +78,7 @@ struct DeleteCommand: AsyncParsableCommand {
         // Before any request: a journal that cannot be written is one refusal, not a failure per contact.
         let journal = dryRun ? nil : JournalAccess.openOrExit(resolved)
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
+        await JournalAccess.shareQuota(of: journal, with: pacer)
         // A query is answered from the whole list first; those records are the journal's too.
         var listed: [ContactID: Contact] = [:]
         if let query {

@@ -110,6 +110,9 @@ final class InteractiveSession {
                 _ = update(&state, .notice(StatusMessage("The journal was not pruned: \(error)", level: .warning)))
             }
             Task {
+                await JournalAccess.shareQuota(of: log, with: pacer) { trouble in
+                    inbox.post(.notice(StatusMessage(trouble.prefix(1).uppercased() + trouble.dropFirst() + ".", level: .warning)))
+                }
                 if let report = await Reconciler.run(journal: log, provider: provider, account: AccountReading(provider: provider)) {
                     inbox.post(.notice(StatusMessage(report.sentence, level: .warning)))
                 }

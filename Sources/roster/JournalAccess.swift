@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import RosterCore
 import RosterEngine
 import RosterProviders
@@ -19,6 +20,18 @@ enum JournalAccess {
         let store = try TeamJournal.open(urlText: url, passwordFile: account.journalPasswordFile, environment: environment)
         if forWriting { try store.checkWritable() }
         return Journal(store: store, account: account.info)
+    }
+
+    /// Where the journal is the team's store, this Roster's requests take their places of the
+    /// account's rate-limit window there, with every other Roster on it.
+    static func shareQuota(
+        of journal: Journal?, with pacer: Pacer, onTrouble: @escaping @Sendable (String) -> Void = { Console.note($0) }
+    ) async {
+        guard let team = journal?.store as? SpooledTeamStore, let account = journal?.account else { return }
+        let saidOnce = Mutex(false)
+        await pacer.share(TeamQuota(store: team.team, account: account) { trouble in
+            if !saidOnce.withLock({ said in defer { said = true }; return said }) { onTrouble(trouble) }
+        })
     }
 
     /// Opens the journal of `account`; what the opening found worth saying (an old journal

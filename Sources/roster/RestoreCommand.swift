@@ -51,6 +51,7 @@ struct RestoreCommand: AsyncParsableCommand {
         // Before any request: a journal that cannot be written is one refusal.
         let journal = JournalAccess.openOrExit(resolved, forWriting: !dryRun || choosesContacts)
         let (provider, pacer) = resolved.makeProvider(priority: .batch)
+        await JournalAccess.shareQuota(of: journal, with: pacer)
         // One read of the account serves the reconciling and the restores.
         let account = AccountReading(provider: provider)
         if let report = await Reconciler.run(journal: journal, provider: provider, account: account) { Console.note(report.sentence) }

@@ -120,6 +120,24 @@ extension EndToEnd {
             #expect((try JSONSerialization.jsonObject(with: Data(after.output.utf8)) as? [Any])?.count == 30, "no contact came back twice")
         }
 
+        /// Two operators' batches on one account share its rate limit through the team's store:
+        /// together they get no 429.
+        @Test func twoOperatorsShareTheRateLimitWithoutA429() throws {
+            let cluster = try PostgresCluster.shared()
+            let url = try cluster.makeDatabase("quota")
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "120", "--seed", "8", "--rate-limit", "20/4"])
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let ids = SeedData.contacts(count: 120, seed: 8).filter { !$0.hasPendingMessages }.map(\.uuid)
+            let runs = try [("ops-a", ids.prefix(25)), ("ops-b", ids.dropFirst(25).prefix(25))].map { name, mine in
+                try start(["delete", "--yes"] + Array(mine) + account, try operatorEnvironment(name, url: url, cluster: cluster))
+            }
+            let results = runs.map { $0() }
+            for result in results { #expect(result.status == 0, "\(result.errorOutput)") }
+            let stats = try sandbox.stats()
+            #expect(stats["rateLimited"] as? Int == 0, "\(stats)")
+            #expect(stats["deleted"] as? Int == 50)
+        }
+
         /// The store goes away mid-batch: nothing new is sent, the outcome of the request already
         /// on the wire is kept in the operator's spool, and it reaches the team's journal once
         /// the store is back; nothing is lost and nothing is left without its outcome.

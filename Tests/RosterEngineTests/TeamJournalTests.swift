@@ -185,6 +185,46 @@ struct PostgresJournalStoreTests {
         #expect(try bo.claim(ContactID("c2")) == nil, "expired once nothing renewed it")
     }
 
+    /// Two Rosters' pacers on one store: each alone would send 5 a second; together they
+    /// still send no more than 5 in any second, by the database's clock.
+    @Test func twoPacersOnOneStoreStayWithinOneLimitTogether() async throws {
+        let cluster = try PostgresCluster.shared()
+        let team = try store(try cluster.makeDatabase("quota"), cluster: cluster)
+        let granted = GrantTimes()
+        let pacers = [0, 1].map { _ in Pacer(policy: PacingPolicy(window: 1, limit: 5, keepsReserve: false), maxInFlight: 4) }
+        for pacer in pacers {
+            await pacer.share(RecordingQuota(inner: TeamQuota(store: team.team, account: JournalAccount(testAccount)), granted: granted))
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for pacer in pacers {
+                for _ in 0..<8 {
+                    group.addTask {
+                        guard let ticket = try? await pacer.admit(.batch) else { return }
+                        _ = await pacer.finish(ticket, observation: RateLimitObservation(), status: 200)
+                    }
+                }
+            }
+        }
+        let times = await granted.times.sorted()
+        #expect(times.count == 16)
+        // Any five apart by at least the window, less what a busy machine adds between the
+        // database's answer and the moment it is noted.
+        let gaps = (0..<(times.count - 5)).map { times[$0 + 5].timeIntervalSince(times[$0]) }
+        #expect(gaps.allSatisfy { $0 >= 0.85 }, "\(gaps)")
+    }
+
+    /// The server counted requests the store never saw (a client outside the team): the
+    /// difference is taken too, so the team waits for the server's window to end.
+    @Test func whatTheServerCountedBeyondTheStoreIsTakenToo() async throws {
+        let cluster = try PostgresCluster.shared()
+        let team = try store(try cluster.makeDatabase("observe"), cluster: cluster)
+        let quota = TeamQuota(store: team.team, account: JournalAccount(testAccount))
+        #expect(await quota.take("requests", limit: 10, span: 5) == nil)
+        await quota.observe("requests", used: 10, resetIn: 3, span: 5)
+        let wait = try #require(await quota.take("requests", limit: 10, span: 5), "the window is full by the server's count")
+        #expect(wait > 2 && wait <= 3.1, "until the server's window ends: \(wait)")
+    }
+
     @Test func pruningKeepsOnlyHashesPastTheRetentionPeriod() throws {
         let cluster = try PostgresCluster.shared()
         let team = try store(try cluster.makeDatabase("prune"), cluster: cluster)
@@ -194,5 +234,27 @@ struct PostgresJournalStoreTests {
         #expect(report.records == 1)
         let kept = try journal.records()
         #expect(kept[0].contact == nil && kept[0].phoneHash?.count == 64 && kept[0].operator == "ana")
+    }
+}
+
+/// When each request's place was granted, in the order granted.
+actor GrantTimes {
+    var times: [Date] = []
+    func add(_ time: Date) { times.append(time) }
+}
+
+/// A shared quota that notes the moment each place is granted.
+struct RecordingQuota: SharedQuota {
+    let inner: TeamQuota
+    let granted: GrantTimes
+
+    func take(_ kind: String, limit: Int, span: TimeInterval) async -> TimeInterval? {
+        let wait = await inner.take(kind, limit: limit, span: span)
+        if wait == nil { await granted.add(Date()) }
+        return wait
+    }
+
+    func observe(_ kind: String, used: Int, resetIn: TimeInterval?, span: TimeInterval) async {
+        await inner.observe(kind, used: used, resetIn: resetIn, span: span)
     }
 }
