@@ -47,6 +47,9 @@ public struct RestoreLedger: Sendable {
     public private(set) var inDoubt: [JournalRecord] = []
     /// Contacts whose deletion did not happen (the contact was found still there), by id.
     public private(set) var notDeleted: Set<String> = []
+    /// Contacts erased at the person's request (`roster erase`), or deleted earlier and then
+    /// purged by an erasure, by id: when, and by whom. Nothing is kept to restore them from.
+    public private(set) var erased: [String: (at: Date, by: String)] = [:]
 
     /// Whether a destructive request that ended this way may have been carried out: no
     /// outcome at all (Roster was killed), no answer or a server error (`unknown`; older
@@ -81,6 +84,16 @@ public struct RestoreLedger: Sendable {
                 break
             }
         }
+        // An erasure's hashes mark the person's earlier deletions too, whose copies it removed.
+        let erasures = mine.filter { $0.kind == .intent && $0.operation == "erase" }
+        for erasure in erasures where outcomes[erasure.entry]?.result == "erased" || outcomes[erasure.entry]?.result == "gone" {
+            erased[erasure.contactID] = (erasure.at, erasure.operator)
+        }
+        for intent in mine where intent.kind == .intent && intent.operation == "delete" && intent.contact == nil {
+            if let erasure = erasures.first(where: { $0.at > intent.at && Self.samePerson(intent, $0) }) {
+                erased[intent.contactID] = (erasure.at, erasure.operator)
+            }
+        }
         for intent in mine where intent.kind == .intent && intent.operation == "delete" {
             let outcome = outcomes[intent.entry]
             let fate: Deletion.Fate
@@ -109,6 +122,15 @@ public struct RestoreLedger: Sendable {
                 unknownFate.append(deletion)
             }
         }
+    }
+
+    /// Whether a record carries the hashes an erasure's record carries: both where it has
+    /// both (a shared email alone is not the same person).
+    static func samePerson(_ record: JournalRecord, _ erasure: JournalRecord) -> Bool {
+        let phone = erasure.phoneHash.map { $0 == record.phoneHash }
+        let email = erasure.emailHash.map { $0 == record.emailHash }
+        guard phone != nil || email != nil else { return false }
+        return (phone ?? true) && (email ?? true)
     }
 
     /// The batch of the most recent deletion, restored or not (so `--batch last` run twice

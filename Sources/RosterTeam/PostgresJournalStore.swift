@@ -124,6 +124,38 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         }
     }
 
+    public func purge(_ person: PersonIdentity) throws(JournalError) -> Int {
+        // The same condition numbered from $1 (the count) and from $2 (the update, whose $1 is the time).
+        guard let (counted, values) = personCondition(person, placeholder: { "$\($0)" }),
+              let (updated, _) = personCondition(person, placeholder: { "$\($0 + 1)" })
+        else { return 0 }
+        return try locked("written") { connection throws -> Int in
+            try transaction(connection) {
+                let held = try run(
+                    connection,
+                    """
+                    SELECT COUNT(*) FROM roster_records WHERE entry IN (SELECT entry FROM roster_records WHERE \(counted))
+                    AND (contact IS NOT NULL OR message IS NOT NULL)
+                    """,
+                    values)
+                try run(
+                    connection,
+                    """
+                    UPDATE roster_records SET contact = NULL, message = NULL, pruned_at = COALESCE(pruned_at, $1)
+                    WHERE entry IN (SELECT entry FROM roster_records WHERE \(updated))
+                    """,
+                    [.real(Date().timeIntervalSince1970)] + values)
+                var count = Int(held.first?.first?.integer ?? 0)
+                if let email = person.email {
+                    let damaged = try run(
+                        connection, "DELETE FROM roster_damaged WHERE strpos(lower(convert_from(bytes, 'UTF8')), $1) > 0 RETURNING 1", [.text(email)])
+                    count += damaged.count
+                }
+                return count
+            }
+        }
+    }
+
     public func damagedLines() throws(JournalError) -> [DamagedLine] {
         try locked("read") { connection throws in
             try run(connection, "SELECT source, line, reason, bytes FROM roster_damaged ORDER BY source, line").map { row in

@@ -75,6 +75,10 @@ public final class SpooledTeamStore: JournalStore, @unchecked Sendable {
         try team.records(restoring: entry)
     }
 
+    public func purge(_ person: PersonIdentity) throws(JournalError) -> Int {
+        try team.purge(person)
+    }
+
     public func damagedLines() throws(JournalError) -> [DamagedLine] { try team.damagedLines() }
     public func prune(before cutoff: Date) throws(JournalError) -> PruneReport { try team.prune(before: cutoff) }
     public func identityHash(_ text: String) -> String? { team.identityHash(text) }

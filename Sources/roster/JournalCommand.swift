@@ -169,7 +169,8 @@ struct JournalShowCommand: ParsableCommand {
         let intent = entry.intent
         let outcome = entry.outcome.map { "\($0.result ?? "?") \($0.status.map(String.init) ?? "") \($0.message ?? "")" } ?? pending
         let who = [intent.operator, intent.host].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "@")
-        let name = intent.contact == nil && intent.kind != .outcome ? "(pruned)" : entry.displayName
+        let name = intent.operation == Journal.erase
+            ? "(erased at the person's request)" : (intent.contact == nil && intent.kind != .outcome ? "(pruned)" : entry.displayName)
         return Sanitizer.clean(
             "\(dates.string(from: intent.at))  \(who)  \(intent.operation)  \(intent.profile)/\(intent.dialect)  \(intent.contactID)  \(name)  → \(outcome)")
     }

@@ -123,6 +123,12 @@ struct RestoreCommand: AsyncParsableCommand {
             (wanted.isEmpty || wanted.contains(deletion.contactID)) && (cutoff.map { deletion.at >= $0 } ?? true)
                 && (batchName.map { deletion.batch == $0 } ?? true)
         }
+        if wanted.isEmpty, cutoff != nil || batchName != nil {
+            // A range of deletions: those an erasure removed are said, not silently left out.
+            for (id, erased) in ledger.erased.sorted(by: { $0.key < $1.key }) where cutoff.map({ erased.at >= $0 }) ?? true {
+                Console.note("\(Sanitizer.clean(id)): not restored (\(Self.erasedReason(erased)))")
+            }
+        }
         let restorable = Set(ledger.restorable.map(\.contactID))
         let unsettled = ledger.unknownFate.filter { chosen($0) && !restorable.contains($0.contactID) }
         for deletion in unsettled {
@@ -132,7 +138,9 @@ struct RestoreCommand: AsyncParsableCommand {
         let unknown = Set(ledger.unknownFate.map(\.contactID))
         for id in wanted.subtracting(restorable).subtracting(unknown).sorted() {
             let why: String
-            if let newID = ledger.restoredContacts[id] {
+            if let erased = ledger.erased[id] {
+                why = Self.erasedReason(erased)
+            } else if let newID = ledger.restoredContacts[id] {
                 why = "restored already, as \(newID)"
             } else if ledger.notDeleted.contains(id) {
                 why = "it is still on the account: its deletion did not happen"
@@ -142,6 +150,11 @@ struct RestoreCommand: AsyncParsableCommand {
             Console.note("\(Sanitizer.clean(id)): nothing to restore (\(why))")
         }
         return (ledger.restorable.filter(chosen), unsettled.count)
+    }
+
+    static func erasedReason(_ erased: (at: Date, by: String)) -> String {
+        let day = ISO8601DateFormatter().string(from: erased.at).prefix(10)
+        return "erased at the person's request on \(day) by \(erased.by): Roster keeps nothing to restore it from"
     }
 
     private func list(_ ledger: RestoreLedger, account: AccountInfo) {

@@ -23,7 +23,7 @@ struct RosterCommand: AsyncParsableCommand {
         subcommands: [
             InterfaceCommand.self, ListCommand.self, GetCommand.self, DeleteCommand.self, DuplicatesCommand.self, PlanCommand.self,
             ShowPlanCommand.self, ApproveCommand.self, ApplyCommand.self, RestoreCommand.self, JournalCommand.self,
-            ThemesCommand.self, SandboxCommand.self,
+            EraseCommand.self, ThemesCommand.self, SandboxCommand.self,
         ],
         defaultSubcommand: InterfaceCommand.self)
 

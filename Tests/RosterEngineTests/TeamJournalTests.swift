@@ -225,6 +225,22 @@ struct PostgresJournalStoreTests {
         #expect(wait > 2 && wait <= 3.1, "until the server's window ends: \(wait)")
     }
 
+    /// An erasure on a team's journal removes the person from every operator's records.
+    @Test func anErasureRemovesThePersonFromTheTeamsRecords() throws {
+        let cluster = try PostgresCluster.shared()
+        let team = try store(try cluster.makeDatabase("erase"), cluster: cluster)
+        let ana = Journal(store: team, account: testAccount, operator: "ana", host: "jump1")
+        let bo = Journal(store: team, account: testAccount, operator: "bo", host: "jump2")
+        let entry = try ana.intent("delete", contact: contact("c1", phone: "+57 3001112233", email: "ana@example.com"))
+        try ana.outcome(entry, operation: "delete", contactID: ContactID("c1"), result: "deleted", status: 200, message: "Ana Pérez deleted")
+        _ = try bo.intent("delete", contact: contact("c2", name: "Bo Li", phone: "+57 3009998877", email: "ana@example.com"))
+        let person = try #require(try ErasureRequest(email: "ana@example.com", phone: "+57 3001112233").identities(of: []).first)
+        #expect(try bo.purge(person) == 2)
+        let kept = try ana.records()
+        #expect(kept[0].contact == nil && kept[1].message == nil && kept[1].result == "deleted")
+        #expect(kept[2].contact?["name"]?.stringValue == "Bo Li")
+    }
+
     @Test func pruningKeepsOnlyHashesPastTheRetentionPeriod() throws {
         let cluster = try PostgresCluster.shared()
         let team = try store(try cluster.makeDatabase("prune"), cluster: cluster)

@@ -56,6 +56,35 @@ public struct QueryHistoryFile: Sendable {
         }
     }
 
+    /// Removes from every profile's history the queries that name a person (an erasure):
+    /// those holding their folded email, or their phone's digits once the query's own are
+    /// read together. How many went; a file that cannot be rewritten is an error.
+    public static func purgeAll(_ person: PersonIdentity, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int {
+        let folder = Journal.directory(environment: environment) + "/history"
+        var removed = 0
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".tsv") {
+            let file = QueryHistoryFile(path: folder + "/" + name)
+            let all = file.entries()
+            let kept = all.filter { !Self.names(person, $0.query) }
+            if kept.count != all.count { try file.write(kept) }
+            removed += all.count - kept.count
+        }
+        return removed
+    }
+
+    /// Whether a query names the person: their email, or a run of their phone's digits (a
+    /// query may spell the number with spaces or dashes).
+    static func names(_ person: PersonIdentity, _ query: String) -> Bool {
+        if let email = person.email, TextFolding.fold(query).contains(email) { return true }
+        if let phone = person.phone {
+            for word in query.split(whereSeparator: { !($0.isNumber || " -+().".contains($0)) }) {
+                let digits = word.filter { $0.isASCII && $0.isNumber }
+                if digits.count >= 7, phone.hasSuffix(digits) || digits.hasSuffix(phone) { return true }
+            }
+        }
+        return false
+    }
+
     private init(path: String) {
         self.path = path
     }

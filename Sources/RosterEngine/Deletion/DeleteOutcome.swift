@@ -125,7 +125,8 @@ extension DeletionPolicy {
     /// journalled DELETE. `listed` is the list's record, what the journal keeps where there is
     /// no look-up.
     public func deleteSafely(
-        _ id: ContactID, listed: Contact?, batch: String?, dryRun: Bool, stillMatches: (@Sendable (Contact) -> Bool)? = nil
+        _ id: ContactID, listed: Contact?, batch: String?, dryRun: Bool, stillMatches: (@Sendable (Contact) -> Bool)? = nil,
+        erasing: Bool = false
     ) async -> DeleteOutcome {
         var name = listed.map { $0.displayName + ": " } ?? ""
         var snapshot = listed ?? Contact(id: id, name: "", phone: "", email: "", record: .object(["id": .string(id.rawValue)]))
@@ -148,6 +149,6 @@ extension DeletionPolicy {
             let checked = provider.capabilities.canLookUp ? "exists" : "not checked: this API has no look-up"
             return DeleteOutcome(id: id, kind: .wouldDelete, status: nil, message: name + "dry run, nothing sent (\(checked))")
         }
-        return .of(await delete(snapshot, batch: batch), id: id, name: name, done: .deleted, success: \.message, namesFailures: false)
+        return .of(await delete(snapshot, batch: batch, erasing: erasing), id: id, name: name, done: .deleted, success: \.message, namesFailures: false)
     }
 }

@@ -42,9 +42,10 @@ public struct DeletionPolicy: Sendable {
     }
 
     /// Steps 2 to 4 for a DELETE.
-    public func delete(_ contact: Contact, batch: String?, plan: PlanStamp? = nil) async -> Sent<DeleteReceipt> {
+    /// `erasing`: a person's request to be forgotten, journalled without a copy of them.
+    public func delete(_ contact: Contact, batch: String?, plan: PlanStamp? = nil, erasing: Bool = false) async -> Sent<DeleteReceipt> {
         let provider = self.provider
-        return await journalled("delete", contact: contact, batch: batch, plan: plan) { () async throws(ProviderError) in
+        return await journalled(erasing ? Journal.erase : "delete", contact: contact, batch: batch, plan: plan) { () async throws(ProviderError) in
             try await provider.delete(id: contact.id)
         } describe: { $0.message }
     }
@@ -109,6 +110,7 @@ public struct DeletionPolicy: Sendable {
         switch operation {
         case "deactivate": "deactivated"
         case "restore": "restored"
+        case Journal.erase: "erased"
         default: "deleted"
         }
     }
@@ -138,6 +140,7 @@ public struct JournalResult: Sendable, Equatable {
     static func success(of operation: String) -> String {
         switch operation {
         case "delete": return "deleted"
+        case Journal.erase: return "erased"
         case "deactivate": return "deactivated"
         default: return "restored"
         }

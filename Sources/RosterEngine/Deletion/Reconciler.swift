@@ -39,7 +39,7 @@ public enum Reconciler {
             guard record.kind == .intent else { return false }
             let outcome = outcomes[record.entry]
             switch record.operation {
-            case "delete": return RestoreLedger.isOfUnknownFate(outcome)
+            case "delete", Journal.erase: return RestoreLedger.isOfUnknownFate(outcome)
             case "restore": return outcome == nil || ["unknown", "unverified"].contains(outcome?.result ?? "")
             default: return outcome == nil
             }
@@ -84,7 +84,7 @@ public enum Reconciler {
     /// A DELETE or deactivate: is the contact still there, and as what?
     private static func settle(_ intent: JournalRecord, provider: any ContactProvider, account: AccountReading) async -> Settled {
         let id = ContactID(intent.contactID)
-        let deleting = intent.operation == "delete"
+        let deleting = intent.operation == "delete" || intent.operation == Journal.erase
         let present: Contact?
         if let looked = await DeletionPolicy(provider: provider, journal: nil).lookUp(id) {
             switch looked {

@@ -80,11 +80,13 @@ public final class Journal: Sendable {
 
     /// Records that `operation` is about to be sent for `contact`; returns the entry id for
     /// the outcome. Throws when the record cannot be made durable: then nothing may be sent.
+    /// An erasure (`erase`) keeps no copy of the contact: only the keyed hashes of its phone and email.
     public func intent(
         _ operation: String, contact: Contact, batch: String? = nil, restores: String? = nil, plan: PlanStamp? = nil
     ) throws(JournalError) -> String {
         let entry = UUID().uuidString
         var line = record(.intent, entry: entry, operation: operation, contact: contact)
+        if operation == Journal.erase { line.contact = nil }
         line.batch = batch
         line.restores = restores
         line.plan = plan?.checksum
@@ -118,6 +120,14 @@ public final class Journal: Sendable {
         guard let done = records.last(where: { $0.kind == .outcome && ["restored", "present"].contains($0.result ?? "") }) else { return nil }
         let intent = records.first { $0.kind == .intent && $0.entry == done.entry }
         return (done, Claimant(session: "", operatorName: intent?.operator ?? done.operator, host: intent?.host ?? done.host ?? "").name)
+    }
+
+    /// The operation of an erasure's deletion.
+    public static let erase = "erase"
+
+    /// Removes every copy of `person` this journal's store keeps (see `JournalStore.purge`).
+    public func purge(_ person: PersonIdentity) throws(JournalError) -> Int {
+        try store.purge(person)
     }
 
     /// Records how it ended. A failure here is counted and the outcome kept, to be written

@@ -35,6 +35,34 @@ public protocol JournalStore: Sendable {
     func claimsHeld(on account: JournalAccount, notBy claimant: Claimant) -> [String: String]
     /// The records of the restores of the deletion `entry` (intents and their outcomes).
     func records(restoring entry: String) throws(JournalError) -> [JournalRecord]
+    /// Removes every copy of a person the store keeps (an erasure): the contact's record and
+    /// the messages of each entry whose intent carries their hashes, and damaged lines naming
+    /// their email. Returns how many records held something of them.
+    func purge(_ person: PersonIdentity) throws(JournalError) -> Int
+}
+
+extension JournalStore {
+    /// A store that cannot purge refuses, rather than keep a copy an erasure promised to remove.
+    public func purge(_ person: PersonIdentity) throws(JournalError) -> Int {
+        throw JournalError("the journal at \(location) cannot remove a person's records")
+    }
+
+    /// The SQL condition on `phone_hash` and `email_hash` that finds `person`'s records, and
+    /// its values; nil when nothing of them can be hashed.
+    public func personCondition(_ person: PersonIdentity, placeholder: (Int) -> String) -> (sql: String, values: [ColumnValue])? {
+        var parts: [String] = []
+        var values: [ColumnValue] = []
+        if let phone = person.phone.flatMap(identityHash) {
+            values.append(.text(phone))
+            parts.append("phone_hash = \(placeholder(values.count))")
+        }
+        if let email = person.email.flatMap(identityHash) {
+            values.append(.text(email))
+            parts.append("email_hash = \(placeholder(values.count))")
+        }
+        guard !parts.isEmpty else { return nil }
+        return ("(" + parts.joined(separator: person.requiresBoth ? " AND " : " OR ") + ")", values)
+    }
 }
 
 extension JournalStore {

@@ -106,6 +106,28 @@ public final class SQLiteJournalStore: JournalStore, @unchecked Sendable {
         }
     }
 
+    public func purge(_ person: PersonIdentity) throws(JournalError) -> Int {
+        guard let (condition, values) = personCondition(person, placeholder: { _ in "?" }) else { return 0 }
+        let theirs = "entry IN (SELECT entry FROM records WHERE \(condition))"
+        return try write { connection throws(SQLiteFailure) in
+            try connection.transaction { () throws(SQLiteFailure) -> Int in
+                let held = try connection.query(
+                    "SELECT COUNT(*) FROM records WHERE \(theirs) AND (contact IS NOT NULL OR message IS NOT NULL)", values)
+                try connection.query(
+                    "UPDATE records SET contact = NULL, message = NULL, pruned_at = COALESCE(pruned_at, ?) WHERE \(theirs)",
+                    [.real(Date().timeIntervalSince1970)] + values)
+                var count = Int(held.first?.first?.integer ?? 0)
+                if let email = person.email {
+                    let damaged = try connection.query(
+                        "SELECT COUNT(*) FROM damaged WHERE instr(lower(CAST(bytes AS TEXT)), ?) > 0", [.text(email)])
+                    try connection.query("DELETE FROM damaged WHERE instr(lower(CAST(bytes AS TEXT)), ?) > 0", [.text(email)])
+                    count += Int(damaged.first?.first?.integer ?? 0)
+                }
+                return count
+            }
+        }
+    }
+
     public func damagedLines() throws(JournalError) -> [DamagedLine] {
         try read { connection throws(SQLiteFailure) in
             try connection.query("SELECT source, line, reason, bytes FROM damaged ORDER BY source, line").map { row in
