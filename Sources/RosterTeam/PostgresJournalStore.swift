@@ -327,6 +327,41 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         }
     }
 
+    // MARK: Shared plans
+
+    /// Keeps a plan's text under `id`; false when the id is taken.
+    public func sharePlan(id: String, planner: String, text: String) throws(JournalError) -> Bool {
+        try locked("written") { connection throws -> Bool in
+            !(try run(
+                connection, "INSERT INTO roster_plans(id, planner, text) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id",
+                [.text(id), .text(planner), .text(text)])).isEmpty
+        }
+    }
+
+    /// The text of the plan `id`; nil when there is none.
+    public func sharedPlan(id: String) throws(JournalError) -> String? {
+        try locked("read") { connection throws -> String? in
+            try run(connection, "SELECT text FROM roster_plans WHERE id = $1", [.text(id)]).first?.first?.text
+        }
+    }
+
+    /// Replaces the plan's text if it is still `previous` (nobody changed it since it was
+    /// read); false otherwise.
+    public func replacePlan(id: String, previous: String, with text: String) throws(JournalError) -> Bool {
+        try locked("written") { connection throws -> Bool in
+            !(try run(
+                connection, "UPDATE roster_plans SET text = $3, updated_at = now() WHERE id = $1 AND text = $2 RETURNING id",
+                [.text(id), .text(previous), .text(text)])).isEmpty
+        }
+    }
+
+    /// Every shared plan: its id and text.
+    public func sharedPlans() throws(JournalError) -> [(id: String, text: String)] {
+        try locked("read") { connection throws in
+            try run(connection, "SELECT id, text FROM roster_plans ORDER BY created_at").map { ($0[0].text ?? "", $0[1].text ?? "") }
+        }
+    }
+
     // MARK: The schema
 
     /// Each version's statements; the position is the version they lead to, minus one.
@@ -400,6 +435,19 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
             // of its quotas).
             "CREATE TABLE roster_quota_sends (quota TEXT NOT NULL, at TIMESTAMPTZ NOT NULL)",
             "CREATE INDEX roster_quota_sends_at ON roster_quota_sends(quota, at)",
+        ],
+        [
+            // Plans shared with the team (`roster plan --share`): the plan file's text, whole,
+            // under a short id; an approval replaces the text, checked against what was read.
+            """
+            CREATE TABLE roster_plans (
+                id TEXT PRIMARY KEY,
+                planner TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                text TEXT NOT NULL
+            )
+            """,
         ],
     ]
 

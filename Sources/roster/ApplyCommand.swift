@@ -19,7 +19,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var account: AccountOptions
 
-    @Argument(help: "The plan file (roster plan -o FILE).")
+    @Argument(help: "The plan file (roster plan -o FILE), or the id of a plan shared in the team's journal (roster plan --share).")
     var plan: String
 
     @Flag(help: "Apply without asking.")
@@ -153,7 +153,9 @@ func shellWord(_ text: String) -> String {
 
 extension PlanFile {
     /// The plan, or the reason it cannot be read and exit 1.
+    /// The plan file at `path`, or the plan a team shares under that id (`plan-3f2a91c0`).
     static func readOrExit(_ path: String) -> Reading {
+        if SharedPlans.isReference(path) { return SharedPlans.readOrExit(path).reading }
         do {
             return try read(path)
         } catch {

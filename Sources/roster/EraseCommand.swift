@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RosterCore
 import RosterEngine
+import RosterTeam
 import RosterTUI
 
 /// A person's request to be forgotten: finds them on every account named, shows what will go,
@@ -183,6 +184,13 @@ struct EraseCommand: AsyncParsableCommand {
             stores.append(own)
         }
         for store in stores {
+            if let team = store as? SpooledTeamStore {
+                do {
+                    purge.sharedPlans += try SharedPlans.withdraw(naming: people, in: team.team)
+                } catch {
+                    Console.note("\(error): plans shared there that name the person are not withdrawn; run roster erase again")
+                }
+            }
             for person in people {
                 do {
                     purge.journalRecords += try store.purge(person)
@@ -253,7 +261,7 @@ struct EraseCommand: AsyncParsableCommand {
                 }),
                 "purged": .object([
                     "journalRecords": .number(Double(purge.journalRecords)), "historyEntries": .number(Double(purge.historyEntries)),
-                    "oldJournalLines": .number(Double(purge.oldJournalLines)),
+                    "oldJournalLines": .number(Double(purge.oldJournalLines)), "sharedPlans": .number(Double(purge.sharedPlans)),
                 ]),
             ])
             Console.out(receipt.jsonText + "\n")
@@ -277,7 +285,8 @@ struct EraseCommand: AsyncParsableCommand {
         if !dryRun {
             lines.append(
                 "removed: the person's data from \(purge.journalRecords) journal record\(purge.journalRecords == 1 ? "" : "s") (each keeps keyed hashes, the outcome, the operator and the time), "
-                    + "\(purge.historyEntries) filter quer\(purge.historyEntries == 1 ? "y" : "ies"), \(purge.oldJournalLines) old journal line\(purge.oldJournalLines == 1 ? "" : "s")")
+                    + "\(purge.historyEntries) filter quer\(purge.historyEntries == 1 ? "y" : "ies"), \(purge.oldJournalLines) old journal line\(purge.oldJournalLines == 1 ? "" : "s"), "
+                    + "\(purge.sharedPlans) shared plan\(purge.sharedPlans == 1 ? "" : "s") withdrawn")
         }
         Console.out(lines.joined(separator: "\n") + "\n")
     }

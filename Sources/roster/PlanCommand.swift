@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RosterCore
 import RosterEngine
+import RosterTeam
 
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,10 @@ struct PlanCommand: AsyncParsableCommand {
     var selectFrom: String?
 
     @Option(name: [.short, .customLong("output")], help: "The plan file to write (it must not exist yet).")
-    var output: String
+    var output: String?
+
+    @Flag(help: "Keep the plan in the team's journal (journal_url) under a short id that show-plan, approve and apply take.")
+    var share = false
 
     @Option(help: "Sign the plan as its planner with this OpenSSH key (a private key file, or KEY.pub with the key in your agent).")
     var sign: String?
@@ -44,6 +48,7 @@ struct PlanCommand: AsyncParsableCommand {
     var verbose = false
 
     mutating func validate() throws {
+        if (output == nil) == !share { throw ValidationError("say where the plan goes: -o FILE, or --share to keep it in the team's journal") }
         let sources = [selection.isGiven, !ids.isEmpty || idsFrom != nil, selectFrom != nil].filter { $0 }.count
         guard sources == 1 else {
             throw ValidationError("say which contacts with one of: ids (or --ids-from), --select-from, --where or --filter")
@@ -83,16 +88,37 @@ struct PlanCommand: AsyncParsableCommand {
         var plan = Plan(
             account: resolved.info, planner: Journal.operatorName(), createdAt: Date(), source: source, estimateSeconds: estimate, items: maker.items)
         plan.checksum = PlanFile.checksum(of: plan)
+        let place: String
         do {
             if let sign { plan.plannerSignature = try PlanSigning.sign(PlanSigning.message(for: plan, role: .planner), key: sign) }
-            try PlanFile.write(plan, to: output)
+            if let output {
+                try PlanFile.write(plan, to: output)
+                place = output
+            } else {
+                place = try Self.shareOrExit(plan, account: resolved)
+            }
         } catch {
-            fail(error.description, code: 1)
+            fail("\(error)", code: 1)
         }
         let time = estimate.map { "; applying it takes about \(durationText(Double($0))) at the current headroom" } ?? ""
-        Console.note("plan written to \(output): \(plan.totals)\(time)")
-        Console.note("review it with roster show-plan \(shellWord(output)); apply it with \(plan.applyCommand(output))")
+        Console.note("plan \(output == nil ? "shared in the team's journal as \(place)" : "written to \(place)"): \(plan.totals)\(time)")
+        Console.note("review it with roster show-plan \(shellWord(place))\(output == nil ? ", approve it with roster approve \(place)" : ""); apply it with \(plan.applyCommand(place))")
         await finish(pacer, verbose: verbose)
+    }
+}
+
+extension PlanCommand {
+    /// Keeps the plan in the account's team journal under a new id; the id.
+    static func shareOrExit(_ plan: Plan, account: ResolvedAccount) throws(JournalError) -> String {
+        guard let url = TeamJournal.urlText(profileURL: account.journalURL) else {
+            fail("--share keeps the plan in a team's journal: set the profile's journal_url or ROSTER_JOURNAL_URL (or write a file with -o)", code: 2)
+        }
+        let store = try TeamJournal.open(urlText: url, passwordFile: account.journalPasswordFile).team
+        for _ in 0..<5 {
+            let id = SharedPlans.newID()
+            if try store.sharePlan(id: id, planner: plan.planner, text: PlanFile.text(of: plan)) { return id }
+        }
+        throw JournalError("no free plan id was found in \(store.location)")
     }
 }
 

@@ -8,7 +8,7 @@ struct ShowPlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show-plan", abstract: "Print a plan readably: for which account, by whom, whether it is intact and approved, and each contact.")
 
-    @Argument(help: "The plan file.")
+    @Argument(help: "The plan file, or the id of a plan shared in the team's journal.")
     var plan: String
 
     @Flag(help: "Print the plan as one JSON object, with whether it is intact.")
@@ -93,7 +93,7 @@ struct ApproveCommand: AsyncParsableCommand {
         abstract: "Approve a plan as its second person: your name ($USER) and the time are recorded in it.",
         discussion: "The approver must be someone other than the planner, and the plan must be intact.")
 
-    @Argument(help: "The plan file.")
+    @Argument(help: "The plan file, or the id of a plan shared in the team's journal.")
     var plan: String
 
     @Flag(help: "Approve without asking.")
@@ -103,7 +103,8 @@ struct ApproveCommand: AsyncParsableCommand {
     var sign: String?
 
     mutating func run() async throws {
-        var reading = PlanFile.readOrExit(plan)
+        let shared = SharedPlans.isReference(plan) ? SharedPlans.readOrExit(plan) : nil
+        var reading = shared?.reading ?? PlanFile.readOrExit(plan)
         if let tampering = reading.tampering { fail("refusing to approve \(plan): \(tampering)", code: 1) }
         let approver = Journal.operatorName()
         if let approval = reading.plan.approval {
@@ -124,9 +125,16 @@ struct ApproveCommand: AsyncParsableCommand {
             if let sign {
                 reading.plan.approverSignature = try PlanSigning.sign(PlanSigning.message(for: reading.plan, role: .approver), key: sign)
             }
-            try PlanFile.write(reading.plan, to: plan, replacing: true)
+            if let shared {
+                // Written back only if nobody changed it since it was read (another approval).
+                guard try shared.store.replacePlan(id: plan, previous: shared.text, with: PlanFile.text(of: reading.plan)) else {
+                    fail("\(plan) changed in the team's journal while you approved it (someone else approved it?): look again with roster show-plan \(plan)", code: 1)
+                }
+            } else {
+                try PlanFile.write(reading.plan, to: plan, replacing: true)
+            }
         } catch {
-            fail(error.description, code: 1)
+            fail("\(error)", code: 1)
         }
         Console.note("\(plan) approved by \(approver); \(reading.plan.applyCommand(plan)) may run it")
     }

@@ -138,6 +138,44 @@ extension EndToEnd {
             #expect(stats["deleted"] as? Int == 50)
         }
 
+        /// A plan shared in the team's journal: one operator makes it, another reviews and
+        /// approves it by its id, the first applies it; an erasure of a person it names
+        /// withdraws it.
+        @Test func aSharedPlanIsMadeApprovedAndAppliedByItsID() throws {
+            let cluster = try PostgresCluster.shared()
+            let url = try cluster.makeDatabase("plans")
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "30", "--seed", "5", "--rate-limit", "1000/60"])
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let opsA = try operatorEnvironment("ops-a", url: url, cluster: cluster)
+            let opsB = try operatorEnvironment("ops-b", url: url, cluster: cluster)
+            let people = withoutDuplicates(SeedData.contacts(count: 30, seed: 5)).filter { !$0.hasPendingMessages }
+            let planned = try runProcess(try rosterBinary, ["plan", "--share"] + people.prefix(3).map(\.uuid) + account, environment: opsA)
+            #expect(planned.status == 0, "\(planned.errorOutput)")
+            let id = try #require(planned.errorOutput.firstMatch(of: /plan-[0-9a-f]{8}/).map { String($0.output) }, "\(planned.errorOutput)")
+
+            let shown = try runProcess(try rosterBinary, ["show-plan", id], environment: opsB)
+            #expect(shown.status == 0 && shown.output.contains("ops-a"), "\(shown.output) \(shown.errorOutput)")
+            let own = try runProcess(try rosterBinary, ["approve", id, "--yes"], environment: opsA)
+            #expect(own.status == 1 && own.errorOutput.contains("someone else"))
+            let approved = try runProcess(try rosterBinary, ["approve", id, "--yes"], environment: opsB)
+            #expect(approved.status == 0, "\(approved.errorOutput)")
+            let applied = try runProcess(try rosterBinary, ["apply", id, "--yes"] + account, environment: opsA)
+            #expect(applied.status == 0, "\(applied.errorOutput)")
+            #expect(try sandbox.stats()["deleted"] as? Int == 3)
+
+            // A second plan naming a person who then asks to be forgotten is withdrawn.
+            let person = people[5]
+            let second = try runProcess(try rosterBinary, ["plan", "--share", person.uuid] + account, environment: opsA)
+            let secondID = try #require(second.errorOutput.firstMatch(of: /plan-[0-9a-f]{8}/).map { String($0.output) })
+            let erased = try runProcess(
+                try rosterBinary, ["erase", "--email", person.email, "--phone", "+\(person.countryCode) \(person.phone)", "--yes", "--json"] + account,
+                environment: opsB)
+            #expect(erased.status == 0, "\(erased.errorOutput)")
+            #expect(erased.output.contains("\"sharedPlans\":1"), "\(erased.output)")
+            let withdrawn = try runProcess(try rosterBinary, ["show-plan", secondID], environment: opsA)
+            #expect(withdrawn.status == 1 && withdrawn.errorOutput.contains("withdrawn"), "\(withdrawn.errorOutput)")
+        }
+
         /// The store goes away mid-batch: nothing new is sent, the outcome of the request already
         /// on the wire is kept in the operator's spool, and it reaches the team's journal once
         /// the store is back; nothing is lost and nothing is left without its outcome.

@@ -129,6 +129,8 @@ public struct ErasurePurge: Sendable, Equatable {
     public var historyEntries = 0
     /// Lines of an imported old journal file that held them.
     public var oldJournalLines = 0
+    /// Plans shared in a team's journal that named them, withdrawn.
+    public var sharedPlans = 0
 
     public init() {}
 }
