@@ -327,6 +327,23 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         }
     }
 
+    // MARK: Retention
+
+    public func retentionDays() throws(JournalError) -> Int? {
+        try locked("read") { connection throws -> Int? in
+            try run(connection, "SELECT value FROM roster_meta WHERE key = 'retention_days'").first?.first?.text.flatMap { Int($0) }
+        }
+    }
+
+    public func setRetentionDays(_ days: Int) throws(JournalError) {
+        try locked("written") { connection throws in
+            try run(
+                connection,
+                "INSERT INTO roster_meta(key, value) VALUES ('retention_days', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [.text(String(days))])
+        }
+    }
+
     // MARK: Shared plans
 
     /// Keeps a plan's text under `id`; false when the id is taken.

@@ -79,6 +79,9 @@ public final class SpooledTeamStore: JournalStore, @unchecked Sendable {
         try team.purge(person)
     }
 
+    public func retentionDays() throws(JournalError) -> Int? { try team.retentionDays() }
+    public func setRetentionDays(_ days: Int) throws(JournalError) { try team.setRetentionDays(days) }
+
     public func damagedLines() throws(JournalError) -> [DamagedLine] { try team.damagedLines() }
     public func prune(before cutoff: Date) throws(JournalError) -> PruneReport { try team.prune(before: cutoff) }
     public func identityHash(_ text: String) -> String? { team.identityHash(text) }

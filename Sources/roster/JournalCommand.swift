@@ -15,7 +15,7 @@ struct JournalCommand: ParsableCommand {
             $XDG_STATE_HOME/roster/; an old journal.jsonl is imported into it once. A team's journal is \
             in PostgreSQL: a profile's journal_url (--profile NAME) or ROSTER_JOURNAL_URL.
             """,
-        subcommands: [JournalShowCommand.self, JournalPruneCommand.self],
+        subcommands: [JournalShowCommand.self, JournalPruneCommand.self, JournalRetentionCommand.self],
         defaultSubcommand: JournalShowCommand.self)
 }
 
@@ -224,7 +224,7 @@ struct JournalPruneCommand: ParsableCommand {
 
     mutating func run() throws {
         let store = location.open()
-        let retention = days ?? JournalRetention.days()
+        let retention = days ?? ((try? store.retentionDays()) ?? nil) ?? JournalRetention.days()
         QueryHistoryFile.pruneAll(retentionDays: retention)
         do {
             let report = try store.prune(before: Retention.cutoff(days: retention))
@@ -232,6 +232,48 @@ struct JournalPruneCommand: ParsableCommand {
         } catch {
             fail("\(error)", code: 1)
         }
+    }
+}
+
+struct JournalRetentionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retention",
+        abstract: "Print the journal's retention period, or set a team's (one period for every operator on its store).",
+        discussion: """
+            Your own journal keeps personal data for journal_retention days (config.toml, default 90). A \
+            team's journal in PostgreSQL keeps one period for everyone, set here; until it is set, each \
+            operator's journal_retention applies.
+            """)
+
+    @OptionGroup var location: JournalLocation
+
+    @Argument(help: "Days to keep personal data (1 to 36500); leave out to print the period in effect.")
+    var days: Int?
+
+    mutating func validate() throws {
+        if let days, !(1...36_500).contains(days) { throw ValidationError("days must be from 1 to 36500") }
+    }
+
+    mutating func run() throws {
+        let store = location.open()
+        if let days {
+            do {
+                try store.setRetentionDays(days)
+            } catch {
+                fail("\(error)", code: 2)
+            }
+            Console.out("\(store.location) keeps personal data \(days) days, for every operator; pruned on each Roster's next start\n")
+            return
+        }
+        do {
+            if let set = try store.retentionDays() {
+                Console.out("\(store.location) keeps personal data \(set) days (set in the store, for every operator)\n")
+                return
+            }
+        } catch {
+            fail("\(error)", code: 1)
+        }
+        Console.out("\(store.location) keeps personal data \(JournalRetention.days()) days (journal_retention in config.toml, default 90)\n")
     }
 }
 
@@ -246,10 +288,12 @@ enum JournalRetention {
         }
     }
 
-    /// Prunes by the configured period; what it removed, in words (nil: nothing). Throws a
-    /// `ConfigError` for a bad `journal_retention`, a `JournalError` for a store that refuses.
+    /// Prunes by the period in effect: the store's own (a team's), else `journal_retention`;
+    /// what it removed, in words (nil: nothing). Throws a `ConfigError` for a bad
+    /// `journal_retention`, a `JournalError` for a store that refuses.
     static func prune(_ store: any JournalStore) throws -> String? {
-        let days = try ProfileConfig.journalRetention(environment: ProcessInfo.processInfo.environment) ?? Retention.defaultDays
+        let configured = try ProfileConfig.journalRetention(environment: ProcessInfo.processInfo.environment) ?? Retention.defaultDays
+        let days = (try? store.retentionDays()) ?? configured
         // The filter prompt's history holds phone numbers and emails too: pruned alike.
         QueryHistoryFile.pruneAll(retentionDays: days)
         return describe(try store.prune(before: Retention.cutoff(days: days)), days: days)

@@ -176,6 +176,20 @@ extension EndToEnd {
             #expect(withdrawn.status == 1 && withdrawn.errorOutput.contains("withdrawn"), "\(withdrawn.errorOutput)")
         }
 
+        /// A team's journal keeps one retention period for every operator.
+        @Test func theRetentionPeriodIsTheTeamStoresSetting() throws {
+            let cluster = try PostgresCluster.shared()
+            let url = try cluster.makeDatabase("retention")
+            let opsA = try operatorEnvironment("ops-a", url: url, cluster: cluster)
+            let opsB = try operatorEnvironment("ops-b", url: url, cluster: cluster)
+            let before = try runProcess(try rosterBinary, ["journal", "retention"], environment: opsB)
+            #expect(before.output.contains("90 days (journal_retention"), "\(before.output) \(before.errorOutput)")
+            let set = try runProcess(try rosterBinary, ["journal", "retention", "30"], environment: opsA)
+            #expect(set.status == 0, "\(set.errorOutput)")
+            let after = try runProcess(try rosterBinary, ["journal", "retention"], environment: opsB)
+            #expect(after.output.contains("30 days (set in the store"), "\(after.output)")
+        }
+
         /// The store goes away mid-batch: nothing new is sent, the outcome of the request already
         /// on the wire is kept in the operator's spool, and it reaches the team's journal once
         /// the store is back; nothing is lost and nothing is left without its outcome.

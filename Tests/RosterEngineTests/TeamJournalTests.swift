@@ -241,6 +241,18 @@ struct PostgresJournalStoreTests {
         #expect(kept[2].contact?["name"]?.stringValue == "Bo Li")
     }
 
+    @Test func aTeamStoreKeepsOneRetentionPeriodAndOnesOwnRefusesToSetOne() throws {
+        let cluster = try PostgresCluster.shared()
+        let url = try cluster.makeDatabase("retention")
+        let one = try store(url, cluster: cluster)
+        #expect(try one.retentionDays() == nil)
+        try one.setRetentionDays(30)
+        #expect(try store(url, cluster: cluster).retentionDays() == 30)
+        let own = try SQLiteJournalStore(path: scratchFolder() + "/journal.db")
+        #expect(try own.retentionDays() == nil)
+        #expect(throws: JournalError.self) { try own.setRetentionDays(30) }
+    }
+
     @Test func pruningKeepsOnlyHashesPastTheRetentionPeriod() throws {
         let cluster = try PostgresCluster.shared()
         let team = try store(try cluster.makeDatabase("prune"), cluster: cluster)

@@ -39,9 +39,19 @@ public protocol JournalStore: Sendable {
     /// the messages of each entry whose intent carries their hashes, and damaged lines naming
     /// their email. Returns how many records held something of them.
     func purge(_ person: PersonIdentity) throws(JournalError) -> Int
+    /// Days the store keeps personal data, where the store itself says (a team's: one period
+    /// for every operator); nil: each operator's `journal_retention` decides.
+    func retentionDays() throws(JournalError) -> Int?
+    func setRetentionDays(_ days: Int) throws(JournalError)
 }
 
 extension JournalStore {
+    public func retentionDays() throws(JournalError) -> Int? { nil }
+
+    public func setRetentionDays(_ days: Int) throws(JournalError) {
+        throw JournalError("the journal at \(location) is this operator's own: its period is journal_retention in config.toml")
+    }
+
     /// A store that cannot purge refuses, rather than keep a copy an erasure promised to remove.
     public func purge(_ person: PersonIdentity) throws(JournalError) -> Int {
         throw JournalError("the journal at \(location) cannot remove a person's records")
