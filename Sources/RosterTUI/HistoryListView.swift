@@ -8,7 +8,9 @@ enum HistoryListView {
     static func render(_ view: HistoryView, state: AppState, in area: Rect, into canvas: inout Canvas) {
         let panel = Rect(x: area.x, y: area.y, width: area.width, height: max(7, area.height))
         let (x, y, width, height) = (panel.x, panel.y, panel.width, panel.height)
-        canvas.drawDialog("Deleted by Roster here", in: panel)
+        // A team's journal holds others' deletions too: who did each comes first among the extras.
+        let team = Set((view.deletions ?? []).map(\.operator)).count > 1
+        canvas.drawDialog(team ? "Deleted by the team here" : "Deleted by Roster here", in: panel)
         guard let deletions = view.deletions else {
             canvas.put("Reading the journal…", x: x + 2, y: y + 1, role: .dialog, maxWidth: width - 4)
             return
@@ -39,7 +41,7 @@ enum HistoryListView {
         time.dateFormat = "MM-dd HH:mm"
         // The keys are in the status bar, as every screen's are.
         let visible = height - 4
-        let columns = Columns(width: width - 2)
+        let columns = Columns(width: width - 2, team: team)
         canvas.put(columns.header, x: x + 1, y: y + 2, role: .dim, maxWidth: width - 2)
         // The cursor stays in sight whatever height the list had when it moved.
         var top = min(view.scroll, max(0, deletions.count - visible))
@@ -62,17 +64,18 @@ enum HistoryListView {
     }
 
     /// The columns a width allows: time, name and id always; phone, email, operator and batch
-    /// while they fit beside room for the outcome.
+    /// while they fit beside room for the outcome (on a team's journal, the operator first).
     struct Columns {
         var fields: [(title: String, width: Int, value: (RestoreLedger.Deletion) -> String)] = []
 
-        init(width: Int) {
+        init(width: Int, team: Bool = false) {
             let always: [(String, Int, (RestoreLedger.Deletion) -> String)] = [
                 ("NAME", 22, { $0.name.isEmpty ? "(no name)" : $0.name }), ("ID", 14, { $0.contactID }),
             ]
-            let optional: [(String, Int, (RestoreLedger.Deletion) -> String)] = [
+            var optional: [(String, Int, (RestoreLedger.Deletion) -> String)] = [
                 ("PHONE", 16, { $0.phone }), ("EMAIL", 26, { $0.email }), ("BY", 10, { $0.operator }), ("BATCH", 24, { $0.batch ?? "-" }),
             ]
+            if team { optional.insert(optional.remove(at: 2), at: 0) }
             fields = always
             // Cursor, mark and time take 16; the outcome keeps at least 24 (enough for
             // "restored as" and the start of an id). At 100 columns the phone fits.

@@ -87,6 +87,18 @@ struct ScreenKeysTests {
         #expect(view.deletions?.map(\.contactID) == ["a"])
     }
 
+    /// On a team's journal the history holds others' deletions: who did each is shown first.
+    @Test func theHistoryOnATeamsJournalSaysWhoDeletedEach() {
+        var state = screenState(contacts: twins)
+        _ = update(&state, .action(.showHistory))
+        var other = deletion("b")
+        other.operator = "bo"
+        _ = update(&state, .historyLoaded(.success([deletion("a"), other])))
+        let text = Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n")
+        #expect(text.contains("Deleted by the team here") && text.contains("BY"), "\(text)")
+        #expect(text.contains(" bo "), "\(text)")
+    }
+
     @Test func easifyNeitherOffersNorSilentlyIgnoresDeactivate() {
         var easify = screenState(dialect: .easify, contacts: twins)
         easify.overlay = .help(scroll: 0)
