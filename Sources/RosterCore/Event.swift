@@ -103,6 +103,9 @@ public enum Event: Sendable, Equatable {
     case deleteFinished(ContactID, Result<DeleteReceipt, ProviderError>)
     case deactivateFinished(ContactID, Result<Contact, ProviderError>)
     case headroomChanged(Headroom)
+    /// The contacts other operators on the team's journal have a request on the way for, and
+    /// who (read every few seconds): their rows say so.
+    case claimsSeen([ContactID: String])
     /// The clock moved on (once a second while a countdown is shown).
     case tick(Date)
     /// Something the user should read that no request of theirs asked for.

@@ -52,6 +52,9 @@ private func route(_ event: Event, in state: inout AppState) -> [Effect] {
     case .headroomChanged(let headroom):
         state.headroom = headroom
         return []
+    case .claimsSeen(let held):
+        state.heldElsewhere = held
+        return []
     case .tick(let now):
         state.clock = now
         if let deadline = state.exitDeadline, now >= deadline { state.isFinished = true }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import RosterCore
 import RosterEngine
+import RosterTeam
 import RosterTUI
 
 /// The full-screen UI. One thread owns ncurses and the state: it waits in poll() on the
@@ -96,6 +97,8 @@ final class InteractiveSession {
                 _ = update(&state, .notice(StatusMessage("The filter \(filter) is not applied: \(error)", level: .error)))
             }
         }
+        var claimWatch: Task<Void, Never>?
+        defer { claimWatch?.cancel() }
         switch journal {
         case .failure(let error):
             _ = update(&state, .notice(StatusMessage("The journal is unavailable (\(error)): browsing only, nothing will be deleted.", level: .error)))
@@ -108,6 +111,15 @@ final class InteractiveSession {
                 }
             } catch {
                 _ = update(&state, .notice(StatusMessage("The journal was not pruned: \(error)", level: .warning)))
+            }
+            if log.store is SpooledTeamStore {
+                // Rows another operator's request is on the way for say who, as they happen.
+                claimWatch = Task.detached {
+                    while !Task.isCancelled {
+                        inbox.post(.claimsSeen(log.claimsHeldElsewhere()))
+                        try? await Task.sleep(nanoseconds: 3_000_000_000)
+                    }
+                }
             }
             Task {
                 await JournalAccess.shareQuota(of: log, with: pacer) { trouble in

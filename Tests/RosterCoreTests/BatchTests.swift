@@ -109,6 +109,14 @@ struct BatchTests {
         #expect(state.heldElsewhere[ContactID("id-0")] == "ops-a@jump2")
     }
 
+    @Test func whatOtherOperatorsHoldIsWhatTheTeamsJournalLastSaid() {
+        var state = cleanupSession(dialect: .easify, undo: 0)
+        _ = update(&state, .claimsSeen([ContactID("id-2"): "ops-a@jump2"]))
+        #expect(state.heldElsewhere == [ContactID("id-2"): "ops-a@jump2"])
+        _ = update(&state, .claimsSeen([:]))
+        #expect(state.heldElsewhere.isEmpty, "released: the row no longer says so")
+    }
+
     @Test func pauseHoldsNewRequestsAndXStopsAfterThoseInFlight() {
         var state = cleanupSession(dialect: .easify, undo: 0)
         for _ in 0..<8 { _ = update(&state, .action(.toggleMark)) }
