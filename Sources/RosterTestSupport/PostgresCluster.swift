@@ -66,8 +66,7 @@ public final class PostgresCluster: Sendable {
             throw HarnessError("initdb failed: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         }
         port = Self.freePort()
-        let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(folder) -c fsync=off -c max_connections=200"
-        guard Self.run(runAs, [bin + "/pg_ctl", "-D", data, "-l", folder + "/server.log", "-o", options, "-w", "-t", "60", "start"]) == 0 else {
+        guard Self.run(runAs, startCommand) == 0 else {
             throw HarnessError("the PostgreSQL server did not start: \((try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? "")")
         }
         Self.stopAtExit.withLock { $0.append((runAs, bin, data, folder)) }
@@ -101,8 +100,14 @@ public final class PostgresCluster: Sendable {
     }
 
     public func start() {
+        Self.run(runAs, startCommand)
+    }
+
+    /// `pg_ctl start` for this cluster: loopback only, its socket in its own folder, no fsync
+    /// (a test's data need not outlive a crash).
+    private var startCommand: [String] {
         let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(folder) -c fsync=off -c max_connections=200"
-        Self.run(runAs, [bin + "/pg_ctl", "-D", folder + "/data", "-l", folder + "/server.log", "-o", options, "-w", "-t", "60", "start"])
+        return [bin + "/pg_ctl", "-D", folder + "/data", "-l", folder + "/server.log", "-o", options, "-w", "-t", "60", "start"]
     }
 
     private static let stopAtExit = Mutex<[(String?, String, String, String)]>([])

@@ -115,8 +115,12 @@ final class InteractiveSession {
             if log.store is SpooledTeamStore {
                 // Rows another operator's request is on the way for say who, as they happen.
                 claimWatch = Task.detached {
+                    var last: [ContactID: String] = [:]
                     while !Task.isCancelled {
-                        inbox.post(.claimsSeen(log.claimsHeldElsewhere()))
+                        // Said only when it changed: an idle session draws nothing new.
+                        let held = log.claimsHeldElsewhere()
+                        if held != last { inbox.post(.claimsSeen(held)) }
+                        last = held
                         try? await Task.sleep(nanoseconds: 3_000_000_000)
                     }
                 }
