@@ -106,7 +106,7 @@ struct ApplyCommand: AsyncParsableCommand {
             switch await DeleteCommand.snapshots(of: Set(actions.compactMap { $0.id.map(ContactID.init) }), provider: provider) {
             case .success(let found): listed = found
             case .failure(let error):
-                await finish(pacer, verbose: output.verbose, failure: "cannot read the contact list, so nothing was applied: \(explain(error, account: resolved))")
+                await output.headroom.finish(pacer, failure: "cannot read the contact list, so nothing was applied: \(explain(error, account: resolved))")
             }
         }
         for item in plan.items where item.action == .skip {

@@ -20,8 +20,7 @@ struct DeleteCommand: AsyncParsableCommand {
     @Argument(help: "Contact ids to delete.")
     var ids: [String] = []
 
-    @Option(name: .customLong("ids-from"), help: "A file with one id per line (- for standard input).")
-    var idsFrom: String?
+    @OptionGroup var idsFile: IDsFile
 
     @OptionGroup var selection: QueryOptions
 
@@ -37,7 +36,7 @@ struct DeleteCommand: AsyncParsableCommand {
     static let namedInConfirmation = 10
 
     mutating func validate() throws {
-        if selection.isGiven, !ids.isEmpty || idsFrom != nil {
+        if selection.isGiven, !ids.isEmpty || idsFile.idsFrom != nil {
             throw ValidationError("--where and --filter pick the contacts themselves: leave out ids and --ids-from")
         }
     }
@@ -87,11 +86,11 @@ struct DeleteCommand: AsyncParsableCommand {
                 targets = found.map(\.id)
                 for contact in found { listed[contact.id] = contact }
             case .failure(let error):
-                await finish(pacer, verbose: output.verbose, failure: "cannot read the contact list, so nothing was deleted: \(explain(error, account: resolved))")
+                await output.headroom.finish(pacer, failure: "cannot read the contact list, so nothing was deleted: \(explain(error, account: resolved))")
             }
             Console.note("\(targets.count) contact\(targets.count == 1 ? " matches" : "s match") \(Sanitizer.clean(query.text))")
             guard !targets.isEmpty else {
-                await finish(pacer, verbose: output.verbose)
+                await output.headroom.finish(pacer)
                 return
             }
         }
@@ -112,7 +111,7 @@ struct DeleteCommand: AsyncParsableCommand {
             switch await Self.snapshots(of: Set(targets), provider: provider) {
             case .success(let found): snapshots = found
             case .failure(let error):
-                await finish(pacer, verbose: output.verbose, failure: "cannot read the contact list, so nothing was deleted: \(explain(error, account: resolved))")
+                await output.headroom.finish(pacer, failure: "cannot read the contact list, so nothing was deleted: \(explain(error, account: resolved))")
             }
             let missing = Set(targets).subtracting(snapshots.keys).count
             if missing > 0 {
@@ -139,7 +138,7 @@ struct DeleteCommand: AsyncParsableCommand {
     }
 
     private func collectIDs() -> [ContactID] {
-        let lines = ids + (idsFrom.map(readIDs) ?? [])
+        let lines = idsFile.ids(after: ids)
         var seen: Set<String> = []
         var result: [ContactID] = []
         for line in lines {
@@ -187,18 +186,4 @@ func askOnTerminal(_ prompt: String, what: String, nothingDone: String) {
     guard answer?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "yes" else {
         fail(nothingDone, code: 1)
     }
-}
-
-/// The ids a file names (`-`: standard input), one per line; blank lines and `#` comments are
-/// skipped. A file that cannot be read ends the command (exit 2).
-func readIDs(from file: String) -> [String] {
-    let text: String?
-    if file == "-" {
-        text = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8)
-    } else {
-        text = try? String(contentsOfFile: file, encoding: .utf8)
-    }
-    guard let text else { fail("cannot read ids from \(file)", code: 2) }
-    return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-        .filter { !$0.isEmpty && !$0.hasPrefix("#") }
 }

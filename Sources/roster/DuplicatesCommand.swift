@@ -28,8 +28,7 @@ struct DuplicatesCommand: AsyncParsableCommand {
     @Flag(name: .customLong("ignore-email-plus-tags"), help: "Take ana+news@x.com to be ana@x.com.")
     var ignoreEmailPlusTags = false
 
-    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
-    var verbose = false
+    @OptionGroup var headroom: HeadroomReport
 
     mutating func validate() throws {
         if json && ids { throw ValidationError("--json and --ids are two different outputs: choose one") }
@@ -48,7 +47,7 @@ struct DuplicatesCommand: AsyncParsableCommand {
             return true
         }.unlessWhole
         // Groups and keepers from part of the account would be wrong: nothing is proposed then.
-        if let failure { await finish(pacer, verbose: verbose, failure: explain(failure, account: resolved)) }
+        if let failure { await headroom.finish(pacer, failure: explain(failure, account: resolved)) }
         let options = DuplicateOptions(ignoresEmailPlusTags: ignoreEmailPlusTags || resolved.duplicates.ignoresEmailPlusTags)
         let groups = store.duplicateGroups(among: slots, options: options)
         var output = ""
@@ -73,7 +72,7 @@ struct DuplicatesCommand: AsyncParsableCommand {
                     let account = AccountOptions.naming(resolved.info)
                     return " (roster duplicates \(account) --ids | roster delete \(account) --ids-from - deletes them)"
                 }()))
-        await finish(pacer, verbose: verbose)
+        await headroom.finish(pacer)
     }
 
     private static func text(_ group: DuplicateGroup, number: Int, store: ContactStore) -> String {

@@ -18,8 +18,7 @@ struct GetCommand: AsyncParsableCommand {
     @Flag(help: "Print the server's record as JSON.")
     var json = false
 
-    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
-    var verbose = false
+    @OptionGroup var headroom: HeadroomReport
 
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
@@ -30,10 +29,10 @@ struct GetCommand: AsyncParsableCommand {
             switch await capture({ () async throws(ProviderError) in try await provider.lookUp(id: contactID) }) {
             case .success(let found): contact = found
             case .failure(let error) where error.kind == .notFound:
-                await finish(pacer, verbose: verbose, failure: "contact \(Sanitizer.clean(id)) not found (\(error))")
+                await headroom.finish(pacer, failure: "contact \(Sanitizer.clean(id)) not found (\(error))")
                 return
             case .failure(let error):
-                await finish(pacer, verbose: verbose, failure: explain(error, account: resolved))
+                await headroom.finish(pacer, failure: explain(error, account: resolved))
                 return
             }
         } else {
@@ -42,7 +41,7 @@ struct GetCommand: AsyncParsableCommand {
         }
         if json {
             Console.out(contact.record.jsonText + "\n")
-            await finish(pacer, verbose: verbose)
+            await headroom.finish(pacer)
             return
         }
         let fields = contact.detailFields(preferredOrder: provider.capabilities.detailFieldOrder)
@@ -51,7 +50,7 @@ struct GetCommand: AsyncParsableCommand {
             let label = field.key + String(repeating: " ", count: labelWidth - field.key.count)
             Console.out(label + Sanitizer.clean(field.value) + "\n")
         }
-        await finish(pacer, verbose: verbose)
+        await headroom.finish(pacer)
     }
 
     private func findInList(_ id: ContactID, provider: any ContactProvider, account: ResolvedAccount) async -> Contact {

@@ -156,8 +156,7 @@ struct BatchOutput: ParsableArguments {
     @Option(help: "Contacts worked on at once (the pacer still keeps every window within the limit).")
     var parallel = 4
 
-    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
-    var verbose = false
+    @OptionGroup var headroom: HeadroomReport
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
@@ -177,7 +176,7 @@ struct BatchOutput: ParsableArguments {
             keySource: account.keySource).run(ids, work: work) { report($0) }
         Console.note(tally.summary.isEmpty ? "nothing to do" : tally.summary)
         let journalFailed = JournalAccess.reportFailures(journal)
-        await finish(pacer, verbose: verbose)
+        await headroom.finish(pacer)
         if tally.signal != 0 { Glibc.exit(128 + tally.signal) }
         return (tally, journalFailed)
     }

@@ -17,8 +17,7 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many contacts.")
     var max: Int?
 
-    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
-    var verbose = false
+    @OptionGroup var headroom: HeadroomReport
 
     mutating func validate() throws {
         if let max, max < 0 { throw ValidationError("--max cannot be negative") }
@@ -49,12 +48,12 @@ struct ListCommand: AsyncParsableCommand {
             // What was printed stays a whole table or JSON array; nothing at all before the
             // first page.
             if printed > 0 { output.end() }
-            await finish(pacer, verbose: verbose, failure: explain(failure, account: resolved))
+            await headroom.finish(pacer, failure: explain(failure, account: resolved))
             return
         }
         output.end()
         if printed == 0, let query = matcher?.query { statuses.sayUnknown(in: query) }
-        await finish(pacer, verbose: verbose)
+        await headroom.finish(pacer)
     }
 }
 
@@ -91,36 +90,4 @@ func explain(_ error: ProviderError, account: ResolvedAccount) -> String {
 /// `(the API key from the environment variable ROSTER_API_KEY is missing or invalid)`.
 func unauthorizedHint(_ keySource: String) -> String {
     "(the API key from the \(keySource) is missing or invalid)"
-}
-
-/// Ends a headless command: with `verbose`, prints the final headroom to standard error; with
-/// a failure, prints it and exits 1.
-func finish(_ pacer: Pacer, verbose: Bool, failure: String? = nil) async {
-    if verbose {
-        let line = HeadroomText.describe(await pacer.headroom, now: Date())
-        Console.note("API headroom: \(line)")
-    }
-    if let failure { fail(failure, code: 1) }
-}
-
-enum HeadroomText {
-    /// `37/60 left, resets in 22 s (server figures)`.
-    static func describe(_ seen: Headroom, now: Date) -> String {
-        let headroom = seen.current(at: now)
-        var source = headroom.source == .server ? "server figures" : "Roster's estimate"
-        if headroom.resetIsEstimate { source += "; the reset time is Roster's estimate" }
-        var text: String
-        if let remaining = headroom.remaining, let limit = headroom.limit {
-            text = "\(remaining)/\(limit) left"
-        } else {
-            text = "\(headroom.sentInWindow) sent in the window, limit not seen"
-        }
-        if let reset = headroom.resetAt, reset > now {
-            text += ", resets in \(Int(reset.timeIntervalSince(now).rounded(.up))) s"
-        }
-        if let paused = headroom.pausedUntil, paused > now {
-            text += ", paused for \(Int(paused.timeIntervalSince(now).rounded(.up))) s"
-        }
-        return text + " (\(source))"
-    }
 }

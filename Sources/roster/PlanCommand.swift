@@ -23,8 +23,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Argument(help: "Contact ids.")
     var ids: [String] = []
 
-    @Option(name: .customLong("ids-from"), help: "A file with one id per line (- for standard input).")
-    var idsFrom: String?
+    @OptionGroup var idsFile: IDsFile
 
     @Option(name: .customLong("select-from"), help: "A file of ids, phone numbers or emails, one per line, as a ticket gives them.")
     var selectFrom: String?
@@ -44,12 +43,11 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .customLong("deactivate-locked"), help: "Plan contacts known to be locked (409) as deactivations instead of skipping them.")
     var deactivateLocked = false
 
-    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
-    var verbose = false
+    @OptionGroup var headroom: HeadroomReport
 
     mutating func validate() throws {
         if (output == nil) == !share { throw ValidationError("say where the plan goes: -o FILE, or --share to keep it in the team's journal") }
-        let sources = [selection.isGiven, !ids.isEmpty || idsFrom != nil, selectFrom != nil].filter { $0 }.count
+        let sources = [selection.isGiven, !ids.isEmpty || idsFile.idsFrom != nil, selectFrom != nil].filter { $0 }.count
         guard sources == 1 else {
             throw ValidationError("say which contacts with one of: ids (or --ids-from), --select-from, --where or --filter")
         }
@@ -75,13 +73,13 @@ struct PlanCommand: AsyncParsableCommand {
             guard let text = try? String(contentsOfFile: selectFrom, encoding: .utf8) else { fail("cannot read --select-from file \(selectFrom)", code: 2) }
             outcome = await maker.add(selecting: PendingSelection(source: selectFrom, lines: text.components(separatedBy: .newlines)))
         } else {
-            source = idsFrom.map { "--ids-from \(($0 as NSString).lastPathComponent)" } ?? "ids on the command line"
-            let lines = ids + (idsFrom.map(readIDs) ?? [])
+            source = idsFile.idsFrom.map { "--ids-from \(($0 as NSString).lastPathComponent)" } ?? "ids on the command line"
+            let lines = idsFile.ids(after: ids)
             var seen = Set<String>()
             outcome = await maker.add(ids: lines.filter { !$0.isEmpty && seen.insert($0).inserted }.map(ContactID.init))
         }
         if let outcome {
-            await finish(pacer, verbose: verbose, failure: "nothing was planned: \(explain(outcome, account: resolved))")
+            await headroom.finish(pacer, failure: "nothing was planned: \(explain(outcome, account: resolved))")
         }
         let requests = maker.items.count { $0.action != .skip } * provider.capabilities.requestsPerDeletion
         let estimate = await pacer.headroom.secondsToSend(requests, now: Date()).map { Int($0.rounded(.up)) }
@@ -103,7 +101,7 @@ struct PlanCommand: AsyncParsableCommand {
         let time = estimate.map { "; applying it takes about \(durationText(Double($0))) at the current headroom" } ?? ""
         Console.note("plan \(output == nil ? "shared in the team's journal as \(place)" : "written to \(place)"): \(plan.totals)\(time)")
         Console.note("review it with roster show-plan \(shellWord(place))\(output == nil ? ", approve it with roster approve \(place)" : ""); apply it with \(plan.applyCommand(place))")
-        await finish(pacer, verbose: verbose)
+        await headroom.finish(pacer)
     }
 }
 

@@ -29,8 +29,7 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: "Every contact one batch deleted: its name from roster journal --csv, or last.")
     var batch: String?
 
-    @Option(name: .customLong("ids-from"), help: "A file with one id per line (- for standard input).")
-    var idsFrom: String?
+    @OptionGroup var idsFile: IDsFile
 
     @Flag(help: "Restore without asking.")
     var yes = false
@@ -41,10 +40,9 @@ struct RestoreCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Say what would be sent and what cannot come back; create nothing.")
     var dryRun = false
 
-    @Flag(help: "Print the API's rate-limit headroom at the end, on standard error.")
-    var verbose = false
+    @OptionGroup var headroom: HeadroomReport
 
-    private var choosesContacts: Bool { !ids.isEmpty || since != nil || batch != nil || idsFrom != nil }
+    private var choosesContacts: Bool { !ids.isEmpty || since != nil || batch != nil || idsFile.idsFrom != nil }
 
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
@@ -100,7 +98,7 @@ struct RestoreCommand: AsyncParsableCommand {
         if let failed = counts[.failed] { parts.append("\(failed) not restored") }
         Console.note("\(parts.joined(separator: ", ")) — \(good) of \(chosen.count) asked for")
         let journalFailed = JournalAccess.reportFailures(journal)
-        await finish(pacer, verbose: verbose)
+        await headroom.finish(pacer)
         if good != chosen.count || journalFailed || unsettled > 0 { throw ExitCode(1) }
     }
 
@@ -108,7 +106,7 @@ struct RestoreCommand: AsyncParsableCommand {
     /// whose deletion is still of unknown fate. An id asked for that cannot be restored is
     /// said, with why.
     private func choose(from ledger: RestoreLedger) -> (chosen: [RestoreLedger.Deletion], unsettled: Int) {
-        let wanted = Set(ids + (idsFrom.map(readIDs) ?? []))
+        let wanted = Set(idsFile.ids(after: ids))
         var cutoff: Date?
         if let since {
             guard let date = calendarDay(since) else { fail("--since takes a date as YYYY-MM-DD", code: 2) }

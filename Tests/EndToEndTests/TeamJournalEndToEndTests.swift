@@ -9,6 +9,27 @@ import RosterTestSupport
 extension EndToEnd {
     @Suite("End to end: a team's journal in PostgreSQL", .enabled(if: PostgresCluster.isAvailable, "PostgreSQL is not installed here"))
     struct TeamJournalEndToEndTests: SandboxKeyed {
+        /// One account on a sandbox and a team store for it: a fresh database on the test
+        /// cluster (its own, stopped at the end, where the test stops the cluster), a sandbox
+        /// seeded from `seed`, and the options that name the account.
+        struct TeamAccount {
+            let cluster: PostgresCluster
+            let url: String
+            let sandbox: SandboxProcess
+            let account: [String]
+
+            init(
+                _ database: String, dialect: String = "sendme123", contacts: Int = 30, seed: Int = 5, rateLimit: String = "1000/60",
+                faults: [String] = [], dedicatedCluster: Bool = false
+            ) throws {
+                cluster = try dedicatedCluster ? PostgresCluster.dedicated() : PostgresCluster.shared()
+                url = try cluster.makeDatabase(database)
+                sandbox = try SandboxProcess(
+                    ["--dialect", dialect, "--contacts", "\(contacts)", "--seed", "\(seed)", "--rate-limit", rateLimit] + faults)
+                account = ["--dialect", dialect, "--base-url", sandbox.baseURL]
+            }
+        }
+
         /// An operator on their own host: their own home and state folder, their `$USER`,
         /// the team's store.
         func operatorEnvironment(_ name: String, url: String, cluster: PostgresCluster) throws -> [String: String] {
@@ -23,10 +44,8 @@ extension EndToEnd {
         /// A as the operator, and restores it with `restore --since`.
         @Test(arguments: ["sendme123", "easify"])
         func oneOperatorRestoresWhatAnotherDeleted(dialect: String) throws {
-            let cluster = try PostgresCluster.shared()
-            let url = try cluster.makeDatabase("team")
-            let sandbox = try SandboxProcess(["--dialect", dialect, "--contacts", "30", "--seed", "5", "--rate-limit", "1000/60"])
-            let account = ["--dialect", dialect, "--base-url", sandbox.baseURL]
+            let team = try TeamAccount("team", dialect: dialect)
+            let (cluster, url, account) = (team.cluster, team.url, team.account)
             let opsA = try operatorEnvironment("ops-a", url: url, cluster: cluster)
             let opsB = try operatorEnvironment("ops-b", url: url, cluster: cluster)
             let seeded = withoutDuplicates(SeedData.contacts(count: 30, seed: 5)).filter { !$0.hasPendingMessages }.prefix(3)
@@ -88,12 +107,8 @@ extension EndToEnd {
         /// Two operators delete the same contacts at once, then restore them at once: each
         /// contact is worked by one of them (the other says who has it), and none comes back twice.
         @Test func twoOperatorsAtOnceNeverWorkTheSameContact() throws {
-            let cluster = try PostgresCluster.shared()
-            let url = try cluster.makeDatabase("claims")
-            let sandbox = try SandboxProcess([
-                "--dialect", "sendme123", "--contacts", "30", "--seed", "5", "--rate-limit", "1000/60", "--faults", "latency=0.4",
-            ])
-            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let team = try TeamAccount("claims", faults: ["--faults", "latency=0.4"])
+            let (cluster, url, account) = (team.cluster, team.url, team.account)
             let opsA = try operatorEnvironment("ops-a", url: url, cluster: cluster)
             let opsB = try operatorEnvironment("ops-b", url: url, cluster: cluster)
             let ids = withoutDuplicates(SeedData.contacts(count: 30, seed: 5)).filter { !$0.hasPendingMessages }.prefix(6).map(\.uuid)
@@ -123,10 +138,8 @@ extension EndToEnd {
         /// Two operators' batches on one account share its rate limit through the team's store:
         /// together they get no 429.
         @Test func twoOperatorsShareTheRateLimitWithoutA429() throws {
-            let cluster = try PostgresCluster.shared()
-            let url = try cluster.makeDatabase("quota")
-            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "120", "--seed", "8", "--rate-limit", "20/4"])
-            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let team = try TeamAccount("quota", contacts: 120, seed: 8, rateLimit: "20/4")
+            let (cluster, url, sandbox, account) = (team.cluster, team.url, team.sandbox, team.account)
             let ids = SeedData.contacts(count: 120, seed: 8).filter { !$0.hasPendingMessages }.map(\.uuid)
             let runs = try [("ops-a", ids.prefix(25)), ("ops-b", ids.dropFirst(25).prefix(25))].map { name, mine in
                 try start(["delete", "--yes"] + Array(mine) + account, try operatorEnvironment(name, url: url, cluster: cluster))
@@ -142,10 +155,8 @@ extension EndToEnd {
         /// approves it by its id, the first applies it; an erasure of a person it names
         /// withdraws it.
         @Test func aSharedPlanIsMadeApprovedAndAppliedByItsID() throws {
-            let cluster = try PostgresCluster.shared()
-            let url = try cluster.makeDatabase("plans")
-            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "30", "--seed", "5", "--rate-limit", "1000/60"])
-            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let team = try TeamAccount("plans")
+            let (cluster, url, sandbox, account) = (team.cluster, team.url, team.sandbox, team.account)
             let opsA = try operatorEnvironment("ops-a", url: url, cluster: cluster)
             let opsB = try operatorEnvironment("ops-b", url: url, cluster: cluster)
             let people = withoutDuplicates(SeedData.contacts(count: 30, seed: 5)).filter { !$0.hasPendingMessages }
@@ -194,12 +205,8 @@ extension EndToEnd {
         /// on the wire is kept in the operator's spool, and it reaches the team's journal once
         /// the store is back; nothing is lost and nothing is left without its outcome.
         @Test func theStoreLostMidBatchSendsNothingNewAndLosesNoOutcome() throws {
-            let cluster = try PostgresCluster.dedicated()
-            let url = try cluster.makeDatabase("lost")
-            let sandbox = try SandboxProcess([
-                "--dialect", "sendme123", "--contacts", "30", "--seed", "5", "--rate-limit", "1000/60", "--faults", "latency=1.5",
-            ])
-            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let team = try TeamAccount("lost", faults: ["--faults", "latency=1.5"], dedicatedCluster: true)
+            let (cluster, url, sandbox, account) = (team.cluster, team.url, team.sandbox, team.account)
             let ops = try operatorEnvironment("ops-a", url: url, cluster: cluster)
             let ids = withoutDuplicates(SeedData.contacts(count: 30, seed: 5)).filter { !$0.hasPendingMessages }.prefix(8).map(\.uuid)
 

@@ -113,21 +113,15 @@ struct EasifySandboxTests {
     }
 
     @Test func rateLimitSendsLaravelHeadersAndTheDocumentedBody() async throws {
-        // A day's window, so the test's three requests never straddle two windows.
-        try await withSandbox(SandboxConfiguration(dialect: .easify, contactCount: 3, rateLimit: 2, rateWindowSeconds: 86_400)) { server in
-            let url = server.baseURL + "/contacts"
-            let first = try await send("GET", url, headers: bearer)
-            #expect(first.header("X-RateLimit-Limit") == "2")
-            #expect(first.header("X-RateLimit-Remaining") == "1")
-            _ = try await send("GET", url, headers: bearer)
-            let refused = try await send("GET", url, headers: bearer)
-            #expect(refused.status == 429)
-            let retryAfter = try #require(Int(refused.header("Retry-After") ?? ""))
-            #expect((1...86_400).contains(retryAfter))
-            #expect(refused.body == #"{"status":false,"message":"Too many requests. Try again in \#(retryAfter) seconds","errors":[]}"#)
-            let reset = try #require(Double(refused.header("X-RateLimit-Reset") ?? ""))
-            #expect(abs(reset - Date().timeIntervalSince1970 - Double(retryAfter)) <= 2)
-        }
+        let (first, refused) = try await exhaustTwoRequestQuota(.easify, path: "/contacts", headers: bearer)
+        #expect(first.header("X-RateLimit-Limit") == "2")
+        #expect(first.header("X-RateLimit-Remaining") == "1")
+        #expect(refused.status == 429)
+        let retryAfter = try #require(Int(refused.header("Retry-After") ?? ""))
+        #expect((1...86_400).contains(retryAfter))
+        #expect(refused.body == #"{"status":false,"message":"Too many requests. Try again in \#(retryAfter) seconds","errors":[]}"#)
+        let reset = try #require(Double(refused.header("X-RateLimit-Reset") ?? ""))
+        #expect(abs(reset - Date().timeIntervalSince1970 - Double(retryAfter)) <= 2)
     }
 
     @Test func aShortWindowLetsRequestsThroughAgain() async throws {

@@ -44,3 +44,19 @@ func withSandbox<T>(_ configuration: SandboxConfiguration, _ body: (SandboxServe
         throw error
     }
 }
+
+/// Two requests a day's window allows, then the one it refuses: the list path's first answer
+/// and the refusal, from a fresh sandbox of the dialect. A day, so the three never straddle two
+/// windows. `then` looks at the running sandbox after the refusal.
+func exhaustTwoRequestQuota(
+    _ dialect: SandboxConfiguration.Dialect, path: String, headers: [String: String], then: (SandboxServer) async throws -> Void = { _ in }
+) async throws -> (first: Exchange, refused: Exchange) {
+    try await withSandbox(SandboxConfiguration(dialect: dialect, contactCount: 3, rateLimit: 2, rateWindowSeconds: 86_400)) { server in
+        let url = server.baseURL + path
+        let first = try await send("GET", url, headers: headers)
+        _ = try await send("GET", url, headers: headers)
+        let refused = try await send("GET", url, headers: headers)
+        try await then(server)
+        return (first, refused)
+    }
+}

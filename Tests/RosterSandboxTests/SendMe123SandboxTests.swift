@@ -112,21 +112,16 @@ struct SendMe123SandboxTests {
     }
 
     @Test func rateLimitAnswers429WithRetryAfter() async throws {
-        // A day's window, so the test's three requests never straddle two clock-aligned windows.
-        try await withSandbox(SandboxConfiguration(dialect: .sendme123, contactCount: 3, rateLimit: 2, rateWindowSeconds: 86_400)) { server in
-            let url = server.baseURL + "/api/contacts"
-            let first = try await send("GET", url, headers: key)
-            #expect(first.header("RateLimit-Limit") == "2")
-            #expect(first.header("RateLimit-Remaining") == "1")
-            _ = try await send("GET", url, headers: key)
-            let refused = try await send("GET", url, headers: key)
-            #expect(refused.status == 429)
-            #expect(refused.header("RateLimit-Remaining") == "0")
-            #expect(Int(refused.header("Retry-After") ?? "") != nil)
+        let (first, refused) = try await exhaustTwoRequestQuota(.sendme123, path: "/api/contacts", headers: key) { server in
             let stats = try await send("GET", server.origin + "/_sandbox/stats")
             #expect(stats.json["rateLimited"] as? Int == 1)
             #expect(stats.json["requests"] as? Int == 3)
         }
+        #expect(first.header("RateLimit-Limit") == "2")
+        #expect(first.header("RateLimit-Remaining") == "1")
+        #expect(refused.status == 429)
+        #expect(refused.header("RateLimit-Remaining") == "0")
+        #expect(Int(refused.header("Retry-After") ?? "") != nil)
     }
 
     @Test func withoutRateHeadersOnlyA429SaysWhenToRetry() async throws {

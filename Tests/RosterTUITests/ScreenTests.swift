@@ -97,11 +97,7 @@ struct ScreenTests {
         var state = screenState(contacts: people)
         state.overlay = .help(scroll: 0)
         // Scrolled through to its end: the filter prompt's editing keys make it longer than a screen.
-        var text = ""
-        for _ in 0..<40 {
-            text += Screen.render(state, width: 100, height: 30).lines.joined(separator: "\n")
-            _ = update(&state, .action(.moveDown))
-        }
+        let text = scrollThroughHelp(&state, width: 100, height: 30)
         for binding in KeyMap.session(state).bindings {
             #expect(text.contains(binding.summary))
             #expect(text.contains(HelpView.keyLabel(binding)))
@@ -111,25 +107,17 @@ struct ScreenTests {
     @Test func atEightyColumnsHelpScrollsOneColumnAndCutsNoDescription() {
         var state = screenState(contacts: people)
         state.overlay = .help(scroll: 0)
-        var seen = ""
-        for _ in 0..<40 {
-            seen += Screen.render(state, width: 80, height: 24).lines.joined(separator: "\n")
-            _ = update(&state, .action(.moveDown))
-        }
+        let seen = scrollThroughHelp(&state, width: 80, height: 24)
         for binding in KeyMap.session(state).bindings { #expect(seen.contains(binding.summary), "\(binding.summary) whole at 80 columns") }
     }
 
     @Test func onAShortTerminalHelpUsesTwoColumnsScrollsAndLosesNoBinding() {
         var state = screenState(contacts: people)
         state.overlay = .help(scroll: 0)
-        var seen = ""
         let first = Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n")
         #expect(first.contains("j/k scroll (1–"), "it says it scrolls")
         #expect(first.contains("more below"))
-        for _ in 0..<40 {
-            seen += Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n")
-            _ = update(&state, .action(.moveDown))
-        }
+        let seen = scrollThroughHelp(&state, width: 100, height: 20)
         #expect(!Screen.render(state, width: 100, height: 20).lines.joined(separator: "\n").contains("more below"), "it ends at its last line")
         for binding in KeyMap.session(state).bindings {
             #expect(seen.contains(HelpView.keyLabel(binding) + "  "), "\(HelpView.keyLabel(binding)) is shown")
@@ -299,5 +287,16 @@ struct ScreenTests {
                 #expect(canvas.width == width && canvas.height == height)
             }
         }
+    }
+
+    /// Every screen the help shows while it is scrolled down line by line to its end, one
+    /// after another.
+    private func scrollThroughHelp(_ state: inout AppState, width: Int, height: Int) -> String {
+        var seen = ""
+        for _ in 0..<40 {
+            seen += Screen.render(state, width: width, height: height).lines.joined(separator: "\n")
+            _ = update(&state, .action(.moveDown))
+        }
+        return seen
     }
 }
