@@ -12,50 +12,7 @@ import RosterEngine
 extension PostgresJournalStore {
     /// Each version's statements; the position is the version they lead to, minus one.
     static let migrations: [[String]] = [
-        [
-            """
-            CREATE TABLE roster_records (
-                seq BIGSERIAL PRIMARY KEY,
-                kind TEXT NOT NULL,
-                entry TEXT NOT NULL,
-                operation TEXT NOT NULL,
-                "at" DOUBLE PRECISION NOT NULL,
-                "operator" TEXT NOT NULL,
-                host TEXT,
-                profile TEXT NOT NULL,
-                dialect TEXT NOT NULL,
-                base_url TEXT NOT NULL,
-                contact_id TEXT NOT NULL,
-                contact TEXT,
-                result TEXT,
-                status BIGINT,
-                message TEXT,
-                batch TEXT,
-                restores TEXT,
-                new_contact_id TEXT,
-                plan TEXT,
-                planner TEXT,
-                approver TEXT,
-                phone_hash TEXT,
-                email_hash TEXT,
-                pruned_at DOUBLE PRECISION
-            )
-            """,
-            "CREATE INDEX roster_records_account ON roster_records(dialect, base_url, seq)",
-            "CREATE INDEX roster_records_entry ON roster_records(entry)",
-            "CREATE INDEX roster_records_unpruned ON roster_records(\"at\") WHERE pruned_at IS NULL",
-            """
-            CREATE TABLE roster_damaged (
-                seq BIGSERIAL PRIMARY KEY,
-                source TEXT NOT NULL,
-                line BIGINT NOT NULL,
-                reason TEXT NOT NULL,
-                bytes BYTEA NOT NULL,
-                found_at DOUBLE PRECISION NOT NULL
-            )
-            """,
-            "CREATE TABLE roster_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        ],
+        JournalTables.firstVersion(prefix: "roster_", types: postgresTypes, quote: quoted),
         [
             // A contact one run of Roster has a request on the way for; the database's clock
             // decides when an abandoned claim (a crash) has expired, never a host's.
@@ -96,6 +53,16 @@ extension PostgresJournalStore {
             """,
         ],
     ]
+
+    static func postgresTypes(_ type: JournalTables.ColumnType) -> String {
+        switch type {
+        case .sequence: "BIGSERIAL PRIMARY KEY"
+        case .text: "TEXT"
+        case .integer: "BIGINT"
+        case .real: "DOUBLE PRECISION"
+        case .bytes: "BYTEA"
+        }
+    }
 
     /// Keys of the advisory locks: the schema's migration, and the order of appends.
     static let schemaLock: Int64 = 0x526F_7374_6572_0001

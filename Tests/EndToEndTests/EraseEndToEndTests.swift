@@ -21,8 +21,8 @@ extension EndToEnd {
             let sendme = try SandboxProcess(["--dialect", "sendme123", "--contacts", "30", "--seed", "12", "--rate-limit", "1000/60"])
             let easify = try SandboxProcess(["--dialect", "easify", "--contacts", "30", "--seed", "12", "--rate-limit", "1000/60"])
             let home = try freshStateFolder("erase")
-            try FileManager.default.createDirectory(atPath: home + "/config/roster", withIntermediateDirectories: true)
-            try """
+            try writeConfig(
+                """
                 [profiles.sm]
                 dialect = "sendme123"
                 base_url = "\(sendme.baseURL)"
@@ -33,7 +33,7 @@ extension EndToEnd {
                 base_url = "\(easify.baseURL)"
                 key_env = "ROSTER_API_KEY"
                 deactivate_fields = { additional_3 = "inactive" }
-                """.write(toFile: home + "/config/roster/config.toml", atomically: true, encoding: .utf8)
+                """, configHome: home + "/config")
             let environment = key.merging(["HOME": home, "XDG_STATE_HOME": home + "/state", "XDG_CONFIG_HOME": home + "/config", "USER": "ops-a"]) { $1 }
             return Accounts(sendme: sendme, easify: easify, environment: environment, state: home + "/state")
         }

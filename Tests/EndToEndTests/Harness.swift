@@ -150,6 +150,13 @@ func freshStateFolder(_ name: String) throws -> String {
     return folder.path
 }
 
+/// Writes `toml` as the config.toml of a config home (what `XDG_CONFIG_HOME` names), making
+/// its `roster` folder first.
+func writeConfig(_ toml: String, configHome: String) throws {
+    try FileManager.default.createDirectory(atPath: configHome + "/roster", withIntermediateDirectories: true)
+    try toml.write(toFile: configHome + "/roster/config.toml", atomically: true, encoding: .utf8)
+}
+
 /// Runs `roster` with the sandbox's key and the state folder `state`.
 func rosterWithSandboxKey(_ arguments: [String], state: String, input: String? = nil) throws -> ProcessResult {
     try runProcess(

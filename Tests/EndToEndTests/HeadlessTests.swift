@@ -134,13 +134,13 @@ extension EndToEnd {
         @Test func profilesNameTheDialectURLAndKeyVariable() throws {
             let sandbox = try SandboxProcess(["--dialect", "easify", "--contacts", "12", "--api-key", "profile-key"])
             let config = FileManager.default.temporaryDirectory.appendingPathComponent("roster-config-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: config.appendingPathComponent("roster"), withIntermediateDirectories: true)
-            try """
+            try writeConfig(
+                """
                 [profiles.support]
                 dialect = "easify"
                 base_url = "\(sandbox.baseURL)"
                 key_env = "SUPPORT_EASIFY_TOKEN"
-                """.write(to: config.appendingPathComponent("roster/config.toml"), atomically: true, encoding: .utf8)
+                """, configHome: config.path)
             let environment = ["XDG_CONFIG_HOME": config.path, "SUPPORT_EASIFY_TOKEN": "profile-key"]
             let list = try roster(["list", "--profile", "support", "--max", "3"], environment: environment)
             #expect(list.status == 0)

@@ -18,15 +18,15 @@ extension EndToEnd {
             init() throws {
                 sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "120", "--seed", "5", "--rate-limit", "1000/60"])
                 folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-plans-\(UUID().uuidString.prefix(8))").path
-                try FileManager.default.createDirectory(atPath: folder + "/config/roster", withIntermediateDirectories: true)
-                try """
+                try writeConfig(
+                    """
                     [profiles.acme]
                     dialect = "sendme123"
                     base_url = "\(sandbox.baseURL)"
                     key_env = "ACME_KEY"
                     approve_over = 40
                     plan_max_age = "24h"
-                    """.write(toFile: folder + "/config/roster/config.toml", atomically: true, encoding: .utf8)
+                    """, configHome: folder + "/config")
             }
 
             func roster(_ arguments: [String], user: String = "alice", input: String? = nil, config: String? = nil) throws -> ProcessResult {
@@ -116,9 +116,8 @@ extension EndToEnd {
 
             // The plan's profile in another home pointing elsewhere: refused before any request.
             let otherHome = setup.folder + "/other-config"
-            try FileManager.default.createDirectory(atPath: otherHome + "/roster", withIntermediateDirectories: true)
-            try "[profiles.acme]\ndialect = \"sendme123\"\nbase_url = \"http://127.0.0.1:9\"\nkey_env = \"ACME_KEY\"\n"
-                .write(toFile: otherHome + "/roster/config.toml", atomically: true, encoding: .utf8)
+            try writeConfig(
+                "[profiles.acme]\ndialect = \"sendme123\"\nbase_url = \"http://127.0.0.1:9\"\nkey_env = \"ACME_KEY\"\n", configHome: otherHome)
             let misdirected = try setup.roster(["apply", "--yes", plan], user: "carol", config: otherHome)
             #expect(misdirected.status == 1)
             #expect(misdirected.errorOutput.contains("not for SendMe123 at http://127.0.0.1:9 (profile acme)"), "\(misdirected.errorOutput)")
@@ -176,14 +175,15 @@ extension EndToEnd {
             try ("alice@team namespaces=\"roster-plan\" " + publicKey("alice") + "bob@team namespaces=\"roster-plan\" " + publicKey("bob"))
                 .write(toFile: signers, atomically: true, encoding: .utf8)
             chmod(signers, 0o644)
-            try """
+            try writeConfig(
+                """
                 [profiles.acme]
                 dialect = "sendme123"
                 base_url = "\(sandbox.baseURL)"
                 key_env = "ACME_KEY"
                 require_signed_approval = true
                 allowed_signers = "\(signers)"
-                """.write(toFile: root + "/config/roster/config.toml", atomically: true, encoding: .utf8)
+                """, configHome: root + "/config")
             chmod(root + "/config/roster/config.toml", 0o644)
             let environment = [
                 "ACME_KEY": SandboxConfiguration.demoKey, "XDG_CONFIG_HOME": root + "/config", "XDG_STATE_HOME": root + "/state", "HOME": root,

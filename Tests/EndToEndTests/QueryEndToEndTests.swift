@@ -18,9 +18,7 @@ extension EndToEnd {
         /// A config folder whose config.toml saves `stale`.
         func configHome() throws -> String {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roster-config-\(UUID().uuidString.prefix(8))")
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent("roster"), withIntermediateDirectories: true)
-            try "[filters]\nstale = \"status:inactive !email:\"\n".write(
-                to: folder.appendingPathComponent("roster/config.toml"), atomically: true, encoding: .utf8)
+            try writeConfig("[filters]\nstale = \"status:inactive !email:\"\n", configHome: folder.path)
             return folder.path
         }
 

@@ -8,51 +8,18 @@ import RosterCore
 enum JournalSchema {
     /// Each version's statements; the position is the version they lead to, minus one.
     static let migrations: [[String]] = [
-        [
-            """
-            CREATE TABLE records (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                kind TEXT NOT NULL,
-                entry TEXT NOT NULL,
-                operation TEXT NOT NULL,
-                at REAL NOT NULL,
-                operator TEXT NOT NULL,
-                host TEXT,
-                profile TEXT NOT NULL,
-                dialect TEXT NOT NULL,
-                base_url TEXT NOT NULL,
-                contact_id TEXT NOT NULL,
-                contact TEXT,
-                result TEXT,
-                status INTEGER,
-                message TEXT,
-                batch TEXT,
-                restores TEXT,
-                new_contact_id TEXT,
-                plan TEXT,
-                planner TEXT,
-                approver TEXT,
-                phone_hash TEXT,
-                email_hash TEXT,
-                pruned_at REAL
-            )
-            """,
-            "CREATE INDEX records_account ON records(dialect, base_url, seq)",
-            "CREATE INDEX records_entry ON records(entry)",
-            "CREATE INDEX records_unpruned ON records(at) WHERE pruned_at IS NULL",
-            """
-            CREATE TABLE damaged (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                source TEXT NOT NULL,
-                line INTEGER NOT NULL,
-                reason TEXT NOT NULL,
-                bytes BLOB NOT NULL,
-                found_at REAL NOT NULL
-            )
-            """,
-            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        ]
+        JournalTables.firstVersion(prefix: "", types: sqliteTypes, quote: { $0 })
     ]
+
+    static func sqliteTypes(_ type: JournalTables.ColumnType) -> String {
+        switch type {
+        case .sequence: "INTEGER PRIMARY KEY AUTOINCREMENT"
+        case .text: "TEXT"
+        case .integer: "INTEGER"
+        case .real: "REAL"
+        case .bytes: "BLOB"
+        }
+    }
 
     static var version: Int { migrations.count }
 
