@@ -219,7 +219,7 @@ struct JournalPruneCommand: ParsableCommand {
     var days: Int?
 
     mutating func validate() throws {
-        if let days, !(1...36_500).contains(days) { throw ValidationError("--days must be from 1 to 36500") }
+        try Retention.validate(days, named: "--days")
     }
 
     mutating func run() throws {
@@ -251,7 +251,7 @@ struct JournalRetentionCommand: ParsableCommand {
     var days: Int?
 
     mutating func validate() throws {
-        if let days, !(1...36_500).contains(days) { throw ValidationError("days must be from 1 to 36500") }
+        try Retention.validate(days, named: "days")
     }
 
     mutating func run() throws {
@@ -349,4 +349,13 @@ func calendarDay(_ text: String) -> Date? {
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyy-MM-dd"
     return formatter.date(from: text)
+}
+
+extension Retention {
+    /// Refuses a period of days outside what a journal allows, naming the option or argument.
+    static func validate(_ days: Int?, named name: String) throws {
+        if let days, !allowedDays.contains(days) {
+            throw ValidationError("\(name) must be from \(allowedDays.lowerBound) to \(allowedDays.upperBound)")
+        }
+    }
 }

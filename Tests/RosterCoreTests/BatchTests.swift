@@ -13,10 +13,15 @@ struct BatchTests {
     /// Marks three, asks, types 3 and Enter: the batch's undo window starts. The effects of
     /// the Enter.
     @discardableResult
-    private func confirmThree(_ state: inout AppState) -> [Effect] {
-        markThree(&state)
+    private func confirmThree(_ state: inout AppState) -> [Effect] { confirm(marking: 3, typing: "3", &state) }
+
+    /// Marks `count` from the cursor down, asks, types the count the dialog wants (`typing`:
+    /// fewer where some are locked) and Enter. The effects of the Enter.
+    @discardableResult
+    private func confirm(marking count: Int, typing typed: String, _ state: inout AppState) -> [Effect] {
+        for _ in 0..<count { _ = update(&state, .action(.toggleMark)) }
         _ = update(&state, .action(.delete))
-        _ = typeKeys("3", into: &state)
+        _ = typeKeys(typed, into: &state)
         return update(&state, .action(.submit))
     }
 
@@ -60,10 +65,7 @@ struct BatchTests {
     @Test func afterTheWindowItSendsFourAtATimeAsBatchAndSkipsLocked() {
         var state = cleanupSession(dialect: .easify)
         state.locked[ContactID("id-1")] = "pending"
-        for _ in 0..<6 { _ = update(&state, .action(.toggleMark)) }
-        _ = update(&state, .action(.delete))
-        _ = typeKeys("5", into: &state)
-        _ = update(&state, .action(.submit))
+        confirm(marking: 6, typing: "5", &state)
         let sent = update(&state, .tick(cleanupStart.addingTimeInterval(5)))
         #expect(sent.count == 4)
         #expect(sent.allSatisfy { if case .delete(_, .batch, _) = $0 { return true } else { return false } })
@@ -95,10 +97,7 @@ struct BatchTests {
     /// the batch leaves it to them, goes on, and the row says who has it.
     @Test func aContactAnotherOperatorHoldsIsLeftToThemAndTheRowSaysWho() {
         var state = cleanupSession(dialect: .easify, undo: 0)
-        for _ in 0..<2 { _ = update(&state, .action(.toggleMark)) }
-        _ = update(&state, .action(.delete))
-        _ = typeKeys("2", into: &state)
-        _ = update(&state, .action(.submit))
+        confirm(marking: 2, typing: "2", &state)
         let claimed = ProviderError(kind: .claimedElsewhere, message: "being deleted by ops-a@jump2")
         let effects = update(&state, .deleteFinished(ContactID("id-0"), .failure(claimed)))
         #expect(!effects.contains(.withdrawBatchRequests), "one contact held elsewhere does not stop the batch")
@@ -119,10 +118,7 @@ struct BatchTests {
 
     @Test func pauseHoldsNewRequestsAndXStopsAfterThoseInFlight() {
         var state = cleanupSession(dialect: .easify, undo: 0)
-        for _ in 0..<8 { _ = update(&state, .action(.toggleMark)) }
-        _ = update(&state, .action(.delete))
-        _ = typeKeys("8", into: &state)
-        let first = update(&state, .action(.submit))
+        let first = confirm(marking: 8, typing: "8", &state)
         #expect(first.count == 4)
         #expect(update(&state, .action(.togglePause)) == [.holdBatchRequests], "what waits in the pacer is held too")
         #expect(update(&state, .deleteFinished(ContactID("id-0"), .success(DeleteReceipt(id: ContactID("id-0"), message: "ok")))) == [])
@@ -157,10 +153,7 @@ struct BatchTests {
     /// A look-up that finishes while paused does not send its DELETE until `p` again.
     @Test func aLookUpFinishedWhilePausedWaitsForResume() {
         var state = cleanupSession(undo: 0)
-        for _ in 0..<6 { _ = update(&state, .action(.toggleMark)) }
-        _ = update(&state, .action(.delete))
-        _ = typeKeys("6", into: &state)
-        let lookups = update(&state, .action(.submit))
+        let lookups = confirm(marking: 6, typing: "6", &state)
         #expect(lookups.count == 4)
         _ = update(&state, .action(.togglePause))
         let contact = state.contact(withID: ContactID("id-0"))!
@@ -286,10 +279,7 @@ struct BatchTests {
 
     @Test func aSignalMidBatchStopsSendingAndLeavesOnceAnswered() {
         var state = cleanupSession(dialect: .easify, undo: 0)
-        for _ in 0..<6 { _ = update(&state, .action(.toggleMark)) }
-        _ = update(&state, .action(.delete))
-        _ = typeKeys("6", into: &state)
-        _ = update(&state, .action(.submit))
+        confirm(marking: 6, typing: "6", &state)
         let effects = update(&state, .terminationRequested)
         #expect(effects.first == .withdrawBatchRequests)
         guard case .recordNotSent(let notSent, _) = effects.last else { Issue.record("queued ones are journalled"); return }

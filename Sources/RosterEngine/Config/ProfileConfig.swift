@@ -137,8 +137,8 @@ public enum ProfileConfig {
         let file = path(environment: environment)
         guard FileManager.default.fileExists(atPath: file), let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
         guard let value = try table(text, file: file)["journal_retention"] else { return nil }
-        guard let days = value.int, (1...36_500).contains(days) else {
-            throw ConfigError("\(file): journal_retention must be a number of days from 1 to 36500, e.g. journal_retention = 90")
+        guard let days = value.int, Retention.allowedDays.contains(days) else {
+            throw ConfigError("\(file): journal_retention must be a number of days from \(Retention.allowedDays.lowerBound) to \(Retention.allowedDays.upperBound), e.g. journal_retention = 90")
         }
         return days
     }

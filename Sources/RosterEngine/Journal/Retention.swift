@@ -8,6 +8,8 @@ import Foundation
 /// messages (which may name the contact) go. Damaged lines of an old journal go too.
 public enum Retention {
     public static let defaultDays = 90
+    /// The periods a journal may keep personal data for, in days: a day to a century.
+    public static let allowedDays = 1...36_500
 
     /// The moment before which records are pruned.
     public static func cutoff(days: Int, now: Date = Date()) -> Date {
