@@ -36,9 +36,10 @@ public struct AppState: Sendable, Equatable {
     /// `v`: where the range being marked starts.
     public internal(set) var rangeAnchor: ContactID?
     /// `e`: the file name being typed for the export, while its prompt is open.
-    public internal(set) var exportPrompt: String?
-    /// The `:` command line, while it is open.
-    public internal(set) var commandPrompt: CommandPrompt?
+    public internal(set) var exportPrompt: PromptLine?
+    /// The `:` command line, while it is open: a command and its argument, edited as the
+    /// filter prompt is, Tab completing the word before the cursor, Enter running it.
+    public internal(set) var commandPrompt: PromptLine?
     /// Work that needs every contact, waiting while pages remain (the rest loads, then it
     /// runs): `--select-from` lines, `+` or `D`, and `d` for marks not loaded, in that order.
     public private(set) var whenAccountLoaded: [WholeAccountTask] = []
@@ -121,10 +122,13 @@ public struct AppState: Sendable, Equatable {
 
     /// The filter prompt's queries, this session's and earlier ones on this profile.
     public internal(set) var queryHistory = PromptHistory()
+    /// The command line's commands, this Roster's (a `:profile` switch carries them on).
+    public internal(set) var commandHistory = PromptHistory()
 
     public init(session: SessionConfig) {
         self.session = session
         queryHistory = PromptHistory(session.queryHistory)
+        commandHistory = PromptHistory(session.commandHistory)
         store = ContactStore(keepsRecords: !session.capabilities.canLookUp, transliterates: session.transliteratesNames)
     }
 

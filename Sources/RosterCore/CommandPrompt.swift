@@ -1,15 +1,5 @@
 import Foundation
 
-/// The `:` prompt, as k9s's command line: a command and its argument, edited as the filter
-/// prompt is, Tab completing the word before the cursor, Enter running it.
-public struct CommandPrompt: Sendable, Equatable {
-    public var typed = ""
-    /// Characters of `typed` before the cursor.
-    public var cursor = 0
-    /// What Tab offered, or what is wrong with the command.
-    public var hint: String?
-}
-
 /// A command of the `:` prompt.
 public enum PromptCommand: Sendable, Equatable {
     /// A new session on that profile's account (asks first: marks and the loaded list go).
@@ -87,18 +77,23 @@ extension SortOrder {
 
 func editCommandPrompt(_ action: UserAction, in state: inout AppState) -> [Effect] {
     guard var prompt = state.commandPrompt else { return [] }
+    if prompt.edit(action) {
+        state.commandHistory.reset()
+        state.commandPrompt = prompt
+        return []
+    }
     switch action {
-    case .typed(let character):
-        guard prompt.typed.count < FilterState.maxLength else { return [] }
-        (prompt.typed, prompt.cursor) = LineEdit.insert(character, into: prompt.typed, cursor: prompt.cursor)
-        prompt.hint = nil
-    case .backspace where prompt.typed.isEmpty, .dismiss, .cancel:
+    case .backspace, .dismiss, .cancel:
+        state.commandHistory.reset()
         state.commandPrompt = nil
         return []
-    case .backspace, .editLine:
-        let edit: LineEdit = if case .editLine(let edit) = action { edit } else { .deleteBefore }
-        (prompt.typed, prompt.cursor) = edit.apply(to: prompt.typed, cursor: prompt.cursor)
-        prompt.hint = nil
+    case .recallOlder, .recallNewer:
+        let recalled = action == .recallOlder ? state.commandHistory.older(than: prompt.typed) : state.commandHistory.newer()
+        if let recalled {
+            prompt.recall(recalled)
+        } else if action == .recallOlder {
+            prompt.hint = state.commandHistory.entries.isEmpty ? "no earlier command yet" : "the oldest command kept"
+        }
     case .complete:
         completeCommand(&prompt, state: state)
     case .submit:
@@ -107,6 +102,7 @@ func editCommandPrompt(_ action: UserAction, in state: inout AppState) -> [Effec
             prompt.hint = error.description
         case .success(let command):
             state.commandPrompt = nil
+            state.commandHistory.add(prompt.typed)
             return run(command, in: &state)
         }
     default:
@@ -117,7 +113,7 @@ func editCommandPrompt(_ action: UserAction, in state: inout AppState) -> [Effec
 }
 
 /// Tab: the word before the cursor completed, as far as the candidates agree; the hint lists them.
-private func completeCommand(_ prompt: inout CommandPrompt, state: AppState) {
+private func completeCommand(_ prompt: inout PromptLine, state: AppState) {
     let characters = Array(prompt.typed)
     let before = String(characters.prefix(prompt.cursor))
     let after = String(characters.dropFirst(prompt.cursor))
@@ -167,7 +163,7 @@ private func run(_ command: PromptCommand, in state: inout AppState) -> [Effect]
         return state.queryHistory.add(text) ? prefetchIfNeeded(&state) + [.rememberQuery(text)] : prefetchIfNeeded(&state)
     case .export(let path):
         guard askExportPath(in: &state).isEmpty, state.exportPrompt != nil else { return [] }
-        state.exportPrompt = path
+        state.exportPrompt = PromptLine(path)
         return editExportPath(.submit, in: &state)
     case .theme(let name):
         return [.switchTheme(name)]

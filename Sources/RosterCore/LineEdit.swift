@@ -81,8 +81,9 @@ public enum LineEdit: Sendable, Equatable, Hashable, CaseIterable {
     }
 }
 
-/// Queries kept and recalled with ↑ and ↓ in the filter prompt, oldest first; the session
-/// starts with those kept from earlier sessions on this profile.
+/// Lines kept and recalled with ↑ and ↓ in a prompt, oldest first: the filter prompt's
+/// queries (the session starts with those kept from earlier sessions on this profile) and the
+/// command line's commands (this Roster's, across `:profile` switches).
 public struct PromptHistory: Sendable, Equatable {
     /// At most this many, the oldest dropped first.
     public static let limit = 500
@@ -136,5 +137,47 @@ public struct PromptHistory: Sendable, Equatable {
     /// The prompt was opened anew or typed into: ↑ starts again from the newest.
     public mutating func reset() {
         position = nil
+    }
+}
+
+/// A line being typed into a prompt (the `:` command line, the export's file name): the text,
+/// the cursor, and what the prompt has to say about it.
+public struct PromptLine: Sendable, Equatable {
+    public var typed = ""
+    /// Characters of `typed` before the cursor.
+    public var cursor = 0
+    /// What Tab offered, or what is wrong with the line.
+    public var hint: String?
+
+    public init(_ typed: String = "") {
+        self.typed = typed
+        cursor = typed.count
+    }
+
+    /// A key that edits the line: a character typed at the cursor (up to `maxLength`), or a
+    /// line-editing key. Returns false for any other key (and for Backspace on an empty line,
+    /// which closes a prompt).
+    mutating func edit(_ action: UserAction, maxLength: Int = FilterState.maxLength) -> Bool {
+        switch action {
+        case .typed(let character):
+            guard typed.count < maxLength else { return true }
+            (typed, cursor) = LineEdit.insert(character, into: typed, cursor: cursor)
+        case .backspace where typed.isEmpty:
+            return false
+        case .backspace, .editLine:
+            let edit: LineEdit = if case .editLine(let edit) = action { edit } else { .deleteBefore }
+            (typed, cursor) = edit.apply(to: typed, cursor: cursor)
+        default:
+            return false
+        }
+        hint = nil
+        return true
+    }
+
+    /// The line replaced by one recalled from a history, the cursor at its end.
+    mutating func recall(_ text: String) {
+        typed = text
+        cursor = text.count
+        hint = nil
     }
 }

@@ -78,7 +78,8 @@ func handleList(_ action: UserAction, in state: inout AppState) -> [Effect] {
         state.message = .clearedMarks(count)
         return []
     case .startCommand:
-        state.commandPrompt = CommandPrompt()
+        state.commandPrompt = PromptLine()
+        state.commandHistory.reset()
         return []
     case .startFilter:
         state.filter.isEditing = true

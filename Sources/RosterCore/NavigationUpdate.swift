@@ -112,7 +112,7 @@ func chooseFieldToCopy(in state: inout AppState) -> [Effect] {
         fields.append((field.key, field.value))
     }
     if let slot = state.selectedSlot {
-        for field in state.store.storedFields(at: slot) where !fields.contains(where: { $0.0.lowercased() == field.name }) {
+        for field in state.store.storedFields(at: slot) where !fields.contains(where: { $0.0.lowercased() == field.name.lowercased() }) {
             fields.append((field.name, field.value))
         }
     }
@@ -164,28 +164,26 @@ func askExportPath(in state: inout AppState) -> [Effect] {
         state.message = .nothingToExport
         return []
     }
-    state.exportPrompt = "roster-export-\(fileStamp(state.clock)).csv"
+    state.exportPrompt = PromptLine("roster-export-\(fileStamp(state.clock)).csv")
     return []
 }
 
 func editExportPath(_ action: UserAction, in state: inout AppState) -> [Effect] {
-    guard var path = state.exportPrompt else { return [] }
+    guard var prompt = state.exportPrompt else { return [] }
+    if prompt.edit(action, maxLength: 4096) {
+        state.exportPrompt = prompt
+        return []
+    }
     switch action {
-    case .typed(let character):
-        path.append(character)
-        state.exportPrompt = path
-    case .backspace:
-        if !path.isEmpty { path.removeLast() }
-        state.exportPrompt = path
     case .submit:
-        let trimmed = path.trimmingCharacters(in: .whitespaces)
+        let trimmed = prompt.typed.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return [] }
         state.exportPrompt = nil
         let (slots, what) = exportScope(state)
         let unloaded = state.unloadedMarks.count
         state.message = .exporting(what, to: trimmed, unloaded: unloaded)
         return [.export(slots.map { state.store.contact(at: $0) }, path: trimmed)]
-    case .dismiss, .cancel:
+    case .backspace, .dismiss, .cancel:
         state.exportPrompt = nil
         state.message = .nothingExported
     default:

@@ -33,6 +33,8 @@ public struct SessionConfig: Sendable, Equatable {
     public var transliteratesNames: Bool
     /// The queries kept on this profile in earlier sessions, oldest first, for ↑ in the prompt.
     public var queryHistory: [String]
+    /// The command line's commands from the session before a `:profile` switch.
+    public var commandHistory: [String] = []
     /// What `:profile` and `:theme` complete: the profiles of config.toml, the themes there are.
     public var profileNames: [String] = []
     public var themeNames: [String] = []

@@ -3,13 +3,19 @@ import RosterCore
 
 /// The message line and the status bar: key hints on the left, API headroom on the right.
 enum StatusBarView {
+    /// A prompt's line with its cursor drawn where it is.
+    private static func withCursor(_ prompt: PromptLine) -> String {
+        let characters = Array(prompt.typed)
+        let cursor = min(prompt.cursor, characters.count)
+        return String(characters[..<cursor]) + "▏" + String(characters[cursor...])
+    }
+
     static func render(_ state: AppState, keyMap: KeyMap, layout: Layout, into canvas: inout Canvas) {
-        if let path = state.exportPrompt {
-            canvas.put(Canvas.truncate(" Export to: \(path)▏ · Enter writes it · Esc cancels", to: layout.width), x: 0, y: layout.messageRow, role: .messageInfo)
+        if let prompt = state.exportPrompt {
+            let line = " Export to: " + withCursor(prompt) + " · Enter writes it · Esc cancels"
+            canvas.put(Canvas.truncate(line, to: layout.width), x: 0, y: layout.messageRow, role: .messageInfo)
         } else if let prompt = state.commandPrompt {
-            let characters = Array(prompt.typed)
-            let cursor = min(prompt.cursor, characters.count)
-            let line = " :" + String(characters[..<cursor]) + "▏" + String(characters[cursor...]) + " · Enter runs it · Tab completes · Esc closes"
+            let line = " :" + withCursor(prompt) + " · Enter runs it · Tab completes · Esc closes"
             canvas.put(Canvas.truncateWords(line, to: layout.width), x: 0, y: layout.messageRow, role: .messageInfo)
         } else if state.filter.isEditing {
             let filter = state.filter

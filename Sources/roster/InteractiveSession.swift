@@ -12,11 +12,14 @@ final class InteractiveSession {
     private let resolved: ResolvedAccount
     private let appearance: Appearance
     private let options: DeletionOptions
+    /// The command line's history from the session before a `:profile` switch.
+    private let commands: [String]
 
-    init(account: ResolvedAccount, appearance: Appearance, options: DeletionOptions) {
+    init(account: ResolvedAccount, appearance: Appearance, options: DeletionOptions, commands: [String] = []) {
         self.resolved = account
         self.appearance = appearance
         self.options = options
+        self.commands = commands
     }
 
     static var themesDirectory: String {
@@ -25,7 +28,7 @@ final class InteractiveSession {
 
     /// Runs until the user quits, a termination signal arrives, or `:profile` opens another
     /// account: then the account to open next.
-    func run() -> ResolvedAccount? {
+    func run() -> ProfileSwitch? {
         let wake = WakePipe()
         installSignalHandlers(wake)
         let inbox = EventInbox(wake: wake)
@@ -75,6 +78,7 @@ final class InteractiveSession {
         }
         session.profileNames = ProfileConfig.profileNames(environment: ProcessInfo.processInfo.environment)
         session.themeNames = ThemeLoader.available(themesDirectory: Self.themesDirectory).map(\.name)
+        session.commandHistory = commands
         var state = AppState(session: session)
         // `:profile NAME`, confirmed and resolved: this session ends for one on it.
         var next: ResolvedAccount?
@@ -251,6 +255,6 @@ final class InteractiveSession {
         }
         // A query kept just before quitting is on disk before Roster leaves.
         historyWrites.sync {}
-        return next
+        return next.map { ProfileSwitch(account: $0, commands: state.commandHistory.entries) }
     }
 }

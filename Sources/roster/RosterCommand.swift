@@ -237,10 +237,13 @@ struct InterfaceCommand: AsyncParsableCommand {
     /// The UI runs on a thread of its own: ncurses and the state belong to it, and its poll()
     /// must never block Swift's cooperative pool.
     /// Returns the account `:profile` chose to open next, if it did.
-    static func runInterface(_ account: ResolvedAccount, appearance: Appearance, options: DeletionOptions) async -> ResolvedAccount? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<ResolvedAccount?, Never>) in
+    static func runInterface(
+        _ account: ResolvedAccount, appearance: Appearance, options: DeletionOptions, commands: [String] = []
+    ) async -> ProfileSwitch? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<ProfileSwitch?, Never>) in
             let thread = Thread {
-                continuation.resume(returning: InteractiveSession(account: account, appearance: appearance, options: options).run())
+                let session = InteractiveSession(account: account, appearance: appearance, options: options, commands: commands)
+                continuation.resume(returning: session.run())
             }
             thread.name = "roster-ui"
             thread.start()
@@ -251,15 +254,24 @@ struct InterfaceCommand: AsyncParsableCommand {
     /// its theme, limits and read-only setting; the first session's marks, filter, selection
     /// and plan are not carried over (the confirmation said so). The command line's --dry-run
     /// and --read-only hold for every session.
-    private func runSwitchedSessions(from first: ResolvedAccount?) async {
+    private func runSwitchedSessions(from first: ProfileSwitch?) async {
         var next = first
-        while let account = next {
+        while let handOff = next {
+            let account = handOff.account
             let options = DeletionOptions(
                 undoSeconds: undoSeconds ?? account.undoSeconds ?? 5, isDryRun: dryRun, isReadOnly: readOnly || account.readOnly,
                 selection: nil, filter: nil)
-            next = await Self.runInterface(account, appearance: appearance(profileTheme: account.theme, switched: true), options: options)
+            next = await Self.runInterface(
+                account, appearance: appearance(profileTheme: account.theme, switched: true), options: options, commands: handOff.commands)
         }
     }
+}
+
+/// A session ended for another on a profile (`:profile NAME`): its account, and the command
+/// line's history, which the next session carries on.
+struct ProfileSwitch {
+    var account: ResolvedAccount
+    var commands: [String]
 }
 
 /// How the UI deletes this session.

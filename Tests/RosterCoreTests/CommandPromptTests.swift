@@ -106,4 +106,66 @@ struct CommandPromptTests {
         #expect(busy.overlay == .none)
         #expect(busy.message?.text.hasPrefix("Not now: a deletion is under way") == true)
     }
+
+    /// ↑ and ↓ recall the commands run before, newest first, as a shell's history does; a
+    /// command that did not run is not kept, and a `:profile` switch carries them on.
+    @Test func upAndDownRecallTheCommandsRunBefore() {
+        var state = withChoices(loadedState(contacts: 10, total: 10))
+        _ = update(&state, .action(.startCommand))
+        _ = update(&state, .action(.recallOlder))
+        #expect(state.commandPrompt?.hint == "no earlier command yet")
+        _ = update(&state, .action(.dismiss))
+        _ = run("sort phone desc", in: &state)
+        _ = run("theme light", in: &state)
+        _ = run("sort shoe", in: &state)
+        _ = update(&state, .action(.dismiss))
+        #expect(state.commandHistory.entries == ["sort phone desc", "theme light"], "the mistake is not kept")
+
+        _ = update(&state, .action(.startCommand))
+        _ = typeKeys("so", into: &state)
+        _ = update(&state, .action(.recallOlder))
+        #expect(state.commandPrompt?.typed == "theme light")
+        #expect(state.commandPrompt?.cursor == "theme light".count)
+        _ = update(&state, .action(.recallOlder))
+        #expect(state.commandPrompt?.typed == "sort phone desc")
+        _ = update(&state, .action(.recallOlder))
+        #expect(state.commandPrompt?.typed == "sort phone desc")
+        #expect(state.commandPrompt?.hint == "the oldest command kept")
+        _ = update(&state, .action(.recallNewer))
+        _ = update(&state, .action(.recallNewer))
+        #expect(state.commandPrompt?.typed == "so", "past the newest: what was being typed")
+        _ = update(&state, .action(.recallOlder))
+        _ = update(&state, .action(.editLine(.deleteWordBefore)))
+        _ = typeKeys("dark", into: &state)
+        #expect(state.commandPrompt?.typed == "theme dark")
+
+        var session = state.session
+        session.commandHistory = state.commandHistory.entries
+        var next = AppState(session: session)
+        _ = update(&next, .action(.startCommand))
+        _ = update(&next, .action(.recallOlder))
+        #expect(next.commandPrompt?.typed == "theme light", "the next session on another profile has them")
+    }
+
+    /// The export's file name is edited as any prompt's line: the cursor moves, Ctrl-U clears
+    /// what is before it, Backspace on an empty line closes it with nothing written.
+    @Test func theExportPromptEditsLikeAShell() {
+        var state = withChoices(loadedState(contacts: 10, total: 10))
+        _ = update(&state, .action(.export))
+        #expect(state.exportPrompt?.typed.hasPrefix("roster-export-") == true)
+        _ = update(&state, .action(.editLine(.deleteToStart)))
+        _ = typeKeys("picked.csv", into: &state)
+        _ = update(&state, .action(.editLine(.start)))
+        _ = typeKeys("/tmp/", into: &state)
+        #expect(state.exportPrompt?.typed == "/tmp/picked.csv")
+        let written = update(&state, .action(.submit))
+        guard case .export(_, let path)? = written.first else { Issue.record("no export: \(written)"); return }
+        #expect(path == "/tmp/picked.csv")
+
+        _ = update(&state, .action(.export))
+        _ = update(&state, .action(.editLine(.deleteToStart)))
+        _ = update(&state, .action(.backspace))
+        #expect(state.exportPrompt == nil)
+        #expect(state.message == .nothingExported)
+    }
 }

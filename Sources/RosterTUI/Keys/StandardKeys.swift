@@ -223,7 +223,8 @@ extension KeyMap {
         bindings: moving("scroll down", "scroll up") + [KeyBinding([.character("?"), .escape, .character("q")], .dismiss, "close the help")],
         hints: [KeyHint(.moveDown, "scroll", rank: 1), KeyHint(.dismiss, "close", rank: 0)])
 
-    /// A prompt's line editing, as a shell's (readline's emacs keys): the filter and the command line.
+    /// A prompt's line editing, as a shell's (readline's emacs keys): the filter, the command
+    /// line and the export's file name.
     static let lineEditing: [KeyBinding] = [
         KeyBinding([.backspace], .backspace, "delete the character before the cursor (on an empty line: close it)"),
         KeyBinding([.delete, .control("d")], .editLine(.deleteUnder), "delete the character under the cursor"),
@@ -256,16 +257,18 @@ extension KeyMap {
             KeyBinding([.enter], .submit, "run it (:help or :? lists the commands)"),
             KeyBinding([.escape], .cancel, "close it, nothing run"),
             KeyBinding([.tab], .complete, "complete the command, profile, theme, field or @saved filter"),
-        ] + lineEditing,
+        ] + lineEditing + [
+            KeyBinding([.up, .control("p")], .recallOlder, "an earlier command (this Roster's, across :profile switches)"),
+            KeyBinding([.down, .control("n")], .recallNewer, "a later command, then what you were typing"),
+        ],
         otherKeys: .text, otherKeysSummary: "other keys are typed at the cursor")
 
     static let exportPromptKeys = ScreenKeys(
         .pathText, title: "The export's file name (e)",
         bindings: [
             KeyBinding([.enter], .submit, "write the file"), KeyBinding([.escape], .cancel, "cancel, nothing written"),
-            KeyBinding([.backspace, .delete], .backspace, "delete the last character"),
-        ],
-        otherKeys: .text, otherKeysSummary: "other keys are typed")
+        ] + lineEditing,
+        otherKeys: .text, otherKeysSummary: "other keys are typed at the cursor")
 
     static let confirmKeys = ScreenKeys(
         .confirmKey, title: "A question (delete one, deactivate, stop, restore)",
