@@ -8,6 +8,8 @@
 struct FieldTable: Sendable, Equatable {
     /// Per code, the field's name (lowercased) and whether it holds dates.
     private(set) var names: [String] = []
+    /// Per code, the field's name as the provider first spelled it (`lastName`), for showing.
+    private(set) var shownNames: [String] = []
     private(set) var holdsDates: [Bool] = []
     private var codes: [String: UInt8] = [:]
     /// Interned values, folded (for matching), and as the provider gave them (for showing).
@@ -32,13 +34,13 @@ struct FieldTable: Sendable, Equatable {
             var entry: [UInt8] = []
             switch field.value {
             case .date(let seconds):
-                guard let code = code(for: field.name.lowercased(), dates: true) else { continue }
+                guard let code = code(for: field.name, dates: true) else { continue }
                 entry.append(code)
                 Self.appendVarint(UInt64(bitPattern: (seconds << 1) ^ (seconds >> 63)), into: &entry)
             case .text(let text):
                 let original = text.trimmingCharacters(in: .whitespaces)
                 var folded = Array(TextFolding.fold(original).utf8)
-                guard !folded.isEmpty, let code = code(for: field.name.lowercased(), dates: false) else { continue }
+                guard !folded.isEmpty, let code = code(for: field.name, dates: false) else { continue }
                 if folded.count > Self.maxValueBytes {
                     var end = Self.maxValueBytes
                     while end > 0 && folded[end] & 0xC0 == 0x80 { end -= 1 }
@@ -57,11 +59,13 @@ struct FieldTable: Sendable, Equatable {
         }
     }
 
-    private mutating func code(for name: String, dates: Bool) -> UInt8? {
+    private mutating func code(for shownName: String, dates: Bool) -> UInt8? {
+        let name = shownName.lowercased()
         if let known = codes[name] { return holdsDates[Int(known)] == dates ? known : nil }
         guard names.count < Self.maxCodes else { return nil }
         let code = UInt8(names.count)
         names.append(name)
+        shownNames.append(shownName)
         holdsDates.append(dates)
         distinctPerCode.append(0)
         codes[name] = code

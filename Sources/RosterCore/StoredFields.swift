@@ -18,15 +18,16 @@ extension ContactStore {
         return found
     }
 
-    /// Every field kept for the contact in this slot, by name, in the order first seen: text
-    /// values joined by ", " (as the provider gave them where they repeat, folded otherwise),
-    /// dates as their UTC day. For `Y` where the full record is not kept.
+    /// Every field kept for the contact in this slot, by name as the provider spells it, in
+    /// the order first seen: text values joined by ", " (as the provider gave them where they
+    /// repeat, folded otherwise), dates as their UTC day. For `Y` where the full record is not
+    /// kept.
     public func storedFields(at slot: Int) -> [(name: String, value: String)] {
         var order: [String] = []
         var values: [String: [String]] = [:]
         forEach([slot], field: Self.blobField) { _, blob, length in
             _ = fieldTable.firstEntry(in: blob, count: length) { code, entry in
-                let name = fieldTable.names[Int(code)]
+                let name = fieldTable.shownNames[Int(code)]
                 let text: String
                 switch entry {
                 case .interned(let index): text = fieldTable.originals[index]

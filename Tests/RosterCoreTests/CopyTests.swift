@@ -36,7 +36,10 @@ struct CopyTests {
     @Test func capitalYOffersEveryFieldTheListGave() {
         let contact = Contact(
             id: ContactID("c1"), name: "Ana", phone: "+573001112233", email: "ana@example.com", status: "ACTIVE",
-            fields: [.text("tag", "VIP"), .text("tag", "Newsletter"), .text("custom.company", "Acme S.A.S."), ContactField("created", .date(1_700_000_000))])
+            fields: [
+                .text("tag", "VIP"), .text("tag", "Newsletter"), .text("custom.company", "Acme S.A.S."), .text("countryCode", "57"),
+                ContactField("created", .date(1_700_000_000)),
+            ])
         var state = makeState(pageSize: 10)
         _ = start(&state)
         _ = update(&state, .pageLoaded(page: 1, generation: 0, .success(ContactPage(contacts: [contact], page: 1, total: 1, hasMore: false))))
@@ -50,5 +53,7 @@ struct CopyTests {
         #expect(fields["custom.company"] == "Acme S.A.S.")
         #expect(fields["created"] == "2023-11-14")
         #expect(fields["phone"] == "+573001112233")
+        #expect(fields["countryCode"] == "57", "named as the provider spells it: \(choice.fields.map(\.name))")
+        #expect(fields["countrycode"] == nil)
     }
 }
