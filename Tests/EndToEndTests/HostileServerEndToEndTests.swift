@@ -161,6 +161,30 @@ extension EndToEnd {
             #expect(!list.errorOutput.contains("may be incomplete"), "the server's count is met: \(list.errorOutput)")
         }
 
+        /// A restore creates a contact only where a whole read of the account proves it absent.
+        /// A record the server lists with no usable id may be that very contact, back: while
+        /// one is there, nothing is created (a second copy of a person is the harm a restore
+        /// must not do); once the list reads whole again, the restore goes through.
+        @Test func aRecordWithNoUsableIDKeepsARestoreFromCreatingASecondCopy() throws {
+            let sandbox = try SandboxProcess(["--dialect", "sendme123", "--contacts", "10", "--seed", "3"])
+            let state = try freshStateFolder("bad-id-restore")
+            let account = ["--dialect", "sendme123", "--base-url", sandbox.baseURL]
+            let target = try #require(SeedData.contacts(count: 10, seed: 3).first { !$0.hasPendingMessages })
+            let deleted = try rosterWithSandboxKey(["delete", "--yes", target.uuid] + account, state: state)
+            #expect(deleted.status == 0, "\(deleted.errorOutput)")
+
+            try sandbox.setFaults("bad-id=1")
+            let refused = try rosterWithSandboxKey(["restore", "--yes", target.uuid] + account, state: state)
+            #expect(refused.status == 1, "\(refused.output)")
+            #expect((refused.output + refused.errorOutput).contains("has no id Roster can use, and it may be this contact"), "\(refused.output)")
+            #expect(try sandbox.stats()["contacts"] as? Int == 9, "nothing was created")
+
+            try sandbox.setFaults("")
+            let restored = try rosterWithSandboxKey(["restore", "--yes", target.uuid] + account, state: state)
+            #expect(restored.status == 0, "\(restored.output) \(restored.errorOutput)")
+            #expect(try sandbox.stats()["contacts"] as? Int == 10)
+        }
+
         /// Issue: a 401 in `delete` did not say where the key came from; 500 and 502 were printed
         /// "refused", the word for a real refusal. A DELETE answered 500 may have been carried
         /// out: its outcome is unknown (and the journal says so), not refused.

@@ -3,8 +3,8 @@ import RosterCore
 
 /// What is on the account now, read once for all who ask (a restore and the reconciling before
 /// it share one read): each contact's id, who it is, and when it was created. A read that is
-/// not whole (a page failed, or the account shifted in a way the walk could not mend) cannot
-/// prove a contact absent, and says so.
+/// not whole (a page failed, the account shifted in a way the walk could not mend, or the
+/// server listed records Roster cannot read) cannot prove a contact absent, and says so.
 public actor AccountReading {
     private let provider: any ContactProvider
     private var read: Result<AccountContents, ProviderError>?
@@ -26,7 +26,10 @@ public actor AccountReading {
         if let failure = ending.failure {
             result = .failure(failure)
         } else {
-            contents.doubt = ending.doubt
+            // A record left out (no usable id) may be the very contact asked about.
+            contents.doubt = ending.doubt ?? (ending.leftOut == 0 ? nil : ending.leftOut == 1
+                ? "1 record on the account has no id Roster can use, and it may be this contact"
+                : "\(ending.leftOut) records on the account have no id Roster can use, and one may be this contact")
             result = .success(contents)
         }
         read = result

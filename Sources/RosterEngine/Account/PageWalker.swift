@@ -27,6 +27,9 @@ public struct PageWalker: Sendable {
         public var doubt: String?
         /// The reader said stop before the end.
         public var stoppedEarly = false
+        /// Records the server listed that Roster cannot act on (no usable id): left out, and
+        /// said through `onLeftOut`.
+        public var leftOut = 0
 
         /// For a reader that acts on the whole list (a query's matches, duplicates, a plan): the
         /// failure, or the doubt as an error, so nothing is done with a part taken for the whole.
@@ -109,7 +112,7 @@ public struct PageWalker: Sendable {
                 if let total = loaded.total, seen.count + leftOut < total {
                     doubt = doubt ?? "the server reports \(total) contacts but \(seen.count) were read"
                 }
-                return Ending(doubt: doubt)
+                return Ending(doubt: doubt, leftOut: leftOut)
             }
             page += 1
         }
