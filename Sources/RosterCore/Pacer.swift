@@ -114,9 +114,9 @@ public actor Pacer {
             // Other Rosters on this account take from the same window: a place of it is taken
             // in the team's store, by the database's clock, before the request leaves.
             if let shared {
-                // Before the limit is known (the first answer tells it) the request is still
-                // written down, so that the others count it.
-                let places = policy.limit.map { max(1, $0 - policy.reserve(for: priority)) } ?? Int(Int32.max)
+                // Before the limit is known (the first answer tells it) the store's, learned by
+                // another Roster, holds; the request is written down either way.
+                let places = policy.limit.map { max(1, $0 - policy.reserve(for: priority)) }
                 let span = policy.effectiveWindow + SharedQuotaSpan.margin(window: policy.window)
                 let wait = await shared.quota.take(shared.kind, limit: places, span: span)
                 if let wait {
@@ -160,7 +160,7 @@ public actor Pacer {
         if let shared, let limit = observation.limit ?? policy.limit, let remaining = observation.remaining {
             let span = policy.effectiveWindow + SharedQuotaSpan.margin(window: policy.window)
             let resetIn = observation.resetAt.map { $0.timeIntervalSince(current) }
-            Task { await shared.quota.observe(shared.kind, used: max(0, limit - remaining), resetIn: resetIn, span: span) }
+            Task { await shared.quota.observe(shared.kind, limit: limit, used: max(0, limit - remaining), resetIn: resetIn, span: span) }
         }
         return policy.headroom(at: current)
     }
@@ -242,12 +242,15 @@ public actor Pacer {
 public protocol SharedQuota: Sendable {
     /// Takes one place of the `kind` quota (`requests`, `creates`) of at most `limit` per `span`
     /// seconds, counted by the store's clock; nil when taken, else the seconds until one frees.
+    /// Without a limit (this Roster has had no answer yet), the limit and window another
+    /// Roster on the account last learned are used, so its first request waits its turn too.
     /// A store that cannot answer lets the request go (the server's own limit still holds).
-    func take(_ kind: String, limit: Int, span: TimeInterval) async -> TimeInterval?
-    /// What the server said it has counted in its window (`used`, ending in `resetIn`
-    /// seconds): where that is more than the store knows of (a client outside the team, a
-    /// command that does not share), the difference is taken too, until the window ends.
-    func observe(_ kind: String, used: Int, resetIn: TimeInterval?, span: TimeInterval) async
+    func take(_ kind: String, limit: Int?, span: TimeInterval) async -> TimeInterval?
+    /// What the server said of its window: its `limit`, what it has counted (`used`, ending in
+    /// `resetIn` seconds). The limit and window are kept for Rosters yet to learn them; where
+    /// `used` is more than the store knows of (a client outside the team), the difference is
+    /// taken too, until the window ends.
+    func observe(_ kind: String, limit: Int, used: Int, resetIn: TimeInterval?, span: TimeInterval) async
 }
 
 /// How much longer than the window a shared place is held: the time from the store's clock

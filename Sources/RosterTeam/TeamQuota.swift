@@ -19,7 +19,7 @@ public struct TeamQuota: SharedQuota {
         self.onTrouble = onTrouble
     }
 
-    public func take(_ kind: String, limit: Int, span: TimeInterval) async -> TimeInterval? {
+    public func take(_ kind: String, limit: Int?, span: TimeInterval) async -> TimeInterval? {
         do {
             return try store.takeQuota(account + " " + kind, limit: limit, span: span)
         } catch {
@@ -28,9 +28,9 @@ public struct TeamQuota: SharedQuota {
         }
     }
 
-    public func observe(_ kind: String, used: Int, resetIn: TimeInterval?, span: TimeInterval) async {
+    public func observe(_ kind: String, limit: Int, used: Int, resetIn: TimeInterval?, span: TimeInterval) async {
         do {
-            try store.observeQuota(account + " " + kind, used: used, resetIn: resetIn, span: span)
+            try store.observeQuota(account + " " + kind, limit: limit, used: used, resetIn: resetIn, span: span)
         } catch {
             onTrouble("the team's shared quota could not be told what the server counted (\(error))")
         }

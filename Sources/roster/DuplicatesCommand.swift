@@ -38,6 +38,7 @@ struct DuplicatesCommand: AsyncParsableCommand {
         let resolved = resolveOrFail(account)
         let matcher = selection.resolve(dialect: resolved.info.dialect).map(QueryMatcher.init)
         let (provider, pacer) = resolved.makeProvider()
+        await JournalAccess.shareQuotaWithTeam(resolved, pacer: pacer)
         var store = ContactStore(keepsRecords: false)
         var slots: [Int] = []
         let failure = await PageWalker(provider: provider, onLeftOut: Console.note).walk { contacts in

@@ -23,6 +23,7 @@ struct GetCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let resolved = resolveOrFail(account)
         let (provider, pacer) = resolved.makeProvider()
+        await JournalAccess.shareQuotaWithTeam(resolved, pacer: pacer)
         let contactID = ContactID(id)
         let contact: Contact
         if provider.capabilities.canLookUp {

@@ -34,6 +34,21 @@ enum JournalAccess {
         })
     }
 
+    /// A command that reads the account and journals nothing (`list`, `get`, `duplicates`)
+    /// still spends its quota: where the profile names a team's store, its requests take
+    /// their places there too, so a colleague's batch is not refused for them. A store that
+    /// cannot be opened costs the sharing (said), never the command.
+    static func shareQuotaWithTeam(
+        _ account: ResolvedAccount, pacer: Pacer, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async {
+        guard !account.info.isDemo, TeamJournal.urlText(profileURL: account.journalURL, environment: environment) != nil else { return }
+        do {
+            await shareQuota(of: try open(account, forWriting: false, environment: environment), with: pacer)
+        } catch {
+            Console.note("the account's rate limit is not shared with the team for this command: \(error)")
+        }
+    }
+
     /// Opens the journal of `account`; what the opening found worth saying (an old journal
     /// imported, a network filesystem) goes to standard error.
     static func openOrExit(_ account: ResolvedAccount, forWriting: Bool = true) -> Journal {

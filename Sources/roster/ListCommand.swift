@@ -27,6 +27,7 @@ struct ListCommand: AsyncParsableCommand {
         let resolved = resolveOrFail(account)
         let matcher = selection.resolve(dialect: resolved.info.dialect).map(QueryMatcher.init)
         let (provider, pacer) = resolved.makeProvider()
+        await JournalAccess.shareQuotaWithTeam(resolved, pacer: pacer)
         let output = ContactPrinter(json: json, dialect: resolved.info.dialect)
         output.begin()
         var printed = 0

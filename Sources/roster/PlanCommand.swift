@@ -60,7 +60,9 @@ struct PlanCommand: AsyncParsableCommand {
         if deactivate || deactivateLocked, !provider.capabilities.canDeactivate {
             fail("this \(resolved.info.dialect.displayName) account offers no deactivate (Easify: set deactivate_fields in the profile)", code: 2)
         }
-        let locked = PlanMaker.lockedContacts(in: try? JournalAccess.open(resolved, forWriting: false))
+        let journal = try? JournalAccess.open(resolved, forWriting: false)
+        await JournalAccess.shareQuota(of: journal, with: pacer)
+        let locked = PlanMaker.lockedContacts(in: journal)
         var maker = PlanMaker(
             provider: provider, locked: locked, action: deactivate ? .deactivate : .delete, lockedAction: deactivateLocked ? .deactivate : .skip)
         let source: String

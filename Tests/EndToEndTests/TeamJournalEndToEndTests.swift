@@ -151,6 +151,27 @@ extension EndToEnd {
             #expect(stats["deleted"] as? Int == 50)
         }
 
+        /// A colleague who only looks (get, list) while a batch runs takes places of the
+        /// account's window in the team's store too: the batch is not refused for them.
+        @Test func aColleagueLookingUpDuringABatchDrawsNo429() throws {
+            let team = try TeamAccount("lookups", contacts: 120, seed: 8, rateLimit: "10/4")
+            let (cluster, url, sandbox, account) = (team.cluster, team.url, team.sandbox, team.account)
+            let ids = SeedData.contacts(count: 120, seed: 8).filter { !$0.hasPendingMessages }.map(\.uuid)
+            let batch = try start(["delete", "--yes"] + Array(ids.prefix(12)) + account, try operatorEnvironment("ops-a", url: url, cluster: cluster))
+            let colleague = try operatorEnvironment("ops-b", url: url, cluster: cluster)
+            for id in ids.dropFirst(12).prefix(8) {
+                let looked = try runProcess(try rosterBinary, ["get", id] + account, environment: colleague)
+                #expect(looked.status == 0, "\(looked.errorOutput)")
+            }
+            let listed = try runProcess(try rosterBinary, ["list", "--max", "3"] + account, environment: colleague)
+            #expect(listed.status == 0, "\(listed.errorOutput)")
+            let deleted = batch()
+            #expect(deleted.status == 0, "\(deleted.errorOutput)")
+            let stats = try sandbox.stats()
+            #expect(stats["rateLimited"] as? Int == 0, "\(stats)")
+            #expect(stats["deleted"] as? Int == 12)
+        }
+
         /// A plan shared in the team's journal: one operator makes it, another reviews and
         /// approves it by its id, the first applies it; an erasure of a person it names
         /// withdraws it.

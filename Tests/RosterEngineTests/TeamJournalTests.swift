@@ -220,9 +220,23 @@ struct PostgresJournalStoreTests {
         let team = try store(try cluster.makeDatabase("observe"), cluster: cluster)
         let quota = TeamQuota(store: team.team, account: JournalAccount(testAccount))
         #expect(await quota.take("requests", limit: 10, span: 5) == nil)
-        await quota.observe("requests", used: 10, resetIn: 3, span: 5)
+        await quota.observe("requests", limit: 10, used: 10, resetIn: 3, span: 5)
         let wait = try #require(await quota.take("requests", limit: 10, span: 5), "the window is full by the server's count")
         #expect(wait > 2 && wait <= 3.1, "until the server's window ends: \(wait)")
+    }
+
+    /// A Roster that has had no answer yet does not know the limit: it takes its places by the
+    /// limit and window another Roster on the account learned, so its first request waits its
+    /// turn rather than drawing a 429 for a colleague's batch.
+    @Test func aRosterYetToLearnTheLimitUsesTheOneTheTeamLearned() async throws {
+        let cluster = try PostgresCluster.shared()
+        let team = try store(try cluster.makeDatabase("learned"), cluster: cluster)
+        let quota = TeamQuota(store: team.team, account: JournalAccount(testAccount))
+        for _ in 0..<3 { #expect(await quota.take("requests", limit: nil, span: 60) == nil, "nothing learned yet: every place is given") }
+        await quota.observe("requests", limit: 4, used: 3, resetIn: 50, span: 60)
+        #expect(await quota.take("requests", limit: nil, span: 1) == nil, "the fourth of 4")
+        let wait = try #require(await quota.take("requests", limit: nil, span: 1), "the learned 4 per 60 s is full")
+        #expect(wait > 50, "until the learned window ends, not the guessed 1 s: \(wait)")
     }
 
     /// An erasure on a team's journal removes the person from every operator's records.
@@ -276,13 +290,13 @@ struct RecordingQuota: SharedQuota {
     let inner: TeamQuota
     let granted: GrantTimes
 
-    func take(_ kind: String, limit: Int, span: TimeInterval) async -> TimeInterval? {
+    func take(_ kind: String, limit: Int?, span: TimeInterval) async -> TimeInterval? {
         let wait = await inner.take(kind, limit: limit, span: span)
         if wait == nil { await granted.add(Date()) }
         return wait
     }
 
-    func observe(_ kind: String, used: Int, resetIn: TimeInterval?, span: TimeInterval) async {
-        await inner.observe(kind, used: used, resetIn: resetIn, span: span)
+    func observe(_ kind: String, limit: Int, used: Int, resetIn: TimeInterval?, span: TimeInterval) async {
+        await inner.observe(kind, limit: limit, used: used, resetIn: resetIn, span: span)
     }
 }
