@@ -12,81 +12,28 @@ import RosterEngine
 /// the retention period, and plans.
 extension PostgresJournalStore {
     /// Takes one place of the quota `key` (at most `limit` per `span` seconds, by the
-    /// database's clock); nil when taken, else the seconds until the oldest place frees.
+    /// database's clock; without a limit, the one its team last learned): nil when taken,
+    /// else the seconds until the oldest place frees (`roster_take_quota`, one round trip).
     public func takeQuota(_ key: String, limit: Int?, span: Double) throws(JournalError) -> Double? {
         try locked("written") { connection throws -> Double? in
-            try transaction(connection) {
-                // One taker at a time per quota: each then counts what the others took.
-                try run(connection, "SELECT pg_advisory_xact_lock(hashtext($1))", [.text("roster-quota:" + key)])
-                var (limit, span) = (limit, span)
-                if limit == nil, let learned = try learnedQuota(key, connection) { (limit, span) = learned }
-                let rows = try run(
-                    connection,
-                    """
-                    WITH recent AS (
-                        SELECT COUNT(*) AS taken, MIN(at) AS oldest FROM roster_quota_sends
-                        WHERE quota = $1 AND at > clock_timestamp() - make_interval(secs => $3)
-                    ), took AS (
-                        INSERT INTO roster_quota_sends(quota, at) SELECT $1, clock_timestamp() FROM recent WHERE taken < $2 RETURNING at
-                    )
-                    SELECT (SELECT COUNT(*) FROM took),
-                           EXTRACT(EPOCH FROM ((SELECT oldest FROM recent) + make_interval(secs => $3) - clock_timestamp()))::float8
-                    """,
-                    [.text(key), .integer(Int64(limit ?? Int(Int32.max))), .real(span)])
-                if (rows.first?[0].integer ?? 0) > 0 {
-                    // Now and then, what no window can count any more goes.
-                    if Int.random(in: 0..<50) == 0 {
-                        try run(
-                            connection, "DELETE FROM roster_quota_sends WHERE quota = $1 AND at < clock_timestamp() - make_interval(secs => $2)",
-                            [.text(key), .real(span * 2)])
-                    }
-                    return nil
-                }
-                return max(0.001, rows.first?[1].real ?? span)
-            }
+            try run(
+                connection, "SELECT roster_take_quota($1, $2, $3)",
+                [.text(key), limit.map { .integer(Int64($0)) } ?? .null, .real(span)]
+            ).first?.first?.real
         }
     }
 
     /// The server's window holds `limit` and has counted `used` requests, ending in `resetIn`
     /// seconds: the limit and window are kept for Rosters yet to learn them, and places the
-    /// store does not know of are taken until then (by the database's clock).
+    /// store does not know of are taken until then, by the database's clock
+    /// (`roster_observe_quota`, one round trip).
     public func observeQuota(_ key: String, limit: Int, used: Int, resetIn: Double?, span: Double) throws(JournalError) {
         let shift = min(0, (resetIn ?? span) - span)
         try locked("written") { connection throws in
-            try transaction(connection) {
-                try run(connection, "SELECT pg_advisory_xact_lock(hashtext($1))", [.text("roster-quota:" + key)])
-                try run(
-                    connection,
-                    """
-                    INSERT INTO roster_meta(key, value) VALUES ($1, $2)
-                    ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE roster_meta.value <> excluded.value
-                    """,
-                    [.text(Self.learnedQuotaKey(key)), .text("\(limit) \(span)")])
-                try run(
-                    connection,
-                    """
-                    WITH recent AS (
-                        SELECT COUNT(*) AS taken FROM roster_quota_sends
-                        WHERE quota = $1 AND at > clock_timestamp() - make_interval(secs => $3)
-                    )
-                    INSERT INTO roster_quota_sends(quota, at)
-                    SELECT $1, clock_timestamp() + make_interval(secs => $4) FROM recent, generate_series(1, GREATEST(0, $2 - recent.taken))
-                    """,
-                    [.text(key), .integer(Int64(used)), .real(span), .real(shift)])
-            }
+            try run(
+                connection, "SELECT roster_observe_quota($1, $2, $3, $4, $5)",
+                [.text(key), .integer(Int64(limit)), .integer(Int64(used)), .real(shift), .real(span)])
         }
-    }
-
-
-    static func learnedQuotaKey(_ key: String) -> String { "quota-learned:" + key }
-
-    /// The limit and window (with its margin) a Roster last learned for this quota from the
-    /// server's answers.
-    private func learnedQuota(_ key: String, _ connection: PostgresConnection) throws -> (Int, Double)? {
-        let text = try run(connection, "SELECT value FROM roster_meta WHERE key = $1", [.text(Self.learnedQuotaKey(key))]).first?.first?.text
-        let parts = text?.split(separator: " ") ?? []
-        guard parts.count == 2, let limit = Int(parts[0]), limit > 0, let span = Double(parts[1]), span > 0 else { return nil }
-        return (limit, span)
     }
 
     public func retentionDays() throws(JournalError) -> Int? {

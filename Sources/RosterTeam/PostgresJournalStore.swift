@@ -84,13 +84,27 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         let names = JournalColumns.names.map(Self.quoted).joined(separator: ", ")
         let placeholders = (1...JournalColumns.names.count).map { "$\($0)" }.joined(separator: ", ")
         // $1 is the record's kind, $2 its entry.
-        let statement = skippingKnown
-            ? "INSERT INTO roster_records(\(names)) SELECT \(placeholders) WHERE NOT EXISTS (SELECT 1 FROM roster_records WHERE entry = $2 AND kind = $1)"
-            : "INSERT INTO roster_records(\(names)) VALUES (\(placeholders))"
+        let statement =
+            "INSERT INTO roster_records(\(names)) SELECT \(placeholders) WHERE NOT EXISTS (SELECT 1 FROM roster_records WHERE entry = $2 AND kind = $1)"
         try locked("written") { connection throws in
+            // One writer at a time across the team: a record's number is then the order in
+            // which records were committed, which `records(after:)` relies on. Every insert
+            // takes that lock itself (a trigger, schema version 5), so new records are one
+            // statement and one round trip; an upload that must skip what is there takes the
+            // lock first, so that what it checks is what it writes after.
+            guard skippingKnown else {
+                let width = JournalColumns.names.count
+                for chunk in stride(from: 0, to: records.count, by: 500).map({ records[$0..<min($0 + 500, records.count)] }) {
+                    let rows = (0..<chunk.count).map { row in
+                        "(" + (1...width).map { "$\(row * width + $0)" }.joined(separator: ", ") + ")"
+                    }
+                    try run(
+                        connection, "INSERT INTO roster_records(\(names)) VALUES \(rows.joined(separator: ", "))",
+                        chunk.flatMap(JournalColumns.values))
+                }
+                return
+            }
             try transaction(connection) {
-                // One writer at a time across the team: a record's number is then the order in
-                // which records were committed, which `records(after:)` relies on.
                 try run(connection, "SELECT pg_advisory_xact_lock(\(Self.appendLock))")
                 for record in records { try run(connection, statement, JournalColumns.values(of: record)) }
             }

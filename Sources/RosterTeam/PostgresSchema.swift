@@ -52,6 +52,73 @@ extension PostgresJournalStore {
             )
             """,
         ],
+        [
+            // One round trip a step: the order of records and the quota's places are kept by
+            // the database itself, so a writer needs no transaction of its own. Every insert
+            // of records takes the append lock before its rows are numbered and holds it to
+            // its commit: a record's number is then the order of commits (`journal --follow`).
+            """
+            CREATE FUNCTION roster_records_in_order() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock(\(appendLock));
+                RETURN NULL;
+            END $$
+            """,
+            """
+            CREATE TRIGGER roster_records_in_order BEFORE INSERT ON roster_records
+            FOR EACH STATEMENT EXECUTE FUNCTION roster_records_in_order()
+            """,
+            // A place of the window (`places` per `span` seconds, by the database's clock):
+            // NULL when taken, else the seconds until one frees. Without `places` (a Roster yet
+            // to hear from the server), the limit and window its team last learned hold.
+            """
+            CREATE FUNCTION roster_take_quota(quota_key TEXT, places BIGINT, span DOUBLE PRECISION)
+            RETURNS DOUBLE PRECISION LANGUAGE plpgsql AS $$
+            DECLARE
+                learned TEXT;
+                taken BIGINT;
+                oldest TIMESTAMPTZ;
+            BEGIN
+                PERFORM pg_advisory_xact_lock(hashtext('roster-quota:' || quota_key));
+                IF places IS NULL THEN
+                    SELECT value INTO learned FROM roster_meta WHERE key = 'quota-learned:' || quota_key;
+                    IF learned IS NOT NULL THEN
+                        places := split_part(learned, ' ', 1)::BIGINT;
+                        span := split_part(learned, ' ', 2)::DOUBLE PRECISION;
+                    END IF;
+                END IF;
+                SELECT COUNT(*), MIN(at) INTO taken, oldest FROM roster_quota_sends
+                WHERE quota = quota_key AND at > clock_timestamp() - make_interval(secs => span);
+                IF taken < COALESCE(places, 2147483647) THEN
+                    INSERT INTO roster_quota_sends(quota, at) VALUES (quota_key, clock_timestamp());
+                    -- Now and then, what no window can count any more goes.
+                    IF random() < 0.02 THEN
+                        DELETE FROM roster_quota_sends WHERE quota = quota_key AND at < clock_timestamp() - make_interval(secs => span * 2);
+                    END IF;
+                    RETURN NULL;
+                END IF;
+                RETURN GREATEST(0.001, EXTRACT(EPOCH FROM (oldest + make_interval(secs => span) - clock_timestamp()))::DOUBLE PRECISION);
+            END $$
+            """,
+            // What the server said of its window: its limit and window are kept for Rosters yet
+            // to learn them, and places it counted beyond the store's are taken until the
+            // window ends (`shift` seconds from now, at most 0).
+            """
+            CREATE FUNCTION roster_observe_quota(quota_key TEXT, places BIGINT, used BIGINT, shift DOUBLE PRECISION, span DOUBLE PRECISION)
+            RETURNS VOID LANGUAGE plpgsql AS $$
+            DECLARE
+                taken BIGINT;
+            BEGIN
+                PERFORM pg_advisory_xact_lock(hashtext('roster-quota:' || quota_key));
+                INSERT INTO roster_meta(key, value) VALUES ('quota-learned:' || quota_key, places || ' ' || span)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE roster_meta.value <> excluded.value;
+                SELECT COUNT(*) INTO taken FROM roster_quota_sends
+                WHERE quota = quota_key AND at > clock_timestamp() - make_interval(secs => span);
+                INSERT INTO roster_quota_sends(quota, at)
+                SELECT quota_key, clock_timestamp() + make_interval(secs => shift) FROM generate_series(1, GREATEST(0, used - taken));
+            END $$
+            """,
+        ],
     ]
 
     static func postgresTypes(_ type: JournalTables.ColumnType) -> String {
