@@ -81,6 +81,19 @@ public final class PostgresCluster: Sendable {
         return "postgres://\(user)@127.0.0.1:\(port)/\(database)"
     }
 
+    /// Has the server write every statement sent to the database of `url` into its log, and
+    /// returns a count of those written so far, to be read again after: how many statements
+    /// (round trips) the database received in between.
+    public func countStatements(in url: String) throws -> () -> Int {
+        guard let database = url.split(separator: "/").last.map(String.init) else { throw HarnessError("no database in \(url)") }
+        try psql("ALTER DATABASE \(database) SET log_statement = 'all'")
+        let log = folder + "/server.log"
+        return {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").filter { $0.contains("LOG:  execute ") || $0.contains("LOG:  statement: ") }.count
+        }
+    }
+
     /// Runs `sql` as the superuser; throws with psql's words when it fails.
     public func psql(_ sql: String, database: String = "postgres") throws(HarnessError) {
         let output = folder + "/psql-\(UUID().uuidString.prefix(8)).log"

@@ -27,13 +27,25 @@ struct TeamPacingBenchmark: AsyncParsableCommand {
         print("rate/limit = accepted requests per second (both together) ÷ the limit's rate (\((Double(limit) / window).formatted()) per second)")
         print("")
         print(pad("journals", 30) + pad("elapsed", 10) + pad("rate/limit", 12) + pad("429s", 7) + pad("deleted", 10) + "target")
+        var counted: (statements: Int, deletions: Int)?
         for shared in [false, true] {
             let url = shared ? try cluster.makeDatabase("bench") : nil
-            print(try await runBoth(roster, url: url, password: cluster.password))
+            let statements = try url.map(cluster.countStatements)
+            let before = statements?() ?? 0
+            let (line, deleted) = try await runBoth(roster, url: url, password: cluster.password)
+            print(line)
+            if let statements { counted = (statements() - before, deleted) }
+        }
+        if let counted, counted.deletions > 0 {
+            print("")
+            print(String(
+                format: "the team store received %d statements for %d deletions: %.1f round trips a deletion (each opening of the store included; target: at most 10)",
+                counted.statements, counted.deletions, Double(counted.statements) / Double(counted.deletions)))
         }
     }
 
-    private func runBoth(_ roster: String, url: String?, password: String) async throws -> String {
+    /// The run's row, and how many contacts it deleted.
+    private func runBoth(_ roster: String, url: String?, password: String) async throws -> (String, Int) {
         let server = try await SandboxServer.start(SandboxConfiguration(
             dialect: .easify, contactCount: contacts * 2, seed: 7, rateLimit: limit, rateWindowSeconds: window, rateHeaders: .laravel))
         let ids = (1...(contacts * 2)).map { String(2_812_000 + $0) }
@@ -65,8 +77,10 @@ struct TeamPacingBenchmark: AsyncParsableCommand {
         let ratio = Double(accepted) / elapsed / (Double(limit) / window)
         let label = url == nil ? "each its own (SQLite)" : "one team store (PostgreSQL)"
         let target = url == nil ? "comparison: they race for one quota" : "≥ 0.90 together, no 429"
-        return pad(label, 30) + pad(String(format: "%.1f s", elapsed), 10) + pad(String(format: "%.2f", ratio), 12)
-            + pad(String(stats.refused), 7) + pad("\(contacts * 2 - stats.remaining)/\(contacts * 2)", 10) + target
+        let deleted = contacts * 2 - stats.remaining
+        let row = pad(label, 30) + pad(String(format: "%.1f s", elapsed), 10) + pad(String(format: "%.2f", ratio), 12)
+            + pad(String(stats.refused), 7) + pad("\(deleted)/\(contacts * 2)", 10) + target
             + (statuses.allSatisfy { $0 == 0 } ? "" : " (exit \(statuses))")
+        return (row, deleted)
     }
 }
