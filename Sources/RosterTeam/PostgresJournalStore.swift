@@ -313,7 +313,8 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         guard let lost = connection else { return }
         connection = nil
         let closing: EventLoopFuture<Void> = lost.close()
-        closing.whenComplete { _ in }
+        // Held until closed: a connection must not go while its channel is still open.
+        closing.whenComplete { _ in withExtendedLifetime(lost) {} }
     }
 
     struct NoAnswer: Error, CustomStringConvertible {
