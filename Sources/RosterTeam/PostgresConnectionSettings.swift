@@ -12,6 +12,9 @@ import RosterEngine
 extension PostgresJournalStore {
     static func configuration(_ url: JournalURL, password: String?) throws -> PostgresConnection.Configuration {
         var tls = TLSConfiguration.makeClientConfiguration()
+        if url.sslMode != .disable, let roots = url.rootCertificates, !FileManager.default.isReadableFile(atPath: roots) {
+            throw JournalError("the root certificate file \(roots) (sslrootcert) cannot be read")
+        }
         let mode: PostgresConnection.Configuration.TLS
         switch url.sslMode {
         case .disable:
@@ -77,6 +80,21 @@ extension PostgresJournalStore {
             return "no connection within \(after.nanoseconds / 1_000_000_000) s"
         }
         if let unknown = error as? SocketAddressError, case .unknown(let host, _) = unknown { return "the host name \(host) does not resolve" }
+        if let tls = error as? NIOSSLExtraError, tls == .failedToValidateHostname {
+            return "the database's certificate does not name the host in the URL (sslmode=verify-full checks it; verify-ca does not)"
+        }
+        if let tls = error as? NIOSSLError {
+            switch tls {
+            case .handshakeFailed(let failure) where "\(failure)".contains("CERTIFICATE_VERIFY_FAILED"):
+                return "the database's certificate is not signed by an authority Roster trusts (sslrootcert names the file of the one that signs it)"
+            case .handshakeFailed, .uncleanShutdown:
+                return "the TLS handshake with the database failed"
+            case .failedToLoadCertificate, .noSuchFilesystemObject:
+                return "the root certificate file (sslrootcert) cannot be read as PEM certificates"
+            default:
+                return "TLS failed (\(tls))"
+            }
+        }
         return "\(error)"
     }
 

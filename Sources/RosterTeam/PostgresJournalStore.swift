@@ -51,7 +51,7 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         do {
             configuration = try Self.configuration(url, password: password.password)
         } catch {
-            throw JournalError("the team's journal \(url) cannot be used: \(error)")
+            throw JournalError("the team's journal \(url) cannot be used: \(Self.readable(error))")
         }
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {

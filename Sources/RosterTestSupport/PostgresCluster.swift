@@ -15,6 +15,10 @@ public final class PostgresCluster: Sendable {
     private let superPassword: String
     private let runAs: String?
     private let bin: String
+    /// With TLS: the certificate authority that signed the server's certificate (for
+    /// `localhost` only, not 127.0.0.1), and another that did not; PEM files.
+    public let certificateAuthority: String?
+    public let otherCertificateAuthority: String?
 
     /// The folder of PostgreSQL's programs, where it is installed.
     public static var binFolder: String? {
@@ -46,7 +50,13 @@ public final class PostgresCluster: Sendable {
         try PostgresCluster()
     }
 
-    private init() throws(HarnessError) {
+    /// A cluster of the caller's own that offers TLS with a certificate for `localhost` signed
+    /// by a throwaway authority (`certificateAuthority`), made with the openssl program.
+    public static func withTLS() throws -> PostgresCluster {
+        try PostgresCluster(tls: true)
+    }
+
+    private init(tls: Bool = false) throws(HarnessError) {
         guard let bin = Self.binFolder else { throw HarnessError("PostgreSQL is not installed (no initdb under /usr/lib/postgresql/*/bin)") }
         self.bin = bin
         runAs = getuid() == 0 ? "postgres" : nil
@@ -66,6 +76,11 @@ public final class PostgresCluster: Sendable {
             throw HarnessError("initdb failed: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         }
         port = Self.freePort()
+        if tls {
+            (certificateAuthority, otherCertificateAuthority) = try Self.makeCertificates(in: folder, data: data, owner: runAs)
+        } else {
+            (certificateAuthority, otherCertificateAuthority) = (nil, nil)
+        }
         guard Self.run(runAs, startCommand) == 0 else {
             throw HarnessError("the PostgreSQL server did not start: \((try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? "")")
         }
@@ -119,8 +134,36 @@ public final class PostgresCluster: Sendable {
     /// `pg_ctl start` for this cluster: loopback only, its socket in its own folder, no fsync
     /// (a test's data need not outlive a crash).
     private var startCommand: [String] {
-        let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(folder) -c fsync=off -c max_connections=200"
+        var options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(folder) -c fsync=off -c max_connections=200"
+        if certificateAuthority != nil { options += " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key" }
         return [bin + "/pg_ctl", "-D", folder + "/data", "-l", folder + "/server.log", "-o", options, "-w", "-t", "60", "start"]
+    }
+
+    /// A certificate authority, a server certificate it signs for `localhost` (in the data
+    /// folder, its key the server's own), and an authority that signs nothing; their files.
+    private static func makeCertificates(in folder: String, data: String, owner: String?) throws(HarnessError) -> (String, String) {
+        guard let openssl = which("openssl") else { throw HarnessError("the openssl program is not installed") }
+        let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        let names = folder + "/server-names.cnf"
+        FileManager.default.createFile(atPath: names, contents: Data("subjectAltName=DNS:localhost\n".utf8))
+        let steps: [[String]] = [
+            ["req", "-x509"] + key + ["-keyout", folder + "/ca.key", "-out", folder + "/ca.crt", "-days", "2", "-subj", "/CN=Roster test CA"],
+            ["req", "-x509"] + key + ["-keyout", folder + "/other.key", "-out", folder + "/other-ca.crt", "-days", "2", "-subj", "/CN=Another CA"],
+            ["req"] + key + ["-keyout", data + "/server.key", "-out", folder + "/server.csr", "-subj", "/CN=localhost"],
+            ["x509", "-req", "-in", folder + "/server.csr", "-CA", folder + "/ca.crt", "-CAkey", folder + "/ca.key", "-CAcreateserial",
+             "-out", data + "/server.crt", "-days", "2", "-extfile", names],
+        ]
+        for step in steps {
+            let log = folder + "/openssl.log"
+            guard run(nil, [openssl] + step, output: log) == 0 else {
+                throw HarnessError("openssl \(step[0]) failed: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            }
+        }
+        chmod(data + "/server.key", 0o600)
+        if owner != nil, let user = getpwnam("postgres") {
+            for file in [data + "/server.key", data + "/server.crt"] { chown(file, user.pointee.pw_uid, user.pointee.pw_gid) }
+        }
+        return (folder + "/ca.crt", folder + "/other-ca.crt")
     }
 
     private static let stopAtExit = Mutex<[(String?, String, String, String)]>([])
