@@ -15,10 +15,10 @@ struct TeamJournalTLSTests {
     static let cluster = Result { try PostgresCluster.withTLS() }
 
     /// The store at `host`, its URL's TLS settings `query`: one record written and read back.
-    func roundTrip(host: String, _ query: String) throws -> [JournalRecord] {
+    func roundTrip(host: String, _ query: String, home: String = scratchFolder("tls-home")) throws -> [JournalRecord] {
         let cluster = try Self.cluster.get()
         let url = try cluster.makeDatabase("tls").replacingOccurrences(of: "@127.0.0.1:", with: "@\(host):") + "?" + query
-        let store = try TeamJournal.open(urlText: url, passwordFile: nil, environment: ["PGPASSWORD": cluster.password, "HOME": scratchFolder("tls-home")])
+        let store = try TeamJournal.open(urlText: url, passwordFile: nil, environment: ["PGPASSWORD": cluster.password, "HOME": home])
         let journal = Journal(store: store, account: testAccount, operator: "ana", host: "jump1")
         _ = try journal.intent("delete", contact: contact("c1", phone: "+57 3001112233", email: "ana@example.com"))
         return try store.records(on: nil)
@@ -58,6 +58,23 @@ struct TeamJournalTLSTests {
         #expect(try roundTrip(host: "127.0.0.1", "sslmode=require").count == 1)
         #expect {
             try roundTrip(host: "localhost", "sslmode=require&sslrootcert=\(other)")
+        } throws: { error in "\(error)".contains("not signed by an authority Roster trusts") }
+    }
+
+    /// Without `sslrootcert`, the authorities are libpq's `~/.postgresql/root.crt` where it
+    /// exists (a team that set libpq up has them there), else the system's, which do not sign
+    /// a team's own certificate; `sslrootcert=system` asks for the system's by name.
+    @Test func theRootCertificatesAreLibpqsWhereTheURLNamesNone() throws {
+        let authority = try #require(try Self.cluster.get().certificateAuthority)
+        let home = scratchFolder("tls-libpq-home")
+        try FileManager.default.createDirectory(atPath: home + "/.postgresql", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: authority, toPath: home + "/.postgresql/root.crt")
+        #expect(try roundTrip(host: "localhost", "sslmode=verify-full", home: home).count == 1)
+        #expect {
+            try roundTrip(host: "localhost", "sslmode=verify-full&sslrootcert=system", home: home)
+        } throws: { error in "\(error)".contains("not signed by an authority Roster trusts") }
+        #expect {
+            try roundTrip(host: "localhost", "sslmode=verify-full")
         } throws: { error in "\(error)".contains("not signed by an authority Roster trusts") }
     }
 }

@@ -13,7 +13,8 @@ public struct JournalURL: Sendable, Equatable, CustomStringConvertible {
     public var user: String
     public var database: String
     public var sslMode: SSLMode
-    /// Certificates of the authorities to trust (`sslrootcert`); nil: the system's.
+    /// Certificates of the authorities to trust: `sslrootcert`, else libpq's
+    /// `~/.postgresql/root.crt` where it exists; nil (or `sslrootcert=system`): the system's.
     public var rootCertificates: String?
     /// `passfile`: the password file to read instead of `~/.pgpass`.
     public var passFile: String?
@@ -127,7 +128,16 @@ public struct JournalURL: Sendable, Equatable, CustomStringConvertible {
             // path read the journal, so the default checks the certificate and the name.
             sslMode = socketFolder != nil ? .disable : (Self.isLoopback(host ?? "") ? .prefer : .verifyFull)
         }
-        rootCertificates = values["sslrootcert"].flatMap { $0.isEmpty ? nil : $0 }
+        switch values["sslrootcert"] {
+        case "system"?:
+            rootCertificates = nil
+        case let file? where !file.isEmpty:
+            rootCertificates = file
+        default:
+            // Where libpq looks when the URL names none.
+            let file = (environment["HOME"] ?? NSHomeDirectory()) + "/.postgresql/root.crt"
+            rootCertificates = FileManager.default.fileExists(atPath: file) ? file : nil
+        }
         passFile = values["passfile"].flatMap { $0.isEmpty ? nil : $0 }
         if let timeout = values["connect_timeout"] {
             guard let seconds = Double(timeout), seconds > 0, seconds <= 600 else {
