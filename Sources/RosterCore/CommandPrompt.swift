@@ -149,7 +149,7 @@ private func run(_ command: PromptCommand, in state: inout AppState) -> [Effect]
         state.overlay = .info(InfoPanel(
             title: "Commands (:, Tab completes, Enter runs)",
             lines: PromptCommand.usage.map { ":" + $0.form.padding(toLength: 22, withPad: " ", startingAt: 0) + $0.does }, wraps: true,
-            wrapIndent: 23, summary: "\(PromptCommand.usage.count) commands; a unique prefix will do (:so phone desc)"))
+            wrapIndent: 23, summary: "\(PromptCommand.usage.count) commands; a unique prefix will do (:so phone desc); ↑ recalls them"))
         return []
     case .sort(let order, let descending):
         return resort(order, descending: descending, in: &state)

@@ -51,7 +51,7 @@ extension KeyMap {
                         + "and limits; refused while a deletion runs or counts down, and it asks first, saying what is dropped), "
                         + "`:sort FIELD [desc]`, `:theme NAME`, `:filter @saved` (or any query), `:export FILE`, `:help`; a "
                         + "unique prefix will do (`:so phone desc`), `Tab` completes commands, profiles, themes, fields and saved "
-                        + "filters, `:?` lists them"),
+                        + "filters, `↑` recalls the commands run before, `:?` lists them"),
                 KeyBinding(
                     [.character("/")], .startFilter, "filter by text or field:value",
                     manual: "filter as you type: plain text across name, phone (digits alone match `+57 300…`), email and id, "
