@@ -117,8 +117,7 @@ public actor Pacer {
                 // Before the limit is known (the first answer tells it) the store's, learned by
                 // another Roster, holds; the request is written down either way.
                 let places = policy.limit.map { max(1, $0 - policy.reserve(for: priority)) }
-                let span = policy.effectiveWindow + SharedQuotaSpan.margin(window: policy.window)
-                let wait = await shared.quota.take(shared.kind, limit: places, span: span)
+                let wait = await shared.quota.take(shared.kind, limit: places, span: sharedSpan)
                 if let wait {
                     if let maxWait, wait > maxWait { throw WaitTooLong(seconds: wait, limit: maxWait, serverAsked: false) }
                     await self.wait(priority, .delay, for: min(max(wait, 0.005), 3600))
@@ -158,14 +157,16 @@ public actor Pacer {
         // An answer can change when others may go (a probe's refill, a quota seen): they look again.
         wakeAll { $0.reason == .delay }
         if let shared, let limit = observation.limit ?? policy.limit, let remaining = observation.remaining {
-            let span = policy.effectiveWindow + SharedQuotaSpan.margin(window: policy.window)
             let resetIn = observation.resetAt.map { $0.timeIntervalSince(current) }
-            Task { await shared.quota.observe(shared.kind, limit: limit, used: max(0, limit - remaining), resetIn: resetIn, span: span) }
+            Task { await shared.quota.observe(shared.kind, limit: limit, used: max(0, limit - remaining), resetIn: resetIn, span: sharedSpan) }
         }
         return policy.headroom(at: current)
     }
 
     public var headroom: Headroom { policy.headroom(at: now()) }
+
+    /// How long a shared place is held: the window, and the margin for the way to the server.
+    private var sharedSpan: TimeInterval { policy.effectiveWindow + SharedQuotaSpan.margin(window: policy.window) }
 
     /// Shares this account's quota with the other Rosters on the team's store: from now on a
     /// request also takes its place in `quota` (`requests`; the companion's, `creates`).

@@ -1,9 +1,6 @@
 import Foundation
-import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOPosix
-import NIOSSL
 import PostgresNIO
 import RosterCore
 import RosterEngine

@@ -69,41 +69,37 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
         try? group.syncShutdownGracefully()
     }
 
+    /// The record columns, quoted, in `JournalColumns` order.
+    static let columns = JournalColumns.names.map(quoted).joined(separator: ", ")
+
+    /// Appends records in one statement, one round trip: the insert takes the append lock
+    /// itself (a trigger, schema version 5), so a record's number is the order in which
+    /// records were committed, which `records(after:)` relies on.
     public func append(_ records: [JournalRecord]) throws(JournalError) {
-        try insert(records, skippingKnown: false)
+        guard !records.isEmpty else { return }
+        let width = JournalColumns.names.count
+        try locked("written") { connection throws in
+            // At most 500 records a statement, within PostgreSQL's 65,535 parameters.
+            for start in stride(from: 0, to: records.count, by: 500) {
+                let chunk = records[start..<min(start + 500, records.count)]
+                let rows = (0..<chunk.count).map { row in "(" + (1...width).map { "$\(row * width + $0)" }.joined(separator: ", ") + ")" }
+                try run(
+                    connection, "INSERT INTO roster_records(\(Self.columns)) VALUES \(rows.joined(separator: ", "))",
+                    chunk.flatMap(JournalColumns.values))
+            }
+        }
     }
 
     /// Appends the records the team's store does not hold yet (the same entry and kind), in
-    /// one transaction: an upload interrupted after its commit is not written twice.
+    /// one transaction that takes the append lock first, so that what it checks is what it
+    /// writes after: an upload interrupted after its commit is not written twice.
     public func appendOnce(_ records: [JournalRecord]) throws(JournalError) {
-        try insert(records, skippingKnown: true)
-    }
-
-    func insert(_ records: [JournalRecord], skippingKnown: Bool) throws(JournalError) {
         guard !records.isEmpty else { return }
-        let names = JournalColumns.names.map(Self.quoted).joined(separator: ", ")
         let placeholders = (1...JournalColumns.names.count).map { "$\($0)" }.joined(separator: ", ")
         // $1 is the record's kind, $2 its entry.
-        let statement =
-            "INSERT INTO roster_records(\(names)) SELECT \(placeholders) WHERE NOT EXISTS (SELECT 1 FROM roster_records WHERE entry = $2 AND kind = $1)"
+        let statement = "INSERT INTO roster_records(\(Self.columns)) SELECT \(placeholders) "
+            + "WHERE NOT EXISTS (SELECT 1 FROM roster_records WHERE entry = $2 AND kind = $1)"
         try locked("written") { connection throws in
-            // One writer at a time across the team: a record's number is then the order in
-            // which records were committed, which `records(after:)` relies on. Every insert
-            // takes that lock itself (a trigger, schema version 5), so new records are one
-            // statement and one round trip; an upload that must skip what is there takes the
-            // lock first, so that what it checks is what it writes after.
-            guard skippingKnown else {
-                let width = JournalColumns.names.count
-                for chunk in stride(from: 0, to: records.count, by: 500).map({ records[$0..<min($0 + 500, records.count)] }) {
-                    let rows = (0..<chunk.count).map { row in
-                        "(" + (1...width).map { "$\(row * width + $0)" }.joined(separator: ", ") + ")"
-                    }
-                    try run(
-                        connection, "INSERT INTO roster_records(\(names)) VALUES \(rows.joined(separator: ", "))",
-                        chunk.flatMap(JournalColumns.values))
-                }
-                return
-            }
             try transaction(connection) {
                 try run(connection, "SELECT pg_advisory_xact_lock(\(Self.appendLock))")
                 for record in records { try run(connection, statement, JournalColumns.values(of: record)) }
@@ -112,32 +108,29 @@ public final class PostgresJournalStore: JournalStore, @unchecked Sendable {
     }
 
     public func records(on account: JournalAccount?) throws(JournalError) -> [JournalRecord] {
-        let names = JournalColumns.names.map(Self.quoted).joined(separator: ", ")
         return try locked("read") { connection throws in
             if let account {
                 return try run(
-                    connection, "SELECT \(names) FROM roster_records WHERE dialect = $1 AND base_url = $2 ORDER BY seq",
+                    connection, "SELECT \(Self.columns) FROM roster_records WHERE dialect = $1 AND base_url = $2 ORDER BY seq",
                     [.text(account.dialect), .text(account.baseURL)]
                 ).map(JournalColumns.record)
             }
-            return try run(connection, "SELECT \(names) FROM roster_records ORDER BY seq").map(JournalColumns.record)
+            return try run(connection, "SELECT \(Self.columns) FROM roster_records ORDER BY seq").map(JournalColumns.record)
         }
     }
 
     public func records(after sequence: Int64) throws(JournalError) -> [(sequence: Int64, record: JournalRecord)] {
-        let names = JournalColumns.names.map(Self.quoted).joined(separator: ", ")
         return try locked("read") { connection throws in
-            try run(connection, "SELECT seq, \(names) FROM roster_records WHERE seq > $1 ORDER BY seq", [.integer(sequence)])
+            try run(connection, "SELECT seq, \(Self.columns) FROM roster_records WHERE seq > $1 ORDER BY seq", [.integer(sequence)])
                 .map { row in (row[0].integer ?? 0, JournalColumns.record(Array(row.dropFirst()))) }
         }
     }
 
     public func records(restoring entry: String) throws(JournalError) -> [JournalRecord] {
-        let names = JournalColumns.names.map(Self.quoted).joined(separator: ", ")
         return try locked("read") { connection throws in
             try run(
                 connection,
-                "SELECT \(names) FROM roster_records WHERE entry IN (SELECT entry FROM roster_records WHERE restores = $1) ORDER BY seq",
+                "SELECT \(Self.columns) FROM roster_records WHERE entry IN (SELECT entry FROM roster_records WHERE restores = $1) ORDER BY seq",
                 [.text(entry)]
             ).map(JournalColumns.record)
         }

@@ -1,9 +1,4 @@
 import Foundation
-import Logging
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOPosix
-import NIOSSL
 import PostgresNIO
 import RosterCore
 import RosterEngine
